@@ -1,0 +1,71 @@
+# VFM Hub. `make run` sets everything up and serves the demo; `make test` runs lint and every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STATIC := vfmhub/static
+GOVUK := node_modules/govuk-frontend/dist/govuk
+
+.PHONY: run serve test lint format check bench setup assets migrate demo lock clean
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(STATIC)/css/vfmhub.css: node_modules/.installed vfmhub/core/scss/vfmhub.scss
+	mkdir -p $(STATIC)/govuk $(STATIC)/css
+	cp $(GOVUK)/govuk-frontend.min.js $(STATIC)/govuk/
+	rm -rf $(STATIC)/govuk/assets && cp -r $(GOVUK)/assets $(STATIC)/govuk/assets
+	npx --no-install sass --pkg-importer=node --style=compressed --quiet-deps --no-source-map \
+		vfmhub/core/scss/vfmhub.scss $@
+
+assets: $(STATIC)/css/vfmhub.css
+
+setup: $(BIN)/.installed assets
+
+migrate: setup
+	mkdir -p var
+	$(BIN)/vfmhub migrate --no-input
+
+demo: migrate
+	$(BIN)/vfmhub load-frameworks
+	$(BIN)/vfmhub generate --scale demo
+
+run: demo
+	$(BIN)/vfmhub demo-accounts
+	VFMHUB_DEMO=1 $(BIN)/vfmhub runserver 127.0.0.1:$(PORT)
+
+serve: setup
+	$(BIN)/gunicorn vfmhub.wsgi --bind 127.0.0.1:$(PORT) --workers 3
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: setup
+	$(BIN)/vfmhub check
+	$(BIN)/vfmhub makemigrations --check --dry-run
+
+test: lint check
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+lock: $(BIN)/.installed
+	$(BIN)/pip freeze --exclude-editable | \
+		sed '1i # Pinned lock of every Python dependency (runtime and development tools).\n# Direct dependencies are listed in requirements.in; regenerate with make lock.' > requirements.txt
+
+clean:
+	rm -rf $(VENV) node_modules var $(STATIC)/govuk $(STATIC)/css

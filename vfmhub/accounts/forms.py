@@ -1,0 +1,47 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from vfmhub.accounts.services import sign_in_failed, sign_in_is_locked, sign_in_succeeded
+
+LOCKED = (
+    "Too many failed attempts to sign in to this account. Wait 15 minutes and try again, "
+    "or reset your password."
+)
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password, with throttling of repeated failures for one account."""
+
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password.",
+        "inactive": "This account has been switched off. Ask your organisation's manager.",
+    }
+
+    def clean(self):
+        email = (self.data.get("username") or "").strip().lower()
+        if email and sign_in_is_locked(email):
+            raise forms.ValidationError(LOCKED, code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if email:
+                sign_in_failed(email=email, ip_address=_client_ip(self.request))
+            raise
+        sign_in_succeeded(email=email)
+        return cleaned
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request else None
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="Say what the token is for, such as 'Monthly returns script'.",
+    )

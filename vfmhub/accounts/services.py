@@ -1,0 +1,123 @@
+"""Writes to people, tokens and sign-in attempts."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from vfmhub.accounts.models import ApiToken, FailedSignIn, hash_token
+from vfmhub.audit.services import audit_record, audit_record_created
+
+PASSWORD_EMAIL = "accounts/password_reset_email.txt"
+PASSWORD_EMAIL_SUBJECT = "accounts/password_reset_subject.txt"
+
+
+@transaction.atomic
+def user_invite(*, acting_user, email: str, full_name: str = "", url_base: str = ""):
+    """The user with this email, created (and sent a link to set a password) if new."""
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user:
+        return user
+    user = User.objects.create_user(email=email, full_name=full_name)
+    audit_record_created(
+        acting_user=acting_user, action="user.invite", obj=user, fields=["email", "full_name"]
+    )
+    if url_base:
+        _send_set_password_email(user, url_base)
+    return user
+
+
+def _send_set_password_email(user, url_base: str) -> None:
+    """Reuse Django's reset email so an invited person sets their own password."""
+    scheme, _, domain = url_base.partition("://")
+    # An invited user has an unusable password, which the reset form's lookup skips; send directly.
+    form = PasswordResetForm({"email": user.email})
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": settings.SITE_NAME,
+        "uid": _uid(user),
+        "user": user,
+        "token": _token(user),
+        "protocol": scheme or "https",
+        "invited": True,
+    }
+    form.send_mail(
+        PASSWORD_EMAIL_SUBJECT,
+        PASSWORD_EMAIL,
+        context,
+        settings.DEFAULT_FROM_EMAIL,
+        user.email,
+    )
+
+
+def _uid(user) -> str:
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _token(user) -> str:
+    return default_token_generator.make_token(user)
+
+
+@transaction.atomic
+def api_token_create(*, acting_user, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `acting_user`; returns it and the raw value, which is never stored."""
+    raw = ApiToken.new_raw_token()
+    token = ApiToken(user=acting_user, name=name.strip(), token_hash=hash_token(raw), hint=raw[:8])
+    token.full_clean()
+    token.save()
+    audit_record_created(
+        acting_user=acting_user, action="api_token.create", obj=token, fields=["name"]
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, acting_user, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            acting_user=acting_user,
+            action="api_token.revoke",
+            obj=token,
+            changes={"revoked_at": [None, token.revoked_at]},
+        )
+    return token
+
+
+def api_token_authenticate(raw: str):
+    """The active user owning this raw token, or None. Records when the token was last used."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def sign_in_is_locked(email: str) -> bool:
+    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    failures = FailedSignIn.objects.filter(email=email.strip().lower(), at__gte=since).count()
+    return failures >= settings.LOGIN_FAILURE_LIMIT
+
+
+def sign_in_failed(*, email: str, ip_address: str | None) -> None:
+    FailedSignIn.objects.create(email=email.strip().lower()[:254], ip_address=ip_address)
+
+
+def sign_in_succeeded(*, email: str) -> None:
+    FailedSignIn.objects.filter(email=email.strip().lower()).delete()

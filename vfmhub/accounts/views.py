@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from vfmhub.accounts.forms import ApiTokenForm, SignInForm
+from vfmhub.accounts.models import ApiToken
+from vfmhub.accounts.services import (
+    PASSWORD_EMAIL,
+    PASSWORD_EMAIL_SUBJECT,
+    api_token_create,
+    api_token_revoke,
+)
+
+NEW_TOKEN_SESSION_KEY = "new_api_token"
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = PASSWORD_EMAIL
+    subject_template_name = PASSWORD_EMAIL_SUBJECT
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def account(request):
+    return render(request, "accounts/account.html", {"person": request.user})
+
+
+def tokens(request):
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _, raw = api_token_create(acting_user=request.user, name=form.cleaned_data["name"])
+        request.session[NEW_TOKEN_SESSION_KEY] = raw
+        return redirect("accounts:tokens")
+    context = {
+        "form": form,
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@require_POST
+def token_revoke(request, pk: int):
+    # A person only ever sees their own tokens: anyone else's is "not found".
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    if token is None:
+        raise Http404("Not found.")
+    api_token_revoke(acting_user=request.user, token=token)
+    messages.success(request, f"The token ‘{token.name}’ has been revoked. It no longer works.")
+    return redirect("accounts:tokens")

@@ -1,0 +1,75 @@
+"""The one function every service calls to record a write."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from vfmhub.audit.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The values of `fields` now, to compare with after a change."""
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    acting_user,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, list] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Record that `acting_user` did `action` to `obj`; `changes` maps field to [old, new]."""
+    actor = acting_user if getattr(acting_user, "pk", None) else None
+    label = getattr(acting_user, "email", None) or "system"
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=label,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
+        note=note,
+        organisation_id=_owner_id(obj, "organisation"),
+        partnership_id=_owner_id(obj, "partnership"),
+    )
+
+
+def _owner_id(obj: models.Model, owner: str) -> int | None:
+    """The id of the organisation (or partnership) that `obj` is, or belongs to."""
+    if obj._meta.model_name == owner:
+        return obj.pk
+    return getattr(obj, f"{owner}_id", None)
+
+
+def audit_record_created(*, acting_user, action: str, obj: models.Model, fields: list[str]):
+    after = snapshot(obj, fields)
+    return audit_record(
+        acting_user=acting_user,
+        action=action,
+        obj=obj,
+        changes={k: [None, v] for k, v in after.items() if v not in (None, "")},
+    )

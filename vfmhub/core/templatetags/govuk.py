@@ -1,0 +1,81 @@
+"""Template helpers for GOV.UK Frontend markup, loaded as builtins in every template."""
+
+from decimal import Decimal
+
+from django import forms, template
+from django.utils.html import format_html
+
+from vfmhub.lib.money import format_pounds
+from vfmhub.lib.years import financial_year_label
+
+register = template.Library()
+
+_INPUT_CLASS = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+    "input": "govuk-input",
+}
+
+
+@register.filter
+def govuk_kind(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.filter
+def govuk_widget(field):
+    """The field's widget with GOV.UK classes and its hint and error described."""
+    kind = govuk_kind(field)
+    css = [_INPUT_CLASS.get(kind, "govuk-input")]
+    existing = field.field.widget.attrs.get("class")
+    if existing:
+        css.append(existing)
+    if field.errors:
+        css.append(f"{css[0]}--error")
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"class": " ".join(css)}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def summary_row(key, value):
+    return format_html(
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+        '<dd class="govuk-summary-list__value">{}</dd></div>',
+        key,
+        value if value not in (None, "") else "Not recorded",
+    )
+
+
+@register.filter
+def pounds(value, unit: str = "") -> str:
+    """£1,234.56; with "k" or "m", £1,235k or £1.2m."""
+    if value is None or value == "":
+        return ""
+    return format_pounds(Decimal(value), unit=unit)
+
+
+@register.filter
+def financial_year(year) -> str:
+    """2008 -> 2008/09."""
+    return financial_year_label(int(year)) if year not in (None, "") else ""

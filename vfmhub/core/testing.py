@@ -1,0 +1,160 @@
+"""Test helpers every module reuses: the personas and the permission harness.
+
+The personas (CONVENTIONS.md): manager, editor and viewer at organisation A; a user at organisation
+B (the outsider); an auditor appointed to A; a partnership manager, viewer and peer reviewer of a
+partnership that A and C belong to (B does not); and staff.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.test import Client
+
+from vfmhub.accounts.models import User
+from vfmhub.organisations.models import (
+    AuditorAssignment,
+    BodyType,
+    Organisation,
+    OrganisationMembership,
+    OrganisationRole,
+    Partnership,
+    PartnershipKind,
+    PartnershipMember,
+    PartnershipRole,
+    PartnershipRoleKind,
+    Region,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+PERSONA_NAMES = (
+    "manager",
+    "editor",
+    "viewer",
+    "outsider",
+    "auditor",
+    "partnership_manager",
+    "partnership_viewer",
+    "peer_reviewer",
+    "staff",
+)
+
+
+@dataclass
+class Personas:
+    region: Region
+    org_a: Organisation
+    org_b: Organisation
+    org_c: Organisation
+    partnership: Partnership
+    manager: User
+    editor: User
+    viewer: User
+    outsider: User
+    auditor: User
+    partnership_manager: User
+    partnership_viewer: User
+    peer_reviewer: User
+    staff: User
+
+    def user(self, name: str) -> User:
+        return getattr(self, name)
+
+
+def make_user(email: str, **fields) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, **fields)
+
+
+def make_personas() -> Personas:
+    region = Region.objects.create(code="E12000006", name="East of England")
+    county = Organisation.objects.create(
+        name="Northmoor County Council",
+        body_type=BodyType.COUNTY,
+        gss_code="E10000901",
+        region=region,
+    )
+    org_a = Organisation.objects.create(
+        name="Ashby District Council",
+        short_name="Ashby",
+        body_type=BodyType.DISTRICT,
+        gss_code="E07000901",
+        region=region,
+        parent=county,
+    )
+    org_b = Organisation.objects.create(
+        name="Bexwell Borough Council",
+        body_type=BodyType.UNITARY,
+        gss_code="E06000901",
+        region=region,
+    )
+    org_c = Organisation.objects.create(
+        name="Carrow Fire Authority", body_type=BodyType.FIRE, region=region
+    )
+    partnership = Partnership.objects.create(
+        name="Improvement Northmoor", kind=PartnershipKind.RIEP, lead_organisation=county
+    )
+    for organisation in (county, org_a, org_c):
+        PartnershipMember.objects.create(
+            partnership=partnership, organisation=organisation, joined=datetime.date(2008, 4, 1)
+        )
+    users = {name: make_user(f"{name.replace('_', '.')}@example.org") for name in PERSONA_NAMES}
+    for name, role in (
+        ("manager", OrganisationRole.MANAGER),
+        ("editor", OrganisationRole.EDITOR),
+        ("viewer", OrganisationRole.VIEWER),
+    ):
+        OrganisationMembership.objects.create(user=users[name], organisation=org_a, role=role)
+    OrganisationMembership.objects.create(
+        user=users["outsider"], organisation=org_b, role=OrganisationRole.MANAGER
+    )
+    OrganisationMembership.objects.create(
+        user=users["peer_reviewer"], organisation=org_c, role=OrganisationRole.EDITOR
+    )
+    AuditorAssignment.objects.create(
+        user=users["auditor"], organisation=org_a, first_year=2008, firm="Audit Firm LLP"
+    )
+    for name, role in (
+        ("partnership_manager", PartnershipRoleKind.MANAGER),
+        ("partnership_viewer", PartnershipRoleKind.VIEWER),
+        ("peer_reviewer", PartnershipRoleKind.PEER_REVIEWER),
+    ):
+        PartnershipRole.objects.create(user=users[name], partnership=partnership, role=role)
+    users["staff"].is_staff = users["staff"].is_superuser = True
+    users["staff"].save()
+    return Personas(
+        region=region, org_a=org_a, org_b=org_b, org_c=org_c, partnership=partnership, **users
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def assert_access(
+    personas: Personas,
+    url: str,
+    *,
+    method: str = "get",
+    data: dict | None = None,
+    allowed: Iterable[str] = (),
+    forbidden: Iterable[str] = (),
+    hidden: Iterable[str] = (),
+    ok: tuple[int, ...] = (200, 302),
+    content_type: str | None = None,
+) -> None:
+    """Each persona in `hidden` gets 404, in `forbidden` 403, in `allowed` a status in `ok`.
+
+    Refusals are checked first, so an allowed write that changes data runs last.
+    """
+    outcomes = [(name, (404,)) for name in hidden] + [(name, (403,)) for name in forbidden]
+    outcomes += [(name, ok) for name in allowed]
+    for name, expected in outcomes:
+        client = client_for(personas.user(name))
+        kwargs = {"content_type": content_type} if content_type else {}
+        response = getattr(client, method)(url, data or {}, **kwargs)
+        assert response.status_code in expected, (
+            f"{method.upper()} {url} as {name}: expected {expected}, got {response.status_code}"
+        )

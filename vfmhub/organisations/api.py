@@ -1,0 +1,209 @@
+import datetime
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from vfmhub.api.pagination import Pagination
+from vfmhub.organisations import selectors, services
+from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
+from vfmhub.organisations.models import (
+    BodyType,
+    Organisation,
+    OrganisationRole,
+    PartnershipRoleKind,
+)
+
+router = Router(tags=["organisations"])
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    body_type: BodyType
+    gss_code: str | None
+    region: RegionOut | None
+    parent_id: int | None
+    active_from: datetime.date | None
+    active_to: datetime.date | None
+
+
+class MembershipOut(Schema):
+    id: int
+    user_id: int
+    email: str
+    full_name: str
+    role: OrganisationRole
+    officer_title: str
+
+
+class MembershipIn(Schema):
+    email: str
+    role: OrganisationRole
+    full_name: str = ""
+    officer_title: str = ""
+
+
+class MembershipRoleIn(Schema):
+    role: OrganisationRole
+    officer_title: str | None = None
+
+
+class PartnershipOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    lead_organisation_id: int | None
+    active_from: datetime.date | None
+    active_to: datetime.date | None
+
+
+class PartnershipMemberOut(Schema):
+    id: int
+    organisation: OrganisationOut
+    joined: datetime.date
+    left: datetime.date | None
+
+
+class PartnershipMemberIn(Schema):
+    organisation_id: int
+    joined: datetime.date
+
+
+class PartnershipRoleOut(Schema):
+    id: int
+    user_id: int
+    email: str
+    role: PartnershipRoleKind
+
+
+def _membership_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "user_id": m.user_id,
+        "email": m.user.email,
+        "full_name": m.user.full_name,
+        "role": m.role,
+        "officer_title": m.officer_title,
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Organisations you can see")
+@paginate(Pagination)
+def list_organisations(request, q: str = "", body_type: BodyType | None = None):
+    return selectors.organisations_for_user(request.user, search=q, body_type=body_type or "")
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut)
+def get_organisation(request, organisation_id: int):
+    return organisation_for_user(request.user, organisation_id).organisation
+
+
+@router.get(
+    "/organisations/{organisation_id}/members",
+    response=list[MembershipOut],
+    summary="People with a role at an organisation",
+)
+@paginate(Pagination)
+def list_organisation_members(request, organisation_id: int):
+    access = organisation_for_user(request.user, organisation_id)
+    return [_membership_out(m) for m in selectors.organisation_members(access.organisation)]
+
+
+@router.post(
+    "/organisations/{organisation_id}/members",
+    response={201: MembershipOut},
+    summary="Give a person a role (managers)",
+)
+def add_organisation_member(request, organisation_id: int, payload: MembershipIn):
+    access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
+    membership = services.organisation_member_invite(
+        acting_user=request.user,
+        organisation=access.organisation,
+        invite_url_base=f"{request.scheme}://{request.get_host()}",
+        **payload.dict(),
+    )
+    return 201, _membership_out(membership)
+
+
+def _membership_for(access, membership_id: int):
+    membership = access.organisation.memberships.select_related("user").filter(pk=membership_id)
+    if not membership:
+        raise Http404
+    return membership[0]
+
+
+@router.patch("/organisations/{organisation_id}/members/{membership_id}", response=MembershipOut)
+def change_organisation_member(
+    request, organisation_id: int, membership_id: int, payload: MembershipRoleIn
+):
+    access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
+    membership = services.organisation_member_set_role(
+        acting_user=request.user,
+        membership=_membership_for(access, membership_id),
+        **payload.dict(),
+    )
+    return _membership_out(membership)
+
+
+@router.delete("/organisations/{organisation_id}/members/{membership_id}", response={204: None})
+def remove_organisation_member(request, organisation_id: int, membership_id: int):
+    access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
+    services.organisation_member_remove(
+        acting_user=request.user, membership=_membership_for(access, membership_id)
+    )
+    return 204, None
+
+
+@router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you can see")
+@paginate(Pagination)
+def list_partnerships(request):
+    return selectors.partnerships_for_user(request.user)
+
+
+@router.get("/partnerships/{partnership_id}", response=PartnershipOut)
+def get_partnership(request, partnership_id: int):
+    return partnership_for_user(request.user, partnership_id).partnership
+
+
+@router.get("/partnerships/{partnership_id}/members", response=list[PartnershipMemberOut])
+@paginate(Pagination)
+def list_partnership_members(request, partnership_id: int):
+    access = partnership_for_user(request.user, partnership_id)
+    return selectors.partnership_members(access.partnership)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/members",
+    response={201: PartnershipMemberOut},
+    summary="Add a member body (partnership managers)",
+)
+def add_partnership_member(request, partnership_id: int, payload: PartnershipMemberIn):
+    access = partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
+    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    if organisation is None:
+        raise Http404
+    member = services.partnership_member_add(
+        acting_user=request.user,
+        partnership=access.partnership,
+        organisation=organisation,
+        joined=payload.joined,
+    )
+    return 201, member
+
+
+@router.get("/partnerships/{partnership_id}/people", response=list[PartnershipRoleOut])
+@paginate(Pagination)
+def list_partnership_people(request, partnership_id: int):
+    access = partnership_for_user(request.user, partnership_id)
+    return [
+        {"id": r.pk, "user_id": r.user_id, "email": r.user.email, "role": r.role}
+        for r in selectors.partnership_people(access.partnership)
+    ]

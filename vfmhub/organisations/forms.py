@@ -1,0 +1,103 @@
+import datetime
+
+from django import forms
+
+from vfmhub.lib.years import financial_year_label
+from vfmhub.organisations.models import (
+    BodyType,
+    Organisation,
+    OrganisationRole,
+    PartnershipRoleKind,
+)
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's details, with the version it was opened at for concurrent-edit checks."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "body_type", "gss_code", "active_from", "active_to"]
+        widgets = {
+            "active_from": forms.DateInput(attrs={"type": "date"}),
+            "active_to": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.updated_at.isoformat()
+
+
+class InviteMemberForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    full_name = forms.CharField(label="Full name", max_length=200, required=False)
+    role = forms.ChoiceField(
+        choices=OrganisationRole.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Viewers read everything; editors also change assessments, plans, updates and returns; "
+            "managers also submit, sign off and manage people."
+        ),
+    )
+    officer_title = forms.CharField(
+        label="Officer title (optional)",
+        max_length=100,
+        required=False,
+        help_text="How plans refer to them, such as Head of Finance (HoF).",
+    )
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=OrganisationRole.choices, widget=forms.RadioSelect)
+    officer_title = forms.CharField(
+        label="Officer title (optional)", max_length=100, required=False
+    )
+
+
+class PartnershipMemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Organisation", empty_label="Choose a body"
+    )
+    joined = forms.DateField(
+        label="Joined on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=datetime.date.today,
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+
+class PartnershipMemberEndForm(forms.Form):
+    left = forms.DateField(
+        label="Left on", widget=forms.DateInput(attrs={"type": "date"}), initial=datetime.date.today
+    )
+
+
+class PartnershipRoleForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    full_name = forms.CharField(label="Full name", max_length=200, required=False)
+    role = forms.ChoiceField(
+        choices=PartnershipRoleKind.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Viewers read partnership data and members' submitted work; managers also run the "
+            "programme; peer reviewers read and review plans shared with the partnership."
+        ),
+    )
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label="Name or GSS code", required=False)
+    body_type = forms.ChoiceField(
+        label="Body type", required=False, choices=[("", "Any"), *BodyType.choices]
+    )
+
+
+def year_choices(first: int = 2005, last: int | None = None) -> list[tuple[int, str]]:
+    last = last or datetime.date.today().year + 1
+    return [(y, financial_year_label(y)) for y in range(first, last + 1)]

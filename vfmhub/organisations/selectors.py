@@ -1,0 +1,86 @@
+"""Lists scoped to the signed-in user. Each returns a queryset with a fixed number of queries."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from vfmhub.organisations.access import (
+    readable_organisations_filter,
+    readable_partnerships_filter,
+)
+from vfmhub.organisations.models import (
+    Organisation,
+    OrganisationMembership,
+    Partnership,
+    PartnershipMember,
+    PartnershipRole,
+)
+
+
+def organisations_for_user(
+    user, *, search: str = "", body_type: str = ""
+) -> QuerySet[Organisation]:
+    """Organisations `user` can read, with their own role annotated as `my_role`."""
+    my_role = OrganisationMembership.objects.filter(organisation=OuterRef("pk"), user=user).values(
+        "role"
+    )[:1]
+    qs = (
+        Organisation.objects.filter(readable_organisations_filter(user))
+        .select_related("region", "parent")
+        .annotate(my_role=Subquery(my_role))
+    )
+    if search:
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(short_name__icontains=search) | Q(gss_code__iexact=search)
+        )
+    if body_type:
+        qs = qs.filter(body_type=body_type)
+    return qs.order_by("name")
+
+
+def my_organisations(user) -> QuerySet[OrganisationMembership]:
+    """The organisations where `user` holds a role (the home page list)."""
+    return (
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation", "organisation__region")
+        .order_by("organisation__name")
+    )
+
+
+def partnerships_for_user(user) -> QuerySet[Partnership]:
+    today = timezone.localdate()
+    current = Q(members__left__isnull=True) | Q(members__left__gte=today)
+    return (
+        Partnership.objects.filter(readable_partnerships_filter(user))
+        .select_related("lead_organisation")
+        .annotate(
+            current_member_count=Count("members", filter=current & Q(members__joined__lte=today))
+        )
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=PartnershipRole.objects.filter(user=user),
+                to_attr="my_roles",
+            )
+        )
+        .order_by("name")
+    )
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[OrganisationMembership]:
+    return organisation.memberships.select_related("user").order_by("role", "user__email")
+
+
+def organisation_partnerships(organisation: Organisation) -> QuerySet[PartnershipMember]:
+    return organisation.partnership_memberships.select_related("partnership").order_by(
+        "partnership__name", "joined"
+    )
+
+
+def partnership_members(partnership: Partnership) -> QuerySet[PartnershipMember]:
+    return partnership.members.select_related("organisation", "organisation__region").order_by(
+        "organisation__name", "joined"
+    )
+
+
+def partnership_people(partnership: Partnership) -> QuerySet[PartnershipRole]:
+    return partnership.roles.select_related("user").order_by("role", "user__email")

@@ -1,0 +1,251 @@
+"""Writes to organisations, partnerships and roles. Each records an AuditEvent."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from vfmhub.accounts.services import user_invite
+from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
+from vfmhub.core.concurrency import check_unchanged
+from vfmhub.organisations.models import (
+    AuditorAssignment,
+    Organisation,
+    OrganisationMembership,
+    OrganisationRole,
+    Partnership,
+    PartnershipMember,
+    PartnershipRole,
+)
+
+LAST_MANAGER = "An organisation must keep at least one manager. Make someone else a manager first."
+ALREADY_MEMBER = "{organisation} is already a member of {partnership} on that date."
+
+ORGANISATION_FIELDS = [
+    "name",
+    "short_name",
+    "body_type",
+    "gss_code",
+    "region",
+    "parent",
+    "active_from",
+    "active_to",
+]
+
+
+@transaction.atomic
+def organisation_update(
+    *, acting_user, organisation: Organisation, expected_updated_at=None, **values
+) -> Organisation:
+    """Change details; refuses if someone else saved since `expected_updated_at`."""
+    check_unchanged(organisation, expected_updated_at)
+    before = snapshot(organisation, ORGANISATION_FIELDS)
+    for name, value in values.items():
+        if name not in ORGANISATION_FIELDS:
+            raise ValueError(f"{name} is not an editable organisation field")
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
+    if changes:
+        audit_record(
+            acting_user=acting_user, action="organisation.update", obj=organisation, changes=changes
+        )
+    return organisation
+
+
+@transaction.atomic
+def organisation_member_invite(
+    *,
+    acting_user,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    full_name: str = "",
+    officer_title: str = "",
+    invite_url_base: str = "",
+) -> OrganisationMembership:
+    """Give a person a role at an organisation, creating and inviting them if they are new."""
+    user = user_invite(
+        acting_user=acting_user, email=email, full_name=full_name, url_base=invite_url_base
+    )
+    membership = OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
+    if membership:
+        return organisation_member_set_role(
+            acting_user=acting_user, membership=membership, role=role, officer_title=officer_title
+        )
+    membership = OrganisationMembership(
+        user=user, organisation=organisation, role=role, officer_title=officer_title
+    )
+    membership.full_clean()
+    membership.save()
+    audit_record_created(
+        acting_user=acting_user,
+        action="organisation.member_add",
+        obj=membership,
+        fields=["user", "role", "officer_title"],
+    )
+    return membership
+
+
+@transaction.atomic
+def organisation_member_set_role(
+    *, acting_user, membership: OrganisationMembership, role: str, officer_title: str | None = None
+) -> OrganisationMembership:
+    membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+    before = snapshot(membership, ["role", "officer_title"])
+    if membership.role == OrganisationRole.MANAGER and role != OrganisationRole.MANAGER:
+        _ensure_another_manager(membership)
+    membership.role = role
+    if officer_title is not None:
+        membership.officer_title = officer_title
+    membership.full_clean()
+    membership.save()
+    changes = changes_between(before, snapshot(membership, ["role", "officer_title"]))
+    if changes:
+        audit_record(
+            acting_user=acting_user,
+            action="organisation.member_role",
+            obj=membership,
+            changes=changes,
+        )
+    return membership
+
+
+@transaction.atomic
+def organisation_member_remove(*, acting_user, membership: OrganisationMembership) -> None:
+    if membership.role == OrganisationRole.MANAGER:
+        _ensure_another_manager(membership)
+    audit_record(
+        acting_user=acting_user,
+        action="organisation.member_remove",
+        obj=membership,
+        changes={"role": [membership.role, None]},
+    )
+    membership.delete()
+
+
+def _ensure_another_manager(membership: OrganisationMembership) -> None:
+    others = OrganisationMembership.objects.filter(
+        organisation_id=membership.organisation_id, role=OrganisationRole.MANAGER
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(LAST_MANAGER)
+
+
+@transaction.atomic
+def auditor_assign(
+    *,
+    acting_user,
+    organisation: Organisation,
+    email: str,
+    first_year: int,
+    last_year: int | None = None,
+    firm: str = "",
+    full_name: str = "",
+) -> AuditorAssignment:
+    user = user_invite(acting_user=acting_user, email=email, full_name=full_name)
+    assignment = AuditorAssignment(
+        user=user,
+        organisation=organisation,
+        first_year=first_year,
+        last_year=last_year,
+        firm=firm,
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_record_created(
+        acting_user=acting_user,
+        action="organisation.auditor_assign",
+        obj=assignment,
+        fields=["user", "firm", "first_year", "last_year"],
+    )
+    return assignment
+
+
+@transaction.atomic
+def partnership_member_add(
+    *,
+    acting_user,
+    partnership: Partnership,
+    organisation: Organisation,
+    joined: datetime.date,
+    left: datetime.date | None = None,
+) -> PartnershipMember:
+    overlapping = PartnershipMember.objects.filter(
+        partnership=partnership, organisation=organisation, joined__lte=left or datetime.date.max
+    ).exclude(left__lt=joined)
+    if overlapping.exists():
+        raise ValidationError(
+            ALREADY_MEMBER.format(organisation=organisation, partnership=partnership)
+        )
+    member = PartnershipMember(
+        partnership=partnership, organisation=organisation, joined=joined, left=left
+    )
+    member.full_clean()
+    member.save()
+    audit_record_created(
+        acting_user=acting_user,
+        action="partnership.member_add",
+        obj=member,
+        fields=["organisation", "joined", "left"],
+    )
+    return member
+
+
+@transaction.atomic
+def partnership_member_end(
+    *, acting_user, member: PartnershipMember, left: datetime.date
+) -> PartnershipMember:
+    before = snapshot(member, ["left"])
+    member.left = left
+    member.full_clean()
+    member.save()
+    audit_record(
+        acting_user=acting_user,
+        action="partnership.member_end",
+        obj=member,
+        changes=changes_between(before, snapshot(member, ["left"])),
+    )
+    return member
+
+
+@transaction.atomic
+def partnership_role_grant(
+    *,
+    acting_user,
+    partnership: Partnership,
+    email: str,
+    role: str,
+    full_name: str = "",
+    invite_url_base: str = "",
+) -> PartnershipRole:
+    user = user_invite(
+        acting_user=acting_user, email=email, full_name=full_name, url_base=invite_url_base
+    )
+    existing = PartnershipRole.objects.filter(user=user, partnership=partnership, role=role).first()
+    if existing:
+        return existing
+    grant = PartnershipRole(user=user, partnership=partnership, role=role)
+    grant.full_clean()
+    grant.save()
+    audit_record_created(
+        acting_user=acting_user, action="partnership.role_grant", obj=grant, fields=["user", "role"]
+    )
+    return grant
+
+
+@transaction.atomic
+def partnership_role_revoke(*, acting_user, grant: PartnershipRole) -> None:
+    audit_record(
+        acting_user=acting_user,
+        action="partnership.role_revoke",
+        obj=grant,
+        changes={"role": [grant.role, None], "user": [str(grant.user), None]},
+    )
+    grant.delete()
+
+
+def user_by_email(email: str):
+    return get_user_model().objects.filter(email__iexact=email.strip()).first()
