@@ -7,7 +7,7 @@ PORT ?= 8000
 STATIC := vfmhub/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run serve test lint format check bench setup assets migrate demo lock clean
+.PHONY: run serve test lint format check typecheck bench setup assets migrate demo lock clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -57,7 +57,10 @@ check: setup
 	$(BIN)/vfmhub check
 	$(BIN)/vfmhub makemigrations --check --dry-run
 
-test: lint check
+typecheck: setup
+	$(BIN)/mypy vfmhub
+
+test: lint check typecheck
 	$(BIN)/pytest
 
 bench: setup

@@ -113,12 +113,14 @@ def make_personas() -> Personas:
     AuditorAssignment.objects.create(
         user=users["auditor"], organisation=org_a, first_year=2008, firm="Audit Firm LLP"
     )
-    for name, role in (
+    for name, partnership_role in (
         ("partnership_manager", PartnershipRoleKind.MANAGER),
         ("partnership_viewer", PartnershipRoleKind.VIEWER),
         ("peer_reviewer", PartnershipRoleKind.PEER_REVIEWER),
     ):
-        PartnershipRole.objects.create(user=users[name], partnership=partnership, role=role)
+        PartnershipRole.objects.create(
+            user=users[name], partnership=partnership, role=partnership_role
+        )
     users["staff"].is_staff = users["staff"].is_superuser = True
     users["staff"].save()
     return Personas(
@@ -149,7 +151,8 @@ def assert_access(
 
     Refusals are checked first, so an allowed write that changes data runs last.
     """
-    outcomes = [(name, (404,)) for name in hidden] + [(name, (403,)) for name in forbidden]
+    outcomes: list[tuple[str, tuple[int, ...]]] = [(name, (404,)) for name in hidden]
+    outcomes += [(name, (403,)) for name in forbidden]
     outcomes += [(name, ok) for name in allowed]
     for name, expected in outcomes:
         client = client_for(personas.user(name))

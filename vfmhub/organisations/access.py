@@ -51,7 +51,7 @@ class OrganisationAccess:
     def has_role(self, minimum: str) -> bool:
         if self.is_staff:
             return True
-        return ORGANISATION_ROLE_RANK.get(self.role, 0) >= ORGANISATION_ROLE_RANK[minimum]
+        return ORGANISATION_ROLE_RANK.get(self.role or "", 0) >= ORGANISATION_ROLE_RANK[minimum]
 
     @property
     def can_edit(self) -> bool:
@@ -127,9 +127,9 @@ def organisation_access(user, organisation: Organisation) -> OrganisationAccess:
 def _access_from_annotated(user, organisation: Organisation) -> OrganisationAccess:
     return OrganisationAccess(
         organisation=organisation,
-        role=organisation.access_role,
+        role=getattr(organisation, "access_role", None),
         auditor_years=_auditor_years(user, organisation.pk),
-        via_partnership=organisation.access_via_partnership,
+        via_partnership=getattr(organisation, "access_via_partnership", False),
         is_staff=_is_staff(user),
     )
 

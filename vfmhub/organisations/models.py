@@ -98,7 +98,7 @@ class OrganisationRole(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
-ORGANISATION_ROLE_RANK = {
+ORGANISATION_ROLE_RANK: dict[str, int] = {
     OrganisationRole.VIEWER: 1,
     OrganisationRole.EDITOR: 2,
     OrganisationRole.MANAGER: 3,
