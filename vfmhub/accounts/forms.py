@@ -31,7 +31,9 @@ class SignInForm(AuthenticationForm):
             if email:
                 sign_in_failed(email=email, ip_address=_client_ip(self.request))
             raise
-        sign_in_succeeded(email=email)
+        # A form missing its password never authenticates; only a real success clears failures.
+        if self.get_user() is not None:
+            sign_in_succeeded(email=email)
         return cleaned
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
@@ -36,6 +37,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = PASSWORD_EMAIL
     subject_template_name = PASSWORD_EMAIL_SUBJECT
+    # Without the sites framework Django would name the site after the request's host.
+    extra_email_context = {"site_name": settings.SITE_NAME}
     success_url = reverse_lazy("accounts:password_reset_done")
 
 

@@ -45,10 +45,18 @@ def unauthenticated(request, exc):
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc):
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
-        for e in exc.errors
+        {"field": _field_name(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
     ]
     return _error(request, 422, "The request is not valid.", errors)
+
+
+def _field_name(loc) -> str:
+    """`email` for ("body", "payload", "email"): the same name the services' errors use.
+
+    ninja puts where the value came from first, and for a body the Python parameter's name next.
+    """
+    parts = [str(p) for p in loc]
+    return ".".join(parts[2:] if parts[:1] == ["body"] else parts[1:])
 
 
 @api.exception_handler(ValidationError)

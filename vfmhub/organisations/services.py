@@ -21,6 +21,7 @@ from vfmhub.organisations.models import (
 
 LAST_MANAGER = "An organisation must keep at least one manager. Make someone else a manager first."
 ALREADY_MEMBER = "{organisation} is already a member of {partnership} on that date."
+LEFT_BEFORE_JOINED = "The date it left must be the same as or after the date it joined."
 
 ORGANISATION_FIELDS = [
     "name",
@@ -198,6 +199,8 @@ def partnership_member_add(
 def partnership_member_end(
     *, acting_user, member: PartnershipMember, left: datetime.date
 ) -> PartnershipMember:
+    if left < member.joined:
+        raise ValidationError(LEFT_BEFORE_JOINED)
     before = snapshot(member, ["left"])
     member.left = left
     member.full_clean()

@@ -1,0 +1,118 @@
+"""Time the targets in-process with Django's test client. No database set-up here: see run.py."""
+
+import math
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.targets import MANAGER, STAFF, Target
+from vfmhub.accounts.models import User
+from vfmhub.demo.personas import ACCOUNT
+from vfmhub.organisations.models import OrganisationMembership, Partnership
+
+BUDGET_MS = 300.0
+
+
+@dataclass
+class Measurement:
+    target: str
+    persona: str
+    path: str
+    status: int | str
+    n: int
+    p50_ms: float | None
+    p95_ms: float | None
+    queries: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @property
+    def over_budget(self) -> bool:
+        return self.p95_ms is not None and self.p95_ms > BUDGET_MS
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "over_budget": self.over_budget}
+
+
+def persona_users() -> dict[str, User]:
+    """The demo staff superuser and the home body's manager (see vfmhub/demo/personas.py)."""
+    return {
+        STAFF: User.objects.get(email=ACCOUNT["staff"].email),
+        MANAGER: User.objects.get(email=ACCOUNT["manager"].email),
+    }
+
+
+def bench_ids() -> dict[str, int]:
+    """The home body (members, an auditor, a partnership) and the partnership it belongs to."""
+    manager = ACCOUNT["manager"].email
+    home = OrganisationMembership.objects.get(user__email=manager).organisation_id
+    partnership = Partnership.objects.filter(members__organisation_id=home).order_by("pk").first()
+    return {"organisation": home, "partnership": partnership.pk}
+
+
+def nearest_rank(samples: list[float], percent: float) -> float:
+    """The nearest-rank percentile: the smallest sample at or above `percent` of them."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def measure(client: Client, path: str, *, repeat: int, warmup: int) -> tuple:
+    """(status, timings in ms, queries of one request); stops at the first status other than 200."""
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        # Count now: the next request clears the connection's query log.
+        query_count = len(queries)
+        for _ in range(max(0, warmup - 1)):
+            status = client.get(path).status_code
+    except Exception as exc:  # a view that raises is a failed target, reported with its error
+        return f"error: {exc.__class__.__name__}: {exc}", [], None
+    timings = []
+    for _ in range(repeat if status == 200 else 0):
+        started = time.perf_counter()
+        status = client.get(path).status_code
+        timings.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            break
+    return status, timings, query_count
+
+
+def measure_targets(
+    targets: list[Target], *, repeat: int, warmup: int, progress=None
+) -> list[Measurement]:
+    users = persona_users()
+    clients = {}
+    for persona, user in users.items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    ids = bench_ids()
+    results = []
+    for target in targets:
+        path = target.path(ids)
+        if path is None:
+            continue
+        for persona in target.personas:
+            status, timings, queries = measure(clients[persona], path, repeat=repeat, warmup=warmup)
+            results.append(_measurement(target, persona, path, status, timings, queries))
+            if progress:
+                progress.advance()
+    return results
+
+
+def _measurement(target, persona, path, status, timings, queries) -> Measurement:
+    return Measurement(
+        target=target.name,
+        persona=persona,
+        path=path,
+        status=status,
+        n=len(timings),
+        p50_ms=round(statistics.median(timings), 1) if timings else None,
+        p95_ms=round(nearest_rank(timings, 95), 1) if timings else None,
+        queries=queries,
+    )

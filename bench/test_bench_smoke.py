@@ -1,0 +1,34 @@
+"""Every bench target answers 200 at demo scale. No timing here: `make bench` does that."""
+
+import pytest
+
+from bench.measure import measure_targets
+from bench.run import add_history
+from bench.targets import all_targets
+from vfmhub.demo.generator import generate
+
+
+@pytest.mark.django_db
+def test_every_target_answers_200_at_demo_scale():
+    generate(scale="demo")
+    add_history(5)
+
+    results = measure_targets(all_targets(), repeat=0, warmup=1)
+
+    assert [(r.target, r.persona, r.status) for r in results if not r.ok] == []
+    assert {r.target for r in results} >= {
+        "home",
+        "organisations list",
+        "organisation detail",
+        "organisation history",
+        "partnership list",
+        "partnership detail",
+        "partnership history",
+        "API tokens page",
+        "api me",
+        "api organisations",
+        "api organisation members",
+        "api partnerships",
+        "api partnership members",
+        "api partnership people",
+    }

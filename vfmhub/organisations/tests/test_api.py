@@ -1,0 +1,573 @@
+"""The organisations and partnerships endpoints: access, data, validation, paging, queries."""
+
+import datetime
+
+import pytest
+
+from vfmhub.audit.models import AuditEvent
+from vfmhub.core.testing import assert_access, make_user
+from vfmhub.organisations.models import (
+    BodyType,
+    Organisation,
+    OrganisationMembership,
+    OrganisationRole,
+    PartnershipMember,
+    PartnershipRole,
+    PartnershipRoleKind,
+)
+from vfmhub.organisations.services import ALREADY_MEMBER, LAST_MANAGER
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+NOT_FOUND = {"detail": "Not found.", "errors": []}
+FORBIDDEN = {"detail": "You do not have permission to do that.", "errors": []}
+
+# Who can read organisation A: its own people, its auditor, anyone with a role in a partnership
+# it belongs to, and staff. Of those, only its managers and staff manage its people.
+READS_ORG_A = [
+    "manager",
+    "editor",
+    "viewer",
+    "auditor",
+    "partnership_manager",
+    "partnership_viewer",
+    "peer_reviewer",
+    "staff",
+]
+CANNOT_MANAGE_ORG_A = [
+    "editor",
+    "viewer",
+    "auditor",
+    "partnership_manager",
+    "partnership_viewer",
+    "peer_reviewer",
+]
+# Who can read the partnership: its roles, people at its member bodies, staff.
+READS_PARTNERSHIP = [
+    "manager",
+    "editor",
+    "viewer",
+    "partnership_manager",
+    "partnership_viewer",
+    "peer_reviewer",
+    "staff",
+]
+CANNOT_MANAGE_PARTNERSHIP = ["manager", "editor", "viewer", "partnership_viewer", "peer_reviewer"]
+
+
+def org_url(personas, suffix: str = "") -> str:
+    return f"/api/v1/organisations/{personas.org_a.pk}{suffix}"
+
+
+def partnership_url(personas, suffix: str = "") -> str:
+    return f"/api/v1/partnerships/{personas.partnership.pk}{suffix}"
+
+
+def membership_of(user) -> OrganisationMembership:
+    return OrganisationMembership.objects.get(user=user)
+
+
+def add_people(organisation, count: int) -> None:
+    for n in range(count):
+        OrganisationMembership.objects.create(
+            user=make_user(f"extra{n}@example.org"),
+            organisation=organisation,
+            role=OrganisationRole.VIEWER,
+        )
+
+
+# Organisations: reads
+
+
+def test_it_lists_only_organisations_the_user_can_read(as_user, personas):
+    body = as_user(personas.viewer).get("/api/v1/organisations").json()
+    assert body["count"] == 1
+    assert [o["name"] for o in body["items"]] == ["Ashby District Council"]
+    outsider = as_user(personas.outsider).get("/api/v1/organisations").json()
+    assert [o["name"] for o in outsider["items"]] == ["Bexwell Borough Council"]
+
+
+def test_it_lists_every_member_body_to_a_partnership_role(as_user, personas):
+    body = as_user(personas.partnership_viewer).get("/api/v1/organisations").json()
+    assert [o["name"] for o in body["items"]] == [
+        "Ashby District Council",
+        "Carrow Fire Authority",
+        "Northmoor County Council",
+    ]
+
+
+def test_it_filters_organisations(as_user, personas):
+    client = as_user(personas.staff)
+    by_name = client.get("/api/v1/organisations", {"q": "ashby"}).json()
+    assert [o["name"] for o in by_name["items"]] == ["Ashby District Council"]
+    by_code = client.get("/api/v1/organisations", {"q": "E06000901"}).json()
+    assert [o["name"] for o in by_code["items"]] == ["Bexwell Borough Council"]
+    fire = client.get("/api/v1/organisations", {"body_type": BodyType.FIRE}).json()
+    assert [o["name"] for o in fire["items"]] == ["Carrow Fire Authority"]
+
+
+def test_it_refuses_an_unknown_body_type(as_user, personas):
+    response = as_user(personas.staff).get("/api/v1/organisations", {"body_type": "parish"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body_type"
+
+
+def test_it_paginates_with_limit_and_offset(as_user, personas):
+    client = as_user(personas.staff)
+    first = client.get("/api/v1/organisations", {"limit": 2}).json()
+    assert first["count"] == 4
+    assert [o["name"] for o in first["items"]] == [
+        "Ashby District Council",
+        "Bexwell Borough Council",
+    ]
+    rest = client.get("/api/v1/organisations", {"limit": 2, "offset": 2}).json()
+    assert rest["count"] == 4
+    assert [o["name"] for o in rest["items"]] == [
+        "Carrow Fire Authority",
+        "Northmoor County Council",
+    ]
+    beyond = client.get("/api/v1/organisations", {"offset": 10}).json()
+    assert beyond == {"items": [], "count": 4}
+
+
+def test_it_refuses_a_limit_over_the_maximum(as_user, personas):
+    response = as_user(personas.staff).get("/api/v1/organisations", {"limit": 501})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "limit"
+
+
+def test_it_pins_the_organisation_list_queries(as_user, personas, django_assert_num_queries):
+    for n in range(5):
+        Organisation.objects.create(name=f"Extra Council {n}", body_type=BodyType.DISTRICT)
+    client = as_user(personas.staff)
+    # session, user, count, page of organisations with region and parent
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/organisations")
+    assert response.json()["count"] == 9
+
+
+def test_it_pins_the_organisation_list_queries_for_a_non_staff_user(
+    as_user, personas, django_assert_num_queries
+):
+    client = as_user(personas.partnership_viewer)
+    # session, user, count, page (the access filter is part of both)
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/organisations")
+    assert response.json()["count"] == 3
+
+
+def test_it_shows_one_organisation(as_user, personas):
+    response = as_user(personas.auditor).get(org_url(personas))
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": personas.org_a.pk,
+        "name": "Ashby District Council",
+        "short_name": "Ashby",
+        "body_type": "district",
+        "gss_code": "E07000901",
+        "region": {"code": "E12000006", "name": "East of England"},
+        "parent_id": personas.org_a.parent_id,
+        "active_from": None,
+        "active_to": None,
+    }
+
+
+def test_it_hides_an_organisation_from_outsiders(as_user, personas):
+    assert_access(personas, org_url(personas), allowed=READS_ORG_A, hidden=["outsider"])
+    response = as_user(personas.outsider).get(org_url(personas))
+    assert response.json() == NOT_FOUND
+
+
+def test_it_answers_not_found_for_a_missing_organisation(as_user, personas):
+    response = as_user(personas.staff).get("/api/v1/organisations/999999")
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+
+
+def test_it_lists_an_organisations_people(as_user, personas):
+    url = org_url(personas, "/members")
+    assert_access(personas, url, allowed=READS_ORG_A, hidden=["outsider"])
+    body = as_user(personas.viewer).get(url).json()
+    assert body["count"] == 3
+    assert [(m["email"], m["role"]) for m in body["items"]] == [
+        ("editor@example.org", "editor"),
+        ("manager@example.org", "manager"),
+        ("viewer@example.org", "viewer"),
+    ]
+
+
+def test_it_paginates_an_organisations_people(as_user, personas):
+    body = as_user(personas.viewer).get(org_url(personas, "/members"), {"limit": 1, "offset": 1})
+    assert body.json() == {
+        "items": [
+            {
+                "id": membership_of(personas.manager).pk,
+                "user_id": personas.manager.pk,
+                "email": "manager@example.org",
+                "full_name": "",
+                "role": "manager",
+                "officer_title": "",
+            }
+        ],
+        "count": 3,
+    }
+
+
+def test_it_pins_the_people_list_queries(as_user, personas, django_assert_num_queries):
+    add_people(personas.org_a, 5)
+    client = as_user(personas.viewer)
+    # session, user, organisation with the user's role, auditor years, memberships with users
+    with django_assert_num_queries(5):
+        response = client.get(org_url(personas, "/members"))
+    assert response.json()["count"] == 8
+
+
+# Organisations: writes
+
+
+def test_it_adds_a_person_to_an_organisation(as_user, personas, mailoutbox):
+    url = org_url(personas, "/members")
+    data = {"email": "New.Person@Example.org", "role": "editor", "officer_title": "HoF"}
+    assert_access(
+        personas,
+        url,
+        method="post",
+        data=data,
+        content_type=JSON,
+        forbidden=CANNOT_MANAGE_ORG_A,
+        hidden=["outsider"],
+    )
+    assert not OrganisationMembership.objects.filter(user__email="new.person@example.org").exists()
+    response = as_user(personas.manager).post(url, data, content_type=JSON)
+    assert response.status_code == 201
+    membership = OrganisationMembership.objects.get(user__email="new.person@example.org")
+    assert membership.organisation == personas.org_a
+    assert membership.role == OrganisationRole.EDITOR
+    assert response.json() == {
+        "id": membership.pk,
+        "user_id": membership.user_id,
+        "email": "new.person@example.org",
+        "full_name": "",
+        "role": "editor",
+        "officer_title": "HoF",
+    }
+    event = AuditEvent.objects.get(action="organisation.member_add")
+    assert event.actor == personas.manager
+    assert event.organisation_id == personas.org_a.pk
+    assert [m.to for m in mailoutbox] == [["new.person@example.org"]]
+
+
+def test_it_refuses_writes_in_the_error_shape(as_user, personas):
+    url = org_url(personas, "/members")
+    data = {"email": "new.person@example.org", "role": "viewer"}
+    forbidden = as_user(personas.viewer).post(url, data, content_type=JSON)
+    assert (forbidden.status_code, forbidden.json()) == (403, FORBIDDEN)
+    hidden = as_user(personas.outsider).post(url, data, content_type=JSON)
+    assert (hidden.status_code, hidden.json()) == (404, NOT_FOUND)
+    assert not OrganisationMembership.objects.filter(user__email="new.person@example.org").exists()
+
+
+def test_it_lets_staff_add_a_person(as_user, personas):
+    response = as_user(personas.staff).post(
+        org_url(personas, "/members"),
+        {"email": "new.person@example.org", "role": "viewer"},
+        content_type=JSON,
+    )
+    assert response.status_code == 201
+
+
+def test_it_changes_the_role_of_a_person_already_there(as_user, personas):
+    response = as_user(personas.manager).post(
+        org_url(personas, "/members"),
+        {"email": "VIEWER@example.org", "role": "editor"},
+        content_type=JSON,
+    )
+    assert response.status_code == 201
+    assert response.json()["id"] == membership_of(personas.viewer).pk
+    assert membership_of(personas.viewer).role == OrganisationRole.EDITOR
+    assert OrganisationMembership.objects.filter(organisation=personas.org_a).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"email": "not-an-email", "role": "viewer"}, "email", "Enter a valid email address."),
+        (
+            {"email": "new@example.org", "role": "boss"},
+            "role",
+            "Input should be 'viewer', 'editor' or 'manager'",
+        ),
+        ({"role": "viewer"}, "email", "Field required"),
+    ],
+)
+def test_it_refuses_a_person_who_is_not_valid(as_user, personas, data, field, message):
+    response = as_user(personas.manager).post(
+        org_url(personas, "/members"), data, content_type=JSON
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+    assert {"field": field, "message": message} in body["errors"]
+    assert OrganisationMembership.objects.filter(organisation=personas.org_a).count() == 3
+
+
+def test_it_changes_a_persons_role(as_user, personas):
+    url = org_url(personas, f"/members/{membership_of(personas.viewer).pk}")
+    data = {"role": "editor", "officer_title": "Head of Finance"}
+    assert_access(
+        personas,
+        url,
+        method="patch",
+        data=data,
+        content_type=JSON,
+        forbidden=CANNOT_MANAGE_ORG_A,
+        hidden=["outsider"],
+    )
+    assert membership_of(personas.viewer).role == OrganisationRole.VIEWER
+    response = as_user(personas.manager).patch(url, data, content_type=JSON)
+    assert response.status_code == 200
+    assert response.json()["role"] == "editor"
+    membership = membership_of(personas.viewer)
+    assert (membership.role, membership.officer_title) == ("editor", "Head of Finance")
+    event = AuditEvent.objects.get(action="organisation.member_role")
+    assert event.changes == {
+        "role": ["viewer", "editor"],
+        "officer_title": ["", "Head of Finance"],
+    }
+
+
+def test_it_keeps_the_officer_title_when_only_the_role_changes(as_user, personas):
+    membership = membership_of(personas.viewer)
+    membership.officer_title = "HoF"
+    membership.save()
+    as_user(personas.manager).patch(
+        org_url(personas, f"/members/{membership.pk}"), {"role": "editor"}, content_type=JSON
+    )
+    assert membership_of(personas.viewer).officer_title == "HoF"
+
+
+def test_it_refuses_to_demote_the_last_manager(as_user, personas):
+    response = as_user(personas.manager).patch(
+        org_url(personas, f"/members/{membership_of(personas.manager).pk}"),
+        {"role": "viewer"},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "The data is not valid.",
+        "errors": [{"field": "", "message": LAST_MANAGER}],
+    }
+    assert membership_of(personas.manager).role == OrganisationRole.MANAGER
+
+
+def test_it_refuses_a_bad_role_on_change(as_user, personas):
+    response = as_user(personas.manager).patch(
+        org_url(personas, f"/members/{membership_of(personas.viewer).pk}"),
+        {"role": "owner"},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "role"
+
+
+def test_it_hides_a_membership_of_another_organisation(as_user, personas):
+    # The outsider's membership is at B; reaching it through A's URL must not work.
+    url = org_url(personas, f"/members/{membership_of(personas.outsider).pk}")
+    response = as_user(personas.manager).patch(url, {"role": "viewer"}, content_type=JSON)
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert as_user(personas.manager).delete(url).status_code == 404
+    assert membership_of(personas.outsider).role == OrganisationRole.MANAGER
+
+
+def test_it_removes_a_person(as_user, personas):
+    membership = membership_of(personas.viewer)
+    url = org_url(personas, f"/members/{membership.pk}")
+    assert_access(
+        personas, url, method="delete", forbidden=CANNOT_MANAGE_ORG_A, hidden=["outsider"]
+    )
+    assert OrganisationMembership.objects.filter(pk=membership.pk).exists()
+    response = as_user(personas.manager).delete(url)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert not OrganisationMembership.objects.filter(pk=membership.pk).exists()
+    event = AuditEvent.objects.get(action="organisation.member_remove")
+    assert event.changes == {"role": ["viewer", None]}
+    assert event.organisation_id == personas.org_a.pk
+
+
+def test_it_refuses_to_remove_the_last_manager(as_user, personas):
+    membership = membership_of(personas.manager)
+    response = as_user(personas.manager).delete(org_url(personas, f"/members/{membership.pk}"))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "", "message": LAST_MANAGER}]
+    assert OrganisationMembership.objects.filter(pk=membership.pk).exists()
+
+
+# Partnerships: reads
+
+
+def test_it_lists_partnerships_the_user_can_read(as_user, personas):
+    for name in READS_PARTNERSHIP:
+        body = as_user(personas.user(name)).get("/api/v1/partnerships").json()
+        assert [p["name"] for p in body["items"]] == ["Improvement Northmoor"], name
+    outsider = as_user(personas.outsider).get("/api/v1/partnerships").json()
+    assert outsider == {"items": [], "count": 0}
+
+
+def test_it_pins_the_partnership_list_queries(as_user, personas, django_assert_num_queries):
+    client = as_user(personas.partnership_manager)
+    # session, user, count, page of partnerships with their lead body, the user's roles in them
+    with django_assert_num_queries(5):
+        response = client.get("/api/v1/partnerships")
+    assert response.json()["items"][0]["lead_organisation_id"] == (
+        personas.partnership.lead_organisation_id
+    )
+
+
+def test_it_shows_one_partnership(as_user, personas):
+    url = partnership_url(personas)
+    assert_access(personas, url, allowed=READS_PARTNERSHIP, hidden=["outsider"])
+    body = as_user(personas.peer_reviewer).get(url).json()
+    assert body["name"] == "Improvement Northmoor"
+    assert body["kind"] == personas.partnership.kind
+    outsider = as_user(personas.outsider).get(url)
+    assert (outsider.status_code, outsider.json()) == (404, NOT_FOUND)
+
+
+def test_it_lists_a_partnerships_member_bodies(as_user, personas):
+    url = partnership_url(personas, "/members")
+    assert_access(personas, url, allowed=READS_PARTNERSHIP, hidden=["outsider"])
+    body = as_user(personas.viewer).get(url).json()
+    assert body["count"] == 3
+    assert [(m["organisation"]["name"], m["joined"], m["left"]) for m in body["items"]] == [
+        ("Ashby District Council", "2008-04-01", None),
+        ("Carrow Fire Authority", "2008-04-01", None),
+        ("Northmoor County Council", "2008-04-01", None),
+    ]
+    limited = as_user(personas.viewer).get(url, {"limit": 1, "offset": 2}).json()
+    assert [m["organisation"]["name"] for m in limited["items"]] == ["Northmoor County Council"]
+    assert limited["count"] == 3
+
+
+def test_it_pins_the_member_list_queries(as_user, personas, django_assert_num_queries):
+    for n in range(5):
+        PartnershipMember.objects.create(
+            partnership=personas.partnership,
+            organisation=Organisation.objects.create(name=f"Extra {n}", body_type="district"),
+            joined=datetime.date(2010, 4, 1),
+        )
+    client = as_user(personas.partnership_viewer)
+    # session, user, partnership with the user's reach, the user's roles in it, count,
+    # page of members with organisation and region
+    with django_assert_num_queries(6):
+        response = client.get(partnership_url(personas, "/members"))
+    assert response.json()["count"] == 8
+
+
+def test_it_lists_a_partnerships_people(as_user, personas):
+    url = partnership_url(personas, "/people")
+    assert_access(personas, url, allowed=READS_PARTNERSHIP, hidden=["outsider"])
+    body = as_user(personas.partnership_viewer).get(url).json()
+    assert body["count"] == 3
+    assert sorted((p["email"], p["role"]) for p in body["items"]) == [
+        ("partnership.manager@example.org", PartnershipRoleKind.MANAGER),
+        ("partnership.viewer@example.org", PartnershipRoleKind.VIEWER),
+        ("peer.reviewer@example.org", PartnershipRoleKind.PEER_REVIEWER),
+    ]
+
+
+def test_it_pins_the_people_of_a_partnership_queries(as_user, personas, django_assert_num_queries):
+    for n in range(5):
+        PartnershipRole.objects.create(
+            user=make_user(f"extra{n}@example.org"),
+            partnership=personas.partnership,
+            role=PartnershipRoleKind.VIEWER,
+        )
+    client = as_user(personas.partnership_viewer)
+    # session, user, partnership with the user's reach, the user's roles in it,
+    # roles with their users
+    with django_assert_num_queries(5):
+        response = client.get(partnership_url(personas, "/people"))
+    assert response.json()["count"] == 8
+
+
+# Partnerships: writes
+
+
+def test_it_adds_a_member_body(as_user, personas):
+    url = partnership_url(personas, "/members")
+    data = {"organisation_id": personas.org_b.pk, "joined": "2009-04-01"}
+    assert_access(
+        personas,
+        url,
+        method="post",
+        data=data,
+        content_type=JSON,
+        forbidden=CANNOT_MANAGE_PARTNERSHIP,
+        hidden=["outsider"],
+    )
+    assert not PartnershipMember.objects.filter(organisation=personas.org_b).exists()
+    response = as_user(personas.partnership_manager).post(url, data, content_type=JSON)
+    assert response.status_code == 201
+    member = PartnershipMember.objects.get(organisation=personas.org_b)
+    assert member.partnership == personas.partnership
+    assert member.joined == datetime.date(2009, 4, 1)
+    body = response.json()
+    assert body["id"] == member.pk
+    assert body["organisation"]["name"] == "Bexwell Borough Council"
+    assert (body["joined"], body["left"]) == ("2009-04-01", None)
+    event = AuditEvent.objects.get(action="partnership.member_add")
+    assert event.actor == personas.partnership_manager
+    assert event.partnership_id == personas.partnership.pk
+    # The outsider's body is now a member, so its people can see the partnership.
+    assert as_user(personas.outsider).get(partnership_url(personas)).status_code == 200
+
+
+def test_it_lets_staff_add_a_member_body(as_user, personas):
+    response = as_user(personas.staff).post(
+        partnership_url(personas, "/members"),
+        {"organisation_id": personas.org_b.pk, "joined": "2009-04-01"},
+        content_type=JSON,
+    )
+    assert response.status_code == 201
+
+
+def test_it_refuses_a_body_that_is_already_a_member(as_user, personas):
+    response = as_user(personas.partnership_manager).post(
+        partnership_url(personas, "/members"),
+        {"organisation_id": personas.org_a.pk, "joined": "2012-04-01"},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+    message = ALREADY_MEMBER.format(organisation=personas.org_a, partnership=personas.partnership)
+    assert response.json()["errors"] == [{"field": "", "message": message}]
+    assert PartnershipMember.objects.filter(organisation=personas.org_a).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"organisation_id": "B", "joined": "2009-04-01"}, "organisation_id"),
+        ({"joined": "2009-04-01"}, "organisation_id"),
+        ({"organisation_id": 1, "joined": "1 April 2009"}, "joined"),
+    ],
+)
+def test_it_refuses_a_member_body_that_is_not_valid(as_user, personas, data, field):
+    response = as_user(personas.partnership_manager).post(
+        partnership_url(personas, "/members"), data, content_type=JSON
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "The request is not valid."
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert PartnershipMember.objects.count() == 3
+
+
+def test_it_answers_not_found_for_an_unknown_body(as_user, personas):
+    response = as_user(personas.partnership_manager).post(
+        partnership_url(personas, "/members"),
+        {"organisation_id": 999999, "joined": "2009-04-01"},
+        content_type=JSON,
+    )
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)
