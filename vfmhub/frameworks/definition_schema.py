@@ -6,6 +6,7 @@ and the place in it, so a mistake can be found without reading code.
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ SCALE_KINDS = ("scored", "ordered")
 FINDING_KINDS = ("finding", "recommendation")
 SCOPES = ("theme", "overall")
 ALL_CRITERIA = "all"
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class DefinitionError(ValueError):
@@ -128,7 +131,8 @@ class _Mapping:
     def __init__(self, data: Any, where: str):
         if not isinstance(data, dict):
             raise DefinitionError(f"{where}: expected a mapping of keys to values.")
-        self.data, self.where, self.seen = data, where, set()
+        self.data, self.where = data, where
+        self.seen: set[str] = set()
 
     def fail(self, message: str, key: str | None = None):
         place = f"{self.where}.{key}" if key else self.where
@@ -147,6 +151,17 @@ class _Mapping:
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail("must be text.", key)
         return " ".join(value.split()) if "\n" in value else value.strip()
+
+    def slug(self, key: str) -> str:
+        value = str(self.get(key, "", required=True))
+        if not SLUG.match(value):
+            self.fail("must be letters, numbers, hyphens or underscores.", key)
+        return value
+
+    def required_whole(self, key: str, *, minimum: int = 0) -> int:
+        value = self.whole(key, required=True, minimum=minimum)
+        assert value is not None  # for the type checker: `required` already refused None
+        return value
 
     def whole(self, key: str, *, required: bool = False, minimum: int = 0) -> int | None:
         value = self.get(key, None, required=required)
@@ -193,7 +208,7 @@ def parse_file(path: Path) -> FrameworkDef:
         for i, item in enumerate(top.items("versions"))
     )
     definition = FrameworkDef(
-        code=meta.text("code", required=True),
+        code=meta.slug("code"),
         name=meta.text("name", required=True),
         publisher=meta.text("publisher", required=True),
         description=meta.text("description"),
@@ -226,9 +241,9 @@ def _source(m: _Mapping) -> tuple[str, str]:
 
 def _version(raw: Any, where: str) -> VersionDef:
     m = _Mapping(raw, where)
-    code = m.text("code", required=True)
+    code = m.slug("code")
     m.where = f"{where} ({code})"
-    first_year = m.whole("first_year", required=True, minimum=1990)
+    first_year = m.required_whole("first_year", minimum=1990)
     last_year = m.whole("last_year", minimum=1990)
     if last_year is not None and last_year < first_year:
         m.fail("must not be before first_year.", "last_year")
@@ -269,11 +284,13 @@ def _scale(m: _Mapping) -> ScaleDef:
         level = _Mapping(raw, f"{m.where}.levels[{i}]")
         levels.append(
             LevelDef(
-                value=level.whole("value", required=True),
-                code=str(level.get("code", required=True)),
+                value=level.required_whole("value"),
+                code=level.slug("code"),
                 colour=level.text("colour"),
             )
         )
+        if levels[-1].colour and not COLOUR.match(levels[-1].colour):
+            level.fail("must be a colour such as #00703c.", "colour")
         level.done()
     if not levels:
         m.fail("needs at least one level.", "levels")
@@ -302,7 +319,7 @@ def _label_set(raw: Any, where: str, values: set[int]) -> LabelSetDef:
     if not isinstance(labels, dict) or set(labels) != values:
         m.fail(f"must give one label for each level value {sorted(values)}.", "labels")
     label_set = LabelSetDef(
-        code=m.text("code", required=True),
+        code=m.slug("code"),
         name=m.text("name", required=True),
         is_default=bool(m.get("default", False)),
         description=m.text("description"),
@@ -438,7 +455,7 @@ def _rule(scope: str, raw: Any, where: str) -> RuleDef:
 
 def _row(raw: Any, where: str) -> tuple[int, list]:
     m = _Mapping(raw, where)
-    result = m.whole("result", required=True)
+    result = m.required_whole("result")
     conditions = m.items("when")
     try:
         rollup.parse_conditions(conditions)
@@ -454,7 +471,7 @@ def _finding_types(items: list, where: str) -> tuple[FindingTypeDef, ...]:
         m = _Mapping(raw, f"{where}.finding_types[{i}]")
         types.append(
             FindingTypeDef(
-                code=m.text("code", required=True),
+                code=m.slug("code"),
                 name=m.text("name", required=True),
                 kind=m.choice("kind", FINDING_KINDS),
                 description=m.text("description"),

@@ -9,7 +9,8 @@ was loaded before, the loader refuses and says to make a new version.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from vfmhub.audit.services import audit_record
@@ -99,9 +100,19 @@ def load_frameworks(
     if dry_run:
         _describe(plan, report)
         return report
-    with transaction.atomic():
-        _apply(plan, report, acting_user)
+    try:
+        with transaction.atomic():
+            _apply(plan, report, acting_user)
+    except (ValidationError, DatabaseError) as exc:
+        # A value the file checks let through (too long, say): everything is rolled back.
+        raise FrameworkLoadError(f"Nothing was loaded: {_plain_error(exc)}") from None
     return report
+
+
+def _plain_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages)
+    return str(exc)
 
 
 def read_definitions(directory: Path) -> list[FrameworkDef]:

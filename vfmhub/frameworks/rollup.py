@@ -155,7 +155,8 @@ def capped_minimum(scores: Sequence[int], cap_above_minimum: int) -> int | None:
     weak area cannot be averaged away."""
     if not scores:
         return None
-    return min(rounded_mean(scores), min(scores) + cap_above_minimum)
+    mean = _round_half_up(Decimal(sum(scores)) / Decimal(len(scores)))
+    return min(mean, min(scores) + cap_above_minimum)
 
 
 def calculate(method: str, scores: Sequence[int], rule: RuleSpec) -> int | None:

@@ -149,6 +149,7 @@ def criteria_with_applicability(
     """
     rows = Applicability.objects.filter(criterion=OuterRef("pk"), body_type=body_type)
     default = Subquery(rows.filter(partnership__isnull=True).values("applies")[:1])
+    override: Subquery | Value
     if partnership is not None:
         override = Subquery(rows.filter(partnership=partnership).values("applies")[:1])
     else:

@@ -77,7 +77,7 @@ def _override_add(acting_user, criterion, body_type, partnership, applies, note)
 
 
 def _override_change(acting_user, row: Applicability, applies: bool, note: str) -> None:
-    changes = {"applies": [row.applies, applies]}
+    changes: dict[str, list] = {"applies": [row.applies, applies]}
     if note != row.note:
         changes["note"] = [row.note, note]
     row.applies, row.note = applies, note

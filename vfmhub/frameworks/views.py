@@ -51,12 +51,17 @@ def version_detail(request, pk: int):
         headers=tables.CRITERION_HEADERS,
         rows=tables.criterion_rows(selectors.version_criteria(version)),
     )
-    return export or render(
+    if export:
+        return export
+    themes = list(selectors.version_themes(version))
+    return render(
         request,
         "frameworks/version_detail.html",
         {
             "version": version,
-            "themes": selectors.version_themes(version),
+            "themes": themes,
+            # Some frameworks (Best Value's characteristics) have no questions: drop the column.
+            "has_questions": any(c.question for t in themes for c in t.criteria.all()),
             "scale": selectors.scale_table(version),
             "rules": selectors.version_rules(version),
             "finding_types": selectors.version_finding_types(version),

@@ -80,12 +80,12 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" if self.row else self.file
-        return (
-            f"{where}, column {self.column}: {self.message}"
-            if self.column
-            else (f"{where}: {self.message}")
+        places = (
+            self.file,
+            self.row and f"row {self.row}",
+            self.column and f"column {self.column}",
         )
+        return f"{', '.join(p for p in places if p)}: {self.message}"
 
 
 class RegisterError(Exception):
@@ -250,14 +250,8 @@ def _read_code_map(path: Path, column: str, errors: list[RowError], pattern=None
     return codes
 
 
-@dataclass(frozen=True)
-class _District:
-    name: str
-    region_code: str
-
-
 def _read_regions(folder: Path, errors: list[RowError]) -> tuple[dict, dict[str, str]]:
-    """({district GSS: _District}, {region code: region name}) from the ONS lookup."""
+    """({district GSS: (name, region code)}, {region code: region name}) from the ONS lookup."""
     required = ("LAD21CD", "LAD21NM", "RGN21CD", "RGN21NM")
     table = _read_table(folder / REGION_FILE, required, errors)
     _check_unique(table, "LAD21CD", errors)
@@ -276,7 +270,7 @@ def _read_regions(folder: Path, errors: list[RowError]) -> tuple[dict, dict[str,
             )
             errors.append(RowError(table.name, line, "RGN21NM", message))
         first.setdefault(code, line)
-        districts[row["LAD21CD"]] = _District(row["LAD21NM"], code)
+        districts[row["LAD21CD"]] = (row["LAD21NM"], code)
     return districts, regions
 
 
@@ -344,7 +338,7 @@ def _regions(rows, gss, parents, districts, regions, warnings) -> dict[str, str]
     for row in rows:
         code = gss.get(row["code"])
         if code in districts:
-            region_of[row["code"]] = districts[code].region_code
+            region_of[row["code"]] = districts[code][1]
         elif code in regions:
             region_of[row["code"]] = code
     for county in (r for r in rows if r["type"] == "CTY" and r["code"] not in region_of):
@@ -371,7 +365,7 @@ def _regions_by_successor(rows, region_of, districts, only_type: str = "") -> No
         if row["code"] in region_of or (only_type and row["type"] != only_type):
             continue
         word = re.compile(rf"\b{re.escape(row['short'])}\b")
-        found = {d.region_code for d in districts.values() if word.search(d.name)}
+        found = {region for name, region in districts.values() if word.search(name)}
         if len(found) == 1:
             region_of[row["code"]] = found.pop()
 
@@ -430,13 +424,7 @@ def _organisation_sync(acting_user, organisation, wanted: dict, report) -> Organ
         organisation = Organisation(**wanted)
         _save(organisation)
         changes = {k: [None, v] for k, v in wanted.items() if v not in (None, "")}
-        audit_record(
-            acting_user=acting_user,
-            action="organisation.create",
-            obj=organisation,
-            changes=changes,
-            note=AUDIT_NOTE,
-        )
+        _record(acting_user, "organisation.create", organisation, changes)
         report.created += 1
         report.changes.append(f"create {organisation.name}")
         return organisation
@@ -447,13 +435,7 @@ def _organisation_sync(acting_user, organisation, wanted: dict, report) -> Organ
     for name, value in wanted.items():
         setattr(organisation, name, value)
     _save(organisation)
-    audit_record(
-        acting_user=acting_user,
-        action="organisation.update",
-        obj=organisation,
-        changes=changes,
-        note=AUDIT_NOTE,
-    )
+    _record(acting_user, "organisation.update", organisation, changes)
     report.updated += 1
     report.changes.append(f"update {organisation.name}: {', '.join(changes)}")
     return organisation
@@ -473,6 +455,10 @@ def _differences(organisation: Organisation, wanted: dict) -> dict[str, list]:
     return changes
 
 
+def _record(acting_user, action: str, obj, changes: dict) -> None:
+    audit_record(acting_user=acting_user, action=action, obj=obj, changes=changes, note=AUDIT_NOTE)
+
+
 def _save(organisation: Organisation) -> None:
     try:
         organisation.full_clean()
@@ -489,23 +475,13 @@ def _regions_sync(acting_user, wanted: dict[str, str], report) -> dict[str, Regi
             region = regions[code] = Region(code=code, name=name)
             region.full_clean()
             region.save()
-            audit_record(
-                acting_user=acting_user,
-                action="region.create",
-                obj=region,
-                changes={"code": [None, code], "name": [None, name]},
-                note=AUDIT_NOTE,
+            _record(
+                acting_user, "region.create", region, {"code": [None, code], "name": [None, name]}
             )
             report.regions_created += 1
             report.changes.append(f"create region {name}")
         elif region.name != name:
-            audit_record(
-                acting_user=acting_user,
-                action="region.update",
-                obj=region,
-                changes={"name": [region.name, name]},
-                note=AUDIT_NOTE,
-            )
+            _record(acting_user, "region.update", region, {"name": [region.name, name]})
             region.name = name
             region.full_clean()
             region.save()

@@ -229,6 +229,8 @@ def test_it_changes_nothing_on_a_dry_run(db):
         (("cap_above_minimum: 1", "cap_above_minimum: -1"), "whole number of at least 0"),
         (("capped_minimum, cap_above_minimum: 1", "manual"), "a manual rule needs one"),
         (("status: draft", "status: final"), "must be one of draft, published"),
+        (("code: high}", "code: high, colour: green}"), "a colour such as #00703c"),
+        (("code: test-framework", "code: test framework"), "letters, numbers, hyphens"),
         (
             ("- code: A1\n", "- code: A1\n            title: Twin\n          - code: A1\n"),
             "criterion code 'A1' appears twice",

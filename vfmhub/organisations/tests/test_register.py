@@ -50,8 +50,12 @@ GSS_ROWS = [
     "E06000010\tlocal-authority-eng:KHL\tKingston upon Hull",
     "S12000033\tlocal-authority-sct:ABE\tAberdeen City",
 ]
-SNAC_ROWS = ["33\tlocal-authority-eng:NFK", "33UG\tlocal-authority-eng:NOW",
-             "33UB\tlocal-authority-eng:BRE", "00FA\tlocal-authority-eng:KHL"]  # fmt: skip
+SNAC_ROWS = [
+    "33\tlocal-authority-eng:NFK",
+    "33UG\tlocal-authority-eng:NOW",
+    "33UB\tlocal-authority-eng:BRE",
+    "00FA\tlocal-authority-eng:KHL",
+]
 REGION_ROWS = [
     "E07000148,Norwich,E12000006,East of England,1",
     "E07000143,Breckland,E12000006,East of England,2",
