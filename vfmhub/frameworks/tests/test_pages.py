@@ -228,3 +228,15 @@ def test_it_keeps_a_published_version_read_only_in_the_admin(uor_2008, personas,
     assert criterion.title != "Changed"
     for name in ("framework", "frameworkversion", "criterion", "applicability", "rolluprule"):
         assert client.get(reverse(f"admin:frameworks_{name}_changelist")).status_code == 200
+
+
+def test_it_shows_a_criterion_in_fixed_queries(
+    uor_2008, personas, as_user, django_assert_num_queries
+):
+    criterion = uor_2008.criteria.get(code="1.1")
+    client = as_user(personas.viewer)
+    # session, user, criterion with theme and version, criterion with theme again, focus areas,
+    # level descriptors, default labels
+    with django_assert_num_queries(7):
+        response = client.get(reverse("frameworks:criterion", args=[criterion.pk]))
+    assert "Financial skills" in response.content.decode()
