@@ -12,12 +12,12 @@ from vfmhub.organisations.models import (
 )
 
 NOT_GENERATED = "There is no demo data yet: run `vfmhub generate --scale demo` first."
-ORGANISATION_ROLE_CAN = {
+ORGANISATION_ROLE_CAN: dict[str, str] = {
     OrganisationRole.MANAGER: "reads, edits, signs off and manages people",
     OrganisationRole.EDITOR: "reads and edits",
     OrganisationRole.VIEWER: "reads",
 }
-PARTNERSHIP_ROLE_CAN = {
+PARTNERSHIP_ROLE_CAN: dict[str, str] = {
     PartnershipRoleKind.MANAGER: "runs the programme, reads every member body",
     PartnershipRoleKind.VIEWER: "reads every member body",
     PartnershipRoleKind.PEER_REVIEWER: "reviews plans members share",

@@ -92,7 +92,8 @@ def demo_steps() -> list[DemoStep]:
 
 def create_missing(model: type[Model], objects: Iterable, key: Sequence[str]) -> int:
     """Insert the `objects` whose natural `key` (attnames) is not stored yet; return how many."""
-    stored = set(model.objects.values_list(*key))
+    manager = model._default_manager
+    stored = set(manager.values_list(*key))
     seen = set()
     missing = []
     for obj in objects:
@@ -100,7 +101,7 @@ def create_missing(model: type[Model], objects: Iterable, key: Sequence[str]) ->
         if value not in stored and value not in seen:
             seen.add(value)
             missing.append(obj)
-    model.objects.bulk_create(missing, batch_size=BATCH_SIZE)
+    manager.bulk_create(missing, batch_size=BATCH_SIZE)
     return len(missing)
 
 
@@ -140,10 +141,12 @@ def generate(*, scale: str, seed: int = DEFAULT_SEED) -> GenerationResult:
         for step in progress(steps, f"Generating {scale} data"):
             step.run(context)
         after = _totals(counted)
-        DemoGeneration.objects.update_or_create(
-            pk=getattr(previous, "pk", None),
-            defaults={"scale": scale, "seed": seed, "totals": after},
-        )
+        if previous is None:
+            DemoGeneration.objects.create(scale=scale, seed=seed, totals=after)
+        else:
+            DemoGeneration.objects.filter(pk=previous.pk).update(
+                scale=scale, seed=seed, totals=after
+            )
     return GenerationResult(
         scale=scale,
         seed=seed,
@@ -159,4 +162,6 @@ def _counted_models(steps: list[DemoStep]) -> list[type[Model]]:
 
 
 def _totals(counted: list[type[Model]]) -> dict[str, int]:
-    return {str(model._meta.verbose_name_plural): model.objects.count() for model in counted}
+    return {
+        str(model._meta.verbose_name_plural): model._default_manager.count() for model in counted
+    }

@@ -89,7 +89,7 @@ PLACE_ENDS = [
     "den",
     "gate",
 ]
-GSS_PREFIX = {
+GSS_PREFIX: dict[str, str] = {
     BodyType.COUNTY: "E10",
     BodyType.DISTRICT: "E07",
     BodyType.UNITARY: "E06",

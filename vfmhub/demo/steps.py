@@ -27,7 +27,7 @@ RIEP_START = datetime.date(2008, 4, 1)
 LEFT = datetime.date(2011, 3, 31)
 REJOINED = datetime.date(2013, 4, 1)
 AUDIT_FIRMS = ("Marrowfield Tallis LLP", "Quenby Audit Partnership", "Brackwell Public Audit")
-OFFICER_TITLES = {
+OFFICER_TITLES: dict[str, str] = {
     OrganisationRole.MANAGER: "Head of Finance",
     OrganisationRole.EDITOR: "Performance and Improvement Officer",
     OrganisationRole.VIEWER: "Policy Officer",

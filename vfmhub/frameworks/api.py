@@ -128,9 +128,9 @@ def list_applicability(
             "title": c.title,
             "theme_code": c.theme.code,
             "body_type": body_type,
-            "applies": c.applies,
-            "default_applies": c.default_applies,
-            "overridden": c.override_applies is not None,
+            "applies": c.applies,  # type: ignore[attr-defined]
+            "default_applies": c.default_applies,  # type: ignore[attr-defined]
+            "overridden": c.override_applies is not None,  # type: ignore[attr-defined]
         }
         for c in selectors.criteria_with_applicability(version, body_type, partnership)
     ]

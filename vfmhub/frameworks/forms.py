@@ -23,11 +23,11 @@ class ApplicabilityOverrideForm(forms.Form):
         field = self.fields["criteria"]
         field.label = f"Which {noun} apply?"
         field.help_text = "Tick each one that applies. The default for each is in brackets."
-        field.choices = [(str(c.pk), _choice_label(c)) for c in criteria]
+        field.choices = [(str(c.pk), _choice_label(c)) for c in criteria]  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial["criteria"] = [str(c.pk) for c in criteria if c.applies]
+            self.initial["criteria"] = [str(c.pk) for c in criteria if c.applies]  # type: ignore[attr-defined]
 
 
 def _choice_label(criterion: Criterion) -> str:
-    default = "applies" if criterion.default_applies else "does not apply"
+    default = "applies" if criterion.default_applies else "does not apply"  # type: ignore[attr-defined]
     return f"{criterion.code} {criterion.title} (default: {default})"

@@ -169,7 +169,7 @@ def applicable_criteria(
     version: FrameworkVersion, body_type: str, partnership: Partnership | None = None
 ) -> QuerySet[Criterion]:
     """The criteria that apply to `body_type`, in order; a partnership's overrides win."""
-    return criteria_with_applicability(version, body_type, partnership).filter(applies=True)
+    return criteria_with_applicability(version, body_type, partnership).filter(applies=True)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def applicability_override_set(
     for criterion in criteria:
         applies = criterion.pk in wanted
         row = rows.get(criterion.pk)
-        if applies == criterion.default_applies:
+        if applies == criterion.default_applies:  # type: ignore[attr-defined]
             changed += _override_remove(acting_user, row)
         elif row is None:
             _override_add(acting_user, criterion, body_type, partnership, applies, note)

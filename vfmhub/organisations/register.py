@@ -255,7 +255,9 @@ def _read_regions(folder: Path, errors: list[RowError]) -> tuple[dict, dict[str,
     required = ("LAD21CD", "LAD21NM", "RGN21CD", "RGN21NM")
     table = _read_table(folder / REGION_FILE, required, errors)
     _check_unique(table, "LAD21CD", errors)
-    districts, regions, first = {}, {}, {}
+    districts: dict[str, tuple[str, str]] = {}
+    regions: dict[str, str] = {}
+    first: dict[str, int] = {}
     for line, row in table.rows:
         if not GSS_CODE.match(row["LAD21CD"]):
             errors.append(

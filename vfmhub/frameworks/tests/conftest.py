@@ -22,4 +22,4 @@ def uor_2009(loaded) -> FrameworkVersion:
 
 @pytest.fixture
 def uor_2005(loaded) -> FrameworkVersion:
-    return FrameworkVersion.objects.get(framework__code="use-of-resources", code="2005-08")
+    return FrameworkVersion.objects.get(framework__code="use-of-resources-2005", code="2005-08")

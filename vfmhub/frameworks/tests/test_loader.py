@@ -60,10 +60,11 @@ def _counts() -> dict[str, int]:
 
 
 def test_it_loads_the_shipped_frameworks(loaded):
-    assert loaded.frameworks_created == 3
+    assert loaded.frameworks_created == 4
     assert loaded.versions_created == 6
     assert set(Framework.objects.values_list("code", flat=True)) == {
         "use-of-resources",
+        "use-of-resources-2005",
         "nao-value-for-money",
         "best-value",
     }
@@ -172,7 +173,7 @@ def _copy_definitions(tmp_path):
 
 def test_it_refuses_to_change_a_published_version(loaded, tmp_path):
     directory = _copy_definitions(tmp_path)
-    path = directory / "use-of-resources.yaml"
+    path = directory / "use-of-resources-2005.yaml"
     path.write_text(path.read_text().replace("title: Internal control", "title: Controls"))
     (directory / "test.yaml").write_text(DRAFT)
     before = _counts()
@@ -257,7 +258,7 @@ def test_it_rejects_applicability_for_an_unknown_criterion(db, tmp_path):
 def test_it_runs_as_a_command_and_prints_a_summary(db):
     out = StringIO()
     call_command("load-frameworks", stdout=out)
-    assert "Use of Resources – Use of Resources 2008/09: created." in out.getvalue()
+    assert "Use of Resources (CAA) – Use of Resources 2008/09: created." in out.getvalue()
     assert "6 version(s) created" in out.getvalue()
     out = StringIO()
     call_command("load-frameworks", stdout=out)
