@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",  # serves the API docs page's scripts locally rather than from a CDN
     "vfmhub.core",
     "vfmhub.accounts",
     "vfmhub.audit",

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from vfmhub.api.api import api
+from vfmhub.api.api import api, api_path_not_found
 
 urlpatterns = [
     path("", include("vfmhub.core.urls")),
@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("vfmhub.organisations.urls")),
     path("frameworks/", include("vfmhub.frameworks.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_path_not_found),
     path("admin/", admin.site.urls),
 ]

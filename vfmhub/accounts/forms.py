@@ -1,12 +1,17 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from vfmhub.accounts.services import sign_in_failed, sign_in_is_locked, sign_in_succeeded
 
 LOCKED = (
-    "Too many failed attempts to sign in to this account. Wait 15 minutes and try again, "
+    "Too many failed attempts to sign in to this account. Wait {minutes} minutes and try again, "
     "or reset your password."
 )
+
+
+def locked_message() -> str:
+    return LOCKED.format(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
 
 
 class SignInForm(AuthenticationForm):
@@ -15,7 +20,16 @@ class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
     error_messages = {
         "invalid_login": "Enter a correct email address and password.",
         "inactive": "This account has been switched off. Ask your organisation's manager.",
@@ -24,7 +38,7 @@ class SignInForm(AuthenticationForm):
     def clean(self):
         email = (self.data.get("username") or "").strip().lower()
         if email and sign_in_is_locked(email):
-            raise forms.ValidationError(LOCKED, code="locked")
+            raise forms.ValidationError(locked_message(), code="locked")
         try:
             cleaned = super().clean()
         except forms.ValidationError:

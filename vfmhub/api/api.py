@@ -1,7 +1,7 @@
 """Assembles each app's router into /api/v1/ with one error shape."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -88,3 +88,8 @@ def _add_routers() -> None:
 
 
 _add_routers()
+
+
+def api_path_not_found(request, rest: str = ""):
+    """Unknown paths under /api/ answer in the API's error shape, not with an HTML page."""
+    return JsonResponse({"detail": "Not found.", "errors": []}, status=404)

@@ -1,7 +1,7 @@
 import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
@@ -130,7 +130,7 @@ def add_organisation_member(request, organisation_id: int, payload: MembershipIn
         invite_url_base=f"{request.scheme}://{request.get_host()}",
         **payload.dict(),
     )
-    return 201, _membership_out(membership)
+    return Status(201, _membership_out(membership))
 
 
 def _membership_for(access, membership_id: int):
@@ -159,7 +159,7 @@ def remove_organisation_member(request, organisation_id: int, membership_id: int
     services.organisation_member_remove(
         acting_user=request.user, membership=_membership_for(access, membership_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you can see")
@@ -196,7 +196,7 @@ def add_partnership_member(request, partnership_id: int, payload: PartnershipMem
         organisation=organisation,
         joined=payload.joined,
     )
-    return 201, member
+    return Status(201, member)
 
 
 @router.get("/partnerships/{partnership_id}/people", response=list[PartnershipRoleOut])

@@ -125,3 +125,15 @@ def test_it_gives_a_token_only_its_owners_roles(personas):
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "errors": []}
     assert ApiToken.objects.count() == 1
+
+
+def test_it_answers_unknown_api_paths_in_the_error_shape(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": []}
+
+
+def test_it_serves_the_docs_scripts_locally(personas, as_user):
+    body = as_user(personas.viewer).get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in body
+    assert "/static/ninja/swagger-ui-bundle.js" in body
