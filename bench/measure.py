@@ -53,7 +53,21 @@ def bench_ids() -> dict[str, int]:
     manager = ACCOUNT["manager"].email
     home = OrganisationMembership.objects.get(user__email=manager).organisation_id
     partnership = Partnership.objects.filter(members__organisation_id=home).order_by("pk").first()
-    return {"organisation": home, "partnership": partnership.pk}
+    ids = {"organisation": home, "partnership": partnership.pk}
+    return ids | _framework_ids()
+
+
+def _framework_ids() -> dict[str, int]:
+    """The largest shipped version (UoR 2008/09: ten KLOEs), its framework and a criterion."""
+    from vfmhub.frameworks.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.filter(
+        framework__code="use-of-resources", code="2008-09"
+    ).first()
+    if version is None:
+        return {}
+    criterion = version.criteria.order_by("theme__order", "order").first()
+    return {"framework": version.framework_id, "version": version.pk, "criterion": criterion.pk}
 
 
 def nearest_rank(samples: list[float], percent: float) -> float:

@@ -69,8 +69,8 @@ TARGETS = [
     Target("api partnership", "/api/v1/partnerships/{partnership}"),
     Target("api partnership members", "/api/v1/partnerships/{partnership}/members"),
     Target("api partnership people", "/api/v1/partnerships/{partnership}/people"),
-    Target("frameworks list", "frameworks:list", optional=True),
-    Target("api frameworks", "/api/v1/frameworks", optional=True),
+    Target("frameworks list", "frameworks:list"),
+    Target("api frameworks", "/api/v1/frameworks"),
 ]
 
 

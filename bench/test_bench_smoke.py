@@ -6,10 +6,12 @@ from bench.measure import measure_targets
 from bench.run import add_history
 from bench.targets import all_targets
 from vfmhub.demo.generator import generate
+from vfmhub.frameworks.loader import load_frameworks
 
 
 @pytest.mark.django_db
 def test_every_target_answers_200_at_demo_scale():
+    load_frameworks()
     generate(scale="demo")
     add_history(5)
 
@@ -31,4 +33,9 @@ def test_every_target_answers_200_at_demo_scale():
         "api partnerships",
         "api partnership members",
         "api partnership people",
+        "frameworks list",
+        "framework version",
+        "criterion",
+        "applicability",
+        "api version criteria",
     }
