@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "vfmhub.audit",
     "vfmhub.organisations",
     "vfmhub.frameworks",
+    "vfmhub.assessments",
     "vfmhub.demo",
 ]
 

@@ -40,8 +40,14 @@ def audit_record(
     obj: models.Model,
     changes: dict[str, list] | None = None,
     note: str = "",
+    organisation_id: int | None = None,
+    partnership_id: int | None = None,
 ) -> AuditEvent:
-    """Record that `acting_user` did `action` to `obj`; `changes` maps field to [old, new]."""
+    """Record that `acting_user` did `action` to `obj`; `changes` maps field to [old, new].
+
+    The event is filed under the organisation and partnership `obj` is or belongs to; pass
+    `organisation_id` or `partnership_id` for an object that reaches them through another object.
+    """
     actor = acting_user if getattr(acting_user, "pk", None) else None
     label = getattr(acting_user, "email", None) or "system"
     return AuditEvent.objects.create(
@@ -53,8 +59,8 @@ def audit_record(
         object_repr=str(obj)[:300],
         changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
         note=note,
-        organisation_id=_owner_id(obj, "organisation"),
-        partnership_id=_owner_id(obj, "partnership"),
+        organisation_id=organisation_id or _owner_id(obj, "organisation"),
+        partnership_id=partnership_id or _owner_id(obj, "partnership"),
     )
 
 
@@ -65,11 +71,15 @@ def _owner_id(obj: models.Model, owner: str) -> int | None:
     return getattr(obj, f"{owner}_id", None)
 
 
-def audit_record_created(*, acting_user, action: str, obj: models.Model, fields: list[str]):
+def audit_record_created(
+    *, acting_user, action: str, obj: models.Model, fields: list[str], **owners
+) -> AuditEvent:
+    """Record a new object with its initial values; `owners` as for `audit_record`."""
     after = snapshot(obj, fields)
     return audit_record(
         acting_user=acting_user,
         action=action,
         obj=obj,
         changes={k: [None, v] for k, v in after.items() if v not in (None, "")},
+        **owners,
     )
