@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("vfmhub.core.urls")),
     path("", include("vfmhub.accounts.urls")),
     path("", include("vfmhub.organisations.urls")),
+    path("", include("vfmhub.assessments.urls")),
     path("frameworks/", include("vfmhub.frameworks.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_path_not_found),

@@ -79,12 +79,14 @@ def http_error(request, exc):
 
 def _add_routers() -> None:
     from vfmhub.accounts.api import router as accounts_router
+    from vfmhub.assessments.api import router as assessments_router
     from vfmhub.frameworks.api import router as frameworks_router
     from vfmhub.organisations.api import router as organisations_router
 
     api.add_router("", accounts_router)
     api.add_router("", organisations_router)
     api.add_router("/frameworks", frameworks_router)
+    api.add_router("/assessments", assessments_router)
 
 
 _add_routers()

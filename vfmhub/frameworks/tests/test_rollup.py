@@ -45,6 +45,9 @@ UOR_2005 = RuleSpec(
     ("themes", "overall"),
     [
         ([4, 4, 3, 3, 3], 4),  # two 4s, none below 3
+        ([4, 3, 3, 2, 2], 3),  # only one 4; three themes at 3+ and none below 2
+        ([2, 2, 2, 1, 1], 2),  # a 1 stops the 3; three themes at 2+
+        ([2, 2, 1, 1, 1], 1),  # only two themes at 2+
         ([4, 4, 4, 4, 4], 4),
         ([4, 3, 3, 3, 3], 3),  # only one 4
         ([4, 4, 4, 4, 2], 3),  # a 2 stops the 4; four themes at 3+ and none below 2

@@ -1,0 +1,115 @@
+"""Findings and recommendations on auditor and peer assessments, and the body's response.
+
+Findings are never deleted: the improvement-plan module will point plan items at them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vfmhub.assessments.models import Assessment, AssessmentKind, Finding, Score
+from vfmhub.assessments.services.common import record
+from vfmhub.audit.services import audit_record_created, snapshot
+from vfmhub.core.concurrency import check_unchanged
+from vfmhub.frameworks.models import Criterion, FindingType
+
+FINDINGS_ONLY_AUDIT_OR_PEER = "Findings are recorded on auditor and peer assessments only."
+FINDING_TYPE_NOT_IN_VERSION = "Choose a type of finding from {version}."
+FINDING_CRITERION_NOT_IN_ASSESSMENT = "Choose a criterion that is part of this assessment."
+RESPONSE_REQUIRED = "Enter the management response."
+
+FINDING_FIELDS = ["title", "detail", "finding_type", "criterion"]
+
+
+def _check(assessment: Assessment, finding_type: FindingType, criterion: Criterion | None) -> None:
+    if assessment.kind not in (AssessmentKind.AUDITOR, AssessmentKind.PEER):
+        raise ValidationError(FINDINGS_ONLY_AUDIT_OR_PEER)
+    if finding_type.version_id != assessment.version_id:
+        raise ValidationError(
+            {"finding_type": FINDING_TYPE_NOT_IN_VERSION.format(version=assessment.version.name)}
+        )
+    if criterion is not None and not (
+        Score.objects.filter(assessment=assessment, criterion=criterion).exists()
+    ):
+        raise ValidationError({"criterion": FINDING_CRITERION_NOT_IN_ASSESSMENT})
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    acting_user,
+    assessment: Assessment,
+    finding_type: FindingType,
+    title: str,
+    detail: str = "",
+    criterion: Criterion | None = None,
+) -> Finding:
+    _check(assessment, finding_type, criterion)
+    finding = Finding(
+        assessment=assessment,
+        finding_type=finding_type,
+        criterion=criterion,
+        title=title.strip(),
+        detail=detail,
+        raised_by=acting_user,
+    )
+    finding.full_clean()
+    finding.save()
+    audit_record_created(
+        acting_user=acting_user,
+        action="finding.add",
+        obj=finding,
+        fields=FINDING_FIELDS,
+        organisation_id=assessment.organisation_id,
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_update(
+    *,
+    acting_user,
+    finding: Finding,
+    title: str,
+    detail: str,
+    finding_type: FindingType,
+    criterion: Criterion | None,
+    expected_updated_at=None,
+) -> Finding:
+    finding = (
+        Finding.objects.select_for_update().select_related("assessment__version").get(pk=finding.pk)
+    )
+    check_unchanged(finding, expected_updated_at)
+    _check(finding.assessment, finding_type, criterion)
+    before = snapshot(finding, FINDING_FIELDS)
+    finding.title = title.strip()
+    finding.detail = detail
+    finding.finding_type = finding_type
+    finding.criterion = criterion
+    finding.full_clean()
+    finding.save()
+    record(acting_user, "finding.update", finding, before, snapshot(finding, FINDING_FIELDS))
+    return finding
+
+
+@transaction.atomic
+def finding_respond(*, acting_user, finding: Finding, response: str) -> Finding:
+    """The body's management response to a finding (replacing any earlier one, kept in history)."""
+    finding = Finding.objects.select_for_update().select_related("assessment").get(pk=finding.pk)
+    response = response.strip()
+    if not response:
+        raise ValidationError({"management_response": RESPONSE_REQUIRED})
+    before = snapshot(finding, ["management_response"])
+    finding.management_response = response
+    finding.response_by = acting_user
+    finding.response_at = timezone.now()
+    finding.full_clean()
+    finding.save()
+    record(
+        acting_user,
+        "finding.respond",
+        finding,
+        before,
+        snapshot(finding, ["management_response"]),
+    )
+    return finding

@@ -1,0 +1,160 @@
+"""Writes to a partnership's score targets; each records an AuditEvent under the partnership."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from vfmhub.assessments.dashboard.progress import number_text
+from vfmhub.assessments.models import ScoreTarget, TargetKind
+from vfmhub.audit.services import audit_record, changes_between, snapshot
+from vfmhub.frameworks.models import Criterion, FrameworkVersion, ScaleLevel
+from vfmhub.organisations.models import BodyType, Partnership
+
+NO_SCALE = "{version} has no scale of levels, so it cannot have score targets."
+LEVEL_OFF_SCALE = "Enter a level from {lowest} to {highest}, the levels of {version}'s scale."
+SHARE_NEEDED = "Enter the percentage of members, more than 0 and up to 100."
+CRITERIA_OF_OTHER_VERSION = "Choose criteria from {version} only."
+UNKNOWN_BODY_TYPE = "Choose body types from the list."
+UNKNOWN_KIND = "Choose what kind of target this is."
+
+TARGET_FIELDS = [
+    "version",
+    "kind",
+    "level",
+    "share_percent",
+    "body_types",
+    "due_date",
+    "description",
+]
+
+
+def _audit_snapshot(target: ScoreTarget, criteria: Iterable[Criterion]) -> dict:
+    values = snapshot(target, TARGET_FIELDS)
+    # 3, 3.0 and the stored 3.00 are one level: compare them as numbers written the same way.
+    for name in ("level", "share_percent"):
+        number = getattr(target, name)
+        values[name] = None if number is None else number_text(Decimal(number))
+    values["criteria"] = sorted(c.code for c in criteria)
+    return values
+
+
+def _check(
+    *,
+    version: FrameworkVersion,
+    kind: str,
+    level: Decimal,
+    share_percent: Decimal | None,
+    criteria: list[Criterion],
+    body_types: list[str],
+) -> None:
+    """Errors a form can show beside its fields, keyed by field name."""
+    errors: dict[str, str] = {}
+    if kind not in TargetKind.values:
+        errors["kind"] = UNKNOWN_KIND
+    values = list(
+        ScaleLevel.objects.filter(scale__version=version)
+        .order_by("value")
+        .values_list("value", flat=True)
+    )
+    if not values:
+        errors["level"] = NO_SCALE.format(version=version)
+    elif level is None or not values[0] <= level <= values[-1]:
+        errors["level"] = LEVEL_OFF_SCALE.format(
+            lowest=values[0], highest=values[-1], version=version
+        )
+    if kind == TargetKind.SHARE_AT_LEVEL and (
+        share_percent is None or not 0 < share_percent <= 100
+    ):
+        errors["share_percent"] = SHARE_NEEDED
+    if any(c.version_id != version.pk for c in criteria):
+        errors["criteria"] = CRITERIA_OF_OTHER_VERSION.format(version=version)
+    if any(b not in BodyType.values for b in body_types):
+        errors["body_types"] = UNKNOWN_BODY_TYPE
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def score_target_save(
+    *,
+    acting_user,
+    partnership: Partnership,
+    version: FrameworkVersion,
+    kind: str,
+    level: Decimal,
+    due_date: datetime.date,
+    share_percent: Decimal | None = None,
+    criteria: Iterable[Criterion] = (),
+    body_types: Iterable[str] = (),
+    description: str = "",
+    target: ScoreTarget | None = None,
+) -> ScoreTarget:
+    """Add a target to `partnership`, or change `target` (which must be the partnership's).
+
+    A percentage is kept only for a share target; the other kinds ignore it.
+    """
+    if target is not None and target.partnership_id != partnership.pk:
+        raise ValueError("The target belongs to another partnership.")
+    criteria = list(criteria)
+    body_types = list(dict.fromkeys(body_types))
+    if kind != TargetKind.SHARE_AT_LEVEL:
+        share_percent = None
+    _check(
+        version=version,
+        kind=kind,
+        level=level,
+        share_percent=share_percent,
+        criteria=criteria,
+        body_types=body_types,
+    )
+    creating = target is None
+    if target is None:
+        target = ScoreTarget(partnership=partnership, created_by=_user_or_none(acting_user))
+        before: dict = {}
+    else:
+        before = _audit_snapshot(target, target.criteria.all())
+    target.version = version
+    target.kind = kind
+    target.level = level
+    target.share_percent = share_percent
+    target.body_types = body_types
+    target.due_date = due_date
+    target.description = description
+    target.full_clean(exclude=["created_by"])  # may be empty: people leave, targets stay
+    target.save()
+    target.criteria.set(criteria)
+    after = _audit_snapshot(target, criteria)
+    if creating:
+        audit_record(
+            acting_user=acting_user,
+            action="score_target.create",
+            obj=target,
+            changes={k: [None, v] for k, v in after.items() if v not in (None, "", [])},
+        )
+    else:
+        changes = changes_between(before, after)
+        if changes:
+            audit_record(
+                acting_user=acting_user, action="score_target.update", obj=target, changes=changes
+            )
+    return target
+
+
+def _user_or_none(user):
+    return user if getattr(user, "pk", None) else None
+
+
+@transaction.atomic
+def score_target_delete(*, acting_user, target: ScoreTarget) -> None:
+    """Remove a target; its last values stay in the partnership's history."""
+    before = _audit_snapshot(target, target.criteria.all())
+    audit_record(
+        acting_user=acting_user,
+        action="score_target.delete",
+        obj=target,
+        changes={k: [v, None] for k, v in before.items() if v not in (None, "", [])},
+    )
+    target.delete()

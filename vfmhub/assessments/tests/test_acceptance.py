@@ -1,0 +1,113 @@
+"""The issue's acceptance flow, through the pages: draft, submit, provisional, final, amend."""
+
+import pytest
+from django.urls import reverse
+
+from vfmhub.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Score,
+    ScoreAmendment,
+    ScoreStage,
+)
+from vfmhub.assessments.services.common import SCORES_LOCKED
+from vfmhub.assessments.tests.conftest import score_of
+from vfmhub.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client, personas, version, kind):
+    return client.post(
+        reverse("assessments:start", args=[personas.org_a.pk]),
+        {"version": version.pk, "year": 2008, "kind": kind},
+    )
+
+
+def _save_score(client, assessment, code, value, narrative="", stage=None):
+    score = score_of(assessment, code, stage)
+    url = reverse("assessments:criterion", args=[assessment.pk, score.criterion_id])
+    page = client.get(url)
+    version = page.context["form"].initial["version"]
+    return client.post(url, {"version": version, "value": str(value), "narrative": narrative})
+
+
+def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
+    editor = as_user(personas.editor)
+    response = _start(editor, personas, uor_2008, "self")
+    assert response.status_code == 302
+    own = Assessment.objects.get(kind=AssessmentKind.SELF)
+    assert own.status == AssessmentStatus.DRAFT
+
+    # Only the KLOEs that apply to a district in 2008/09: no 3.2 or 3.3.
+    page = editor.get(reverse("assessments:detail", args=[own.pk])).content.decode()
+    codes = sorted(own.scores.values_list("criterion__code", flat=True))
+    assert codes == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1"]
+    assert "3.1 Natural resources" in page
+    assert "Strategic asset management" not in page and "3.3 Workforce" not in page
+    assert page.count('<li class="govuk-task-list__item') == 8
+    assert "Not scored" in page
+
+    assert _save_score(editor, own, "1.1", 3, "We plan well.").status_code == 302
+    assert score_of(own, "1.1").value == 3
+    assert score_of(own, "1.1").scored_by == personas.editor
+
+    # The editor cannot submit; the manager can.
+    submit = reverse("assessments:submit", args=[own.pk])
+    assert editor.post(submit).status_code == 403
+    assert as_user(personas.manager).post(submit).status_code == 302
+    own.refresh_from_db()
+    assert own.status == AssessmentStatus.SUBMITTED
+    assert own.submitted_by == personas.manager
+
+    # The auditor starts the auditor assessment and records provisional then final scores.
+    auditor = as_user(personas.auditor)
+    assert _start(auditor, personas, uor_2008, "auditor").status_code == 302
+    audit = Assessment.objects.get(kind=AssessmentKind.AUDITOR)
+    assert audit.status == AssessmentStatus.PROVISIONAL
+    assert _save_score(auditor, audit, "1.1", 2, "Plans lack detail.").status_code == 302
+    finalise = reverse("assessments:finalise", args=[audit.pk])
+    form = auditor.get(finalise).context["form"]
+    data = {name: field.initial for name, field in form.fields.items() if name != "publish_on"}
+    data[f"criterion_{score_of(audit, '1.2').criterion_id}"] = "3"
+    assert auditor.post(finalise, {**data, "publish_on": "2009-12-09"}).status_code == 302
+    audit.refresh_from_db()
+    assert audit.status == AssessmentStatus.FINAL
+    final_11 = score_of(audit, "1.1", ScoreStage.FINAL)
+    assert final_11.value == 2 and final_11.narrative == "Plans lack detail."
+    assert score_of(audit, "1.2", ScoreStage.FINAL).value == 3
+    assert score_of(audit, "1.2", ScoreStage.PROVISIONAL).value is None
+
+    # Final scores are locked: no form on the page, and a save is refused.
+    criterion_url = reverse("assessments:criterion", args=[audit.pk, final_11.criterion_id])
+    page = auditor.get(criterion_url)
+    assert page.context["form"] is None
+    assert "Amend this score" in page.content.decode()
+    opened_at = final_11.updated_at.isoformat()
+    refused = auditor.post(criterion_url, {"version": opened_at, "value": "4"})
+    assert SCORES_LOCKED in refused.content.decode()
+    assert Score.objects.get(pk=final_11.pk).value == 2
+
+    # An amendment keeps the old value in the history.
+    amend = reverse("assessments:amend", args=[audit.pk, final_11.criterion_id])
+    response = auditor.post(amend, {"value": "3", "narrative": "Revised.", "reason": "Typo."})
+    assert response.status_code == 302
+    amendment = ScoreAmendment.objects.get()
+    assert (amendment.old_value, amendment.new_value, amendment.reason) == (2, 3, "Typo.")
+    assert amendment.old_narrative == "Plans lack detail."
+    assert Score.objects.get(pk=final_11.pk).value == 3
+    history = auditor.get(criterion_url).content.decode()
+    assert "Typo." in history and "2 – Only at minimum requirements" in history
+    event = AuditEvent.objects.get(action="score.amend")
+    assert event.note == "Typo." and event.changes["value"] == [2, 3]
+    assert event.organisation_id == personas.org_a.pk
+
+
+def test_it_offers_only_the_kinds_a_role_may_start(personas, as_user, frameworks):
+    url = reverse("assessments:organisation_list", args=[personas.org_a.pk])
+    editor_kinds = as_user(personas.editor).get(url).context["form"].fields["kind"].choices
+    assert [k for k, _ in editor_kinds] == ["self"]
+    auditor_kinds = as_user(personas.auditor).get(url).context["form"].fields["kind"].choices
+    assert [k for k, _ in auditor_kinds] == ["auditor"]
+    assert as_user(personas.viewer).get(url).context["form"] is None

@@ -1,0 +1,175 @@
+"""A criterion's page: its score form beside the framework's guidance, evidence and amendments."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from vfmhub.assessments import forms, selectors, services
+from vfmhub.assessments.access import AssessmentNeed, assessment_for_user
+from vfmhub.assessments.models import Assessment, EvidenceKind, Score, ScoreStage
+from vfmhub.assessments.views.common import (
+    current_score,
+    detail_url,
+    error_text,
+    is_open,
+    require,
+)
+from vfmhub.frameworks.selectors import criterion_details
+from vfmhub.organisations.access import NOT_FOUND
+
+
+def _criterion_url(assessment: Assessment, score: Score) -> str:
+    return reverse("assessments:criterion", args=[assessment.pk, score.criterion_id])
+
+
+def _criterion_page(request, assessment, access, score, **bound_forms):
+    labels = selectors.level_labels(assessment.version)
+    editable = access.can_score and is_open(assessment)
+    context = {
+        "assessment": assessment,
+        "access": access,
+        "score": score,
+        "criterion": criterion_details(score.criterion),
+        "labels": labels,
+        "editable": editable,
+        "evidence": selectors.criterion_evidence(assessment, score.criterion),
+        "amendments": selectors.score_amendments(score) if assessment.is_locked else [],
+        "form": bound_forms.get("form")
+        or (forms.ScoreForm(labels=labels, score=score) if editable else None),
+        "file_form": bound_forms.get("file_form") or forms.EvidenceFileForm(),
+        "link_form": bound_forms.get("link_form") or forms.EvidenceLinkForm(),
+    }
+    return render(request, "assessments/criterion.html", context)
+
+
+def criterion_score(request, pk: int, criterion_pk: int):
+    assessment, access = assessment_for_user(request.user, pk)
+    score = current_score(assessment, criterion_pk)
+    if request.method != "POST":
+        return _criterion_page(request, assessment, access, score)
+    require(access, AssessmentNeed.SCORE)
+    labels = selectors.level_labels(assessment.version)
+    form = forms.ScoreForm(request.POST, labels=labels, score=score)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.score_save(
+                acting_user=request.user,
+                score=score,
+                value=data["value"],
+                narrative=data["narrative"],
+                strengths=data["strengths"],
+                areas_for_improvement=data["areas_for_improvement"],
+                expected_updated_at=data["version"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"The score for {score.criterion.code} has been saved.")
+            return redirect(detail_url(assessment))
+    return _criterion_page(request, assessment, access, score, form=form)
+
+
+def score_amend(request, pk: int, criterion_pk: int):
+    assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.AUDIT)
+    score = current_score(assessment, criterion_pk, ScoreStage.FINAL)
+    labels = selectors.level_labels(assessment.version)
+    form = forms.AmendForm(request.POST or None, labels=labels, score=score)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_amend(acting_user=request.user, score=score, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"The amendment to {score.criterion.code} is recorded.")
+            return redirect(_criterion_url(assessment, score))
+    context = {
+        "assessment": assessment,
+        "score": score,
+        "labels": labels,
+        "form": form,
+        "amendments": selectors.score_amendments(score),
+    }
+    return render(request, "assessments/amend.html", context)
+
+
+@require_POST
+def evidence_upload(request, pk: int, criterion_pk: int):
+    assessment, access = assessment_for_user(request.user, pk, need=AssessmentNeed.SCORE)
+    score = current_score(assessment, criterion_pk)
+    form = forms.EvidenceFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add_file(
+                acting_user=request.user,
+                assessment=assessment,
+                criterion=score.criterion,
+                title=form.cleaned_data["title"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, "The file has been added.")
+            return redirect(_criterion_url(assessment, score))
+    return _criterion_page(request, assessment, access, score, file_form=form)
+
+
+@require_POST
+def evidence_link(request, pk: int, criterion_pk: int):
+    assessment, access = assessment_for_user(request.user, pk, need=AssessmentNeed.SCORE)
+    score = current_score(assessment, criterion_pk)
+    form = forms.EvidenceLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evidence_add_link(
+                acting_user=request.user,
+                assessment=assessment,
+                criterion=score.criterion,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The link has been added.")
+            return redirect(_criterion_url(assessment, score))
+    return _criterion_page(request, assessment, access, score, link_form=form)
+
+
+def _evidence(assessment: Assessment, evidence_pk: int):
+    evidence = assessment.evidence.filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404(NOT_FOUND)
+    return evidence
+
+
+def evidence_download(request, pk: int, evidence_pk: int):
+    assessment, _ = assessment_for_user(request.user, pk)
+    evidence = _evidence(assessment, evidence_pk)
+    if evidence.kind != EvidenceKind.FILE:
+        raise Http404(NOT_FOUND)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name or "evidence",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def evidence_remove(request, pk: int, evidence_pk: int):
+    assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.SCORE)
+    evidence = _evidence(assessment, evidence_pk)
+    try:
+        services.evidence_remove(acting_user=request.user, evidence=evidence)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, f"“{evidence.title}” has been removed.")
+    return redirect("assessments:criterion", pk=assessment.pk, criterion_pk=evidence.criterion_id)
