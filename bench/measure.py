@@ -54,7 +54,8 @@ def bench_ids() -> dict[str, int]:
     home = OrganisationMembership.objects.get(user__email=manager).organisation_id
     partnership = Partnership.objects.filter(members__organisation_id=home).order_by("pk").first()
     ids = {"organisation": home, "partnership": partnership.pk}
-    return ids | _framework_ids()
+    framework_ids = _framework_ids()
+    return ids | framework_ids | _assessment_ids(home, framework_ids.get("version"))
 
 
 def _framework_ids() -> dict[str, int]:
@@ -68,6 +69,16 @@ def _framework_ids() -> dict[str, int]:
         return {}
     criterion = version.criteria.order_by("theme__order", "order").first()
     return {"framework": version.framework_id, "version": version.pk, "criterion": criterion.pk}
+
+
+def _assessment_ids(home: int, version: int | None) -> dict[str, int]:
+    """The home body's auditor assessment of that version (provisional and final scores: the
+    fullest task list), else any of its assessments."""
+    from vfmhub.assessments.models import Assessment
+
+    theirs = Assessment.objects.filter(organisation_id=home).order_by("-year", "kind", "pk")
+    found = theirs.filter(version_id=version, kind="auditor").first() or theirs.first()
+    return {"assessment": found.pk} if found else {}
 
 
 def nearest_rank(samples: list[float], percent: float) -> float:

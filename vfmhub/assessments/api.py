@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Status
@@ -48,7 +48,6 @@ from vfmhub.assessments.models import (
     ScoreAmendment,
     ScoreStage,
 )
-from vfmhub.assessments.visibility import organisation_assessments_filter
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.frameworks.access import version_for_user
 from vfmhub.frameworks.models import Criterion, FindingType
@@ -99,19 +98,6 @@ def _detail(assessment: Assessment, access) -> Assessment:
     return assessment
 
 
-def _visible_assessments(user, access) -> QuerySet[Assessment]:
-    """The organisation's assessments `user` may see, and the peer assessments they made."""
-    visible = organisation_assessments_filter(access, timezone.localdate())
-    if visible:  # an empty Q means "all of them"; OR-ing onto it would narrow it instead
-        visible |= Q(kind=AssessmentKind.PEER, created_by=user)
-    return (
-        Assessment.objects.filter(organisation=access.organisation)
-        .filter(visible)
-        .select_related("version")
-        .order_by("-year", "version__framework__order", "version__first_year", "kind", "pk")
-    )
-
-
 @router.get("", response=list[AssessmentOut], summary="An organisation's assessments you can see")
 @paginate(Pagination)
 def list_assessments(
@@ -121,8 +107,28 @@ def list_assessments(
     version_id: int | None = None,
     kind: AssessmentKind | None = None,
 ):
+    return _filtered(request, organisation_id, year, version_id, kind)
+
+
+@router.get(
+    "/organisations/{int:organisation_id}",
+    response=list[AssessmentOut],
+    summary="The same list, with the organisation in the path",
+)
+@paginate(Pagination)
+def list_organisation_assessments(
+    request,
+    organisation_id: int,
+    year: int | None = None,
+    version_id: int | None = None,
+    kind: AssessmentKind | None = None,
+):
+    return _filtered(request, organisation_id, year, version_id, kind)
+
+
+def _filtered(request, organisation_id, year, version_id, kind) -> QuerySet[Assessment]:
     access = organisation_for_user(request.user, organisation_id)
-    assessments = _visible_assessments(request.user, access)
+    assessments = selectors.organisation_assessments(request.user, access, timezone.localdate())
     if year is not None:
         assessments = assessments.filter(year=year)
     if version_id is not None:
@@ -249,7 +255,7 @@ def put_rolled_up(request, assessment_id: int, rolled_up_id: int, payload: Rolle
     return assessment.rolled_up_scores.select_related("theme").get(pk=rolled_up_id)
 
 
-def _transition_out(request, assessment_id: int) -> dict:
+def _transition_out(request, assessment_id: int) -> Assessment:
     assessment, access = _assessment(request, assessment_id)
     return _detail(assessment, access)
 
@@ -383,6 +389,33 @@ def respond_to_finding(request, assessment_id: int, finding_id: int, payload: Re
 
 SOURCE_UNKNOWN = "Choose a source: {choices}."
 SHIFT_UNKNOWN = "Choose a shift of {choices}."
+NOTHING_ASSESSED = (
+    "No member has results the partnership can see yet: give version_id and year to choose."
+)
+
+
+def _version_and_year(request, partnership, version_id: int | None, year: int | None, today):
+    """The version and year asked for; by default the latest year with results (as the page)."""
+    if version_id is not None and year is not None:
+        return version_for_user(request.user, version_id), year
+    latest = dashboard.assessed_version_years(partnership, today)
+    if version_id is None:
+        if not latest:
+            raise ValidationError({"version_id": NOTHING_ASSESSED})
+        version_id = max(latest, key=lambda pk: (latest[pk], pk))
+    version = version_for_user(request.user, version_id)
+    if year is None:
+        year = latest.get(version.pk, version.first_year)
+    return version, year
+
+
+def _check_choices(source: str, shift: int) -> None:
+    if source not in dashboard.SOURCES:
+        choices = ", ".join(dashboard.SOURCES)
+        raise ValidationError({"source": SOURCE_UNKNOWN.format(choices=choices)})
+    if shift not in dashboard.SHIFTS:
+        choices = ", ".join(str(s) for s in sorted(dashboard.SHIFTS))
+        raise ValidationError({"shift": SHIFT_UNKNOWN.format(choices=choices)})
 
 
 @router.get(
@@ -393,26 +426,24 @@ SHIFT_UNKNOWN = "Choose a shift of {choices}."
 def partnership_distribution(
     request,
     partnership_id: int,
-    version_id: int,
-    year: int,
+    version_id: int | None = None,
+    year: int | None = None,
     source: str = dashboard.SOURCE_FINAL,
     shift: int = 0,
     threshold: int | None = None,
 ):
+    """Without `version_id` and `year`: the latest year in which the partnership can see results.
+    `shift` (−1, 0 or 1) moves every score a level: the projection control of the page."""
     access = _partnership_for_user(request.user, partnership_id)
-    version = version_for_user(request.user, version_id)
-    if source not in dashboard.SOURCES:
-        choices = ", ".join(dashboard.SOURCES)
-        raise ValidationError({"source": SOURCE_UNKNOWN.format(choices=choices)})
-    if shift not in dashboard.SHIFTS:
-        choices = ", ".join(str(s) for s in sorted(dashboard.SHIFTS))
-        raise ValidationError({"shift": SHIFT_UNKNOWN.format(choices=choices)})
+    _check_choices(source, shift)
+    today = timezone.localdate()
+    version, year = _version_and_year(request, access.partnership, version_id, year, today)
     distribution, targets = dashboard.partnership_dashboard(
         access.partnership,
         version,
         year,
         source=source,
-        today=timezone.localdate(),
+        today=today,
         shift=shift,
         threshold=threshold,
     )

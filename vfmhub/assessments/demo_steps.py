@@ -186,7 +186,11 @@ def _exists_in(body: Organisation, year: int) -> bool:
 
 def _body_people(bodies: list[Organisation]) -> dict[int, int]:
     """Each body's scorer: its editor if it has one, else its manager."""
-    rank = {OrganisationRole.EDITOR: 0, OrganisationRole.MANAGER: 1, OrganisationRole.VIEWER: 2}
+    rank: dict[str, int] = {
+        OrganisationRole.EDITOR: 0,
+        OrganisationRole.MANAGER: 1,
+        OrganisationRole.VIEWER: 2,
+    }
     found: dict[int, tuple[int, int]] = {}
     rows = OrganisationMembership.objects.filter(organisation__in=bodies).order_by("pk")
     for organisation_id, role, user_id in rows.values_list("organisation_id", "role", "user_id"):
@@ -338,7 +342,7 @@ def _scores(item: Planned, pk: int, rng: random.Random) -> list[Score]:
                     stage=stage,
                     value=value,
                     narrative=NARRATIVE[value].format(topic=titles[criterion_id].lower())
-                    if scored
+                    if value is not None
                     else "",
                     strengths=rng.choice(STRENGTHS) if scored else "",
                     areas_for_improvement=rng.choice(IMPROVEMENTS) if scored else "",

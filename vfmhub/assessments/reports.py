@@ -8,7 +8,6 @@ through the access layer first).
 import datetime
 import io
 from dataclasses import dataclass, field
-from html import escape
 
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -27,6 +26,7 @@ from vfmhub.assessments.models import (
     Score,
     ScoreStage,
 )
+from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import safe_cell
 from vfmhub.frameworks.models import Criterion, ScaleLabel, Theme
 from vfmhub.frameworks.selectors import applicable_criteria
@@ -338,14 +338,27 @@ def _finding_rows(report: AssessmentReport) -> list[list]:
 
 def report_html(report: AssessmentReport) -> str:
     """The report as print HTML (the PDF's source; also handy to test)."""
-    bars = [
-        (line.criterion.code, line.current.value if line.current else None)
-        for section in report.themes
-        for line in section.lines
-    ]
+    lines = [line for section in report.themes for line in section.lines]
     noun = report.assessment.version.criterion_noun
-    stage = ScoreStage(report.current_stage).label
-    chart = bar_chart_svg(bars, maximum=report.max_level, title=f"{stage} score by {noun}")
+    chart = bar_chart(
+        title=f"Score by {noun}",
+        description=f"Each {noun}'s score"
+        + (" at each stage" if len(report.stages) > 1 else "")
+        + f", on a scale of 1 to {report.max_level}. The table beside it gives the same figures.",
+        categories=[line.criterion.code for line in lines],
+        series=[
+            Series(
+                ScoreStage(stage).label,
+                [score.value if (score := line.scores[stage]) else None for line in lines],
+                colour=STAGE_COLOURS.get(stage, ""),
+            )
+            for stage in report.stages
+        ],
+        max_value=report.max_level,
+        y_label="Score",
+        width=420,
+        height=300,
+    )
     return render_to_string(
         "assessments/report.html",
         {"report": report, "cover": cover_rows(report), "chart": chart},
@@ -358,51 +371,8 @@ def report_pdf(report: AssessmentReport) -> bytes:
     return weasyprint.HTML(string=report_html(report)).write_pdf()
 
 
-BAR_COLOUR = "#1d70b8"
-_ROW = 26
-_LEFT = 60
-_WIDTH = 320
-
-
-def bar_chart_svg(bars: list[tuple[str, int | None]], *, maximum: int, title: str) -> str:
-    """A horizontal bar chart as inline SVG: one bar per (label, value); None shows no bar.
-
-    Drawn by hand rather than with matplotlib: a dozen rectangles do not need a plotting library,
-    and the markup stays small and crisp at any print resolution.
-    """
-    plot = _WIDTH - _LEFT - 20
-    height = 40 + _ROW * len(bars) + 24
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
-        f'viewBox="0 0 {_WIDTH} {height}" role="img" aria-label="{escape(title)}">',
-        f'<text x="0" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
-    ]
-    top = 32
-    for level in range(maximum + 1):
-        x = _LEFT + plot * level / max(maximum, 1)
-        bottom = top + _ROW * len(bars)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#b1b4b6" '
-            'stroke-width="0.5"/>'
-            f'<text x="{x:.1f}" y="{bottom + 16}" font-size="11" '
-            f'text-anchor="middle">{level}</text>'
-        )
-    for index, (label, value) in enumerate(bars):
-        y = top + index * _ROW
-        parts.append(
-            f'<text x="{_LEFT - 8}" y="{y + 17}" font-size="12" text-anchor="end">'
-            f"{escape(label)}</text>"
-        )
-        if value is None:
-            parts.append(
-                f'<text x="{_LEFT + 4}" y="{y + 17}" font-size="11" fill="#505a5f">'
-                f"{NOT_SCORED.lower()}</text>"
-            )
-            continue
-        width = plot * value / max(maximum, 1)
-        parts.append(
-            f'<rect x="{_LEFT}" y="{y + 5}" width="{width:.1f}" height="{_ROW - 10}" '
-            f'fill="{BAR_COLOUR}"/>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+STAGE_COLOURS: dict[str, str] = {
+    ScoreStage.ASSESSED: "#1d70b8",
+    ScoreStage.PROVISIONAL: "#b1b4b6",
+    ScoreStage.FINAL: "#1d70b8",
+}

@@ -24,9 +24,9 @@ from vfmhub.organisations.access import OrganisationAccess
 
 def organisation_assessments(user, access: OrganisationAccess, today: datetime.date):
     """The organisation's assessments `user` may see (and their own draft peer assessments)."""
-    visible = organisation_assessments_filter(access, today) | Q(
-        kind=AssessmentKind.PEER, created_by=user
-    )
+    visible = organisation_assessments_filter(access, today)
+    if visible:  # an empty Q means all of them; `Q() | other` would narrow it to `other`
+        visible |= Q(kind=AssessmentKind.PEER, created_by=user)
     return (
         Assessment.objects.filter(organisation=access.organisation)
         .filter(visible)

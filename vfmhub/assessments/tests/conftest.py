@@ -73,7 +73,7 @@ def provisional(personas, uor_2008) -> Assessment:
 @pytest.fixture
 def final(personas, provisional) -> Assessment:
     """Org A's auditor assessment, final with every KLOE at 3, embargoed until 9 December 2009."""
-    values = {s.criterion_id: 3 for s in provisional.scores.all()}
+    values: dict[int, int | None] = {s.criterion_id: 3 for s in provisional.scores.all()}
     return services.assessment_finalise(
         acting_user=personas.auditor,
         assessment=provisional,

