@@ -111,7 +111,6 @@ def _save_target(request, access, version, target=None):
         "caption": access.partnership.name,
         "intro": f"For {version.name}.",
         "back_url": reverse("assessments:target_list", args=[access.partnership.pk]),
-        "checkbox_fields": ("criteria", "body_types"),
     }
     return render(request, "assessments/target_form.html", context)
 
