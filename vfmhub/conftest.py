@@ -1,5 +1,6 @@
 import pytest
 
+from vfmhub.core.browser import launched_browser
 from vfmhub.core.testing import client_for, make_personas
 
 
@@ -18,3 +19,20 @@ def personas(db):
 def as_user():
     """as_user(user) -> a test client signed in as that user."""
     return client_for
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, driven by Playwright (see vfmhub/core/browser.py)."""
+    with launched_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page (its own cookies) for one test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -4,101 +4,13 @@ Drives Debian's chromium through Playwright (never a downloaded browser). CI mus
 chromium or axe-core is missing they fail under CI=true and are skipped, with the reason, elsewhere.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from vfmhub.accounts.services import api_token_create
-from vfmhub.core.testing import PASSWORD
+from vfmhub.core.browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"Browser tests must run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -r requirements.txt)")
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls (fixtures,
-    # assertions) are still plain synchronous code, so Django's async-safety guard is lifted here.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def sign_in(page, live_server, email: str, password: str = PASSWORD) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + reverse("core:home"))
-
-
-def axe_violations(page) -> list[dict]:
-    if not AXE.exists():
-        _unavailable(f"axe-core not found at {AXE} (npm ci)")
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run()")
-    return [v for v in map(_without_back_links, results["violations"]) if v["nodes"]]
-
-
-def _without_back_links(violation: dict) -> dict:
-    """Drop the one finding GOV.UK accepts: a back link before <main>, outside any landmark.
-
-    The Design System places back links before <main> so the skip link skips them, and decided in
-    2025 to keep it so (alphagov/govuk-frontend#6460); axe's `region` rule is a best practice.
-    """
-    if violation["id"] != "region":
-        return violation
-    nodes = [n for n in violation["nodes"] if n["target"] != [".govuk-back-link"]]
-    return {**violation, "nodes": nodes}
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']} {v['helpUrl']}")
-        lines += [f"    {', '.join(node['target'])}: {node['html'][:160]}" for node in v["nodes"]]
-    return "\n".join(lines)
-
-
-def assert_accessible(page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"axe found problems on {page.url}:\n{describe(violations)}"
 
 
 def test_it_signs_a_person_in_through_the_form(page, live_server, personas):
