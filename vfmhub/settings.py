@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "vfmhub.organisations",
     "vfmhub.frameworks",
     "vfmhub.assessments",
+    "vfmhub.plans",
     "vfmhub.demo",
 ]
 
