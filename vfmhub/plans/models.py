@@ -158,6 +158,7 @@ class Action(models.Model):
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
     officer = models.CharField(
+        max_length=200,
         blank=True,
         help_text='Responsible officer as the plan writes it: "HoF/IPM".',
     )

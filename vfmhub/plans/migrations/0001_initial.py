@@ -283,6 +283,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         help_text='Responsible officer as the plan writes it: "HoF/IPM".',
+                        max_length=200,
                     ),
                 ),
                 ("target_date", models.DateField(blank=True, null=True)),
