@@ -214,6 +214,9 @@ class ActionUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     author_label = models.CharField(max_length=254, blank=True)
+    correction_reason = models.TextField(
+        blank=True, help_text="Why this update corrects the one it replaces."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,0 +1,329 @@
+"""Reading the tables councils keep in CSV, Excel and Word, with every row's place kept for errors.
+
+`read_table` turns a file's bytes into `SourceRow`s: the cells as normalised text and where the row
+came from (a spreadsheet row number, or a Word table and row). `find_header` finds the header row
+by its headings, matched without regard to case or spaces ("Respons ible Officer" is
+"responsible officer"). No Django models here: importers build on these.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+NOT_A_TABLE = (
+    "The file is not a spreadsheet (XLSX or CSV) or a Word document (DOCX) that can be read."
+)
+EMPTY_FILE = "The file is empty."
+NO_TABLES = "The Word document has no tables."
+SHEET_MISSING = "The workbook has no sheet called {sheet!r} (it has {sheets})."
+
+_BULLETS = "•\u2022\uf0b7\uf0a7\u25aa\u25cf\u2023\u2043\u25e6▪"
+_WHITESPACE = re.compile(r"\s+")
+# A word broken at a line end: "on-\ngoing", "joined-\nup". The hyphen is kept (it cannot be told
+# from a real one) but the break goes, so the text reads as one line.
+_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
+_FORMULA_GUARD = re.compile(r"^'(?=[=+\-@])")
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+class TabularError(ValueError):
+    """The file cannot be read as a table at all."""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row as read: `number` is the spreadsheet row (1-based) or the row within `table`."""
+
+    number: int
+    cells: tuple[str, ...]
+    table: int | None = None
+
+    def cell(self, index: int | None) -> str:
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(self.cells)
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header row found and the column index of each expected heading found in it."""
+
+    row: SourceRow
+    columns: dict[str, int]
+    headings: tuple[str, ...] = field(default=())
+
+
+def normalise_cell(value: object) -> str:
+    """A cell's text on one line: stripped, whitespace collapsed, broken words rejoined.
+
+    Dates become ISO dates and whole numbers lose their ".0"; an apostrophe put in front of a
+    formula character by an export (`'=A1`) is removed again.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = _HYPHEN_BREAK.sub(r"\1-\2", str(value))
+    text = _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    return _FORMULA_GUARD.sub("", text)
+
+
+def strip_bullet(text: str) -> str:
+    """Text without a leading bullet ("•", Word's private-use "")."""
+    return text.lstrip(_BULLETS + " -").strip() if text[:1] in _BULLETS else text
+
+
+def heading_key(text: str) -> str:
+    """A heading as compared: lower case, no spaces or punctuation ("Respons ible Officer")."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel saves CSV."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # The five bytes Windows-1252 leaves undefined fall back to Latin-1 rather than failing.
+        return "".join(
+            chunk.decode("cp1252", errors="strict") if ok else chunk.decode("latin-1")
+            for chunk, ok in _cp1252_chunks(data)
+        )
+
+
+def _cp1252_chunks(data: bytes) -> Iterable[tuple[bytes, bool]]:
+    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+    start = 0
+    for i, byte in enumerate(data):
+        if byte in undefined:
+            yield data[start:i], True
+            yield data[i : i + 1], False
+            start = i + 1
+    yield data[start:], True
+
+
+def _rows(raw: Iterable[Sequence[object]], table: int | None = None) -> list[SourceRow]:
+    rows = []
+    for number, cells in enumerate(raw, start=1):
+        values = [normalise_cell(v) for v in cells]
+        while values and not values[-1]:
+            values.pop()
+        rows.append(SourceRow(number=number, cells=tuple(values), table=table))
+    return rows
+
+
+def read_csv(data: bytes) -> list[SourceRow]:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise TabularError(NOT_A_TABLE)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:8192], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return _rows(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise TabularError(f"{NOT_A_TABLE} ({exc})") from None
+
+
+def read_xlsx(data: bytes, sheet: str | None = None) -> list[SourceRow]:
+    """The first sheet (or the one named), values only."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TabularError(NOT_A_TABLE) from exc
+    try:
+        if sheet and sheet not in book.sheetnames:
+            raise TabularError(SHEET_MISSING.format(sheet=sheet, sheets=", ".join(book.sheetnames)))
+        worksheet = book[sheet] if sheet else book.worksheets[0]
+        return _rows(worksheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def read_docx(data: bytes) -> list[SourceRow]:
+    """Every table in order; rows keep their table number (1-based) and row within it.
+
+    A cell merged across columns gives its text once and empty cells for the columns it spans; a
+    cell merged down (a continued cell) reads as empty below its first row, so a continuation
+    row looks as it does on paper.
+    """
+    import docx
+    from docx.oxml.ns import qn
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for a damaged file
+        raise TabularError(NOT_A_TABLE) from exc
+    if not document.tables:
+        raise TabularError(NO_TABLES)
+    rows: list[SourceRow] = []
+    for number, table in enumerate(document.tables, start=1):
+        raw = []
+        for tr in table._tbl.tr_lst:
+            cells: list[str] = []
+            for tc in tr.tc_lst:
+                v_merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+                continued = v_merge is not None and v_merge.get(qn("w:val")) in (None, "continue")
+                text = "\n".join(p.text for p in docx.table._Cell(tc, table).paragraphs)
+                cells.append("" if continued else text)
+                cells.extend([""] * (tc.grid_span - 1))
+            raw.append(cells)
+        rows.extend(_rows(raw, table=number))
+    return rows
+
+
+def read_table(data: bytes, filename: str, *, sheet: str | None = None) -> list[SourceRow]:
+    """Read CSV, XLSX or DOCX, chosen by the file's name and checked against its content."""
+    if not data.strip():
+        raise TabularError(EMPTY_FILE)
+    name = filename.lower()
+    if data.startswith(_ZIP_MAGIC):
+        kind = _zip_kind(data)
+        if kind == "docx":
+            return read_docx(data)
+        if kind == "xlsx":
+            return read_xlsx(data, sheet)
+        raise TabularError(NOT_A_TABLE)
+    if name.endswith((".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".pdf")):
+        raise TabularError(NOT_A_TABLE)
+    if data.startswith(b"%PDF") or b"\x00" in data[:4096]:
+        raise TabularError(NOT_A_TABLE)
+    return read_csv(data)
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        return ""
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return ""
+
+
+def find_header(
+    rows: Sequence[SourceRow],
+    expected: dict[str, Sequence[str]],
+    *,
+    required: Sequence[str],
+    search_rows: int = 50,
+) -> Header | None:
+    """The first row that has every `required` heading, else the row with the most headings.
+
+    `expected` maps a column's name to the headings that mean it. Returns None when no row in the
+    first `search_rows` has any expected heading.
+    """
+    keys = {name: {heading_key(h) for h in headings} for name, headings in expected.items()}
+    best: Header | None = None
+    for row in rows[:search_rows]:
+        columns = match_headings(row, keys)
+        if all(name in columns for name in required):
+            return Header(row=row, columns=columns, headings=row.cells)
+        if columns and (best is None or len(columns) > len(best.columns)):
+            best = Header(row=row, columns=columns, headings=row.cells)
+    return best
+
+
+def match_headings(row: SourceRow, keys: dict[str, set[str]]) -> dict[str, int]:
+    """The column index of each expected heading found in `row` (the first match wins)."""
+    columns: dict[str, int] = {}
+    for index, text in enumerate(row.cells):
+        key = heading_key(text)
+        for name, wanted in keys.items():
+            if key and key in wanted and name not in columns:
+                columns[name] = index
+                break
+    return columns
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    """The last day of a month: (2010, 2) -> 28 February 2010."""
+    first_of_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - datetime.timedelta(days=1)
+
+
+def find_date(text: str) -> datetime.date | None:
+    """The first date in `text`: "31/03/2010", "2010-03-31", "31 March 2010", or a month and year
+    ("March 2010 update") as the last day of that month. None when there is none."""
+    found: list[tuple[int, datetime.date]] = []
+    for pattern, build in (
+        (_ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (_SLASH_DATE, lambda m: (_full_year(m[3]), int(m[2]), int(m[1]))),
+        (_DAY_MONTH_YEAR, lambda m: (int(m[3]), _MONTHS[m[2].lower()], int(m[1]))),
+    ):
+        for match in pattern.finditer(text):
+            try:
+                found.append((match.start(), datetime.date(*build(match))))
+            except ValueError:
+                continue
+    for match in _MONTH_YEAR.finditer(text):
+        found.append((match.start(), month_end(int(match[2]), _MONTHS[match[1].lower()])))
+    return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def _full_year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def parse_date(text: str) -> datetime.date:
+    """A cell that should hold only a date; raises ValueError for anything else ("next Tuesday")."""
+    day = find_date(text)
+    if day is None:
+        raise ValueError(text)
+    return day

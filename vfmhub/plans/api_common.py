@@ -1,0 +1,118 @@
+"""What the plan endpoints share: reaching a plan and its rows for the user, and 409 Conflict."""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from ninja.errors import HttpError
+
+from vfmhub.accounts.models import User
+from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.plans import selectors
+from vfmhub.plans.access import PlanAccess, PlanNeed, plan_for_user
+from vfmhub.plans.models import Action, ActionUpdate, Plan, PlanItem, UpdateRound
+from vfmhub.plans.services.common import NOT_A_MEMBER
+
+# A save refused because someone changed the row first, added the round's update first or
+# corrected the update first: the client's view is out of date, so 409 rather than 422.
+CONFLICT_CODES = {"stale", "exists", "corrected"}
+ROUND_NOT_IN_PLAN = "Choose an update round of this plan."
+
+
+@contextmanager
+def conflicts_as_409() -> Iterator[None]:
+    try:
+        yield
+    except ValidationError as exc:
+        for error in getattr(exc, "error_list", []):
+            if error.code in CONFLICT_CODES:
+                raise HttpError(409, " ".join(exc.messages)) from None
+        raise
+
+
+def as_sent(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """The `updated_at` a client read, in UTC as stored, for the concurrency check."""
+    return moment.astimezone(datetime.UTC) if moment else None
+
+
+def plan_of(request, plan_id: int, need: PlanNeed = PlanNeed.READ) -> tuple[Plan, PlanAccess]:
+    return plan_for_user(request.user, plan_id, need=need)
+
+
+def item_in(plan: Plan, item_id: int) -> PlanItem:
+    item = plan.items.select_related("criterion__theme").filter(pk=item_id).first()
+    if item is None:
+        raise Http404(NOT_FOUND)
+    item.plan = plan
+    return item
+
+
+def round_in(plan: Plan, round_id: int | None, field: str = "round_id") -> UpdateRound | None:
+    """A round of this plan, or a field error (a round id is data in a body, not a path)."""
+    if round_id is None:
+        return None
+    found = plan.rounds.filter(pk=round_id).first()
+    if found is None:
+        raise ValidationError({field: ROUND_NOT_IN_PLAN})
+    return found
+
+
+def member_of(plan: Plan, user_id: int | None, field: str) -> User | None:
+    """Someone holding a role at the plan's body; any other id is refused the same way, so the
+    API tells nobody whether a user exists."""
+    if user_id is None:
+        return None
+    user = User.objects.filter(
+        pk=user_id, organisation_memberships__organisation=plan.organisation_id
+    ).first()
+    if user is None:
+        raise ValidationError({field: NOT_A_MEMBER.format(organisation=plan.organisation.name)})
+    return user
+
+
+def current_updates() -> Prefetch:
+    """Each action's current updates, one per round at most, with their round (one query)."""
+    current = ActionUpdate.objects.filter(is_current=True).select_related("round")
+    return Prefetch(
+        "updates", queryset=current.order_by("round__order", "round_id"), to_attr="current"
+    )
+
+
+def actions_with_updates(actions: QuerySet[Action]) -> QuerySet[Action]:
+    return actions.select_related("item__criterion__theme").prefetch_related(current_updates())
+
+
+def theme_filter(theme: str) -> Q:
+    """The page's theme filter: a theme as the plan table labels it ("1 Managing finances"),
+    its code ("1"), or an item's own theme heading."""
+    code, _, title = theme.partition(" ")
+    labelled = Q(item__criterion__theme__code=code, item__criterion__theme__title=title)
+    return (
+        Q(item__criterion__isnull=True, item__theme_heading=theme)
+        | Q(item__criterion__theme__code=theme)
+        | (labelled if title else Q(pk__in=[]))
+    )
+
+
+def officer_filter(officer: str) -> Q:
+    """As the page: the officer text contains it ("HoF" finds "HoF/IPM"), or it is the email of
+    the linked officer."""
+    return Q(officer__icontains=officer) | Q(officer_user__email__iexact=officer)
+
+
+def action_in(plan: Plan, action_id: int) -> Action:
+    action = actions_with_updates(Action.objects.filter(item__plan=plan, pk=action_id)).first()
+    if action is None:
+        raise Http404(NOT_FOUND)
+    action.item.plan = plan
+    return action
+
+
+def action_detail(plan: Plan, action_id: int) -> Action:
+    """One action with its full history (corrected updates included)."""
+    action = action_in(plan, action_id)
+    action.history = selectors.action_history(action)  # type: ignore[attr-defined]
+    return action

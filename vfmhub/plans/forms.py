@@ -1,0 +1,268 @@
+"""Forms for plan pages. GOV.UK markup comes from the project's form renderer."""
+
+from django import forms
+from django.db.models import QuerySet
+
+from vfmhub.accounts.models import User
+from vfmhub.frameworks.models import Criterion, FrameworkVersion
+from vfmhub.organisations.models import Partnership
+from vfmhub.plans.models import (
+    Action,
+    ActionStatus,
+    ItemSource,
+    OfficerTitle,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    Rag,
+    ReviewRating,
+    UpdateRound,
+)
+from vfmhub.plans.services.actions import NO_ACTION_NEEDS_REASON
+
+DATE = forms.DateInput(attrs={"type": "date"})
+NO_CHANGE = [("", "No change")]
+NOT_SET = [("", "Not set")]
+
+
+def _text(rows: int = 4, **kwargs) -> forms.CharField:
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class VersionedForm(forms.Form):
+    """Carries the `updated_at` the page was opened with, so a stale save is refused."""
+
+    version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def values(self) -> tuple[dict, str | None]:
+        data = dict(self.cleaned_data)
+        return data, data.pop("version_stamp") or None
+
+
+class PlanForm(VersionedForm):
+    title = forms.CharField(max_length=300)
+    version = forms.ModelChoiceField(
+        queryset=FrameworkVersion.objects.none(), required=False, label="Framework version"
+    )
+    year = forms.IntegerField(
+        required=False, min_value=2000, max_value=2100, label="Financial year (optional)",
+        help_text="The starting year, such as 2009 for 2009/10.",
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    status = forms.ChoiceField(choices=PlanStatus.choices)
+    description = _text(required=False)
+
+    def __init__(self, *args, versions, members, plan: Plan | None = None, **kwargs):
+        if plan is not None:
+            kwargs.setdefault("initial", _initial(plan, ["title", "version", "year", "owner",
+                                                         "status", "description"]))
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+        if plan is None:
+            del self.fields["status"]
+            del self.fields["version_stamp"]
+
+
+def _initial(obj, names: list[str]) -> dict:
+    initial = {n: getattr(obj, f"{n}_id", None) or getattr(obj, n) for n in names}
+    initial["version_stamp"] = obj.updated_at.isoformat()
+    return initial
+
+
+class ItemForm(VersionedForm):
+    text = _text(label="Issue", help_text="The issue or area for improvement.")
+    criterion = forms.ModelChoiceField(
+        queryset=Criterion.objects.none(), required=False, label="Criterion (KLOE)"
+    )
+    theme_heading = forms.CharField(
+        required=False, max_length=300, help_text='If there is no criterion: "Theme 1 - Managing".'
+    )
+    criterion_heading = forms.CharField(
+        required=False, max_length=300, label="KLOE heading",
+        help_text='If there is no criterion: "KLOE 1.1 - Financial planning".',
+    )
+    source = forms.ChoiceField(choices=ItemSource.choices, label="Where it came from")
+
+    def __init__(self, *args, criteria: QuerySet[Criterion], item: PlanItem | None = None,
+                 **kwargs):
+        if item is not None:
+            kwargs.setdefault("initial", _initial(item, [
+                "text", "criterion", "theme_heading", "criterion_heading", "source"]))
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = criteria  # type: ignore[attr-defined]
+
+
+class ActionForm(VersionedForm):
+    description = _text(label="Action")
+    officer = forms.CharField(
+        required=False, max_length=200, label="Responsible officer",
+        help_text='As the plan writes it, such as "HoF/IPM".',
+    )
+    officer_user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Linked user (optional)",
+        help_text="They will see the action under “My actions” and get reminders.",
+    )
+    target_date = forms.DateField(required=False, widget=DATE)
+    status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect)
+    no_action_reason = _text(rows=3, required=False, label="Reason no action is proposed")
+    rag = forms.ChoiceField(choices=NOT_SET + list(Rag.choices), required=False, label="RAG")
+    added_in_round = forms.ModelChoiceField(
+        queryset=UpdateRound.objects.none(), required=False, label="Added in round (optional)"
+    )
+    added_from = forms.CharField(
+        required=False, max_length=200,
+        help_text='Such as "Action Plan from 2010 Assessment".',
+    )
+
+    FIELDS = ["description", "officer", "officer_user", "target_date", "status",
+              "no_action_reason", "rag", "added_in_round", "added_from"]
+
+    def __init__(self, *args, members, rounds, action: Action | None = None, **kwargs):
+        if action is not None:
+            kwargs.setdefault("initial", _initial(action, self.FIELDS))
+        else:
+            kwargs.setdefault("initial", {"status": ActionStatus.NOT_STARTED})
+        super().__init__(*args, **kwargs)
+        self.fields["officer_user"].queryset = members  # type: ignore[attr-defined]
+        self.fields["added_in_round"].queryset = rounds  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == ActionStatus.NO_ACTION and not data.get("no_action_reason"):
+            self.add_error("no_action_reason", NO_ACTION_NEEDS_REASON)
+        return data
+
+
+class RoundForm(forms.Form):
+    label = forms.CharField(max_length=200, help_text='Such as "March 2010 update".')
+    as_at = forms.DateField(required=False, widget=DATE, label="As at (optional)")
+
+
+class UpdateForm(forms.Form):
+    round = forms.ModelChoiceField(queryset=UpdateRound.objects.none(), empty_label=None)
+    text = _text(label="Update")
+    status = forms.ChoiceField(choices=NO_CHANGE + list(ActionStatus.choices), required=False)
+    rag = forms.ChoiceField(choices=NO_CHANGE + list(Rag.choices), required=False, label="RAG")
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
+
+
+class CorrectionForm(forms.Form):
+    text = _text(label="Corrected update")
+    status = forms.ChoiceField(choices=NO_CHANGE + list(ActionStatus.choices), required=False)
+    rag = forms.ChoiceField(choices=NO_CHANGE + list(Rag.choices), required=False, label="RAG")
+    reason = forms.CharField(max_length=500, label="Reason for the correction")
+
+
+class RoundEntryForm(forms.Form):
+    """One text, status and RAG per action without an update in the round yet."""
+
+    def __init__(self, *args, actions: list[Action], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_actions = [a for a in actions if not a.given]  # type: ignore[attr-defined]
+        for action in self.open_actions:
+            self.fields[f"text_{action.pk}"] = _text(
+                rows=3, required=False, label=f"Update on: {action.description[:120]}"
+            )
+            self.fields[f"status_{action.pk}"] = forms.ChoiceField(
+                choices=NO_CHANGE + list(ActionStatus.choices), required=False, label="Status"
+            )
+            self.fields[f"rag_{action.pk}"] = forms.ChoiceField(
+                choices=NO_CHANGE + list(Rag.choices), required=False, label="RAG"
+            )
+
+    def rows(self):
+        """(action, text field, status field, RAG field) for the template."""
+        for a in self.open_actions:
+            yield a, self[f"text_{a.pk}"], self[f"status_{a.pk}"], self[f"rag_{a.pk}"]
+
+    def entries(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "action": a,
+                "text": data[f"text_{a.pk}"],
+                "status": data[f"status_{a.pk}"],
+                "rag": data[f"rag_{a.pk}"],
+            }
+            for a in self.open_actions
+        ]
+
+
+class PlanFilterForm(forms.Form):
+    # Any text is accepted (an unknown theme shows nothing); the choices come from the plan.
+    theme = forms.CharField(required=False, widget=forms.Select)
+    status = forms.ChoiceField(choices=[("", "Any")] + list(ActionStatus.choices), required=False)
+    rag = forms.ChoiceField(choices=[("", "Any")] + list(Rag.choices), required=False, label="RAG")
+    overdue = forms.BooleanField(required=False, label="Only overdue actions")
+    officer = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Officer",
+        help_text="Initials such as HoF, or an email address.",
+    )
+
+    def set_themes(self, themes: list[str]) -> None:
+        self.fields["theme"].widget.choices = [("", "Any")] + [(t, t) for t in themes]
+
+
+class ShareForm(forms.Form):
+    partnership = forms.ModelChoiceField(queryset=Partnership.objects.none(), empty_label=None)
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
+
+
+class ReviewForm(VersionedForm):
+    overall_comment = _text(rows=6, required=False)
+    rating = forms.ModelChoiceField(
+        queryset=ReviewRating.objects.none(), required=False, widget=forms.RadioSelect,
+        empty_label=None, label="Rating of the plan's quality",
+    )
+
+    def __init__(self, *args, ratings, items: list[PlanItem], comments: dict[int, str],
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = ratings  # type: ignore[attr-defined]
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = _text(
+                rows=2, required=False, label=f"Comment on: {item.text[:120]}",
+                initial=comments.get(item.pk, ""),
+            )
+
+    def item_comments(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+
+
+class ResponseForm(forms.Form):
+    response = _text(rows=6, label="The body's response")
+
+
+class OfficerTitleForm(forms.Form):
+    abbreviation = forms.CharField(max_length=20, help_text="Such as HoF.")
+    title = forms.CharField(max_length=200, required=False, help_text="Such as Head of Finance.")
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                  label="Linked user (optional)")
+
+    def __init__(self, *args, members, officer: OfficerTitle | None = None, **kwargs):
+        if officer is not None:
+            kwargs.setdefault("initial", {"abbreviation": officer.abbreviation,
+                                          "title": officer.title, "user": officer.user_id})
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = members  # type: ignore[attr-defined]
+        if officer is not None:
+            self.fields["abbreviation"].disabled = True
+
+
+class ChoosePlanForm(forms.Form):
+    plan = forms.ModelChoiceField(queryset=Plan.objects.none(), empty_label=None,
+                                  widget=forms.RadioSelect, label="Improvement plan")
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans  # type: ignore[attr-defined]

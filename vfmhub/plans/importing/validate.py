@@ -1,0 +1,165 @@
+"""A draft compared with the plan as it stands: what is new, what is there already, what is wrong.
+
+Matching makes an import idempotent: items by (criterion, or the headings when there is none, and
+the normalised text), actions by (item, normalised description), rounds by label, updates by
+(action, round). A current update with other text is corrected (a new row that corrects it).
+"""
+
+from dataclasses import dataclass, field
+
+from vfmhub.frameworks.models import Criterion
+from vfmhub.plans.importing.types import (
+    DraftAction,
+    DraftItem,
+    DraftRound,
+    DraftUpdate,
+    PlanDraft,
+)
+from vfmhub.plans.models import Action, ActionUpdate, OfficerTitle, Plan, PlanItem, UpdateRound
+
+UNKNOWN_CRITERION = "{noun} {code} is not in {version}."
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class UpdateChange:
+    draft: DraftUpdate
+    round_key: str
+    replaces: ActionUpdate | None = None
+
+
+@dataclass
+class ActionChange:
+    draft: DraftAction
+    existing: Action | None
+    updates: dict[str, UpdateChange] = field(default_factory=dict)
+    officer_user_id: int | None = None
+
+
+@dataclass
+class ItemChange:
+    draft: DraftItem
+    existing: PlanItem | None
+    criterion: Criterion | None
+    actions: dict[str, ActionChange] = field(default_factory=dict)
+
+
+@dataclass
+class PlanChanges:
+    """What applying a draft would create, in file order."""
+
+    items: dict[tuple, ItemChange] = field(default_factory=dict)
+    new_rounds: list[DraftRound] = field(default_factory=list)
+    rounds: dict[str, UpdateRound] = field(default_factory=dict)  # existing, by normalised label
+
+    def counts(self) -> dict[str, int]:
+        actions = [a for i in self.items.values() for a in i.actions.values()]
+        updates = [u for a in actions for u in a.updates.values()]
+        return {
+            "items": sum(1 for i in self.items.values() if i.existing is None),
+            "actions": sum(1 for a in actions if a.existing is None),
+            "rounds": len(self.new_rounds),
+            "updates": sum(1 for u in updates if u.replaces is None),
+            "corrections": sum(1 for u in updates if u.replaces is not None),
+        }
+
+
+class _Existing:
+    """The plan's items, actions, rounds and current updates, read in five queries."""
+
+    def __init__(self, plan: Plan):
+        self.items = {_item_key_of(i): i for i in PlanItem.objects.filter(plan=plan)}
+        self.actions = {
+            (a.item_id, normalised(a.description)): a
+            for a in Action.objects.filter(item__plan=plan).only("id", "item_id", "description")
+        }
+        self.rounds = {normalised(r.label): r for r in UpdateRound.objects.filter(plan=plan)}
+        self.updates = {
+            (u.action_id, u.round_id): u
+            for u in ActionUpdate.objects.filter(action__item__plan=plan, is_current=True)
+        }
+        titles = OfficerTitle.objects.filter(organisation_id=plan.organisation_id, user__isnull=False)
+        self.officers = {normalised(t.abbreviation): t.user_id for t in titles}
+
+
+def _item_key_of(item: PlanItem) -> tuple:
+    if item.criterion_id:
+        return (item.criterion_id, "", "", normalised(item.text))
+    return (None, normalised(item.theme_heading), normalised(item.criterion_heading), normalised(item.text))
+
+
+def _item_key(draft: DraftItem, criterion: Criterion | None) -> tuple:
+    if criterion is not None:
+        return (criterion.pk, "", "", normalised(draft.text))
+    return (
+        None,
+        normalised(draft.theme_heading),
+        normalised(draft.criterion_heading),
+        normalised(draft.text),
+    )
+
+
+def officer_user_id(officer: str, officers: dict[str, int]) -> int | None:
+    """The user behind an officer's initials: the whole text ("HoF"), else the first of a shared
+    responsibility ("HoF/IPM" -> HoF)."""
+    if not officer:
+        return None
+    whole = officers.get(normalised(officer))
+    return whole if whole else officers.get(normalised(officer.split("/")[0]))
+
+
+def changes_for(plan: Plan, draft: PlanDraft) -> PlanChanges:
+    """Compare `draft` with `plan`; unknown criteria become errors on the draft."""
+    existing = _Existing(plan)
+    criteria = _criteria(plan, draft)
+    changes = PlanChanges(rounds=existing.rounds)
+    changes.new_rounds = [r for r in draft.rounds if normalised(r.label) not in existing.rounds]
+    for item in draft.items:
+        criterion = criteria.get(item.criterion_code) if item.criterion_code else None
+        key = _item_key(item, criterion)
+        change = changes.items.get(key)
+        if change is None:
+            change = ItemChange(item, existing.items.get(key), criterion)
+            changes.items[key] = change
+        for action in item.actions:
+            _add_action(change, action, existing)
+    return changes
+
+
+def _criteria(plan: Plan, draft: PlanDraft) -> dict[str, Criterion]:
+    if plan.version_id is None:
+        return {}
+    version = plan.version
+    assert version is not None
+    criteria = {c.code: c for c in Criterion.objects.filter(version_id=plan.version_id)}
+    reported = set()
+    for item in draft.items:
+        code = item.criterion_code
+        if code and code not in criteria and item.criterion_location not in reported:
+            reported.add(item.criterion_location)
+            noun = version.criterion_noun or "Criterion"
+            message = UNKNOWN_CRITERION.format(noun=noun, code=code, version=version.name)
+            draft.error(item.criterion_location or item.location, message)
+    return criteria
+
+
+def _add_action(item: ItemChange, draft: DraftAction, existing: _Existing) -> None:
+    key = normalised(draft.description)
+    change = item.actions.get(key)
+    if change is None:
+        found = existing.actions.get((item.existing.pk, key)) if item.existing else None
+        change = ActionChange(draft, found, officer_user_id=officer_user_id(draft.officer, existing.officers))
+        item.actions[key] = change
+    for round_label, update in draft.updates.items():
+        round_key = normalised(round_label)
+        if round_key in change.updates:
+            continue  # the same action twice in the file: its first entry for a round stands
+        current = None
+        if change.existing is not None and round_key in existing.rounds:
+            current = existing.updates.get((change.existing.pk, existing.rounds[round_key].pk))
+        if current is not None and normalised(current.text) == normalised(update.text):
+            continue
+        change.updates[round_key] = UpdateChange(update, round_key, replaces=current)

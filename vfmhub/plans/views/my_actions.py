@@ -1,0 +1,37 @@
+"""The signed-in officer's actions across their bodies, and a plan's overdue actions."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from vfmhub.plans import selectors
+from vfmhub.plans.access import plan_for_user
+from vfmhub.plans.views.tables import actions_export
+
+
+def _flag_overdue(actions, today) -> list:
+    actions = list(actions)
+    for action in actions:
+        action.is_overdue = selectors.is_overdue(action, today)
+    return actions
+
+
+@login_required
+def my_actions(request):
+    today = timezone.localdate()
+    actions = _flag_overdue(selectors.my_actions(request.user), today)
+    if request.GET.get("export"):
+        return actions_export(request.GET["export"], "my-actions", actions, today)
+    context = {"actions": actions, "today": today,
+               "overdue_count": sum(a.is_overdue for a in actions)}
+    return render(request, "plans/my_actions.html", context)
+
+
+def plan_overdue(request, pk: int):
+    plan, access = plan_for_user(request.user, pk)
+    today = timezone.localdate()
+    actions = _flag_overdue(selectors.overdue_actions(plan, today), today)
+    if request.GET.get("export"):
+        return actions_export(request.GET["export"], f"{plan.title}-overdue", actions, today)
+    return render(request, "plans/overdue.html",
+                  {"plan": plan, "access": access, "actions": actions, "today": today})
