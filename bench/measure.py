@@ -55,7 +55,8 @@ def bench_ids() -> dict[str, int]:
     partnership = Partnership.objects.filter(members__organisation_id=home).order_by("pk").first()
     ids = {"organisation": home, "partnership": partnership.pk}
     framework_ids = _framework_ids()
-    return ids | framework_ids | _assessment_ids(home, framework_ids.get("version"))
+    assessment_ids = _assessment_ids(home, framework_ids.get("version"))
+    return ids | framework_ids | assessment_ids | _plan_ids(home)
 
 
 def _framework_ids() -> dict[str, int]:
@@ -79,6 +80,21 @@ def _assessment_ids(home: int, version: int | None) -> dict[str, int]:
     theirs = Assessment.objects.filter(organisation_id=home).order_by("-year", "kind", "pk")
     found = theirs.filter(version_id=version, kind="auditor").first() or theirs.first()
     return {"assessment": found.pk} if found else {}
+
+
+def _plan_ids(home: int) -> dict[str, int]:
+    """The home body's largest plan (the generated Use of Resources plan: about 40 actions) and
+    its latest update round (the round entry page)."""
+    from django.db.models import Count
+
+    from vfmhub.plans.models import Plan
+
+    plans = Plan.objects.filter(organisation_id=home).annotate(actions=Count("items__actions"))
+    plan = plans.order_by("-actions", "pk").first()
+    if plan is None:
+        return {}
+    latest = plan.rounds.order_by("-order", "-pk").first()
+    return {"plan": plan.pk} | ({"round": latest.pk} if latest else {})
 
 
 def nearest_rank(samples: list[float], percent: float) -> float:

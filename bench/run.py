@@ -4,8 +4,9 @@
 
 SQLite (the default) uses a new file in a temporary folder. When DATABASE_URL points at PostgreSQL,
 a fresh database named `<name>_bench` is created beside it and dropped afterwards. Results are
-printed as a table and written to bench/results/<date>-<sqlite|postgresql>.json. Exits 1 if any
-target answers other than 200.
+printed as a table and written to bench/results/<date>-<sqlite|postgresql>.json, with the time of a
+5,000-row plan import (bench/plan_import.py). Exits 1 if any target answers other than 200 or the
+import reports errors.
 """
 
 import argparse
@@ -246,6 +247,7 @@ def _run(args, database: FreshDatabase) -> int:
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
     from bench.measure import BUDGET_MS, measure_targets
+    from bench.plan_import import print_import, time_plan_import
     from bench.targets import all_targets
     from vfmhub.lib.progress import Progress
 
@@ -260,6 +262,8 @@ def _run(args, database: FreshDatabase) -> int:
     results = measure_targets(targets, repeat=args.repeat, warmup=args.warmup, progress=bar)
     bar.finish()
     print_table(results, BUDGET_MS)
+    plan_import = time_plan_import()
+    print_import(plan_import)
     report = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),
@@ -271,13 +275,16 @@ def _run(args, database: FreshDatabase) -> int:
         "personas": PERSONAS,
         **built,
         "targets": [r.as_dict() for r in results],
+        "plan_import": plan_import,
     }
     path = write_results(report, database.vendor)
     print(f"Results written to {path}")
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"FAILED: {r.target} as {r.persona} ({r.path}): {r.status}", file=sys.stderr)
-    return 1 if failed else 0
+    if not plan_import["ok"]:
+        print("FAILED: the 5,000-row plan import reported errors.", file=sys.stderr)
+    return 1 if failed or not plan_import["ok"] else 0
 
 
 if __name__ == "__main__":

@@ -82,11 +82,13 @@ def _add_routers() -> None:
     from vfmhub.assessments.api import router as assessments_router
     from vfmhub.frameworks.api import router as frameworks_router
     from vfmhub.organisations.api import router as organisations_router
+    from vfmhub.plans.api import router as plans_router
 
     api.add_router("", accounts_router)
     api.add_router("", organisations_router)
     api.add_router("/frameworks", frameworks_router)
     api.add_router("/assessments", assessments_router)
+    api.add_router("/plans", plans_router)
 
 
 _add_routers()

@@ -8,13 +8,14 @@ already corrected. Actions, rounds and updates are in `api_actions.py`, reviews 
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.assessments.access import assessment_for_user
 from vfmhub.assessments.models import Finding
 from vfmhub.frameworks.access import version_for_user
 from vfmhub.frameworks.models import Criterion
@@ -48,14 +49,29 @@ from vfmhub.plans.models import Action, Plan, PlanStatus
 
 router = Router(tags=["plans"])
 CRITERION_NOT_FOUND = "Choose a criterion of a framework version you can see."
+FINDING_NOT_FOUND = "Choose a finding about this plan's body that you can see."
 
 
 @router.get("", response=list[PlanOut], summary="An organisation's plans you can see")
 @paginate(Pagination)
 def list_plans(request, organisation_id: int, status: PlanStatus | None = None):
+    return _plans(request, organisation_id, status)
+
+
+def _plans(request, organisation_id: int, status: PlanStatus | None) -> QuerySet[Plan]:
     access = organisation_for_user(request.user, organisation_id)
     plans = plans_for_organisation(access, request.user)
     return plans.filter(status=status) if status else plans
+
+
+@router.get(
+    "/organisations/{int:organisation_id}",
+    response=list[PlanOut],
+    summary="The same list, with the organisation in the path",
+)
+@paginate(Pagination)
+def list_organisation_plans(request, organisation_id: int, status: PlanStatus | None = None):
+    return _plans(request, organisation_id, status)
 
 
 @router.get(
@@ -116,7 +132,8 @@ def get_plan(request, plan_id: int):
 def patch_plan(request, plan_id: int, payload: PlanPatchIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.MANAGE)
     sent = payload.dict(exclude_unset=True)
-    fields = {k: sent[k] for k in ("title", "year", "status", "description") if k in sent}
+    names = ("title", "year", "status", "description")
+    fields: dict[str, object] = {k: sent[k] for k in names if k in sent}
     if "version_id" in sent:
         version_id = sent["version_id"]
         fields["version"] = version_for_user(request.user, version_id) if version_id else None
@@ -195,10 +212,14 @@ def add_item(request, plan_id: int, payload: ItemIn):
 def add_item_from_finding(request, plan_id: int, payload: FindingItemIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     finding = Finding.objects.filter(
-        Q(pk=payload.finding_id), assessment__organisation=plan.organisation_id
+        pk=payload.finding_id, assessment__organisation=plan.organisation_id
     ).first()
-    if finding is None:
-        raise ValidationError({"finding_id": "Choose a finding about this plan's body."})
+    try:
+        if finding is None:
+            raise Http404(NOT_FOUND)
+        assessment_for_user(request.user, finding.assessment_id)  # the finding is visible
+    except Http404:
+        raise ValidationError({"finding_id": FINDING_NOT_FOUND}) from None
     item = services.item_from_finding(acting_user=request.user, plan=plan, finding=finding)
     return Status(201, item_in(plan, item.pk))
 

@@ -45,7 +45,10 @@ class PlanForm(VersionedForm):
         queryset=FrameworkVersion.objects.none(), required=False, label="Framework version"
     )
     year = forms.IntegerField(
-        required=False, min_value=2000, max_value=2100, label="Financial year (optional)",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        label="Financial year (optional)",
         help_text="The starting year, such as 2009 for 2009/10.",
     )
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
@@ -54,8 +57,10 @@ class PlanForm(VersionedForm):
 
     def __init__(self, *args, versions, members, plan: Plan | None = None, **kwargs):
         if plan is not None:
-            kwargs.setdefault("initial", _initial(plan, ["title", "version", "year", "owner",
-                                                         "status", "description"]))
+            kwargs.setdefault(
+                "initial",
+                _initial(plan, ["title", "version", "year", "owner", "status", "description"]),
+            )
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = versions  # type: ignore[attr-defined]
         self.fields["owner"].queryset = members  # type: ignore[attr-defined]
@@ -79,16 +84,23 @@ class ItemForm(VersionedForm):
         required=False, max_length=300, help_text='If there is no criterion: "Theme 1 - Managing".'
     )
     criterion_heading = forms.CharField(
-        required=False, max_length=300, label="KLOE heading",
+        required=False,
+        max_length=300,
+        label="KLOE heading",
         help_text='If there is no criterion: "KLOE 1.1 - Financial planning".',
     )
     source = forms.ChoiceField(choices=ItemSource.choices, label="Where it came from")
 
-    def __init__(self, *args, criteria: QuerySet[Criterion], item: PlanItem | None = None,
-                 **kwargs):
+    def __init__(
+        self, *args, criteria: QuerySet[Criterion], item: PlanItem | None = None, **kwargs
+    ):
         if item is not None:
-            kwargs.setdefault("initial", _initial(item, [
-                "text", "criterion", "theme_heading", "criterion_heading", "source"]))
+            kwargs.setdefault(
+                "initial",
+                _initial(
+                    item, ["text", "criterion", "theme_heading", "criterion_heading", "source"]
+                ),
+            )
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = criteria  # type: ignore[attr-defined]
 
@@ -96,11 +108,15 @@ class ItemForm(VersionedForm):
 class ActionForm(VersionedForm):
     description = _text(label="Action")
     officer = forms.CharField(
-        required=False, max_length=200, label="Responsible officer",
+        required=False,
+        max_length=200,
+        label="Responsible officer",
         help_text='As the plan writes it, such as "HoF/IPM".',
     )
     officer_user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Linked user (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        label="Linked user (optional)",
         help_text="They will see the action under “My actions” and get reminders.",
     )
     target_date = forms.DateField(required=False, widget=DATE)
@@ -111,12 +127,22 @@ class ActionForm(VersionedForm):
         queryset=UpdateRound.objects.none(), required=False, label="Added in round (optional)"
     )
     added_from = forms.CharField(
-        required=False, max_length=200,
+        required=False,
+        max_length=200,
         help_text='Such as "Action Plan from 2010 Assessment".',
     )
 
-    FIELDS = ["description", "officer", "officer_user", "target_date", "status",
-              "no_action_reason", "rag", "added_in_round", "added_from"]
+    FIELDS = [
+        "description",
+        "officer",
+        "officer_user",
+        "target_date",
+        "status",
+        "no_action_reason",
+        "rag",
+        "added_in_round",
+        "added_from",
+    ]
 
     def __init__(self, *args, members, rounds, action: Action | None = None, **kwargs):
         if action is not None:
@@ -195,8 +221,8 @@ class RoundEntryForm(forms.Form):
 class PlanFilterForm(forms.Form):
     # Any text is accepted (an unknown theme shows nothing); the choices come from the plan.
     theme = forms.CharField(required=False, widget=forms.Select)
-    status = forms.ChoiceField(choices=[("", "Any")] + list(ActionStatus.choices), required=False)
-    rag = forms.ChoiceField(choices=[("", "Any")] + list(Rag.choices), required=False, label="RAG")
+    status = forms.ChoiceField(choices=[("", "Any"), *ActionStatus.choices], required=False)
+    rag = forms.ChoiceField(choices=[("", "Any"), *Rag.choices], required=False, label="RAG")
     overdue = forms.BooleanField(required=False, label="Only overdue actions")
     officer = forms.CharField(
         required=False,
@@ -220,18 +246,22 @@ class ShareForm(forms.Form):
 class ReviewForm(VersionedForm):
     overall_comment = _text(rows=6, required=False)
     rating = forms.ModelChoiceField(
-        queryset=ReviewRating.objects.none(), required=False, widget=forms.RadioSelect,
-        empty_label=None, label="Rating of the plan's quality",
+        queryset=ReviewRating.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Rating of the plan's quality",
     )
 
-    def __init__(self, *args, ratings, items: list[PlanItem], comments: dict[int, str],
-                 **kwargs):
+    def __init__(self, *args, ratings, items: list[PlanItem], comments: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = ratings  # type: ignore[attr-defined]
         self.items = items
         for item in items:
             self.fields[f"item_{item.pk}"] = _text(
-                rows=2, required=False, label=f"Comment on: {item.text[:120]}",
+                rows=2,
+                required=False,
+                label=f"Comment on: {item.text[:120]}",
                 initial=comments.get(item.pk, ""),
             )
 
@@ -246,13 +276,20 @@ class ResponseForm(forms.Form):
 class OfficerTitleForm(forms.Form):
     abbreviation = forms.CharField(max_length=20, help_text="Such as HoF.")
     title = forms.CharField(max_length=200, required=False, help_text="Such as Head of Finance.")
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
-                                  label="Linked user (optional)")
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Linked user (optional)"
+    )
 
     def __init__(self, *args, members, officer: OfficerTitle | None = None, **kwargs):
         if officer is not None:
-            kwargs.setdefault("initial", {"abbreviation": officer.abbreviation,
-                                          "title": officer.title, "user": officer.user_id})
+            kwargs.setdefault(
+                "initial",
+                {
+                    "abbreviation": officer.abbreviation,
+                    "title": officer.title,
+                    "user": officer.user_id,
+                },
+            )
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = members  # type: ignore[attr-defined]
         if officer is not None:
@@ -260,8 +297,12 @@ class OfficerTitleForm(forms.Form):
 
 
 class ChoosePlanForm(forms.Form):
-    plan = forms.ModelChoiceField(queryset=Plan.objects.none(), empty_label=None,
-                                  widget=forms.RadioSelect, label="Improvement plan")
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        label="Improvement plan",
+    )
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,14 +27,14 @@ NO_CRITERION = ""
 
 
 def theme_label(item: PlanItem) -> str:
-    if item.criterion_id:
+    if item.criterion is not None:
         theme = item.criterion.theme
         return f"{theme.code} {theme.title}"
     return item.theme_heading or NO_THEME
 
 
 def criterion_label(item: PlanItem) -> str:
-    if item.criterion_id:
+    if item.criterion is not None:
         return str(item.criterion)
     return item.criterion_heading or NO_CRITERION
 
@@ -118,9 +118,9 @@ def plan_table(plan: Plan, filters: PlanFilters, today: datetime.date) -> PlanTa
         if filters.on_actions and not item.shown:  # type: ignore[attr-defined]
             continue
         for action in item.shown:  # type: ignore[attr-defined]
-            by_round = {u.round_id: u for u in action.current}
-            action.round_cells = [by_round.get(r.pk) for r in rounds]
-            action.is_overdue = is_overdue(action, today)
+            by_round = {u.round_id: u for u in action.current}  # type: ignore[attr-defined]
+            action.round_cells = [by_round.get(r.pk) for r in rounds]  # type: ignore[attr-defined]
+            action.is_overdue = is_overdue(action, today)  # type: ignore[attr-defined]
             count += 1
         groups = themes.setdefault(theme_label(item), {})
         label = criterion_label(item)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from vfmhub.plans import views_import
 from vfmhub.plans.views import actions, items, my_actions, officers, plans, reviews, rounds
 
 app_name = "plans"
@@ -7,9 +8,7 @@ app_name = "plans"
 urlpatterns = [
     path("organisations/<int:pk>/plans/", plans.organisation_plans, name="organisation_list"),
     path("organisations/<int:pk>/plans/create/", plans.plan_create, name="create"),
-    path(
-        "organisations/<int:pk>/officer-titles/", officers.officer_titles, name="officer_titles"
-    ),
+    path("organisations/<int:pk>/officer-titles/", officers.officer_titles, name="officer_titles"),
     path(
         "organisations/<int:pk>/officer-titles/add/",
         officers.officer_title_add,
@@ -37,9 +36,7 @@ urlpatterns = [
     path("plans/<int:pk>/overdue/", my_actions.plan_overdue, name="overdue"),
     path("plans/<int:pk>/items/add/", items.item_add, name="item_add"),
     path("plans/<int:pk>/items/<int:item_pk>/edit/", items.item_edit, name="item_edit"),
-    path(
-        "plans/<int:pk>/items/<int:item_pk>/actions/add/", actions.action_add, name="action_add"
-    ),
+    path("plans/<int:pk>/items/<int:item_pk>/actions/add/", actions.action_add, name="action_add"),
     path("plans/<int:pk>/actions/<int:action_pk>/", actions.action_detail, name="action"),
     path("plans/<int:pk>/actions/<int:action_pk>/edit/", actions.action_edit, name="action_edit"),
     path(
@@ -70,4 +67,18 @@ urlpatterns = [
         reviews.review_respond,
         name="review_respond",
     ),
+    # Import and export (views_import)
+    path("plans/<int:pk>/import/", views_import.plan_import_upload, name="import"),
+    path(
+        "plans/<int:pk>/import/<str:token>/",
+        views_import.plan_import_preview,
+        name="import_preview",
+    ),
+    path(
+        "plans/<int:pk>/import/<str:token>/confirm/",
+        views_import.plan_import_confirm,
+        name="import_confirm",
+    ),
+    path("plans/<int:pk>/export/", views_import.plan_export, name="export"),
+    path("plans/import-template/", views_import.plan_import_template, name="import_template"),
 ]

@@ -26,11 +26,11 @@ def changes_apply(
     *, acting_user, plan: Plan, changes: PlanChanges, filename: str
 ) -> dict[str, int]:
     """Create the new rounds, items, actions and updates; correct changed updates."""
+    counts = changes.counts()  # before writing: it counts what has no row yet
     rounds = _rounds_create(plan, changes)
     _items_create(plan, changes)
     _actions_create(changes)
     _updates_create(changes, rounds, acting_user, filename)
-    counts = changes.counts()
     audit_record(
         acting_user=acting_user,
         action="plan.import",
@@ -69,18 +69,24 @@ def _items_create(plan: Plan, changes: PlanChanges) -> None:
         )
         for i, c in enumerate(new)
     ]
-    for change, item in zip(new, PlanItem.objects.bulk_create(items, batch_size=BATCH), strict=True):
+    for change, item in zip(
+        new, PlanItem.objects.bulk_create(items, batch_size=BATCH), strict=True
+    ):
         change.existing = item
 
 
 def _actions_create(changes: PlanChanges) -> None:
     item_ids = [c.existing.pk for c in changes.items.values() if c.existing is not None]
-    orders = dict(
-        Action.objects.filter(item_id__in=item_ids)
-        .values("item_id")
-        .annotate(m=Max("order"))
-        .values_list("item_id", "m")
-    ) if item_ids else {}
+    orders = (
+        dict(
+            Action.objects.filter(item_id__in=item_ids)
+            .values("item_id")
+            .annotate(m=Max("order"))
+            .values_list("item_id", "m")
+        )
+        if item_ids
+        else {}
+    )
     new: list[ActionChange] = []
     actions: list[Action] = []
     now = timezone.now()
@@ -93,7 +99,9 @@ def _actions_create(changes: PlanChanges) -> None:
             order += 1
             new.append(change)
             actions.append(_action(item.existing, change, order, now))
-    for change, action in zip(new, Action.objects.bulk_create(actions, batch_size=BATCH), strict=True):
+    for change, action in zip(
+        new, Action.objects.bulk_create(actions, batch_size=BATCH), strict=True
+    ):
         change.existing = action
 
 

@@ -122,6 +122,7 @@ def _classify_others(columns: Columns, draft: PlanDraft, assessment_heading: str
 def is_header_row(row: SourceRow, columns: Columns) -> bool:
     """A header repeated at a page break: its issue and action cells are the headings again."""
     return all(
-        heading_key(row.cell(columns.named[n])) == heading_key(columns.header.cell(columns.named[n]))
+        heading_key(row.cell(columns.named[n]))
+        == heading_key(columns.header.cell(columns.named[n]))
         for n in REQUIRED
     )

@@ -87,7 +87,11 @@ class _Reader:
         return Location(row.number, row.table, index, self.columns.heading(index))
 
     def read(self, row: SourceRow) -> None:
-        if row.is_blank or row.number <= self.header_number(row) or is_header_row(row, self.columns):
+        if (
+            row.is_blank
+            or row.number <= self.header_number(row)
+            or is_header_row(row, self.columns)
+        ):
             return
         issue = row.cell(self.columns.named["issue"])
         if THEME.match(issue) or CRITERION.match(issue):
@@ -227,7 +231,9 @@ class _Reader:
         value = STATUS_WORDS.get(status.lower())
         if value is None:
             allowed = ", ".join(s.label for s in ActionStatus)
-            self.draft.error(self.at(row, "status"), NOT_A_STATUS.format(value=status, allowed=allowed))
+            self.draft.error(
+                self.at(row, "status"), NOT_A_STATUS.format(value=status, allowed=allowed)
+            )
             return
         action.status = value
         if value == ActionStatus.NO_ACTION and not action.no_action_reason:

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from vfmhub.audit.services import audit_record_created
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib.tabular import EMPTY_FILE, TabularError, read_table
 from vfmhub.organisations.models import Organisation
@@ -9,12 +10,16 @@ from vfmhub.plans.importing.apply import changes_apply
 from vfmhub.plans.importing.columns import columns_read
 from vfmhub.plans.importing.parse import draft_read
 from vfmhub.plans.importing.types import ImportResult, Location, PlanDraft
-from vfmhub.plans.importing.validate import changes_for
+from vfmhub.plans.importing.validate import changes_for, changes_preview
 from vfmhub.plans.models import Plan
 
 
 def draft_read_file(
-    content: bytes, filename: str, *, mapping: dict[str, str] | None = None, sheet: str | None = None
+    content: bytes,
+    filename: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
 ) -> PlanDraft:
     """Read a file into a draft; problems with the file itself become errors on the draft."""
     draft = PlanDraft()
@@ -47,8 +52,11 @@ def _import_into(
     result = ImportResult(filename=filename, dry_run=dry_run, plan_id=plan.pk, draft=draft)
     result.errors = _sorted_errors(draft)
     counts = changes.counts()
+    result.preview = changes_preview(changes)
     if not result.errors and not dry_run:
-        counts = changes_apply(acting_user=acting_user, plan=plan, changes=changes, filename=filename)
+        counts = changes_apply(
+            acting_user=acting_user, plan=plan, changes=changes, filename=filename
+        )
         result.saved = True
     for name, count in counts.items():
         setattr(result, name, count)
@@ -79,6 +87,27 @@ def plan_import(
         )
 
 
+def _plan_create(*, acting_user, organisation, title, version, year) -> Plan:
+    """The plans service's create, except from the command line, where there is no user."""
+    if getattr(acting_user, "pk", None):
+        from vfmhub.plans.services.plans import plan_create
+
+        return plan_create(
+            acting_user=acting_user,
+            organisation=organisation,
+            title=title,
+            version=version,
+            year=year,
+        )
+    plan = Plan(organisation=organisation, title=title.strip()[:300], version=version, year=year)
+    plan.full_clean(exclude=["created_by"])
+    plan.save()
+    audit_record_created(
+        acting_user=None, action="plan.create", obj=plan, fields=["title", "version", "year"]
+    )
+    return plan
+
+
 def plan_import_new(
     *,
     acting_user,
@@ -94,11 +123,9 @@ def plan_import_new(
 ) -> ImportResult:
     """Create a plan and import the file into it, in one transaction: if the file has errors,
     or on a dry run, the plan is not kept either (the result's plan_id is then None)."""
-    from vfmhub.plans.services.plans import plan_create
-
     draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
     with transaction.atomic():
-        plan = plan_create(
+        plan = _plan_create(
             acting_user=acting_user,
             organisation=organisation,
             title=title,

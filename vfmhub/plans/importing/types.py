@@ -30,7 +30,9 @@ class Location:
     def __str__(self) -> str:
         if self.row == 0:
             return "The file"
-        where = f"Table {self.table}, row {self.row}" if self.table is not None else f"Row {self.row}"
+        where = (
+            f"Table {self.table}, row {self.row}" if self.table is not None else f"Row {self.row}"
+        )
         if self.column is not None:
             where += f", column {self.column_label}"
             if self.heading:
@@ -117,6 +119,20 @@ class PlanDraft:
 
 
 @dataclass
+class PreviewAction:
+    draft: DraftAction
+    is_new: bool
+    updates: int  # new or corrected updates for it
+
+
+@dataclass
+class PreviewItem:
+    draft: DraftItem
+    is_new: bool
+    actions: list[PreviewAction]
+
+
+@dataclass
 class ImportResult:
     """What an import created (or, on a dry run or with errors, would have created)."""
 
@@ -130,7 +146,7 @@ class ImportResult:
     corrections: int = 0
     errors: list[ImportIssue] = field(default_factory=list)
     draft: PlanDraft | None = None
-    new_item_keys: set = field(default_factory=set)
+    preview: list["PreviewItem"] = field(default_factory=list)
     saved: bool = False
 
     @property

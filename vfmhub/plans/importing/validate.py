@@ -14,6 +14,8 @@ from vfmhub.plans.importing.types import (
     DraftRound,
     DraftUpdate,
     PlanDraft,
+    PreviewAction,
+    PreviewItem,
 )
 from vfmhub.plans.models import Action, ActionUpdate, OfficerTitle, Plan, PlanItem, UpdateRound
 
@@ -81,14 +83,21 @@ class _Existing:
             (u.action_id, u.round_id): u
             for u in ActionUpdate.objects.filter(action__item__plan=plan, is_current=True)
         }
-        titles = OfficerTitle.objects.filter(organisation_id=plan.organisation_id, user__isnull=False)
+        titles = OfficerTitle.objects.filter(
+            organisation_id=plan.organisation_id, user__isnull=False
+        )
         self.officers = {normalised(t.abbreviation): t.user_id for t in titles}
 
 
 def _item_key_of(item: PlanItem) -> tuple:
     if item.criterion_id:
         return (item.criterion_id, "", "", normalised(item.text))
-    return (None, normalised(item.theme_heading), normalised(item.criterion_heading), normalised(item.text))
+    return (
+        None,
+        normalised(item.theme_heading),
+        normalised(item.criterion_heading),
+        normalised(item.text),
+    )
 
 
 def _item_key(draft: DraftItem, criterion: Criterion | None) -> tuple:
@@ -102,7 +111,7 @@ def _item_key(draft: DraftItem, criterion: Criterion | None) -> tuple:
     )
 
 
-def officer_user_id(officer: str, officers: dict[str, int]) -> int | None:
+def officer_user_id(officer: str, officers: dict[str, int | None]) -> int | None:
     """The user behind an officer's initials: the whole text ("HoF"), else the first of a shared
     responsibility ("HoF/IPM" -> HoF)."""
     if not officer:
@@ -151,7 +160,9 @@ def _add_action(item: ItemChange, draft: DraftAction, existing: _Existing) -> No
     change = item.actions.get(key)
     if change is None:
         found = existing.actions.get((item.existing.pk, key)) if item.existing else None
-        change = ActionChange(draft, found, officer_user_id=officer_user_id(draft.officer, existing.officers))
+        change = ActionChange(
+            draft, found, officer_user_id=officer_user_id(draft.officer, existing.officers)
+        )
         item.actions[key] = change
     for round_label, update in draft.updates.items():
         round_key = normalised(round_label)
@@ -163,3 +174,18 @@ def _add_action(item: ItemChange, draft: DraftAction, existing: _Existing) -> No
         if current is not None and normalised(current.text) == normalised(update.text):
             continue
         change.updates[round_key] = UpdateChange(update, round_key, replaces=current)
+
+
+def changes_preview(changes: PlanChanges) -> list[PreviewItem]:
+    """What the file holds, item by item, marked new or already in the plan (before writing)."""
+    return [
+        PreviewItem(
+            item.draft,
+            item.existing is None,
+            [
+                PreviewAction(a.draft, a.existing is None, len(a.updates))
+                for a in item.actions.values()
+            ],
+        )
+        for item in changes.items.values()
+    ]

@@ -18,16 +18,17 @@ def remove_default_ratings(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='actionupdate',
-            name='correction_reason',
-            field=models.TextField(blank=True, help_text='Why this update corrects the one it replaces.'),
+            model_name="actionupdate",
+            name="correction_reason",
+            field=models.TextField(
+                blank=True, help_text="Why this update corrects the one it replaces."
+            ),
         ),
         migrations.RunPython(add_default_ratings, remove_default_ratings),
     ]

@@ -18,9 +18,7 @@ FINDING_OF_ANOTHER_BODY = "That finding is about another body."
 
 def _check_criterion(plan: Plan, criterion: Criterion | None) -> None:
     if criterion is not None and plan.version_id and criterion.version_id != plan.version_id:
-        raise ValidationError(
-            {"criterion": CRITERION_NOT_IN_VERSION.format(version=plan.version)}
-        )
+        raise ValidationError({"criterion": CRITERION_NOT_IN_VERSION.format(version=plan.version)})
 
 
 def _next_order(plan: Plan) -> int:

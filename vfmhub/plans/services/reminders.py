@@ -53,7 +53,7 @@ def reminders_send(
     )
     by_recipient = defaultdict(list)
     for action in due:
-        email = action.officer_user.email
+        email = action.officer_user.email  # type: ignore[union-attr]  # only linked officers are due
         if (action.pk, email) in sent:
             report.already_reminded += 1
         else:

@@ -91,9 +91,7 @@ def _new_update(acting_user, action: Action, update_round: UpdateRound, **values
 
 
 def _locked_action(action: Action) -> Action:
-    return (
-        Action.objects.select_for_update().select_related("item__plan").get(pk=action.pk)
-    )
+    return Action.objects.select_for_update().select_related("item__plan").get(pk=action.pk)
 
 
 @transaction.atomic
@@ -101,7 +99,7 @@ def action_update_add(
     *,
     acting_user,
     action: Action,
-    round: UpdateRound,  # noqa: A002 - the contract's name
+    round: UpdateRound,
     text: str,
     status: str = "",
     rag: str = "",
@@ -157,7 +155,10 @@ def action_update_correct(
 
 @transaction.atomic
 def round_entry_save(
-    *, acting_user, round: UpdateRound, entries: list[dict]  # noqa: A002 - the contract's name
+    *,
+    acting_user,
+    round: UpdateRound,
+    entries: list[dict],
 ) -> list[ActionUpdate]:
     """Save an officer's updates for a round in one go: every one, or (on any error) none.
 

@@ -25,13 +25,11 @@ def make_plan(organisation, *, version=None, title="Use of resources action plan
 
 def plan_structure(plan: Plan) -> dict:
     """Items (with headings and criterion), actions and current updates, rounds, as plain data."""
-    rounds = [
-        (r.label, r.as_at) for r in UpdateRound.objects.filter(plan=plan).order_by("order")
-    ]
+    rounds = [(r.label, r.as_at) for r in UpdateRound.objects.filter(plan=plan).order_by("order")]
     updates: dict[int, dict[str, str]] = {}
-    for update in ActionUpdate.objects.filter(action__item__plan=plan, is_current=True).select_related(
-        "round"
-    ):
+    for update in ActionUpdate.objects.filter(
+        action__item__plan=plan, is_current=True
+    ).select_related("round"):
         updates.setdefault(update.action_id, {})[update.round.label] = update.text
     actions: dict[int, list] = {}
     for action in Action.objects.filter(item__plan=plan).order_by("order", "pk"):

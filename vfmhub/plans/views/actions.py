@@ -9,7 +9,14 @@ from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import forms, selectors, services
 from vfmhub.plans.access import PlanNeed, plan_for_user
 from vfmhub.plans.models import ActionUpdate
-from vfmhub.plans.views.common import action_of, action_url, form_page, item_of, members_of, plan_url
+from vfmhub.plans.views.common import (
+    action_of,
+    action_url,
+    form_page,
+    item_of,
+    members_of,
+    plan_url,
+)
 
 
 def _action_form(request, plan, action=None):
@@ -34,8 +41,14 @@ def action_add(request, pk: int, item_pk: int):
         else:
             messages.success(request, "The action has been added.")
             return redirect(action_url(action))
-    return form_page(request, form, title="Add an action", caption=item.text[:200],
-                     back_url=plan_url(plan), submit_label="Add action")
+    return form_page(
+        request,
+        form,
+        title="Add an action",
+        caption=item.text[:200],
+        back_url=plan_url(plan),
+        submit_label="Add action",
+    )
 
 
 def action_edit(request, pk: int, action_pk: int):
@@ -53,8 +66,13 @@ def action_edit(request, pk: int, action_pk: int):
         else:
             messages.success(request, "The action has been saved.")
             return redirect(action_url(action))
-    return form_page(request, form, title="Change the action", caption=action.item.text[:200],
-                     back_url=action_url(action))
+    return form_page(
+        request,
+        form,
+        title="Change the action",
+        caption=action.item.text[:200],
+        back_url=action_url(action),
+    )
 
 
 def action_detail(request, pk: int, action_pk: int):
@@ -77,15 +95,20 @@ def update_add(request, pk: int, action_pk: int):
     form = forms.UpdateForm(request.POST or None, rounds=plan.rounds.all(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_update_add(acting_user=request.user, action=action,
-                                       **form.cleaned_data)
+            services.action_update_add(acting_user=request.user, action=action, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "The update has been added.")
             return redirect(action_url(action))
-    return form_page(request, form, title="Add an update", caption=action.description[:200],
-                     back_url=action_url(action), submit_label="Add update")
+    return form_page(
+        request,
+        form,
+        title="Add an update",
+        caption=action.description[:200],
+        back_url=action_url(action),
+        submit_label="Add update",
+    )
 
 
 def update_correct(request, pk: int, update_pk: int):
@@ -101,16 +124,20 @@ def update_correct(request, pk: int, update_pk: int):
     form = forms.CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_update_correct(acting_user=request.user, update=update,
-                                           **form.cleaned_data)
+            services.action_update_correct(
+                acting_user=request.user, update=update, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "The update has been corrected. The original is kept.")
             return redirect(action_url(update.action))
     return form_page(
-        request, form, title=f"Correct the {update.round.label} update",
-        caption=update.action.description[:200], back_url=action_url(update.action),
+        request,
+        form,
+        title=f"Correct the {update.round.label} update",
+        caption=update.action.description[:200],
+        back_url=action_url(update.action),
         submit_label="Save correction",
         intro="The original update is kept in the action's history, marked as corrected.",
     )

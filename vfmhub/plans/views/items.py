@@ -34,8 +34,14 @@ def item_add(request, pk: int):
         else:
             messages.success(request, "The issue has been added.")
             return redirect(plan_url(plan))
-    return form_page(request, form, title="Add an issue", caption=plan.title,
-                     back_url=plan_url(plan), submit_label="Add issue")
+    return form_page(
+        request,
+        form,
+        title="Add an issue",
+        caption=plan.title,
+        back_url=plan_url(plan),
+        submit_label="Add issue",
+    )
 
 
 def item_edit(request, pk: int, item_pk: int):
@@ -53,8 +59,9 @@ def item_edit(request, pk: int, item_pk: int):
         else:
             messages.success(request, "The issue has been saved.")
             return redirect(plan_url(plan))
-    return form_page(request, form, title="Change the issue", caption=plan.title,
-                     back_url=plan_url(plan))
+    return form_page(
+        request, form, title="Change the issue", caption=plan.title, back_url=plan_url(plan)
+    )
 
 
 @require_POST
@@ -81,5 +88,11 @@ def item_from_finding(request, finding_pk: int):
     if not plans.exists():
         messages.error(request, "Create an improvement plan for the body first. ")
         return redirect("plans:organisation_list", assessment.organisation_id)
-    return form_page(request, form, title="Add to an improvement plan", caption=finding.title,
-                     back_url=None, submit_label="Add to plan")
+    return form_page(
+        request,
+        form,
+        title="Add to an improvement plan",
+        caption=finding.title,
+        back_url=None,
+        submit_label="Add to plan",
+    )

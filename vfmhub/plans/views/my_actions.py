@@ -22,8 +22,11 @@ def my_actions(request):
     actions = _flag_overdue(selectors.my_actions(request.user), today)
     if request.GET.get("export"):
         return actions_export(request.GET["export"], "my-actions", actions, today)
-    context = {"actions": actions, "today": today,
-               "overdue_count": sum(a.is_overdue for a in actions)}
+    context = {
+        "actions": actions,
+        "today": today,
+        "overdue_count": sum(a.is_overdue for a in actions),
+    }
     return render(request, "plans/my_actions.html", context)
 
 
@@ -33,5 +36,8 @@ def plan_overdue(request, pk: int):
     actions = _flag_overdue(selectors.overdue_actions(plan, today), today)
     if request.GET.get("export"):
         return actions_export(request.GET["export"], f"{plan.title}-overdue", actions, today)
-    return render(request, "plans/overdue.html",
-                  {"plan": plan, "access": access, "actions": actions, "today": today})
+    return render(
+        request,
+        "plans/overdue.html",
+        {"plan": plan, "access": access, "actions": actions, "today": today},
+    )

@@ -52,8 +52,14 @@ def officer_title_add(request, pk: int):
         else:
             messages.success(request, "The officer title has been saved.")
             return redirect(_list_url(pk))
-    return form_page(request, form, title="Add an officer title", caption=access.organisation.name,
-                     back_url=_list_url(pk), submit_label="Add")
+    return form_page(
+        request,
+        form,
+        title="Add an officer title",
+        caption=access.organisation.name,
+        back_url=_list_url(pk),
+        submit_label="Add",
+    )
 
 
 def officer_title_edit(request, pk: int, title_pk: int):
@@ -72,5 +78,10 @@ def officer_title_edit(request, pk: int, title_pk: int):
         else:
             messages.success(request, "The officer title has been saved.")
             return redirect(_list_url(pk))
-    return form_page(request, form, title=f"Change {officer.abbreviation}",
-                     caption=access.organisation.name, back_url=_list_url(pk))
+    return form_page(
+        request,
+        form,
+        title=f"Change {officer.abbreviation}",
+        caption=access.organisation.name,
+        back_url=_list_url(pk),
+    )

@@ -38,8 +38,13 @@ def organisation_plans(request, pk: int):
             filename=f"{access.organisation.display_name}-improvement-plans",
             headers=["Title", "Year", "Status", "Owner", "Shared with"],
             rows=(
-                [p.title, financial_year_label(p.year) if p.year else "", p.get_status_display(),
-                 p.owner.email if p.owner else "", p.shared_with or ""]
+                [
+                    p.title,
+                    financial_year_label(p.year) if p.year else "",
+                    p.get_status_display(),
+                    p.owner.email if p.owner else "",
+                    p.shared_with or "",
+                ]
                 for p in plans
             ),
         )
@@ -66,8 +71,12 @@ def plan_create(request, pk: int):
             messages.success(request, "The plan has been created.")
             return redirect(plan_url(plan))
     return form_page(
-        request, form, title="Create an improvement plan", caption=access.organisation.name,
-        back_url=reverse("plans:organisation_list", args=[pk]), submit_label="Create plan",
+        request,
+        form,
+        title="Create an improvement plan",
+        caption=access.organisation.name,
+        back_url=reverse("plans:organisation_list", args=[pk]),
+        submit_label="Create plan",
     )
 
 
@@ -87,13 +96,19 @@ def plan_detail(request, pk: int):
         return plan_table_export(request.GET["export"], plan, table)
     query = request.GET.copy()
     query.pop("export", None)
-    context = {"plan": plan, "access": access, "table": table, "filter_form": form,
-               "query": query.urlencode(), "today": today}
+    context = {
+        "plan": plan,
+        "access": access,
+        "table": table,
+        "filter_form": form,
+        "query": query.urlencode(),
+        "today": today,
+    }
     return render(request, "plans/detail.html", context)
 
 
 def plan_edit(request, pk: int):
-    plan, access = plan_for_user(request.user, pk, need=PlanNeed.MANAGE)
+    plan, _ = plan_for_user(request.user, pk, need=PlanNeed.MANAGE)
     form = _plan_form(request, plan.organisation, plan)
     if request.method == "POST" and form.is_valid():
         values, expected = form.values()
@@ -106,8 +121,13 @@ def plan_edit(request, pk: int):
         else:
             messages.success(request, "The plan has been saved.")
             return redirect(plan_url(plan))
-    return form_page(request, form, title="Change the plan", caption=plan.organisation.name,
-                     back_url=plan_url(plan))
+    return form_page(
+        request,
+        form,
+        title="Change the plan",
+        caption=plan.organisation.name,
+        back_url=plan_url(plan),
+    )
 
 
 def plan_progress(request, pk: int):
@@ -115,18 +135,24 @@ def plan_progress(request, pk: int):
     progress = selectors.plan_progress(plan)
     if request.GET.get("export"):
         headers, rows = progress_rows(progress)
-        return export_response(request.GET["export"], filename=f"{plan.title}-progress",
-                               headers=headers, rows=rows)
+        return export_response(
+            request.GET["export"], filename=f"{plan.title}-progress", headers=headers, rows=rows
+        )
     themes = [p.label for p in progress]
     chart = bar_chart(
         title=f"Actions by status and theme: {plan.title}",
         description="Number of actions in each status, for each theme of the plan. "
         "The table beside the chart gives the same figures.",
         categories=[t[:24] for t in themes],
-        series=[Series(s.label, [p.by_status[s.value] for p in progress])
-                for s in ActionStatus],
+        series=[Series(s.label, [p.by_status[s.value] for p in progress]) for s in ActionStatus],
         y_label="Actions",
     )
-    context = {"plan": plan, "access": access, "progress": progress, "chart": chart,
-               "statuses": list(ActionStatus), "rags": list(Rag)}
+    context = {
+        "plan": plan,
+        "access": access,
+        "progress": progress,
+        "chart": chart,
+        "statuses": list(ActionStatus),
+        "rags": list(Rag),
+    }
     return render(request, "plans/progress.html", context)

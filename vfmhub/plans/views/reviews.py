@@ -13,7 +13,7 @@ from vfmhub.organisations.models import Partnership
 from vfmhub.plans import forms, selectors, services
 from vfmhub.plans.access import PlanNeed, plan_for_user
 from vfmhub.plans.models import PeerReview, ReviewStatus
-from vfmhub.plans.views.common import error_text, form_page, plan_url, require
+from vfmhub.plans.views.common import error_text, form_page, require
 
 
 def _reviews_url(plan) -> str:
@@ -36,10 +36,16 @@ def plan_share(request, pk: int):
         else:
             messages.success(request, "The plan is shared for peer review.")
             return redirect(_reviews_url(plan))
-    return form_page(request, form, title="Share the plan for peer review", caption=plan.title,
-                     back_url=_reviews_url(plan), submit_label="Share plan",
-                     intro="The partnership's peer reviewers, managers and viewers will be able "
-                     "to read the plan, and its peer reviewers to review it.")
+    return form_page(
+        request,
+        form,
+        title="Share the plan for peer review",
+        caption=plan.title,
+        back_url=_reviews_url(plan),
+        submit_label="Share plan",
+        intro="The partnership's peer reviewers, managers and viewers will be able "
+        "to read the plan, and its peer reviewers to review it.",
+    )
 
 
 @require_POST
@@ -61,12 +67,16 @@ def shared_for_review(request, pk: int):
         plans = plans.none()  # member bodies' own staff read their plans from the body's pages
     if request.GET.get("export"):
         return export_response(
-            request.GET["export"], filename=f"{access.partnership.name}-plans-for-review",
+            request.GET["export"],
+            filename=f"{access.partnership.name}-plans-for-review",
             headers=["Organisation", "Plan", "Shared on"],
             rows=([p.organisation.name, p.title, p.shared_at] for p in plans),
         )
-    return render(request, "plans/shared_for_review.html",
-                  {"partnership": access.partnership, "access": access, "plans": plans})
+    return render(
+        request,
+        "plans/shared_for_review.html",
+        {"partnership": access.partnership, "access": access, "plans": plans},
+    )
 
 
 def plan_reviews(request, pk: int):
@@ -74,14 +84,24 @@ def plan_reviews(request, pk: int):
     reviews = selectors.plan_reviews(plan, request.user)
     if request.GET.get("export"):
         return export_response(
-            request.GET["export"], filename=f"{plan.title}-reviews",
+            request.GET["export"],
+            filename=f"{plan.title}-reviews",
             headers=["Partnership", "Reviewer", "Status", "Rating", "Comment", "Response"],
-            rows=([r.partnership.name, r.reviewer.email if r.reviewer else "",
-                   r.get_status_display(), r.rating or "", r.overall_comment, r.response]
-                  for r in reviews),
+            rows=(
+                [
+                    r.partnership.name,
+                    r.reviewer.email if r.reviewer else "",
+                    r.get_status_display(),
+                    r.rating or "",
+                    r.overall_comment,
+                    r.response,
+                ]
+                for r in reviews
+            ),
         )
-    return render(request, "plans/reviews.html",
-                  {"plan": plan, "access": access, "reviews": reviews})
+    return render(
+        request, "plans/reviews.html", {"plan": plan, "access": access, "reviews": reviews}
+    )
 
 
 @require_POST
@@ -103,8 +123,13 @@ def review_detail(request, pk: int, review_pk: int):
     plan, access, review = _review(request, pk, review_pk)
     comments = {c.item_id: c.comment for c in review.comments.all()}
     items = [(item, comments.get(item.pk, "")) for item in plan.items.all()]
-    context = {"plan": plan, "access": access, "review": review, "items": items,
-               "is_author": review.reviewer_id == request.user.pk}
+    context = {
+        "plan": plan,
+        "access": access,
+        "review": review,
+        "items": items,
+        "is_author": review.reviewer_id == request.user.pk,
+    }
     return render(request, "plans/review.html", context)
 
 
@@ -117,15 +142,20 @@ def review_edit(request, pk: int, review_pk: int):
         ratings=selectors.rating_scale(review.partnership),
         items=list(plan.items.select_related("criterion")),
         comments=comments,
-        initial={"overall_comment": review.overall_comment, "rating": review.rating_id,
-                 "version_stamp": review.updated_at.isoformat()},
+        initial={
+            "overall_comment": review.overall_comment,
+            "rating": review.rating_id,
+            "version_stamp": review.updated_at.isoformat(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.review_save(
-                acting_user=request.user, review=review,
+                acting_user=request.user,
+                review=review,
                 overall_comment=form.cleaned_data["overall_comment"],
-                rating=form.cleaned_data["rating"], item_comments=form.item_comments(),
+                rating=form.cleaned_data["rating"],
+                item_comments=form.item_comments(),
                 expected_updated_at=form.cleaned_data["version_stamp"] or None,
             )
         except ValidationError as exc:
@@ -133,8 +163,7 @@ def review_edit(request, pk: int, review_pk: int):
         else:
             messages.success(request, "The review has been saved as a draft.")
             return redirect(_review_url(review))
-    return render(request, "plans/review_form.html",
-                  {"plan": plan, "review": review, "form": form})
+    return render(request, "plans/review_form.html", {"plan": plan, "review": review, "form": form})
 
 
 @require_POST
@@ -155,13 +184,18 @@ def review_respond(request, pk: int, review_pk: int):
     form = forms.ResponseForm(request.POST or None, initial={"response": review.response})
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_respond(acting_user=request.user, review=review,
-                                    **form.cleaned_data)
+            services.review_respond(acting_user=request.user, review=review, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "The response has been saved.")
             return redirect(_review_url(review))
-    return form_page(request, form, title="Respond to the peer review", caption=plan.title,
-                     back_url=_review_url(review), submit_label="Save response",
-                     intro=review.overall_comment)
+    return form_page(
+        request,
+        form,
+        title="Respond to the peer review",
+        caption=plan.title,
+        back_url=_review_url(review),
+        submit_label="Save response",
+        intro=review.overall_comment,
+    )

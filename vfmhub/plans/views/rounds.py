@@ -23,9 +23,15 @@ def round_add(request, pk: int):
         else:
             messages.success(request, "The update round has been added.")
             return redirect(plan_url(plan))
-    return form_page(request, form, title="Add an update round", caption=plan.title,
-                     back_url=plan_url(plan), submit_label="Add round",
-                     intro="A round is a column of the plan, such as “March 2010 update”.")
+    return form_page(
+        request,
+        form,
+        title="Add an update round",
+        caption=plan.title,
+        back_url=plan_url(plan),
+        submit_label="Add round",
+        intro="A round is a column of the plan, such as “March 2010 update”.",
+    )
 
 
 def _entry_actions(request, update_round):
@@ -53,6 +59,11 @@ def round_entry(request, pk: int, round_pk: int):
         else:
             messages.success(request, f"{len(saved)} update(s) saved for {update_round.label}.")
             return redirect(plan_url(plan))
-    context = {"plan": plan, "round": update_round, "form": form, "actions": actions,
-               "officer_text": officer_text}
+    context = {
+        "plan": plan,
+        "round": update_round,
+        "form": form,
+        "actions": actions,
+        "officer_text": officer_text,
+    }
     return render(request, "plans/round_entry.html", context)
