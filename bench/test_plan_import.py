@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from bench.plan_import import HEADER, plan_rows, time_plan_import, write_csv
+from bench.plan_import import HEADER, plan_rows, print_import, time_plan_import, write_csv
 from vfmhub.demo.generator import generate
 from vfmhub.frameworks.loader import load_frameworks
 
@@ -22,7 +22,7 @@ def test_it_builds_exactly_the_rows_asked_for_with_repeated_headers(tmp_path):
 
 
 @pytest.mark.django_db
-def test_it_imports_the_file_then_adds_nothing_the_second_time():
+def test_it_imports_the_file_then_adds_nothing_the_second_time(capsys):
     load_frameworks()
     generate(scale="demo")
 
@@ -34,3 +34,5 @@ def test_it_imports_the_file_then_adds_nothing_the_second_time():
     assert report["ok"]
     added = sum(report["again"][k] for k in ("items", "actions", "rounds", "updates"))
     assert added == 0
+    print_import(report)
+    assert "Plan import, 300 rows (CSV (Windows-1252))" in capsys.readouterr().out

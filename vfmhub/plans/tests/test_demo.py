@@ -114,6 +114,7 @@ def test_it_keeps_a_corrected_update_beside_its_correction(demo):
     assert not correction.corrects.is_current
     assert "finncial" in correction.corrects.text
     assert "financial" in correction.text
+    assert correction.correction_reason
 
 
 def test_it_adds_the_2010_actions_and_a_reasoned_no_action(demo):
@@ -148,7 +149,7 @@ def test_it_shares_the_home_plan_and_records_a_submitted_review_with_a_response(
     assert Plan.objects.filter(shared_with__isnull=False).count() == 1
     assert review.reviewer.email == ACCOUNT["peer_reviewer"].email
     assert review.status == ReviewStatus.SUBMITTED
-    assert review.rating is not None
+    assert (review.rating.partnership, review.rating.value) == (None, 3)  # the default scale
     assert review.comments.count() == 4
     assert review.response and review.response_by.email == ACCOUNT["manager"].email
     assert ReviewRating.objects.filter(partnership__isnull=True).count() >= 3
