@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vfmhub.frameworks",
     "vfmhub.assessments",
     "vfmhub.plans",
+    "vfmhub.efficiency",
     "vfmhub.demo",
 ]
 
