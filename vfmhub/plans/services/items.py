@@ -95,7 +95,7 @@ def item_from_finding(*, acting_user, plan: Plan, finding: Finding) -> PlanItem:
 
 @transaction.atomic
 def item_update(*, acting_user, item: PlanItem, expected_updated_at=None, **fields) -> PlanItem:
-    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     check_unchanged(item, expected_updated_at)
     if "criterion" in fields:
         _check_criterion(item.plan, fields["criterion"])
