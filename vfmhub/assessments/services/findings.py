@@ -77,7 +77,9 @@ def finding_update(
     expected_updated_at=None,
 ) -> Finding:
     finding = (
-        Finding.objects.select_for_update().select_related("assessment__version").get(pk=finding.pk)
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("assessment__version")
+        .get(pk=finding.pk)
     )
     check_unchanged(finding, expected_updated_at)
     _check(finding.assessment, finding_type, criterion)
@@ -95,7 +97,11 @@ def finding_update(
 @transaction.atomic
 def finding_respond(*, acting_user, finding: Finding, response: str) -> Finding:
     """The body's management response to a finding (replacing any earlier one, kept in history)."""
-    finding = Finding.objects.select_for_update().select_related("assessment").get(pk=finding.pk)
+    finding = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=finding.pk)
+    )
     response = response.strip()
     if not response:
         raise ValidationError({"management_response": RESPONSE_REQUIRED})

@@ -29,7 +29,11 @@ def score_save(
     expected_updated_at=None,
 ) -> Score:
     """Save one criterion's score; refuses if someone else saved it since `expected_updated_at`."""
-    score = Score.objects.select_for_update().select_related("assessment__version").get(pk=score.pk)
+    score = (
+        Score.objects.select_for_update(of=("self",))
+        .select_related("assessment__version")
+        .get(pk=score.pk)
+    )
     assessment = score.assessment
     check_stage_open(assessment)
     if score.stage != assessment.current_stage:
@@ -56,7 +60,11 @@ def score_amend(
     *, acting_user, score: Score, value: int | None, reason: str, narrative: str | None = None
 ) -> ScoreAmendment:
     """Correct a locked final score; the old value and narrative stay in the amendment."""
-    score = Score.objects.select_for_update().select_related("assessment__version").get(pk=score.pk)
+    score = (
+        Score.objects.select_for_update(of=("self",))
+        .select_related("assessment__version")
+        .get(pk=score.pk)
+    )
     assessment = score.assessment
     if not assessment.is_locked or score.stage != ScoreStage.FINAL:
         raise ValidationError(AMEND_ONLY_FINAL)

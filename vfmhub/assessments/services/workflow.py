@@ -137,7 +137,11 @@ def _transition(
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("version").get(pk=assessment.pk)
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .get(pk=assessment.pk)
+    )
 
 
 @transaction.atomic
