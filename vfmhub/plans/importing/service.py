@@ -81,7 +81,9 @@ def plan_import(
     """
     draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
     with transaction.atomic():
-        plan = Plan.objects.select_for_update(of=("self",)).select_related("version").get(pk=plan.pk)
+        plan = (
+            Plan.objects.select_for_update(of=("self",)).select_related("version").get(pk=plan.pk)
+        )
         return _import_into(
             acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=dry_run
         )

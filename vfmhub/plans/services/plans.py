@@ -46,7 +46,9 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(*, acting_user, plan: Plan, expected_updated_at=None, **fields) -> Plan:
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
+    )
     check_unchanged(plan, expected_updated_at)
     if "owner" in fields:
         check_member(fields["owner"], plan.organisation, "owner")
@@ -68,7 +70,9 @@ def plan_update(*, acting_user, plan: Plan, expected_updated_at=None, **fields) 
 @transaction.atomic
 def plan_share(*, acting_user, plan: Plan, partnership: Partnership) -> Plan:
     """Share the plan with a partnership its body belongs to, so its peer reviewers may review."""
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
+    )
     if not PartnershipMember.objects.filter(
         partnership=partnership, organisation_id=plan.organisation_id
     ).exists():

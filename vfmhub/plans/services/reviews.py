@@ -32,7 +32,9 @@ def _owners(review: PeerReview) -> dict:
 
 
 def _locked(review: PeerReview) -> PeerReview:
-    return PeerReview.objects.select_for_update(of=("self",)).select_related("plan").get(pk=review.pk)
+    return (
+        PeerReview.objects.select_for_update(of=("self",)).select_related("plan").get(pk=review.pk)
+    )
 
 
 @transaction.atomic

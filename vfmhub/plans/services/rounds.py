@@ -91,7 +91,11 @@ def _new_update(acting_user, action: Action, update_round: UpdateRound, **values
 
 
 def _locked_action(action: Action) -> Action:
-    return Action.objects.select_for_update(of=("self",)).select_related("item__plan").get(pk=action.pk)
+    return (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("item__plan")
+        .get(pk=action.pk)
+    )
 
 
 @transaction.atomic
@@ -123,7 +127,11 @@ def action_update_correct(
     *, acting_user, update: ActionUpdate, text: str, status: str = "", rag: str = "", reason: str
 ) -> ActionUpdate:
     """Replace an update with a corrected one; the original stays, marked as no longer current."""
-    old = ActionUpdate.objects.select_for_update(of=("self",)).select_related("round").get(pk=update.pk)
+    old = (
+        ActionUpdate.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=update.pk)
+    )
     if not old.is_current:
         raise ValidationError(ALREADY_CORRECTED, code="corrected")
     if not reason.strip():
