@@ -56,7 +56,7 @@ def bench_ids() -> dict[str, int]:
     ids = {"organisation": home, "partnership": partnership.pk}
     framework_ids = _framework_ids()
     assessment_ids = _assessment_ids(home, framework_ids.get("version"))
-    return ids | framework_ids | assessment_ids | _plan_ids(home)
+    return ids | framework_ids | assessment_ids | _plan_ids(home) | _programme_ids(partnership.pk)
 
 
 def _framework_ids() -> dict[str, int]:
@@ -95,6 +95,16 @@ def _plan_ids(home: int) -> dict[str, int]:
         return {}
     latest = plan.rounds.order_by("-order", "-pk").first()
     return {"plan": plan.pk} | ({"round": latest.pk} if latest else {})
+
+
+def _programme_ids(partnership: int) -> dict[str, int]:
+    """The home partnership's generated efficiency programme (the NI 179 one of seed 003)."""
+    from vfmhub.efficiency.models import EfficiencyProgramme
+
+    programme = (
+        EfficiencyProgramme.objects.filter(partnership_id=partnership).order_by("pk").first()
+    )
+    return {"programme": programme.pk} if programme else {}
 
 
 def nearest_rank(samples: list[float], percent: float) -> float:

@@ -80,6 +80,7 @@ def http_error(request, exc):
 def _add_routers() -> None:
     from vfmhub.accounts.api import router as accounts_router
     from vfmhub.assessments.api import router as assessments_router
+    from vfmhub.efficiency.api import router as efficiency_router
     from vfmhub.frameworks.api import router as frameworks_router
     from vfmhub.organisations.api import router as organisations_router
     from vfmhub.plans.api import router as plans_router
@@ -89,6 +90,7 @@ def _add_routers() -> None:
     api.add_router("/frameworks", frameworks_router)
     api.add_router("/assessments", assessments_router)
     api.add_router("/plans", plans_router)
+    api.add_router("/efficiency", efficiency_router)
 
 
 _add_routers()

@@ -1,0 +1,150 @@
+"""A body's gains register over the API (mounted under /api/v1/efficiency, see `api.py`).
+
+Only the body's own users (and staff) reach the register: the partnership side gets 404. Editors
+add, change, remove and confirm gains; a change sent with an older `updated_at` answers 409.
+"""
+
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from vfmhub.api.pagination import Pagination
+from vfmhub.efficiency import selectors, services
+from vfmhub.efficiency.access import BodyNeed
+from vfmhub.efficiency.api_common import (
+    as_sent,
+    category_in,
+    conflicts_as_409,
+    gain_in,
+    persistence_filter,
+    register_of,
+    with_persistence,
+)
+from vfmhub.efficiency.api_schemas import GainConfirmIn, GainIn, GainOut, GainPatchIn, GainRemoveIn
+
+router = Router(tags=["efficiency"])
+BODY = "/programmes/{int:programme_id}/bodies/{int:organisation_id}"
+Persistence = Literal["removed", "confirmed", "due", "coming", "live"]
+
+
+class GainPagination(Pagination):
+    """Pagination that marks each gain of the page with its persistence status."""
+
+    def paginate_queryset(self, queryset, pagination, request=None, **params):
+        page = super().paginate_queryset(queryset, pagination, request=request, **params)
+        page["items"] = with_persistence(list(page["items"]), timezone.localdate())
+        return page
+
+
+@router.get(
+    f"{BODY}/gains",
+    response=list[GainOut],
+    summary="A body's gains register (the body's users); filter by year, category, cash, status",
+)
+@paginate(GainPagination)
+def list_gains(
+    request,
+    programme_id: int,
+    organisation_id: int,
+    year: int | None = None,
+    category_id: int | None = None,
+    cash: bool | None = None,
+    status: Persistence | None = None,
+):
+    """`year` keeps the gains counting in that year (begun, not removed); `status` is the
+    persistence check: removed, confirmed, due, coming or live."""
+    access = register_of(request, programme_id, organisation_id)
+    gains = selectors.body_gains(access.programme, access.organisation).order_by("first_year", "pk")
+    if year is not None:
+        gains = gains.filter(first_year__lte=year).exclude(removed_from_year__lte=year)
+    if category_id is not None:
+        gains = gains.filter(category_id=category_id)
+    if cash is not None:
+        gains = gains.filter(is_cash_releasing=cash)
+    if status is not None:
+        gains = gains.filter(persistence_filter(status, timezone.localdate()))
+    return gains
+
+
+def _out(access, gain_id: int):
+    return with_persistence([gain_in(access, gain_id)], timezone.localdate())[0]
+
+
+@router.get(f"{BODY}/gains/{{int:gain_id}}", response=GainOut, summary="One gain")
+def get_gain(request, programme_id: int, organisation_id: int, gain_id: int):
+    access = register_of(request, programme_id, organisation_id)
+    return _out(access, gain_id)
+
+
+@router.post(f"{BODY}/gains", response={201: GainOut}, summary="Add a gain (the body's editors)")
+def add_gain(request, programme_id: int, organisation_id: int, payload: GainIn):
+    access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
+    fields = payload.dict(exclude={"category_id"})
+    gain = services.gain_add(
+        acting_user=request.user,
+        programme=access.programme,
+        organisation=access.organisation,
+        category=category_in(access, payload.category_id),
+        **fields,
+    )
+    return Status(201, _out(access, gain.pk))
+
+
+@router.patch(
+    f"{BODY}/gains/{{int:gain_id}}",
+    response=GainOut,
+    summary="Change a gain; fields left out keep their values; send updated_at (409 if stale)",
+)
+def patch_gain(
+    request, programme_id: int, organisation_id: int, gain_id: int, payload: GainPatchIn
+):
+    access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
+    gain = gain_in(access, gain_id)
+    sent = payload.dict(exclude_unset=True)
+    expected = as_sent(sent.pop("updated_at", None))
+    fields = {k: v for k, v in sent.items() if k != "category_id" and v is not None}
+    if "category_id" in sent:
+        fields["category"] = category_in(access, sent["category_id"])
+    with conflicts_as_409():
+        services.gain_update(
+            acting_user=request.user, gain=gain, expected_updated_at=expected, **fields
+        )
+    return _out(access, gain_id)
+
+
+@router.post(
+    f"{BODY}/gains/{{int:gain_id}}/remove",
+    response=GainOut,
+    summary="Remove a gain that did not persist, from a year on (it stays in earlier years)",
+)
+def remove_gain(
+    request, programme_id: int, organisation_id: int, gain_id: int, payload: GainRemoveIn
+):
+    access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
+    services.gain_remove(
+        acting_user=request.user,
+        gain=gain_in(access, gain_id),
+        removed_from_year=payload.removed_from_year,
+        removed_on=payload.removed_on or timezone.localdate(),
+        reason=payload.reason,
+    )
+    return _out(access, gain_id)
+
+
+@router.post(
+    f"{BODY}/gains/{{int:gain_id}}/confirm",
+    response=GainOut,
+    summary="Confirm a gain has been sustained for two full years",
+)
+def confirm_gain(
+    request, programme_id: int, organisation_id: int, gain_id: int, payload: GainConfirmIn
+):
+    access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
+    services.gain_confirm_persistence(
+        acting_user=request.user,
+        gain=gain_in(access, gain_id),
+        confirmed_on=payload.confirmed_on or timezone.localdate(),
+    )
+    return _out(access, gain_id)

@@ -1,0 +1,287 @@
+"""Forms for efficiency pages. GOV.UK markup comes from the project's form renderer."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+
+from vfmhub.efficiency.models import (
+    EfficiencyProgramme,
+    GainCategory,
+    Rating,
+    ReturnKind,
+    TargetMethod,
+)
+from vfmhub.lib.years import financial_year_label
+from vfmhub.organisations.models import Organisation
+
+DATE = forms.DateInput(attrs={"type": "date"})
+RATING_HINTS = {
+    "G": "On track with clearly identified plans to generate the savings target.",
+    "A": "Some risk to achieving the target as a result of either uncertainties surrounding "
+    "where the savings will arise or risks associated with the savings project. However, vast "
+    "majority of savings are achievable.",
+    "R": "Significant risks associated with achieving the target.",
+}
+RATING_HINT = " ".join(f"{label}: {RATING_HINTS[value]}" for value, label in Rating.choices)
+USE_REGISTER = "register"
+USE_TOTAL = "total"
+TOTAL_REQUIRED = "Enter the cumulative value, or choose to use the gains register."
+RATING_BEFORE_YEAR = "Rate only the year of the return and later years."
+
+
+def _text(rows: int = 4, **kwargs) -> forms.CharField:
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+def _year_choices(years) -> list[tuple[int, str]]:
+    return [(y, financial_year_label(y)) for y in years]
+
+
+class VersionedForm(forms.Form):
+    """Carries the `updated_at` the page was opened with, so a stale save is refused."""
+
+    version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def values(self) -> tuple[dict, str | None]:
+        data = dict(self.cleaned_data)
+        return data, data.pop("version_stamp") or None
+
+
+class ProgrammeForm(VersionedForm):
+    name = forms.CharField(max_length=200)
+    indicator_code = forms.CharField(max_length=40, initial="NI 179", label="Indicator")
+    indicator_definition = _text(required=False, help_text="Leave blank for the NI 179 definition.")
+    baseline_year = forms.IntegerField(
+        min_value=2000, max_value=2100, help_text="The starting year, such as 2007 for 2007/08."
+    )
+    first_year = forms.IntegerField(min_value=2000, max_value=2100, label="First year covered")
+    last_year = forms.IntegerField(min_value=2000, max_value=2100, label="Last year covered")
+    method = forms.ChoiceField(
+        choices=TargetMethod.choices,
+        widget=forms.RadioSelect,
+        label="How yearly targets make cumulative targets",
+    )
+    description = _text(required=False)
+
+    def __init__(self, *args, programme: EfficiencyProgramme | None = None, **kwargs):
+        if programme is not None:
+            initial = {f: getattr(programme, f) for f in self.base_fields if f != "version_stamp"}
+            initial["version_stamp"] = programme.updated_at.isoformat()
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+
+
+class TargetsForm(forms.Form):
+    """One target percentage per programme year (3, 3, 3.4 in seed 003)."""
+
+    def __init__(self, *args, programme: EfficiencyProgramme, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {t.year: t.percent for t in programme.year_targets.all()}
+        for year in programme.years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=f"Target for {financial_year_label(year)} (% of baseline)",
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                required=False,
+                initial=current.get(year),
+            )
+
+    def percents(self) -> dict[int, Decimal | None]:
+        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items()}
+
+
+class DeadlinesForm(forms.Form):
+    """When each year's forecast, mid-year and outturn returns are due (blank: none expected)."""
+
+    def __init__(self, *args, programme: EfficiencyProgramme, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {(d.year, d.kind): d.due_on for d in programme.deadlines.all()}
+        for year in programme.years:
+            for kind, label in ReturnKind.choices:
+                self.fields[f"due_{year}_{kind}"] = forms.DateField(
+                    label=f"{label} return for {financial_year_label(year)} due",
+                    required=False,
+                    widget=DATE,
+                    initial=current.get((year, kind)),
+                )
+
+    def deadlines(self) -> list[tuple[int, str, datetime.date | None]]:
+        found = []
+        for name, value in self.cleaned_data.items():
+            _, year, kind = name.split("_", 2)
+            found.append((int(year), kind, value))
+        return found
+
+
+class ParticipantsForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Bodies taking part",
+    )
+
+    def __init__(self, *args, members, current, **kwargs):
+        kwargs.setdefault("initial", {"organisations": list(current)})
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = members  # type: ignore[attr-defined]
+
+
+class BodySetupForm(forms.Form):
+    """A body's baselines, carry-forward and tax base, set by the programme's manager."""
+
+    baseline_year = forms.IntegerField(min_value=2000, max_value=2100)
+    total = forms.DecimalField(
+        label="Whole-body baseline (£)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    fire = forms.DecimalField(
+        label="Fire services baseline (£)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    non_fire = forms.DecimalField(
+        label="Baseline for services other than fire (£)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    baseline_source = forms.CharField(max_length=300, required=False, label="Source of baseline")
+    carry_forward = forms.DecimalField(
+        label="Carry-forward from the previous programme (£)",
+        min_value=0,
+        initial=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    carry_forward_source = forms.CharField(max_length=300, required=False)
+    tax_base_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    band_d_equivalents = forms.DecimalField(
+        label="Council tax base (Band D equivalents)",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Category or workstream")
+
+
+class GainForm(VersionedForm):
+    description = _text(rows=3)
+    category = forms.ModelChoiceField(
+        queryset=GainCategory.objects.none(), required=False, label="Category or workstream"
+    )
+    project_label = forms.CharField(max_length=200, required=False, label="Project (optional)")
+    first_year = forms.TypedChoiceField(coerce=int, label="First year of impact")
+    gross_annual_value = forms.DecimalField(
+        label="Gross annual cash-releasing value (£)", min_value=0, max_digits=14, decimal_places=2
+    )
+    investment_cost = forms.DecimalField(
+        label="Annualised investment cost (£)",
+        min_value=0,
+        initial=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    ongoing_cost = forms.DecimalField(
+        label="Ongoing cost (£)", min_value=0, initial=0, max_digits=14, decimal_places=2
+    )
+    is_cash_releasing = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Is it cash-releasing?",
+        help_text="Non-cash gains are recorded but never count towards the indicator.",
+    )
+    evidence = _text(required=False)
+
+    def __init__(self, *args, programme: EfficiencyProgramme, gain=None, **kwargs):
+        if gain is not None:
+            initial = {f: getattr(gain, f) for f in self.base_fields if f != "version_stamp"}
+            initial["category"] = gain.category_id
+            initial["is_cash_releasing"] = "yes" if gain.is_cash_releasing else "no"
+            initial["version_stamp"] = gain.updated_at.isoformat()
+            kwargs.setdefault("initial", initial)
+        else:
+            kwargs.setdefault("initial", {"is_cash_releasing": "yes"})
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = programme.categories.all()  # type: ignore[attr-defined]
+        self.fields["first_year"].choices = _year_choices(programme.years)  # type: ignore[attr-defined]
+
+
+class GainRemoveForm(forms.Form):
+    removed_from_year = forms.TypedChoiceField(coerce=int, label="First year it no longer counts")
+    removed_on = forms.DateField(widget=DATE, label="Date removed")
+    reason = _text(rows=3, help_text="Why the gain no longer persists.")
+
+    def __init__(self, *args, gain, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = range(gain.first_year + 1, gain.programme.last_year + 2)
+        self.fields["removed_from_year"].choices = _year_choices(years)  # type: ignore[attr-defined]
+
+
+class GainConfirmForm(forms.Form):
+    confirmed_on = forms.DateField(widget=DATE, label="Date checked as sustained")
+
+
+class ReturnForm(forms.Form):
+    year = forms.TypedChoiceField(coerce=int, label="Year of the return")
+    kind = forms.ChoiceField(choices=ReturnKind.choices, widget=forms.RadioSelect)
+    value_source = forms.ChoiceField(
+        choices=[(USE_REGISTER, "Use the gains register"), (USE_TOTAL, "Enter a total")],
+        widget=forms.RadioSelect,
+        label="Cumulative value",
+        initial=USE_REGISTER,
+    )
+    reported_value = forms.DecimalField(
+        label="Cumulative value reported (£)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    narrative = _text(required=False)
+
+    def __init__(self, *args, programme: EfficiencyProgramme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.fields["year"].choices = _year_choices(programme.years)  # type: ignore[attr-defined]
+        for year in programme.years:
+            self.fields[f"rating_{year}"] = forms.ChoiceField(
+                choices=[("", "Not rated"), *Rating.choices],
+                required=False,
+                label=f"Forecast rating for {financial_year_label(year)}",
+                help_text=RATING_HINT,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value_source") == USE_TOTAL and data.get("reported_value") is None:
+            self.add_error("reported_value", TOTAL_REQUIRED)
+        year = data.get("year")
+        for rated in self.programme.years:
+            if year is not None and rated < year and data.get(f"rating_{rated}"):
+                self.add_error(f"rating_{rated}", RATING_BEFORE_YEAR)
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        use_total = data["value_source"] == USE_TOTAL
+        return {
+            "year": data["year"],
+            "kind": data["kind"],
+            "reported_value": data["reported_value"] if use_total else None,
+            "narrative": data["narrative"],
+            "ratings": {y: data.get(f"rating_{y}") for y in self.programme.years},
+        }

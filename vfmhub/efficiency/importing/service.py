@@ -1,0 +1,93 @@
+"""The returns import service: read a file, compare it with the programme, write all or nothing."""
+
+from django.db import transaction
+
+from vfmhub.efficiency.importing.apply import returns_apply
+from vfmhub.efficiency.importing.columns import RETURN_HEADINGS, RETURN_REQUIRED, columns_read
+from vfmhub.efficiency.importing.parse import returns_read
+from vfmhub.efficiency.importing.types import ImportResult, Location, ReturnsDraft
+from vfmhub.efficiency.importing.validate import UNCHANGED, ReturnChange, changes_for, value_text
+from vfmhub.efficiency.models import EfficiencyProgramme, Rating
+from vfmhub.lib.tabular import EMPTY_FILE, SourceRow, TabularError, read_table
+from vfmhub.lib.years import financial_year_label
+
+NO_ROWS = "The file has a header row but no returns below it."
+
+
+def rows_read_file(content: bytes, filename: str, draft: ReturnsDraft) -> list[SourceRow] | None:
+    """The file's rows, or None with the reason as an error on the draft."""
+    try:
+        rows = read_table(content, filename)
+    except TabularError as exc:
+        draft.error(Location(row=0), str(exc))
+        return None
+    if all(row.is_blank for row in rows):
+        draft.error(Location(row=0), EMPTY_FILE)
+        return None
+    return rows
+
+
+def returns_draft_read(content: bytes, filename: str) -> ReturnsDraft:
+    draft = ReturnsDraft()
+    rows = rows_read_file(content, filename, draft)
+    if rows is None:
+        return draft
+    columns = columns_read(rows, draft, RETURN_HEADINGS, RETURN_REQUIRED)
+    if columns is not None:
+        returns_read(rows, columns, draft)
+        if not draft.rows and not draft.errors:
+            draft.error(Location(row=columns.header.number), NO_ROWS)
+    return draft
+
+
+def _preview(changes: list[ReturnChange]) -> list[dict]:
+    labels = dict(Rating.choices)
+    return [
+        {
+            "row": c.draft.location.row,
+            "body": c.name,
+            "year": financial_year_label(c.draft.year or 0),
+            "kind": c.draft.kind,
+            "value": value_text(c.draft.value),
+            "ratings": ", ".join(
+                f"{financial_year_label(y)} {labels[r]}" for y, r in sorted(c.draft.ratings.items())
+            ),
+            "action": c.action,
+        }
+        for c in changes
+    ]
+
+
+def returns_import(
+    *,
+    acting_user,
+    programme: EfficiencyProgramme,
+    content: bytes,
+    filename: str,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a partnership's returns file (XLSX or CSV): all or nothing, idempotent.
+
+    Each row is a body's submitted return for a year and kind; a row matching what the body has
+    already submitted adds nothing. On a dry run, or with any error, nothing is saved.
+    """
+    draft = returns_draft_read(content, filename)
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    with transaction.atomic():
+        programme = EfficiencyProgramme.objects.select_for_update().get(pk=programme.pk)
+        changes = changes_for(programme, draft) if draft.rows else []
+        result.errors = draft.sorted_errors()
+        result.preview = _preview(changes)
+        result.unchanged = sum(c.action == UNCHANGED for c in changes)
+        if result.errors:
+            return result
+        if dry_run:
+            result.created = sum(c.action == "create" for c in changes)
+            result.updated = sum(c.action == "update" for c in changes)
+            return result
+        counts = returns_apply(
+            acting_user=acting_user, programme=programme, changes=changes, filename=filename
+        )
+        result.created, result.updated = counts["created"], counts["updated"]
+        result.saved = True
+    return result

@@ -1,0 +1,175 @@
+"""Comparing a returns file with the programme: which body each row is, whether it takes part,
+whether the years fit, and what each row would change (a new return, a new version, nothing)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from vfmhub.efficiency.importing.types import DraftReturn, ReturnsDraft
+from vfmhub.efficiency.models import (
+    EfficiencyProgramme,
+    EfficiencyReturn,
+    Participant,
+    ReturnRating,
+    ReturnStatus,
+)
+from vfmhub.lib.years import financial_year_label
+from vfmhub.organisations.models import Organisation
+
+UNKNOWN_BODY = "No body has the name or GSS code {text!r}."
+NOT_PARTICIPANT = "{name} does not take part in this programme."
+YEAR_OUTSIDE = "{year} is not a year of this programme ({first} to {last})."
+RATING_YEAR_OUTSIDE = "A rating for {year} cannot be given in a return for {return_year}."
+DUPLICATE_ROW = "{name} already has a row for {kind} {year} (row {row})."
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
+@dataclass
+class ReturnChange:
+    draft: DraftReturn
+    organisation_id: int
+    name: str
+    existing: EfficiencyReturn | None
+    action: str
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.organisation_id, self.draft.year or 0, self.draft.kind)
+
+
+def _participants(programme: EfficiencyProgramme) -> tuple[dict[str, int], dict[int, str]]:
+    """Participants by their GSS code, name and short name (folded), and names by id."""
+    keys: dict[str, int] = {}
+    names: dict[int, str] = {}
+    rows = Participant.objects.filter(programme=programme).values_list(
+        "organisation_id",
+        "organisation__name",
+        "organisation__short_name",
+        "organisation__gss_code",
+    )
+    for pk, name, short_name, code in rows:
+        names[pk] = name
+        for key in (code, short_name, name):
+            if key:
+                keys.setdefault(key.casefold(), pk)
+    return keys, names
+
+
+def _outsiders(texts: set[str]) -> dict[str, str]:
+    """Bodies that exist but do not take part, by the text that named them (one query)."""
+    if not texts:
+        return {}
+    found = Organisation.objects.filter(
+        Q(gss_code__in={t.upper() for t in texts}) | Q(name__in=texts) | Q(short_name__in=texts)
+    ).values_list("name", "short_name", "gss_code")
+    outsiders = {}
+    for name, short_name, code in found:
+        for key in (code, short_name, name):
+            if key:
+                outsiders[key.casefold()] = name
+    return outsiders
+
+
+def _current_returns(programme, organisation_ids: set[int]) -> dict[tuple, EfficiencyReturn]:
+    ratings = Prefetch("ratings", queryset=ReturnRating.objects.order_by("year"))
+    current = (
+        EfficiencyReturn.objects.filter(
+            programme=programme, organisation_id__in=organisation_ids, is_current=True
+        )
+        .select_related(None)
+        .prefetch_related(ratings)
+    )
+    return {(r.organisation_id, r.year, r.kind): r for r in current}
+
+
+def _same(existing: EfficiencyReturn, draft: DraftReturn) -> bool:
+    return (
+        existing.status == ReturnStatus.SUBMITTED
+        and existing.reported_value == draft.value
+        and existing.narrative == draft.narrative.strip()
+        and {r.year: r.rating for r in existing.ratings.all()} == draft.ratings
+    )
+
+
+def _check_years(programme: EfficiencyProgramme, row: DraftReturn, draft: ReturnsDraft) -> None:
+    """The return's year is one of the programme's; each rating is for that year or later."""
+    if row.year is None:
+        return
+    if row.year not in programme.years:
+        draft.error(
+            row.year_location,
+            YEAR_OUTSIDE.format(
+                year=financial_year_label(row.year),
+                first=financial_year_label(programme.first_year),
+                last=financial_year_label(programme.last_year),
+            ),
+        )
+        return
+    for rated_year, location in row.rating_locations.items():
+        if not row.year <= rated_year <= programme.last_year:
+            draft.error(
+                location,
+                RATING_YEAR_OUTSIDE.format(
+                    year=financial_year_label(rated_year),
+                    return_year=financial_year_label(row.year),
+                ),
+            )
+
+
+def changes_for(programme: EfficiencyProgramme, draft: ReturnsDraft) -> list[ReturnChange]:
+    """What each row would do; every problem becomes an error on the draft."""
+    keys, names = _participants(programme)
+    unknown = {
+        r.body_text for r in draft.rows if r.body_text and r.body_text.casefold() not in keys
+    }
+    outsiders = _outsiders(unknown)
+    matched: list[tuple[DraftReturn, int]] = []
+    for row in draft.rows:
+        if not row.body_text:
+            continue
+        organisation_id = keys.get(row.body_text.casefold())
+        if organisation_id is None:
+            outsider = outsiders.get(row.body_text.casefold())
+            message = (
+                NOT_PARTICIPANT.format(name=outsider)
+                if outsider
+                else UNKNOWN_BODY.format(text=row.body_text)
+            )
+            draft.error(row.body_location, message)
+            continue
+        _check_years(programme, row, draft)
+        matched.append((row, organisation_id))
+    existing = _current_returns(programme, {pk for _, pk in matched})
+    return _changes(matched, names, existing, draft)
+
+
+def _changes(matched, names, existing, draft: ReturnsDraft) -> list[ReturnChange]:
+    changes: list[ReturnChange] = []
+    seen: dict[tuple, DraftReturn] = {}
+    for row, organisation_id in matched:
+        key = (organisation_id, row.year, row.kind)
+        if row.year is not None and key in seen:
+            draft.error(
+                row.body_location,
+                DUPLICATE_ROW.format(
+                    name=names[organisation_id],
+                    kind=row.kind.replace("_", "-"),
+                    year=financial_year_label(row.year),
+                    row=seen[key].location.row,
+                ),
+            )
+            continue
+        seen[key] = row
+        current = existing.get(key)
+        if current is None or current.status != ReturnStatus.SUBMITTED:
+            action = CREATE
+        else:
+            action = UNCHANGED if _same(current, row) else UPDATE
+        changes.append(ReturnChange(row, organisation_id, names[organisation_id], current, action))
+    return changes
+
+
+def value_text(value: Decimal | None) -> str:
+    return "" if value is None else f"£{value:,.2f}"

@@ -1,0 +1,283 @@
+"""Setting up a programme: its years, targets, deadlines, categories and participating bodies."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from vfmhub.audit.services import snapshot
+from vfmhub.core.concurrency import check_unchanged
+from vfmhub.efficiency.models import (
+    EfficiencyProgramme,
+    GainCategory,
+    Participant,
+    ReturnDeadline,
+    ReturnKind,
+    YearTarget,
+)
+from vfmhub.efficiency.services.common import (
+    actor,
+    check_programme_year,
+    owners,
+    record,
+    record_created,
+)
+from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
+
+PROGRAMME_FIELDS = [
+    "name",
+    "indicator_code",
+    "indicator_definition",
+    "baseline_year",
+    "first_year",
+    "last_year",
+    "method",
+    "description",
+]
+ONE_OWNER = "A programme belongs to either a partnership or a single body."
+TARGET_NEGATIVE = "A yearly target cannot be negative."
+UNKNOWN_KIND = "Choose forecast, mid-year or outturn."
+NOT_A_MEMBER = "{organisation} is not a member of {partnership}."
+NOT_THE_BODY = "Only {organisation} takes part in its own programme."
+ALREADY_TAKING_PART = "{organisation} already takes part in this programme."
+PARTICIPANT_HAS_RECORDS = (
+    "{organisation} has gains or returns in this programme, so it cannot be taken out."
+)
+CARRY_FORWARD_NEGATIVE = "The carry-forward cannot be negative."
+YEARS_OUT_OF_ORDER = "The last year must not be before the first year."
+BASELINE_NOT_BEFORE = "The baseline year must be before the first year."
+
+
+def _check_years(programme: EfficiencyProgramme) -> None:
+    errors = {}
+    if programme.last_year is not None and programme.first_year is not None:
+        if programme.last_year < programme.first_year:
+            errors["last_year"] = YEARS_OUT_OF_ORDER
+        if programme.baseline_year is not None and programme.baseline_year >= programme.first_year:
+            errors["baseline_year"] = BASELINE_NOT_BEFORE
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    acting_user,
+    name: str,
+    first_year: int,
+    last_year: int,
+    baseline_year: int,
+    method: str,
+    partnership: Partnership | None = None,
+    organisation: Organisation | None = None,
+    indicator_code: str = "NI 179",
+    indicator_definition: str | None = None,
+    description: str = "",
+) -> EfficiencyProgramme:
+    if (partnership is None) == (organisation is None):
+        raise ValidationError(ONE_OWNER)
+    programme = EfficiencyProgramme(
+        partnership=partnership,
+        organisation=organisation,
+        name=name.strip(),
+        indicator_code=indicator_code.strip() or "NI 179",
+        first_year=first_year,
+        last_year=last_year,
+        baseline_year=baseline_year,
+        method=method,
+        description=description,
+        created_by=actor(acting_user),
+    )
+    if indicator_definition:
+        programme.indicator_definition = indicator_definition.strip()
+    _check_years(programme)
+    programme.full_clean()
+    programme.save()
+    record_created(acting_user, "efficiency.programme.create", programme, PROGRAMME_FIELDS)
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *, acting_user, programme: EfficiencyProgramme, expected_updated_at=None, **fields
+) -> EfficiencyProgramme:
+    programme = EfficiencyProgramme.objects.select_for_update().get(pk=programme.pk)
+    check_unchanged(programme, expected_updated_at)
+    unknown = set(fields) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    before = snapshot(programme, PROGRAMME_FIELDS)
+    for field, value in fields.items():
+        setattr(programme, field, value.strip() if isinstance(value, str) else value)
+    _check_years(programme)
+    programme.full_clean()
+    programme.save()
+    after = snapshot(programme, PROGRAMME_FIELDS)
+    record(acting_user, "efficiency.programme.update", programme, before, after)
+    return programme
+
+
+@transaction.atomic
+def programme_set_targets(
+    *, acting_user, programme: EfficiencyProgramme, percents: dict[int, Decimal | None]
+) -> list[YearTarget]:
+    """Set the yearly target percentages (3, 3, 3.4 in seed 003); a None clears a year."""
+    before = {str(t.year): t.percent for t in programme.year_targets.all()}
+    for year, percent in percents.items():
+        check_programme_year(programme, int(year))
+        if percent is None:
+            continue
+        if Decimal(percent) < 0:
+            raise ValidationError({f"target_{year}": TARGET_NEGATIVE})
+    for year, percent in percents.items():
+        if percent is None:
+            YearTarget.objects.filter(programme=programme, year=year).delete()
+            continue
+        target = YearTarget.objects.filter(programme=programme, year=year).first() or YearTarget(
+            programme=programme, year=year
+        )
+        target.percent = Decimal(percent)
+        target.full_clean()
+        target.save()
+    targets = list(programme.year_targets.order_by("year"))
+    after = {str(t.year): t.percent for t in targets}
+    record(acting_user, "efficiency.programme.targets", programme, before, after)
+    return targets
+
+
+@transaction.atomic
+def programme_set_deadline(
+    *,
+    acting_user,
+    programme: EfficiencyProgramme,
+    year: int,
+    kind: str,
+    due_on: datetime.date | None,
+) -> ReturnDeadline | None:
+    """Set (or, with no date, clear) when a year's return of one kind is due."""
+    check_programme_year(programme, year)
+    if kind not in ReturnKind.values:
+        raise ValidationError({"kind": UNKNOWN_KIND})
+    deadline = ReturnDeadline.objects.filter(programme=programme, year=year, kind=kind).first()
+    old = deadline.due_on if deadline else None
+    if due_on is None:
+        if deadline is not None:
+            deadline.delete()
+        deadline = None
+    else:
+        deadline = deadline or ReturnDeadline(programme=programme, year=year, kind=kind)
+        deadline.due_on = due_on
+        deadline.full_clean()
+        deadline.save()
+    key = f"{kind} {year}"
+    record(acting_user, "efficiency.deadline.set", programme, {key: old}, {key: due_on})
+    return deadline
+
+
+def _check_can_take_part(programme: EfficiencyProgramme, organisation: Organisation) -> None:
+    if programme.organisation_id is not None:
+        if organisation.pk != programme.organisation_id:
+            raise ValidationError(
+                {"organisation": NOT_THE_BODY.format(organisation=programme.organisation)}
+            )
+        return
+    if not PartnershipMember.objects.filter(
+        partnership=programme.partnership, organisation=organisation
+    ).exists():
+        raise ValidationError(
+            {
+                "organisation": NOT_A_MEMBER.format(
+                    organisation=organisation.name, partnership=programme.partnership
+                )
+            }
+        )
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    acting_user,
+    programme: EfficiencyProgramme,
+    organisation: Organisation,
+    carry_forward: Decimal = Decimal(0),
+    carry_forward_source: str = "",
+) -> Participant:
+    _check_can_take_part(programme, organisation)
+    if Participant.objects.filter(programme=programme, organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": ALREADY_TAKING_PART.format(organisation=organisation.name)}
+        )
+    if carry_forward is None or Decimal(carry_forward) < 0:
+        raise ValidationError({"carry_forward": CARRY_FORWARD_NEGATIVE})
+    participant = Participant(
+        programme=programme,
+        organisation=organisation,
+        carry_forward=carry_forward,
+        carry_forward_source=carry_forward_source.strip(),
+    )
+    participant.full_clean()
+    participant.save()
+    record_created(
+        acting_user,
+        "efficiency.participant.add",
+        participant,
+        ["organisation", "carry_forward", "carry_forward_source"],
+        **owners(programme, organisation.pk),
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    acting_user,
+    participant: Participant,
+    carry_forward: Decimal,
+    carry_forward_source: str = "",
+) -> Participant:
+    """Change a body's SR04 carry-forward."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if carry_forward is None or Decimal(carry_forward) < 0:
+        raise ValidationError({"carry_forward": CARRY_FORWARD_NEGATIVE})
+    fields = ["carry_forward", "carry_forward_source"]
+    before = snapshot(participant, fields)
+    participant.carry_forward = carry_forward
+    participant.carry_forward_source = carry_forward_source.strip()
+    participant.full_clean()
+    participant.save()
+    filed = owners(participant.programme, participant.organisation_id)
+    after = snapshot(participant, fields)
+    record(acting_user, "efficiency.participant.update", participant, before, after, **filed)
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, acting_user, participant: Participant) -> None:
+    """Take a body out of a programme; refused once it has gains or returns."""
+    programme = participant.programme
+    organisation = participant.organisation
+    has_records = (
+        programme.gains.filter(organisation=organisation).exists()
+        or programme.returns.filter(organisation=organisation).exists()
+    )
+    if has_records:
+        raise ValidationError(PARTICIPANT_HAS_RECORDS.format(organisation=organisation.name))
+    record(
+        acting_user,
+        "efficiency.participant.remove",
+        programme,
+        {"participant": organisation.name},
+        {"participant": None},
+        **owners(programme, organisation.pk),
+    )
+    participant.delete()
+
+
+@transaction.atomic
+def category_add(*, acting_user, programme: EfficiencyProgramme, name: str) -> GainCategory:
+    category = GainCategory(programme=programme, name=name.strip())
+    category.full_clean()
+    category.save()
+    record_created(acting_user, "efficiency.category.add", category, ["name"], **owners(programme))
+    return category

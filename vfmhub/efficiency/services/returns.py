@@ -1,0 +1,167 @@
+"""Returns: a body's draft for a programme, year and kind, and submitting it as a new version.
+
+Which version is current: the latest submitted one, or the first draft while nothing has been
+submitted. A draft started on top of a submitted return is not current until it is submitted, so
+the partnership keeps seeing the submitted figures meanwhile.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from vfmhub.audit.services import snapshot
+from vfmhub.efficiency.models import (
+    EfficiencyProgramme,
+    EfficiencyReturn,
+    Rating,
+    ReturnKind,
+    ReturnRating,
+    ReturnStatus,
+)
+from vfmhub.efficiency.selectors import register_value_for
+from vfmhub.efficiency.services.common import (
+    actor,
+    check_programme_year,
+    owners,
+    participant_of,
+    record,
+)
+from vfmhub.lib.years import financial_year_label
+from vfmhub.organisations.models import Organisation
+
+RETURN_FIELDS = ["reported_value", "register_value", "narrative", "status", "version"]
+UNKNOWN_KIND = "Choose forecast, mid-year or outturn."
+VALUE_NEGATIVE = "Enter a cumulative value of £0 or more."
+RATING_YEAR_OUTSIDE = "Rate only {first} and later years up to {last}."
+UNKNOWN_RATING = "Choose Green, Amber or Red."
+ALREADY_SUBMITTED = "This return has already been submitted."
+
+
+def _check_return(
+    programme: EfficiencyProgramme, year: int, kind: str, reported_value, ratings: dict
+) -> None:
+    check_programme_year(programme, year)
+    errors = {}
+    if kind not in ReturnKind.values:
+        errors["kind"] = UNKNOWN_KIND
+    if reported_value is not None and Decimal(reported_value) < 0:
+        errors["reported_value"] = VALUE_NEGATIVE
+    for rated_year, rating in ratings.items():
+        field = f"rating_{rated_year}"
+        if not year <= int(rated_year) <= programme.last_year:
+            errors[field] = RATING_YEAR_OUTSIDE.format(
+                first=financial_year_label(year), last=financial_year_label(programme.last_year)
+            )
+        elif rating not in Rating.values:
+            errors[field] = UNKNOWN_RATING
+    if errors:
+        raise ValidationError(errors)
+
+
+def _draft_for(programme, organisation, year: int, kind: str) -> EfficiencyReturn:
+    """The draft in progress, or a new one (version 1, or the next after those submitted)."""
+    versions = EfficiencyReturn.objects.select_for_update().filter(
+        programme=programme, organisation=organisation, year=year, kind=kind
+    )
+    draft = versions.filter(status=ReturnStatus.DRAFT).order_by("-version").first()
+    if draft is not None:
+        return draft
+    latest = versions.aggregate(latest=Max("version"))["latest"]
+    return EfficiencyReturn(
+        programme=programme,
+        organisation=organisation,
+        year=year,
+        kind=kind,
+        version=(latest or 0) + 1,
+        is_current=latest is None,
+    )
+
+
+def _set_ratings(efficiency_return: EfficiencyReturn, ratings: dict[int, str]) -> None:
+    efficiency_return.ratings.exclude(year__in=list(ratings)).delete()
+    for year, rating in ratings.items():
+        ReturnRating.objects.update_or_create(
+            efficiency_return=efficiency_return, year=int(year), defaults={"rating": rating}
+        )
+
+
+@transaction.atomic
+def return_save(
+    *,
+    acting_user,
+    programme: EfficiencyProgramme,
+    organisation: Organisation,
+    year: int,
+    kind: str,
+    reported_value: Decimal | None = None,
+    ratings: dict[int, str] | None = None,
+    narrative: str = "",
+) -> EfficiencyReturn:
+    """Create or change the body's draft; after a submission this starts the next version.
+
+    `reported_value` is the body's own total; leave it out to use the gains register. Ratings
+    (G, A or R) are for this year and later years of the programme; years left out are unrated.
+    """
+    participant = participant_of(programme, organisation)
+    ratings = {int(y): r for y, r in (ratings or {}).items() if r}
+    _check_return(programme, year, kind, reported_value, ratings)
+    efficiency_return = _draft_for(programme, organisation, year, kind)
+    created = efficiency_return.pk is None
+    before = {} if created else _snapshot(efficiency_return)
+    efficiency_return.reported_value = reported_value
+    efficiency_return.register_value = register_value_for(participant, year)
+    efficiency_return.narrative = narrative.strip()
+    if created:
+        efficiency_return.created_by = actor(acting_user)
+    efficiency_return.full_clean()
+    efficiency_return.save()
+    _set_ratings(efficiency_return, ratings)
+    filed = owners(programme, organisation.pk)
+    after = _snapshot(efficiency_return)
+    record(acting_user, "efficiency.return.save", efficiency_return, before, after, **filed)
+    return efficiency_return
+
+
+def _snapshot(efficiency_return: EfficiencyReturn) -> dict:
+    values = snapshot(efficiency_return, RETURN_FIELDS)
+    values["ratings"] = {
+        str(r.year): r.rating
+        for r in ReturnRating.objects.filter(efficiency_return=efficiency_return)
+    }
+    return values
+
+
+@transaction.atomic
+def return_submit(*, acting_user, efficiency_return: EfficiencyReturn) -> EfficiencyReturn:
+    """Submit a draft: snapshot the register's value, and make it the current version."""
+    efficiency_return = (
+        EfficiencyReturn.objects.select_for_update()
+        .select_related("programme", "organisation")
+        .get(pk=efficiency_return.pk)
+    )
+    if efficiency_return.status == ReturnStatus.SUBMITTED:
+        raise ValidationError(ALREADY_SUBMITTED)
+    programme, organisation = efficiency_return.programme, efficiency_return.organisation
+    participant = participant_of(programme, organisation)
+    before = _snapshot(efficiency_return)
+    EfficiencyReturn.objects.filter(
+        programme=programme,
+        organisation=organisation,
+        year=efficiency_return.year,
+        kind=efficiency_return.kind,
+        is_current=True,
+    ).exclude(pk=efficiency_return.pk).update(is_current=False)
+    efficiency_return.register_value = register_value_for(participant, efficiency_return.year)
+    efficiency_return.status = ReturnStatus.SUBMITTED
+    efficiency_return.is_current = True
+    efficiency_return.submitted_by = actor(acting_user)
+    efficiency_return.submitted_at = timezone.now()
+    efficiency_return.full_clean()
+    efficiency_return.save()
+    filed = owners(programme, organisation.pk)
+    after = _snapshot(efficiency_return)
+    record(acting_user, "efficiency.return.submit", efficiency_return, before, after, **filed)
+    return efficiency_return
