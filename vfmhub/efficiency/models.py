@@ -15,8 +15,8 @@ from vfmhub.organisations.models import Organisation, Partnership
 
 
 class TargetMethod(models.TextChoices):
-    ADDED = "added", "Added (3 + 3 + 3.4 = 9.4%)"
-    COMPOUNDED = "compounded", "Compounded (3.0, 6.1, 9.3%)"
+    ADDED = "added", "Yearly percentages added together"
+    COMPOUNDED = "compounded", "Yearly percentages compounded"
 
 
 class EfficiencyProgramme(models.Model):
@@ -221,6 +221,7 @@ class GainCategory(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name_plural = "gain categories"
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="one_category_per_name")
         ]
