@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "vfmhub.assessments",
     "vfmhub.plans",
     "vfmhub.efficiency",
+    "vfmhub.programme",
     "vfmhub.demo",
 ]
 

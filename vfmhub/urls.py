@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("vfmhub.assessments.urls")),
     path("", include("vfmhub.plans.urls")),
     path("", include("vfmhub.efficiency.urls")),
+    path("", include("vfmhub.programme.urls")),
     path("frameworks/", include("vfmhub.frameworks.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_path_not_found),

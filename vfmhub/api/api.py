@@ -84,6 +84,7 @@ def _add_routers() -> None:
     from vfmhub.frameworks.api import router as frameworks_router
     from vfmhub.organisations.api import router as organisations_router
     from vfmhub.plans.api import router as plans_router
+    from vfmhub.programme.api import router as programme_router
 
     api.add_router("", accounts_router)
     api.add_router("", organisations_router)
@@ -91,6 +92,7 @@ def _add_routers() -> None:
     api.add_router("/assessments", assessments_router)
     api.add_router("/plans", plans_router)
     api.add_router("/efficiency", efficiency_router)
+    api.add_router("/programme", programme_router)
 
 
 _add_routers()

@@ -1,0 +1,283 @@
+"""A partnership's projects over the API (mounted under /api/v1/programme, see `api.py`).
+
+Members of the partnership read; its managers create and change projects, add updates (never
+changed: a correction is a new update) and milestones. Outsiders get 404, readers 403 on writes.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from vfmhub.api.pagination import Pagination
+from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.organisations.models import Organisation
+from vfmhub.plans.api_common import as_sent, conflicts_as_409
+from vfmhub.plans.api_schemas import exact_time
+from vfmhub.programme import selectors_projects as selectors
+from vfmhub.programme import services_projects as services
+from vfmhub.programme.access import Need, programme_partnership_for_user
+from vfmhub.programme.models import (
+    MilestoneStatus,
+    Project,
+    ProjectKind,
+    ProjectMilestone,
+    ProjectStage,
+    Rag,
+)
+
+router = Router(tags=["programme"])
+PARTNERSHIP = "/partnerships/{int:partnership_id}/projects"
+PROJECT = PARTNERSHIP + "/{int:project_id}"
+
+
+class ProjectOut(Schema):
+    id: int
+    partnership_id: int
+    name: str
+    description: str
+    kind: ProjectKind
+    lead_organisation_id: int
+    stage: ProjectStage
+    expected_annual_savings: Decimal
+    realised_annual_savings: Decimal
+    funded: Decimal
+    rag: Rag | None
+    rag_date: datetime.date | None
+    updated_at: str
+
+    @staticmethod
+    def resolve_realised_annual_savings(obj) -> Decimal:
+        return obj.realised
+
+    @staticmethod
+    def resolve_rag(obj):
+        return obj.current_rag
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
+
+
+class FundingOut(Schema):
+    id: int
+    source: str
+    allocation: str
+    amount: Decimal
+
+
+class ProjectDetailOut(ProjectOut):
+    partner_ids: list[int]
+    gain_ids: list[int]
+    funding: list[FundingOut]
+
+    @staticmethod
+    def resolve_partner_ids(obj) -> list[int]:
+        return [o.pk for o in obj.partners.all()]
+
+    @staticmethod
+    def resolve_gain_ids(obj) -> list[int]:
+        return [g.pk for g in obj.gains.all()]
+
+    @staticmethod
+    def resolve_funding(obj) -> list:
+        return list(obj.funding.all())
+
+
+class ProjectIn(Schema):
+    name: str
+    lead_organisation_id: int
+    kind: ProjectKind = ProjectKind.SHARED_SERVICE
+    description: str = ""
+    stage: ProjectStage = ProjectStage.IDEA
+    expected_annual_savings: Decimal = Decimal(0)
+    partner_ids: list[int] = []
+
+
+class ProjectPatchIn(Schema):
+    name: str | None = None
+    lead_organisation_id: int | None = None
+    kind: ProjectKind | None = None
+    description: str | None = None
+    stage: ProjectStage | None = None
+    expected_annual_savings: Decimal | None = None
+    partner_ids: list[int] | None = None
+    updated_at: datetime.datetime | None = None
+
+
+class UpdateOut(Schema):
+    id: int
+    date: datetime.date
+    rag: Rag
+    text: str
+    author_id: int | None
+
+
+class UpdateIn(Schema):
+    rag: Rag
+    text: str
+    date: datetime.date | None = None
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_on: datetime.date
+    status: MilestoneStatus
+    completed_on: datetime.date | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue(datetime.date.today())
+
+
+class MilestoneIn(Schema):
+    title: str
+    due_on: datetime.date
+    status: MilestoneStatus = MilestoneStatus.NOT_STARTED
+
+
+class MilestonePatchIn(Schema):
+    status: MilestoneStatus
+    completed_on: datetime.date | None = None
+
+
+def _partnership(request, partnership_id: int, need=Need.READ):
+    return programme_partnership_for_user(request.user, partnership_id, need=need).partnership
+
+
+def _project(partnership, project_id: int) -> Project:
+    project = Project.objects.filter(partnership=partnership, pk=project_id).first()
+    if project is None:
+        raise Http404(NOT_FOUND)
+    project.partnership = partnership
+    return project
+
+
+def _detail(partnership, project_id: int) -> Project:
+    project = selectors.project_detail(partnership, project_id)
+    if project is None:
+        raise Http404(NOT_FOUND)
+    return project
+
+
+def _organisations(ids) -> list[Organisation]:
+    """Organisations by id; unknown ids are left to the membership check (any non-member)."""
+    found = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+    return [found.get(pk) or Organisation(pk=pk, name=f"Organisation {pk}") for pk in ids]
+
+
+@router.get(PARTNERSHIP, response=list[ProjectOut], summary="A partnership's projects")
+@paginate(Pagination)
+def list_projects(
+    request,
+    partnership_id: int,
+    stage: ProjectStage | None = None,
+    rag: Rag | None = None,
+):
+    partnership = _partnership(request, partnership_id)
+    projects: Any = selectors.partnership_projects(partnership)
+    if stage is not None:
+        projects = projects.filter(stage=stage)
+    if rag is not None:
+        projects = projects.filter(current_rag=rag)
+    return projects
+
+
+@router.get(PROJECT, response=ProjectDetailOut, summary="One project")
+def get_project(request, partnership_id: int, project_id: int):
+    return _detail(_partnership(request, partnership_id), project_id)
+
+
+@router.post(
+    PARTNERSHIP, response={201: ProjectDetailOut}, summary="Add a project (partnership managers)"
+)
+def create_project(request, partnership_id: int, payload: ProjectIn):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    fields = payload.dict(exclude={"partner_ids", "lead_organisation_id"})
+    project = services.project_create(
+        acting_user=request.user,
+        partnership=partnership,
+        lead_organisation=_organisations([payload.lead_organisation_id])[0],
+        partners=_organisations(payload.partner_ids),
+        **fields,
+    )
+    return Status(201, _detail(partnership, project.pk))
+
+
+@router.patch(PROJECT, response=ProjectDetailOut, summary="Change a project (managers)")
+def update_project(request, partnership_id: int, project_id: int, payload: ProjectPatchIn):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    project = _project(partnership, project_id)
+    fields = payload.dict(exclude_unset=True, exclude={"updated_at", "partner_ids"})
+    fields = {k: v for k, v in fields.items() if v is not None}
+    if "lead_organisation_id" in fields:
+        fields["lead_organisation"] = _organisations([fields.pop("lead_organisation_id")])[0]
+    partners = None if payload.partner_ids is None else _organisations(payload.partner_ids)
+    with conflicts_as_409():
+        services.project_edit(
+            acting_user=request.user,
+            project=project,
+            expected_updated_at=as_sent(payload.updated_at),
+            partners=partners,
+            **fields,
+        )
+    return _detail(partnership, project.pk)
+
+
+@router.get(f"{PROJECT}/updates", response=list[UpdateOut], summary="A project's updates")
+@paginate(Pagination)
+def list_updates(request, partnership_id: int, project_id: int):
+    project = _project(_partnership(request, partnership_id), project_id)
+    return project.updates.order_by("-date", "-pk")
+
+
+@router.post(
+    f"{PROJECT}/updates",
+    response={201: UpdateOut},
+    summary="Add a dated RAG update (managers); updates are never changed",
+)
+def add_update(request, partnership_id: int, project_id: int, payload: UpdateIn):
+    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    update = services.project_update_add(
+        acting_user=request.user, project=project, **payload.dict()
+    )
+    return Status(201, update)
+
+
+@router.get(f"{PROJECT}/milestones", response=list[MilestoneOut], summary="Milestones")
+@paginate(Pagination)
+def list_milestones(request, partnership_id: int, project_id: int):
+    project = _project(_partnership(request, partnership_id), project_id)
+    return project.milestones.order_by("due_on", "pk")
+
+
+@router.post(f"{PROJECT}/milestones", response={201: MilestoneOut}, summary="Add a milestone")
+def add_milestone(request, partnership_id: int, project_id: int, payload: MilestoneIn):
+    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    milestone = services.project_milestone_add(
+        acting_user=request.user, project=project, **payload.dict()
+    )
+    return Status(201, milestone)
+
+
+@router.patch(
+    f"{PROJECT}/milestones/{{int:milestone_id}}",
+    response=MilestoneOut,
+    summary="Set a milestone's status (done needs a completion date, today by default)",
+)
+def update_milestone(
+    request, partnership_id: int, project_id: int, milestone_id: int, payload: MilestonePatchIn
+):
+    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    milestone = ProjectMilestone.objects.filter(project=project, pk=milestone_id).first()
+    if milestone is None:
+        raise Http404(NOT_FOUND)
+    milestone.project = project
+    return services.project_milestone_set_status(
+        acting_user=request.user, milestone=milestone, **payload.dict()
+    )

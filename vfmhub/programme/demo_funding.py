@@ -1,0 +1,1 @@
+"""Demo steps for the programme's funding (registered through demo_steps.py)."""

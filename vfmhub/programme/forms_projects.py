@@ -1,0 +1,64 @@
+"""Forms for the project pages. GOV.UK markup comes from the project's form renderer."""
+
+from django import forms
+from django.utils import timezone
+
+from vfmhub.efficiency.models import Gain
+from vfmhub.organisations.models import Organisation
+from vfmhub.programme.models import MilestoneStatus, ProjectKind, ProjectStage, Rag
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    kind = forms.ChoiceField(choices=ProjectKind.choices)
+    lead_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Lead body"
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Partner bodies",
+    )
+    stage = forms.ChoiceField(choices=ProjectStage.choices)
+    expected_annual_savings = forms.DecimalField(
+        min_value=0, max_digits=14, decimal_places=2, label="Expected annual savings (£)"
+    )
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = members
+        self.fields["partners"].queryset = members
+
+
+class UpdateForm(forms.Form):
+    date = forms.DateField(widget=DATE, initial=timezone.localdate)
+    rag = forms.ChoiceField(choices=Rag.choices, label="RAG", widget=forms.RadioSelect)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Update")
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due_on = forms.DateField(widget=DATE, label="Due date")
+    status = forms.ChoiceField(choices=MilestoneStatus.choices)
+
+
+class FundingForm(forms.Form):
+    source = forms.CharField(max_length=200, help_text="Such as RIEP or LAA.")
+    allocation = forms.CharField(max_length=200, required=False)
+    amount = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, label="Amount (£)")
+
+
+class GainLinkForm(forms.Form):
+    gain = forms.ModelChoiceField(queryset=Gain.objects.none(), label="Efficiency gain")
+
+    def __init__(self, *args, gains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gain"].queryset = gains
+        self.fields["gain"].label_from_instance = lambda g: (
+            f"{g.organisation.name}: {g.description[:80]} ({g.programme.name})"
+        )

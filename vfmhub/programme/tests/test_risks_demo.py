@@ -1,0 +1,39 @@
+"""The generator's risk step: every partnership gets seed 001's 3 × 3 register; idempotent."""
+
+from collections import Counter
+
+import pytest
+
+from vfmhub.demo.generator import generate
+from vfmhub.frameworks.loader import load_frameworks
+from vfmhub.programme.demo_risks import REGISTER_NAME, SEED_001_RISKS
+from vfmhub.programme.models import Risk, RiskRating, RiskRegister
+from vfmhub.programme.selectors_risks import heat_map
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            load_frameworks()
+            generate(scale="demo")
+            second = generate(scale="demo")
+            yield second
+            transaction.set_rollback(True)
+
+
+def test_each_partnership_has_seed_001s_register_once(demo):
+    registers = list(RiskRegister.objects.filter(name=REGISTER_NAME).select_related("matrix"))
+    assert registers and all(r.matrix.key == "3x3" and r.matrix.is_locked for r in registers)
+    assert not any(demo.created.get(k) for k in demo.created if "risk" in k.lower())
+    register = registers[0]
+    risks = list(Risk.objects.filter(register=register))
+    assert len(risks) == len(SEED_001_RISKS) == 7
+    counts = Counter((r.current_likelihood, r.current_impact) for r in risks)
+    assert counts == {(1, 3): 3, (2, 3): 4}
+    assert {k: v for k, v in heat_map(register.matrix, risks).counts().items() if v} == counts
+    assert RiskRating.objects.filter(risk__register=register).count() == 3 * 7
