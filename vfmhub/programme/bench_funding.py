@@ -1,1 +1,10 @@
-TARGETS: list = []
+"""The funding pages and endpoints that `make bench` times (see bench/targets.py): the home
+partnership's programme overview, its allocation page and the API funding position."""
+
+from bench.targets import Target
+
+TARGETS = [
+    Target("programme overview", "programme:overview", ("partnership",)),
+    Target("programme allocation", "programme:funding_allocation", ("partnership",)),
+    Target("api programme funding", "/api/v1/programme/partnerships/{partnership}/funding"),
+]
