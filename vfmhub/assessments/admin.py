@@ -12,17 +12,7 @@ from vfmhub.assessments.models import (
     ScoreAmendment,
     ScoreTarget,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from vfmhub.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Assessment)

@@ -3,6 +3,7 @@ that each is audited; the admin is for looking things up."""
 
 from django.contrib import admin
 
+from vfmhub.core.admin import ReadOnlyAdmin
 from vfmhub.efficiency.models import (
     Baseline,
     EfficiencyProgramme,
@@ -11,17 +12,6 @@ from vfmhub.efficiency.models import (
     Participant,
     ReturnChase,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(EfficiencyProgramme)

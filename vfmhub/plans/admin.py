@@ -3,6 +3,7 @@ the admin is for looking things up, and for setting a partnership's review ratin
 
 from django.contrib import admin
 
+from vfmhub.core.admin import ReadOnlyAdmin
 from vfmhub.plans.models import (
     Action,
     ActionReminder,
@@ -14,17 +15,6 @@ from vfmhub.plans.models import (
     ReviewRating,
     UpdateRound,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Plan)
