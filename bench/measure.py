@@ -56,7 +56,14 @@ def bench_ids() -> dict[str, int]:
     ids = {"organisation": home, "partnership": partnership.pk}
     framework_ids = _framework_ids()
     assessment_ids = _assessment_ids(home, framework_ids.get("version"))
-    return ids | framework_ids | assessment_ids | _plan_ids(home) | _programme_ids(partnership.pk)
+    return (
+        ids
+        | framework_ids
+        | assessment_ids
+        | _plan_ids(home)
+        | _programme_ids(partnership.pk)
+        | _register_ids(home, partnership.pk)
+    )
 
 
 def _framework_ids() -> dict[str, int]:
@@ -105,6 +112,21 @@ def _programme_ids(partnership: int) -> dict[str, int]:
         EfficiencyProgramme.objects.filter(partnership_id=partnership).order_by("pk").first()
     )
     return {"programme": programme.pk} if programme else {}
+
+
+def _register_ids(home: int, partnership: int) -> dict[str, int]:
+    """The home partnership's first risk register (seed 001's) and the home body's first."""
+    from vfmhub.programme.models import RiskRegister
+
+    ids = {}
+    for key, owner in (
+        ("register", {"partnership_id": partnership}),
+        ("body_register", {"organisation_id": home}),
+    ):
+        found = RiskRegister.objects.filter(**owner).order_by("pk").first()
+        if found is not None:
+            ids[key] = found.pk
+    return ids
 
 
 def nearest_rank(samples: list[float], percent: float) -> float:

@@ -1,20 +1,30 @@
 """Improvement programmes, events, attendance, feedback and their figures over the API
-(mounted under /api/v1/programme). Readers read; only partnership managers write."""
+(mounted under /api/v1/programme). Readers read; only partnership managers write.
+
+Events, attendance and feedback can be corrected (PATCH) and removed (DELETE). An event edit sent
+with a stale `updated_at` gets 409, and so does removing an event that still has attendance or
+feedback.
+"""
 
 import datetime
+import enum
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
+from vfmhub.plans.api_common import as_sent, conflicts_as_409
+from vfmhub.plans.api_schemas import exact_time
 from vfmhub.programme import selectors_events as selectors
 from vfmhub.programme import services_events as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.models import EventKind, FeedbackRating
-from vfmhub.programme.views_events import event_for, programme_for
+from vfmhub.programme.views_events import attendance_for, event_for, feedback_for, programme_for
 
 router = Router(tags=["programme"])
 
@@ -43,6 +53,11 @@ class EventOut(Schema):
     venue: str
     audience: str
     capacity: int | None
+    updated_at: str
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
 
 
 class EventIn(Schema):
@@ -53,6 +68,17 @@ class EventIn(Schema):
     venue: str = ""
     audience: str = ""
     capacity: int | None = None
+
+
+class EventPatchIn(Schema):
+    title: str | None = None
+    kind: EventKind | None = None
+    date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    venue: str | None = None
+    audience: str | None = None
+    capacity: int | None = None
+    updated_at: datetime.datetime | None = None
 
 
 class AttendanceOut(Schema):
@@ -73,6 +99,14 @@ class AttendanceIn(Schema):
     attended: bool = True
 
 
+class AttendancePatchIn(Schema):
+    person_name: str | None = None
+    email: str | None = None
+    organisation_id: int | None = None
+    organisation_name: str | None = None
+    attended: bool | None = None
+
+
 class AttendanceBulkIn(Schema):
     lines: str
 
@@ -88,6 +122,12 @@ class FeedbackOut(Schema):
 class FeedbackIn(Schema):
     rating: FeedbackRating
     comments: str = ""
+    organisation_id: int | None = None
+
+
+class FeedbackPatchIn(Schema):
+    rating: FeedbackRating | None = None
+    comments: str | None = None
     organisation_id: int | None = None
 
 
@@ -119,6 +159,20 @@ def _organisation(pk: int | None) -> Organisation | None:
     if organisation is None:
         raise Http404(NOT_FOUND)
     return organisation
+
+
+def _changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict:
+    """What a PATCH sent: null leaves a field as it is, except the `nullable` ones it clears.
+    A body sent as `organisation_id` comes back as `organisation` (404 if unknown)."""
+    sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
+    changes = {
+        name: value.value if isinstance(value, enum.Enum) else value
+        for name, value in sent.items()
+        if value is not None or name in nullable
+    }
+    if "organisation_id" in changes:
+        changes["organisation"] = _organisation(changes.pop("organisation_id"))
+    return changes
 
 
 @router.get(
@@ -201,6 +255,36 @@ def get_event(request, event_id: int):
     return event
 
 
+@router.patch(
+    "/events/{int:event_id}",
+    response=EventOut,
+    summary="Change an event (partnership managers); 409 if changed since `updated_at`",
+)
+def update_event(request, event_id: int, payload: EventPatchIn):
+    event, _ = event_for(request, event_id, Need.MANAGE)
+    with conflicts_as_409():
+        return services.event_update(
+            acting_user=request.user,
+            event=event,
+            expected_updated_at=as_sent(payload.updated_at),
+            **_changes(payload, nullable=("end_date", "capacity")),
+        )
+
+
+@router.delete(
+    "/events/{int:event_id}",
+    response={204: None},
+    summary="Remove an event (partnership managers); 409 while it has attendance or feedback",
+)
+def remove_event(request, event_id: int):
+    event, _ = event_for(request, event_id, Need.MANAGE)
+    try:
+        services.event_remove(acting_user=request.user, event=event)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from None
+    return Status(204, None)
+
+
 @router.get("/events/{int:event_id}/figures", response=FiguresOut, summary="An event's figures")
 def event_figures(request, event_id: int):
     event, _ = event_for(request, event_id)
@@ -242,6 +326,26 @@ def add_attendance_bulk(request, event_id: int, payload: AttendanceBulkIn):
     return Status(201, rows)
 
 
+ATTENDANCE = "/events/{int:event_id}/attendance/{int:attendance_id}"
+
+
+@router.patch(ATTENDANCE, response=AttendanceOut, summary="Correct an attendance record")
+def update_attendance(request, event_id: int, attendance_id: int, payload: AttendancePatchIn):
+    attendance = attendance_for(request, event_id, attendance_id)
+    return services.attendance_update(
+        acting_user=request.user,
+        attendance=attendance,
+        **_changes(payload, nullable=("organisation_id",)),
+    )
+
+
+@router.delete(ATTENDANCE, response={204: None}, summary="Remove an attendance record")
+def remove_attendance(request, event_id: int, attendance_id: int):
+    attendance = attendance_for(request, event_id, attendance_id)
+    services.attendance_remove(acting_user=request.user, attendance=attendance)
+    return Status(204, None)
+
+
 @router.get("/events/{int:event_id}/feedback", response=list[FeedbackOut], summary="Feedback")
 @paginate(Pagination)
 def list_feedback(request, event_id: int):
@@ -264,3 +368,23 @@ def add_feedback(request, event_id: int, payload: FeedbackIn):
         organisation=_organisation(payload.organisation_id),
     )
     return Status(201, feedback)
+
+
+FEEDBACK = "/events/{int:event_id}/feedback/{int:feedback_id}"
+
+
+@router.patch(FEEDBACK, response=FeedbackOut, summary="Correct a feedback return")
+def update_feedback(request, event_id: int, feedback_id: int, payload: FeedbackPatchIn):
+    feedback = feedback_for(request, event_id, feedback_id)
+    return services.feedback_update(
+        acting_user=request.user,
+        feedback=feedback,
+        **_changes(payload, nullable=("organisation_id",)),
+    )
+
+
+@router.delete(FEEDBACK, response={204: None}, summary="Remove a feedback return")
+def remove_feedback(request, event_id: int, feedback_id: int):
+    feedback = feedback_for(request, event_id, feedback_id)
+    services.feedback_remove(acting_user=request.user, feedback=feedback)
+    return Status(204, None)

@@ -1,20 +1,48 @@
 """A partnership's funding over the API (mounted under /api/v1/programme, see `api.py`).
 
 Members of the partnership read its funding position for a year (streams, the allocation tree with
-computed and stated totals and the checks, unallocated or over-allocated) and its funding streams.
-Outsiders get 404. Changes are made on the pages (see `views_funding.py`).
+computed and stated totals and the checks, unallocated or over-allocated), its funding streams,
+allocation lines, commitments and spend. Its managers add, change and remove streams and lines,
+approve or reopen a year's allocation, record and remove commitments and spend, and carry a year's
+uncommitted balance forward. Outsiders get 404, other readers 403 on writes.
+
+A change sent with a stale `updated_at` answers 409, and so does a write the rules refuse because
+of what is recorded (an approved allocation, a ring-fence in use, a line with records under it, a
+year already carried forward: see `services_funding`). Invalid values answer 422 by field.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
-from ninja import Router, Schema
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.plans.api_common import as_sent, conflicts_as_409
+from vfmhub.plans.api_schemas import exact_time
+from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
-from vfmhub.programme.models import FundingStream, FundingStreamKind, FundingStreamStatus
-from vfmhub.programme.selectors_funding import FundingPosition, funding_position, funding_years
+from vfmhub.programme.models import (
+    AllocationNode,
+    Commitment,
+    FundingStream,
+    FundingStreamKind,
+    FundingStreamStatus,
+    PlanStatus,
+    Spend,
+)
+from vfmhub.programme.selectors_funding import (
+    FundingPosition,
+    TreeRow,
+    funding_position,
+    funding_years,
+)
 
 router = Router(tags=["programme"])
 PARTNERSHIP = "/partnerships/{int:partnership_id}"
@@ -29,7 +57,36 @@ class StreamOut(Schema):
     purpose: str
     amount: Decimal
     status: FundingStreamStatus
+    description: str
     carried_from_year: int | None
+    updated_at: str
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
+
+
+class StreamIn(Schema):
+    year: int
+    name: str
+    kind: FundingStreamKind
+    funder: str = ""
+    purpose: str = ""
+    amount: Decimal
+    status: FundingStreamStatus = FundingStreamStatus.RECEIVED
+    description: str = ""
+
+
+class StreamPatchIn(Schema):
+    year: int | None = None
+    name: str | None = None
+    kind: FundingStreamKind | None = None
+    funder: str | None = None
+    purpose: str | None = None
+    amount: Decimal | None = None
+    status: FundingStreamStatus | None = None
+    description: str | None = None
+    updated_at: datetime.datetime | None = None
 
 
 class RowOut(Schema):
@@ -178,3 +235,387 @@ def list_streams(request, partnership_id: int, year: int | None = None):
     if year is not None:
         streams = streams.filter(year=year)
     return streams.order_by("-year", "pk")
+
+
+# Writes ------------------------------------------------------------------------------------------
+
+STREAM = f"{PARTNERSHIP}/funding-streams/{{int:stream_id}}"
+LINES = f"{PARTNERSHIP}/allocation-lines"
+LINE = f"{LINES}/{{int:line_id}}"
+NO_PARENT = "Choose a line of the partnership's {year} allocation as the parent."
+NO_RING_FENCE = "Choose a ring-fenced funding stream of the partnership's {year} funding."
+NO_LINE = "Choose a line of the partnership's allocation."
+# The model's field names as the API's bodies spell them.
+API_FIELDS = {
+    "parent": "parent_id",
+    "ring_fence": "ring_fence_id",
+    "node": "line_id",
+    "__all__": "",
+}
+
+
+@contextmanager
+def _answered() -> Iterator[None]:
+    """Stale saves and refusals answer 409 with the reason; field errors name the API's fields."""
+    try:
+        with conflicts_as_409():
+            yield
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            named = {
+                API_FIELDS.get(field, field): errors for field, errors in exc.error_dict.items()
+            }
+            raise ValidationError(named) from None
+        if any(error.code in services.REFUSAL_CODES for error in exc.error_list):
+            raise HttpError(409, " ".join(exc.messages)) from None
+        raise
+
+
+def _changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict:
+    """What a PATCH sent: null leaves a field as it is, except the `nullable` ones it clears."""
+    sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
+    return {name: v for name, v in sent.items() if v is not None or name in nullable}
+
+
+def _stream(partnership, stream_id: int) -> FundingStream:
+    stream = FundingStream.objects.filter(partnership=partnership, pk=stream_id).first()
+    if stream is None:
+        raise Http404(NOT_FOUND)
+    return stream
+
+
+@router.post(
+    f"{PARTNERSHIP}/funding-streams",
+    response={201: StreamOut},
+    summary="Add a funding stream (partnership managers)",
+)
+def create_stream(request, partnership_id: int, payload: StreamIn):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    with _answered():
+        stream = services.stream_create(
+            acting_user=request.user, partnership=partnership, **payload.dict()
+        )
+    return Status(201, stream)
+
+
+@router.patch(
+    STREAM,
+    response=StreamOut,
+    summary="Change a funding stream (managers); send the `updated_at` you read (409 if stale)",
+)
+def update_stream(request, partnership_id: int, stream_id: int, payload: StreamPatchIn):
+    stream = _stream(_partnership(request, partnership_id, Need.MANAGE), stream_id)
+    with _answered():
+        return services.stream_update(
+            acting_user=request.user,
+            stream=stream,
+            expected_updated_at=as_sent(payload.updated_at),
+            **_changes(payload),
+        )
+
+
+@router.delete(
+    STREAM,
+    response={204: None},
+    summary="Remove a funding stream (managers); 409 while a line is ring-fenced to it or its "
+    "year has been carried forward",
+)
+def remove_stream(request, partnership_id: int, stream_id: int):
+    stream = _stream(_partnership(request, partnership_id, Need.MANAGE), stream_id)
+    with _answered():
+        services.stream_remove(acting_user=request.user, stream=stream)
+    return Status(204, None)
+
+
+@router.post(
+    f"{PARTNERSHIP}/funding/{{int:year}}/carry-forward",
+    response={201: StreamOut},
+    summary="Carry a year's uncommitted balance into next year's funding as a stream (managers)",
+)
+def carry_forward(request, partnership_id: int, year: int):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    with _answered():
+        stream = services.carry_forward(
+            acting_user=request.user, partnership=partnership, year=year
+        )
+    return Status(201, stream)
+
+
+# Allocation lines --------------------------------------------------------------------------------
+
+
+class LineOut(RowOut):
+    year: int
+    updated_at: str
+
+
+class LineIn(Schema):
+    year: int
+    name: str
+    parent_id: int | None = None
+    level: str = ""
+    amount: Decimal | None = None
+    stated_total: Decimal | None = None
+    order: int = 0
+    ring_fence_id: int | None = None
+
+
+class LinePatchIn(Schema):
+    name: str | None = None
+    parent_id: int | None = None
+    level: str | None = None
+    amount: Decimal | None = None
+    stated_total: Decimal | None = None
+    order: int | None = None
+    ring_fence_id: int | None = None
+    updated_at: datetime.datetime | None = None
+
+
+def _year_or_latest(partnership, year: int | None) -> int:
+    if year is not None:
+        return year
+    years = funding_years(partnership)
+    return years[0] if years else datetime.date.today().year
+
+
+def _lines(partnership, year: int) -> list[TreeRow]:
+    """The year's lines in tree order with their computed totals, checks and `updated_at`."""
+    rows = funding_position(partnership, year).rows
+    nodes = AllocationNode.objects.filter(partnership=partnership, year=year)
+    stamps: dict[int | None, datetime.datetime] = dict(nodes.values_list("pk", "updated_at"))
+    for row in rows:
+        row.year = year  # type: ignore[attr-defined]
+        row.updated_at = exact_time(stamps[row.pk])  # type: ignore[attr-defined]
+    return rows
+
+
+def _line_out(partnership, node: AllocationNode) -> TreeRow:
+    return next(row for row in _lines(partnership, node.year) if row.pk == node.pk)
+
+
+def _line(partnership, line_id: int) -> AllocationNode:
+    node = AllocationNode.objects.filter(partnership=partnership, pk=line_id).first()
+    if node is None:
+        raise Http404(NOT_FOUND)
+    return node
+
+
+def _line_links(partnership, year: int, sent: dict) -> dict:
+    """`parent_id` and `ring_fence_id` as the lines and streams they name, within the year."""
+    links: dict = {}
+    if "parent_id" in sent:
+        links["parent"] = None
+        if sent["parent_id"] is not None:
+            links["parent"] = AllocationNode.objects.filter(
+                partnership=partnership, year=year, pk=sent["parent_id"]
+            ).first()
+            if links["parent"] is None:
+                raise ValidationError({"parent_id": NO_PARENT.format(year=year)})
+    if "ring_fence_id" in sent:
+        links["ring_fence"] = None
+        if sent["ring_fence_id"] is not None:
+            links["ring_fence"] = FundingStream.objects.filter(
+                partnership=partnership,
+                year=year,
+                kind=FundingStreamKind.RING_FENCED,
+                pk=sent["ring_fence_id"],
+            ).first()
+            if links["ring_fence"] is None:
+                raise ValidationError({"ring_fence_id": NO_RING_FENCE.format(year=year)})
+    return {k: v for k, v in sent.items() if k not in ("parent_id", "ring_fence_id")} | links
+
+
+@router.get(
+    LINES,
+    response=list[LineOut],
+    summary="A year's allocation lines in tree order, with computed totals and checks",
+)
+@paginate(Pagination)
+def list_lines(request, partnership_id: int, year: int | None = None):
+    partnership = _partnership(request, partnership_id)
+    return _lines(partnership, _year_or_latest(partnership, year))
+
+
+@router.post(
+    LINES,
+    response={201: LineOut},
+    summary="Add an allocation line to a draft allocation (managers); 409 once it is approved",
+)
+def create_line(request, partnership_id: int, payload: LineIn):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    fields = payload.dict(exclude={"year"})
+    with _answered():
+        node = services.node_create(
+            acting_user=request.user,
+            partnership=partnership,
+            year=payload.year,
+            **_line_links(partnership, payload.year, fields),
+        )
+    return Status(201, _line_out(partnership, node))
+
+
+@router.patch(
+    LINE,
+    response=LineOut,
+    summary="Change an allocation line of a draft allocation (managers); null clears parent_id, "
+    "amount, stated_total and ring_fence_id; 409 if stale or approved",
+)
+def update_line(request, partnership_id: int, line_id: int, payload: LinePatchIn):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    node = _line(partnership, line_id)
+    nullable = ("parent_id", "amount", "stated_total", "ring_fence_id")
+    with _answered():
+        node = services.node_update(
+            acting_user=request.user,
+            node=node,
+            expected_updated_at=as_sent(payload.updated_at),
+            **_line_links(partnership, node.year, _changes(payload, nullable=nullable)),
+        )
+    return _line_out(partnership, node)
+
+
+@router.delete(
+    LINE,
+    response={204: None},
+    summary="Remove an allocation line (managers); 409 once approved or while lines, commitments "
+    "or spend are under it",
+)
+def remove_line(request, partnership_id: int, line_id: int):
+    node = _line(_partnership(request, partnership_id, Need.MANAGE), line_id)
+    with _answered():
+        services.node_remove(acting_user=request.user, node=node)
+    return Status(204, None)
+
+
+class PlanStatusIn(Schema):
+    status: PlanStatus
+    approved_on: datetime.date | None = None
+
+
+class PlanStatusOut(PlanOut):
+    year: int
+    approved_by_id: int | None
+
+
+@router.post(
+    f"{PARTNERSHIP}/allocation/{{int:year}}/status",
+    response=PlanStatusOut,
+    summary="Approve a year's allocation (dated today unless approved_on is given) or reopen it "
+    "as a draft (managers)",
+)
+def set_allocation_status(request, partnership_id: int, year: int, payload: PlanStatusIn):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    with _answered():
+        return services.plan_set_status(
+            acting_user=request.user,
+            partnership=partnership,
+            year=year,
+            status=payload.status,
+            approved_on=payload.approved_on,
+        )
+
+
+# Commitments and spend ---------------------------------------------------------------------------
+
+
+class MovementOut(Schema):
+    id: int
+    line_id: int
+    line_name: str
+    year: int
+    date: datetime.date
+    amount: Decimal
+    description: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_line_id(obj) -> int:
+        return obj.node_id
+
+    @staticmethod
+    def resolve_line_name(obj) -> str:
+        return obj.node.name
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj.node.year
+
+
+class MovementIn(Schema):
+    line_id: int
+    date: datetime.date
+    amount: Decimal
+    description: str = ""
+
+
+def _movements(model, partnership, year: int | None):
+    found = model.objects.filter(node__partnership=partnership).select_related("node")
+    if year is not None:
+        found = found.filter(node__year=year)
+    return found.order_by("date", "pk")
+
+
+def _movement(model, partnership, movement_id: int):
+    movement = _movements(model, partnership, None).filter(pk=movement_id).first()
+    if movement is None:
+        raise Http404(NOT_FOUND)
+    return movement
+
+
+def _record(request, partnership_id: int, payload: MovementIn, create):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    node = AllocationNode.objects.filter(partnership=partnership, pk=payload.line_id).first()
+    if node is None:
+        raise ValidationError({"line_id": NO_LINE})
+    with _answered():
+        movement = create(acting_user=request.user, node=node, **payload.dict(exclude={"line_id"}))
+    return Status(201, movement)
+
+
+COMMITMENTS = f"{PARTNERSHIP}/commitments"
+SPEND = f"{PARTNERSHIP}/spend"
+
+
+@router.get(COMMITMENTS, response=list[MovementOut], summary="Commitments (all years, or one)")
+@paginate(Pagination)
+def list_commitments(request, partnership_id: int, year: int | None = None):
+    return _movements(Commitment, _partnership(request, partnership_id), year)
+
+
+@router.post(COMMITMENTS, response={201: MovementOut}, summary="Record a commitment (managers)")
+def create_commitment(request, partnership_id: int, payload: MovementIn):
+    return _record(request, partnership_id, payload, services.commitment_create)
+
+
+@router.delete(
+    f"{COMMITMENTS}/{{int:commitment_id}}",
+    response={204: None},
+    summary="Remove a commitment (managers); 409 once its year has been carried forward",
+)
+def remove_commitment(request, partnership_id: int, commitment_id: int):
+    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    commitment = _movement(Commitment, partnership, commitment_id)
+    with _answered():
+        services.commitment_remove(acting_user=request.user, commitment=commitment)
+    return Status(204, None)
+
+
+@router.get(SPEND, response=list[MovementOut], summary="Spend (all years, or one)")
+@paginate(Pagination)
+def list_spend(request, partnership_id: int, year: int | None = None):
+    return _movements(Spend, _partnership(request, partnership_id), year)
+
+
+@router.post(SPEND, response={201: MovementOut}, summary="Record spend (managers)")
+def create_spend(request, partnership_id: int, payload: MovementIn):
+    return _record(request, partnership_id, payload, services.spend_create)
+
+
+@router.delete(
+    f"{SPEND}/{{int:spend_id}}", response={204: None}, summary="Remove a spend record (managers)"
+)
+def remove_spend(request, partnership_id: int, spend_id: int):
+    spend = _movement(Spend, _partnership(request, partnership_id, Need.MANAGE), spend_id)
+    with _answered():
+        services.spend_remove(acting_user=request.user, spend=spend)
+    return Status(204, None)

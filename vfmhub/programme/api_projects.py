@@ -1,7 +1,8 @@
 """A partnership's projects over the API (mounted under /api/v1/programme, see `api.py`).
 
 Members of the partnership read; its managers create and change projects, add updates (never
-changed: a correction is a new update) and milestones. Outsiders get 404, readers 403 on writes.
+changed: a correction is a new update), add, correct and remove milestones and funding lines.
+Outsiders get 404, readers 403 on writes; a change sent with a stale `updated_at` gets 409.
 """
 
 import datetime
@@ -23,6 +24,7 @@ from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.models import (
     MilestoneStatus,
     Project,
+    ProjectFunding,
     ProjectKind,
     ProjectMilestone,
     ProjectStage,
@@ -67,6 +69,18 @@ class FundingOut(Schema):
     source: str
     allocation: str
     amount: Decimal
+
+
+class FundingIn(Schema):
+    source: str
+    amount: Decimal
+    allocation: str = ""
+
+
+class FundingPatchIn(Schema):
+    source: str | None = None
+    allocation: str | None = None
+    amount: Decimal | None = None
 
 
 class ProjectDetailOut(ProjectOut):
@@ -129,10 +143,15 @@ class MilestoneOut(Schema):
     status: MilestoneStatus
     completed_on: datetime.date | None
     overdue: bool
+    updated_at: str
 
     @staticmethod
     def resolve_overdue(obj) -> bool:
         return obj.is_overdue(datetime.date.today())
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
 
 
 class MilestoneIn(Schema):
@@ -142,8 +161,11 @@ class MilestoneIn(Schema):
 
 
 class MilestonePatchIn(Schema):
-    status: MilestoneStatus
+    title: str | None = None
+    due_on: datetime.date | None = None
+    status: MilestoneStatus | None = None
     completed_on: datetime.date | None = None
+    updated_at: datetime.datetime | None = None
 
 
 def _partnership(request, partnership_id: int, need=Need.READ):
@@ -156,6 +178,28 @@ def _project(partnership, project_id: int) -> Project:
         raise Http404(NOT_FOUND)
     project.partnership = partnership
     return project
+
+
+def _milestone(project: Project, milestone_id: int) -> ProjectMilestone:
+    milestone = ProjectMilestone.objects.filter(project=project, pk=milestone_id).first()
+    if milestone is None:
+        raise Http404(NOT_FOUND)
+    milestone.project = project
+    return milestone
+
+
+def _funding(project: Project, funding_id: int) -> ProjectFunding:
+    funding = ProjectFunding.objects.filter(project=project, pk=funding_id).first()
+    if funding is None:
+        raise Http404(NOT_FOUND)
+    funding.project = project
+    return funding
+
+
+def _sent(payload: Schema, *, exclude: set[str] | None = None) -> dict:
+    """The fields a PATCH sent with a value (null means "leave as it is")."""
+    fields = payload.dict(exclude_unset=True, exclude=exclude)
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _detail(partnership, project_id: int) -> Project:
@@ -265,19 +309,68 @@ def add_milestone(request, partnership_id: int, project_id: int, payload: Milest
     return Status(201, milestone)
 
 
+MILESTONE = f"{PROJECT}/milestones/{{int:milestone_id}}"
+
+
 @router.patch(
-    f"{PROJECT}/milestones/{{int:milestone_id}}",
+    MILESTONE,
     response=MilestoneOut,
-    summary="Set a milestone's status (done needs a completion date, today by default)",
+    summary="Correct a milestone (managers): done needs a completion date, today by default",
 )
 def update_milestone(
     request, partnership_id: int, project_id: int, milestone_id: int, payload: MilestonePatchIn
 ):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
-    milestone = ProjectMilestone.objects.filter(project=project, pk=milestone_id).first()
-    if milestone is None:
-        raise Http404(NOT_FOUND)
-    milestone.project = project
-    return services.project_milestone_set_status(
-        acting_user=request.user, milestone=milestone, **payload.dict()
+    milestone = _milestone(project, milestone_id)
+    with conflicts_as_409():
+        return services.project_milestone_edit(
+            acting_user=request.user,
+            milestone=milestone,
+            expected_updated_at=as_sent(payload.updated_at),
+            **_sent(payload, exclude={"updated_at"}),
+        )
+
+
+@router.delete(MILESTONE, response={204: None}, summary="Remove a milestone (managers)")
+def remove_milestone(request, partnership_id: int, project_id: int, milestone_id: int):
+    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    services.project_milestone_remove(
+        acting_user=request.user, milestone=_milestone(project, milestone_id)
     )
+    return Status(204, None)
+
+
+FUNDING = f"{PROJECT}/funding/{{int:funding_id}}"
+
+
+@router.get(f"{PROJECT}/funding", response=list[FundingOut], summary="A project's funding lines")
+@paginate(Pagination)
+def list_funding(request, partnership_id: int, project_id: int):
+    project = _project(_partnership(request, partnership_id), project_id)
+    return project.funding.order_by("pk")
+
+
+@router.post(f"{PROJECT}/funding", response={201: FundingOut}, summary="Add a funding line")
+def add_funding(request, partnership_id: int, project_id: int, payload: FundingIn):
+    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    funding = services.project_funding_add(
+        acting_user=request.user, project=project, **payload.dict()
+    )
+    return Status(201, funding)
+
+
+@router.patch(FUNDING, response=FundingOut, summary="Correct a funding line (managers)")
+def update_funding(
+    request, partnership_id: int, project_id: int, funding_id: int, payload: FundingPatchIn
+):
+    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    return services.project_funding_update(
+        acting_user=request.user, funding=_funding(project, funding_id), **_sent(payload)
+    )
+
+
+@router.delete(FUNDING, response={204: None}, summary="Remove a funding line (managers)")
+def remove_funding(request, partnership_id: int, project_id: int, funding_id: int):
+    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    services.project_funding_remove(acting_user=request.user, funding=_funding(project, funding_id))
+    return Status(204, None)

@@ -1,8 +1,10 @@
-"""A partnership's risk registers over the API (mounted under /api/v1/programme, see `api.py`).
+"""Risk registers over the API (mounted under /api/v1/programme, see `api.py`).
 
-Readers list and get registers and risks; partnership managers create registers and risks, change
-risks and re-rate them (each re-rating adds to the risk's history). A change sent with an older
-`updated_at` answers 409.
+The same endpoints serve a partnership (`/partnerships/{id}/…`, its own registers and its
+projects') and a body (`/organisations/{id}/…`). Readers list and get registers and risks; writers
+(partnership managers; a body's editors and managers) create registers and risks, change risks, link
+plan actions and re-rate them (each re-rating adds to the risk's history). A change sent with an
+older `updated_at` answers 409.
 """
 
 import datetime
@@ -15,13 +17,25 @@ from ninja.pagination import paginate
 from vfmhub.api.pagination import Pagination
 from vfmhub.plans.api_common import as_sent, conflicts_as_409
 from vfmhub.plans.api_schemas import exact_time
+from vfmhub.plans.models import Action
 from vfmhub.programme import selectors_risks as selectors
 from vfmhub.programme import services_risks as services
-from vfmhub.programme.access import Need, programme_partnership_for_user
-from vfmhub.programme.models import RatingKind, Risk, RiskMatrix, RiskRegister, RiskStatus
+from vfmhub.programme.access import Need
+from vfmhub.programme.models import Project, RatingKind, Risk, RiskMatrix, RiskStatus
+from vfmhub.programme.risk_owners import (
+    ORGANISATION,
+    PARTNERSHIP,
+    RegisterOwner,
+    register_owner_for_user,
+)
 
 router = Router(tags=["programme"])
-PARTNERSHIP = "/partnerships/{int:partnership_id}"
+P = "/partnerships/{int:partnership_id}"
+B = "/organisations/{int:organisation_id}"
+NO_MATRIX = "Choose a risk matrix."
+NO_PROJECT = "Choose one of the partnership's projects."
+PROJECTS_ONLY_IN_PARTNERSHIPS = "Only a partnership's registers can belong to a project."
+NO_ACTION = "There is no plan action {pk}."
 
 
 class MatrixOut(Schema):
@@ -39,6 +53,8 @@ class RegisterOut(Schema):
     name: str
     description: str
     partnership_id: int | None
+    organisation_id: int | None
+    project_id: int | None
     matrix: MatrixOut
     updated_at: str
 
@@ -51,6 +67,7 @@ class RegisterIn(Schema):
     name: str
     description: str = ""
     matrix_id: int | None = None
+    project_id: int | None = None
 
 
 class RiskOut(Schema):
@@ -69,6 +86,7 @@ class RiskOut(Schema):
     target_likelihood: int | None
     target_impact: int | None
     mitigating_actions: str
+    plan_action_ids: list[int]
     review_date: datetime.date | None
     overdue: bool
     status: str
@@ -78,6 +96,10 @@ class RiskOut(Schema):
     @staticmethod
     def resolve_updated_at(obj) -> str:
         return exact_time(obj.updated_at)
+
+    @staticmethod
+    def resolve_plan_action_ids(obj) -> list[int]:
+        return sorted(action.pk for action in obj.plan_actions.all())
 
 
 class RiskIn(Schema):
@@ -92,6 +114,7 @@ class RiskIn(Schema):
     target_likelihood: int | None = None
     target_impact: int | None = None
     mitigating_actions: str = ""
+    plan_action_ids: list[int] = []
     review_date: datetime.date | None = None
 
 
@@ -105,6 +128,7 @@ class RiskPatchIn(Schema):
     target_likelihood: int | None = None
     target_impact: int | None = None
     mitigating_actions: str | None = None
+    plan_action_ids: list[int] | None = None
     review_date: datetime.date | None = None
     updated_at: datetime.datetime | None = None
 
@@ -132,8 +156,8 @@ class RiskDetailOut(RiskOut):
     ratings: list[RatingOut]
 
 
-def _partnership(request, partnership_id: int, need: Need = Need.READ):
-    return programme_partnership_for_user(request.user, partnership_id, need=need).partnership
+def _owner(request, kind: str, pk: int, need: Need = Need.READ) -> RegisterOwner:
+    return register_owner_for_user(request.user, kind, pk, need=need)
 
 
 def _with_band(risk: Risk, matrix: RiskMatrix, today: datetime.date) -> Risk:
@@ -157,9 +181,19 @@ class RiskPagination(Pagination):
         return page
 
 
-def _risk_out(partnership, risk_id: int) -> Risk:
-    risk = selectors.risk_of_partnership(partnership, risk_id)
+def _risk_out(owner: RegisterOwner, risk_id: int) -> Risk:
+    risk = selectors.risk_of_owner(owner, risk_id)
     return _with_band(risk, risk.register.matrix, timezone.localdate())
+
+
+def _plan_actions(ids: list[int] | None) -> list[Action] | None:
+    if ids is None:
+        return None
+    found = {a.pk: a for a in Action.objects.filter(pk__in=ids)}
+    for pk in ids:
+        if pk not in found:
+            raise ValidationError({"plan_action_ids": NO_ACTION.format(pk=pk)})
+    return [found[pk] for pk in ids]
 
 
 @router.get("/risk-matrices", response=list[MatrixOut], summary="The risk matrices to choose from")
@@ -168,51 +202,122 @@ def list_matrices(request):
     return list(RiskMatrix.objects.order_by("size", "pk"))
 
 
-@router.get(
-    f"{PARTNERSHIP}/risk-registers",
-    response=list[RegisterOut],
-    summary="A partnership's risk registers",
-)
-@paginate(Pagination)
-def list_registers(request, partnership_id: int):
-    partnership = _partnership(request, partnership_id)
-    return RiskRegister.objects.filter(partnership=partnership).select_related("matrix")
+# What each endpoint does, for any owner; the routes below bind them to both kinds of owner.
 
 
-@router.post(
-    f"{PARTNERSHIP}/risk-registers",
-    response={201: RegisterOut},
-    summary="Create a risk register (partnership managers); the 3 × 3 matrix unless chosen",
-)
-def create_register(request, partnership_id: int, payload: RegisterIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
+def _list_registers(owner: RegisterOwner):
+    return selectors.registers_for_owner(owner)
+
+
+def _create_register(request, owner: RegisterOwner, payload: RegisterIn):
     matrix = None
     if payload.matrix_id is not None:
         matrix = RiskMatrix.objects.filter(pk=payload.matrix_id).first()
         if matrix is None:
-            raise ValidationError({"matrix_id": "Choose a risk matrix."})
+            raise ValidationError({"matrix_id": NO_MATRIX})
+    owner_fields = owner.owner_fields()
+    if payload.project_id is not None:
+        if owner.partnership is None:
+            raise ValidationError({"project_id": PROJECTS_ONLY_IN_PARTNERSHIPS})
+        if not Project.objects.filter(
+            pk=payload.project_id, partnership=owner.partnership
+        ).exists():
+            raise ValidationError({"project_id": NO_PROJECT})
+        owner_fields = {"project_id": payload.project_id}
     register = services.register_create(
         acting_user=request.user,
-        partnership=partnership,
         name=payload.name,
         description=payload.description,
         matrix=matrix,
+        **owner_fields,
     )
-    return Status(201, register)
+    return Status(201, selectors.register_of_owner(owner, register.pk))
+
+
+def _list_risks(owner: RegisterOwner, register_id: int, status, overdue):
+    register = selectors.register_of_owner(owner, register_id)
+    risks = (
+        selectors.register_risks(register, status=status)
+        .select_related("register__matrix")
+        .prefetch_related("plan_actions")
+    )
+    if overdue is not None:
+        due = {"status": RiskStatus.OPEN, "review_date__lt": timezone.localdate()}
+        risks = risks.filter(**due) if overdue else risks.exclude(**due)
+    return risks
+
+
+def _create_risk(request, owner: RegisterOwner, register_id: int, payload: RiskIn):
+    register = selectors.register_of_owner(owner, register_id)
+    data = payload.dict()
+    actions = _plan_actions(data.pop("plan_action_ids"))
+    risk = services.risk_create(
+        acting_user=request.user, register=register, plan_actions=actions or (), **data
+    )
+    return Status(201, _risk_out(owner, risk.pk))
+
+
+def _patch_risk(request, owner: RegisterOwner, risk_id: int, payload: RiskPatchIn):
+    risk = selectors.risk_of_owner(owner, risk_id)
+    sent = payload.dict(exclude_unset=True)
+    expected = as_sent(sent.pop("updated_at", None))
+    actions = _plan_actions(sent.pop("plan_action_ids", None))
+    with conflicts_as_409():
+        services.risk_update(
+            acting_user=request.user,
+            risk=risk,
+            expected_updated_at=expected,
+            plan_actions=actions,
+            **sent,
+        )
+    return _risk_out(owner, risk_id)
+
+
+def _rerate_risk(request, owner: RegisterOwner, risk_id: int, payload: RerateIn):
+    risk = selectors.risk_of_owner(owner, risk_id)
+    sent = payload.dict()
+    expected = as_sent(sent.pop("updated_at", None))
+    with conflicts_as_409():
+        services.risk_rerate(
+            acting_user=request.user, risk=risk, expected_updated_at=expected, **sent
+        )
+    return _risk_out(owner, risk_id)
+
+
+# Partnerships: their own registers and their projects' --------------------------------------
 
 
 @router.get(
-    f"{PARTNERSHIP}/risk-registers/{{int:register_id}}",
-    response=RegisterOut,
-    summary="One risk register",
+    f"{P}/risk-registers",
+    response=list[RegisterOut],
+    summary="A partnership's and its projects' risk registers",
+)
+@paginate(Pagination)
+def list_registers(request, partnership_id: int):
+    return _list_registers(_owner(request, PARTNERSHIP, partnership_id))
+
+
+@router.post(
+    f"{P}/risk-registers",
+    response={201: RegisterOut},
+    summary="Create a risk register (partnership managers) for the partnership or, with "
+    "project_id, one of its projects; the 3 × 3 matrix unless chosen",
+)
+def create_register(request, partnership_id: int, payload: RegisterIn):
+    return _create_register(
+        request, _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE), payload
+    )
+
+
+@router.get(
+    f"{P}/risk-registers/{{int:register_id}}", response=RegisterOut, summary="One risk register"
 )
 def get_register(request, partnership_id: int, register_id: int):
-    partnership = _partnership(request, partnership_id)
-    return selectors.register_of_partnership(partnership, register_id)
+    return selectors.register_of_owner(_owner(request, PARTNERSHIP, partnership_id), register_id)
 
 
 @router.get(
-    f"{PARTNERSHIP}/risk-registers/{{int:register_id}}/risks",
+    f"{P}/risk-registers/{{int:register_id}}/risks",
     response=list[RiskOut],
     summary="A register's risks, highest current score first; filter by status or overdue",
 )
@@ -224,67 +329,127 @@ def list_risks(
     status: RiskStatus | None = None,
     overdue: bool | None = None,
 ):
-    partnership = _partnership(request, partnership_id)
-    register = selectors.register_of_partnership(partnership, register_id)
-    risks = selectors.register_risks(register, status=status).select_related("register__matrix")
-    if overdue is not None:
-        due = {"status": RiskStatus.OPEN, "review_date__lt": timezone.localdate()}
-        risks = risks.filter(**due) if overdue else risks.exclude(**due)
-    return risks
+    owner = _owner(request, PARTNERSHIP, partnership_id)
+    return _list_risks(owner, register_id, status, overdue)
 
 
 @router.post(
-    f"{PARTNERSHIP}/risk-registers/{{int:register_id}}/risks",
+    f"{P}/risk-registers/{{int:register_id}}/risks",
     response={201: RiskOut},
     summary="Add a risk (partnership managers); its ratings start its history",
 )
 def create_risk(request, partnership_id: int, register_id: int, payload: RiskIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    register = selectors.register_of_partnership(partnership, register_id)
-    risk = services.risk_create(acting_user=request.user, register=register, **payload.dict())
-    return Status(201, _risk_out(partnership, risk.pk))
+    owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
+    return _create_risk(request, owner, register_id, payload)
 
 
 @router.get(
-    f"{PARTNERSHIP}/risks/{{int:risk_id}}",
+    f"{P}/risks/{{int:risk_id}}",
     response=RiskDetailOut,
     summary="One risk with its rating history, newest first",
 )
 def get_risk(request, partnership_id: int, risk_id: int):
-    partnership = _partnership(request, partnership_id)
-    return _risk_out(partnership, risk_id)
+    return _risk_out(_owner(request, PARTNERSHIP, partnership_id), risk_id)
 
 
 @router.patch(
-    f"{PARTNERSHIP}/risks/{{int:risk_id}}",
+    f"{P}/risks/{{int:risk_id}}",
     response=RiskOut,
     summary="Change a risk; fields left out keep their values; re-rate to change the current "
-    "rating; send updated_at (409 if stale)",
+    "rating; plan_action_ids replaces the linked plan actions; send updated_at (409 if stale)",
 )
 def patch_risk(request, partnership_id: int, risk_id: int, payload: RiskPatchIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    risk = selectors.risk_of_partnership(partnership, risk_id)
-    sent = payload.dict(exclude_unset=True)
-    expected = as_sent(sent.pop("updated_at", None))
-    with conflicts_as_409():
-        services.risk_update(
-            acting_user=request.user, risk=risk, expected_updated_at=expected, **sent
-        )
-    return _risk_out(partnership, risk_id)
+    owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
+    return _patch_risk(request, owner, risk_id, payload)
 
 
 @router.post(
-    f"{PARTNERSHIP}/risks/{{int:risk_id}}/rerate",
+    f"{P}/risks/{{int:risk_id}}/rerate",
     response=RiskOut,
     summary="Re-rate a risk (current unless `kind` says): a new history row; earlier ones stay",
 )
 def rerate_risk(request, partnership_id: int, risk_id: int, payload: RerateIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    risk = selectors.risk_of_partnership(partnership, risk_id)
-    sent = payload.dict()
-    expected = as_sent(sent.pop("updated_at", None))
-    with conflicts_as_409():
-        services.risk_rerate(
-            acting_user=request.user, risk=risk, expected_updated_at=expected, **sent
-        )
-    return _risk_out(partnership, risk_id)
+    owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
+    return _rerate_risk(request, owner, risk_id, payload)
+
+
+# Bodies: their own registers ------------------------------------------------------------------
+
+
+@router.get(f"{B}/risk-registers", response=list[RegisterOut], summary="A body's risk registers")
+@paginate(Pagination)
+def list_body_registers(request, organisation_id: int):
+    return _list_registers(_owner(request, ORGANISATION, organisation_id))
+
+
+@router.post(
+    f"{B}/risk-registers",
+    response={201: RegisterOut},
+    summary="Create a body's risk register (its editors and managers)",
+)
+def create_body_register(request, organisation_id: int, payload: RegisterIn):
+    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
+    return _create_register(request, owner, payload)
+
+
+@router.get(
+    f"{B}/risk-registers/{{int:register_id}}",
+    response=RegisterOut,
+    summary="One of a body's risk registers",
+)
+def get_body_register(request, organisation_id: int, register_id: int):
+    return selectors.register_of_owner(_owner(request, ORGANISATION, organisation_id), register_id)
+
+
+@router.get(
+    f"{B}/risk-registers/{{int:register_id}}/risks",
+    response=list[RiskOut],
+    summary="A body's register's risks, highest current score first",
+)
+@paginate(RiskPagination)
+def list_body_risks(
+    request,
+    organisation_id: int,
+    register_id: int,
+    status: RiskStatus | None = None,
+    overdue: bool | None = None,
+):
+    owner = _owner(request, ORGANISATION, organisation_id)
+    return _list_risks(owner, register_id, status, overdue)
+
+
+@router.post(
+    f"{B}/risk-registers/{{int:register_id}}/risks",
+    response={201: RiskOut},
+    summary="Add a risk to a body's register (its editors and managers)",
+)
+def create_body_risk(request, organisation_id: int, register_id: int, payload: RiskIn):
+    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
+    return _create_risk(request, owner, register_id, payload)
+
+
+@router.get(
+    f"{B}/risks/{{int:risk_id}}",
+    response=RiskDetailOut,
+    summary="One of a body's risks with its rating history",
+)
+def get_body_risk(request, organisation_id: int, risk_id: int):
+    return _risk_out(_owner(request, ORGANISATION, organisation_id), risk_id)
+
+
+@router.patch(
+    f"{B}/risks/{{int:risk_id}}",
+    response=RiskOut,
+    summary="Change one of a body's risks (as for a partnership's)",
+)
+def patch_body_risk(request, organisation_id: int, risk_id: int, payload: RiskPatchIn):
+    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
+    return _patch_risk(request, owner, risk_id, payload)
+
+
+@router.post(
+    f"{B}/risks/{{int:risk_id}}/rerate", response=RiskOut, summary="Re-rate one of a body's risks"
+)
+def rerate_body_risk(request, organisation_id: int, risk_id: int, payload: RerateIn):
+    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
+    return _rerate_risk(request, owner, risk_id, payload)

@@ -1,10 +1,12 @@
 """The funding pages and endpoints that `make bench` times (see bench/targets.py): the home
-partnership's programme overview, its allocation page and the API funding position."""
+partnership's programme overview, its allocation page, its delivery-plan report (PDF) and the API
+funding position."""
 
 from bench.targets import Target
 
 TARGETS = [
     Target("programme overview", "programme:overview", ("partnership",)),
     Target("programme allocation", "programme:funding_allocation", ("partnership",)),
+    Target("programme delivery-plan report (PDF)", "programme:programme_report", ("partnership",)),
     Target("api programme funding", "/api/v1/programme/partnerships/{partnership}/funding"),
 ]

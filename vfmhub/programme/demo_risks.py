@@ -11,11 +11,12 @@ never through the services (no history in the audit log).
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from vfmhub.demo.generator import DemoContext, create_missing, demo_step
 from vfmhub.organisations.models import Partnership
-from vfmhub.programme.models import RatingKind, Risk, RiskRating, RiskRegister
+from vfmhub.programme.models import RatingKind, Risk, RiskMatrix, RiskRating, RiskRegister
 from vfmhub.programme.services_risks import ensure_default_matrices
 
 REGISTER_NAME = "Strategic risk register 2009/10"
@@ -135,4 +136,172 @@ def risk_registers(ctx: DemoContext) -> None:
             for kind in RatingKind.values
         ),
         ("risk_id", "kind", "rated_at"),
+    )
+
+
+BODY_REGISTER = "Corporate risk register"
+PROJECT_REGISTER = "Project risk register"
+# Risks a council's corporate register commonly holds, rated on the 5 × 5 matrix: title, cause,
+# effect, the range of current likelihood drawn, current impact, the mitigation.
+BODY_RISKS = [
+    (
+        "Savings programme not delivered in full",
+        "Efficiency projects slip or deliver less than planned.",
+        "The budget gap is closed from reserves.",
+        (2, 4),
+        4,
+        "Monthly savings tracker to Corporate Management Team; projects rated Red or Amber are "
+        "reviewed by the Section 151 officer.",
+    ),
+    (
+        "Loss of key finance staff",
+        "A small team with single points of knowledge.",
+        "Statutory accounts and returns are late.",
+        (1, 3),
+        3,
+        "Succession plans for key posts; procedure notes kept current.",
+    ),
+    (
+        "Shared service partner withdraws",
+        "A partner council's priorities change.",
+        "Costs of the shared service fall on fewer partners.",
+        (1, 3),
+        3,
+        "Partnership agreement with a notice period and exit costs.",
+    ),
+    (
+        "Personal data breach",
+        "Data sent to the wrong recipient or systems compromised.",
+        "Harm to residents, fines and loss of trust.",
+        (2, 3),
+        5,
+        "Mandatory training; secure email; annual penetration test.",
+    ),
+]
+PROJECT_RISKS = [
+    (
+        "Partners do not agree the business case",
+        M,
+        H,
+        "Early engagement with each partner's "
+        "Section 151 officer; options appraisal shared before the Board.",
+    ),
+    ("Transition disrupts service to residents", M, M, "Phased transfer with parallel running."),
+    (
+        "Savings take longer to realise than planned",
+        H,
+        M,
+        "Savings profile agreed and tracked against the efficiency gains register.",
+    ),
+]
+
+
+@demo_step(
+    order=635,
+    label="Body and project risk registers",
+    models=(RiskRegister, Risk, RiskRating),
+)
+def body_and_project_registers(ctx: DemoContext) -> None:
+    """Every body gets a corporate register on the 5 × 5 matrix, its top risk linked to the first
+    action of its first improvement plan; each partnership's first project gets a 3 × 3 register."""
+    from vfmhub.plans.models import Action
+    from vfmhub.programme.models import Project
+
+    matrices = ensure_default_matrices()
+    RiskMatrix.objects.filter(pk__in=[m.pk for m in matrices.values()]).update(is_locked=True)
+    bodies = list(ctx.organisations.values())
+    create_missing(
+        RiskRegister,
+        (RiskRegister(name=BODY_REGISTER, organisation=o, matrix=matrices["5x5"]) for o in bodies),
+        ("organisation_id", "name"),
+    )
+    projects: dict[int, Project] = {}
+    for project in Project.objects.filter(partnership__in=ctx.partnerships).order_by("name", "pk"):
+        projects.setdefault(project.partnership_id, project)
+    create_missing(
+        RiskRegister,
+        (
+            RiskRegister(name=PROJECT_REGISTER, project=p, matrix=matrices["3x3"])
+            for p in projects.values()
+        ),
+        ("project_id", "name"),
+    )
+    rng = ctx.rng("body-risk-registers")
+    today = timezone.localdate()
+    risks = []
+    for register in RiskRegister.objects.filter(name=BODY_REGISTER, organisation__in=bodies):
+        for index, (title, cause, effect, (low, high), impact, actions) in enumerate(BODY_RISKS):
+            likelihood = rng.randint(low, high)
+            risks.append(
+                Risk(
+                    register=register,
+                    title=title,
+                    cause=cause,
+                    effect=effect,
+                    owner="Section 151 officer" if index % 2 == 0 else "Head of Service",
+                    inherent_likelihood=min(likelihood + 1, 5),
+                    inherent_impact=impact,
+                    current_likelihood=likelihood,
+                    current_impact=impact,
+                    current_score=likelihood * impact,
+                    mitigating_actions=actions,
+                    review_date=today + datetime.timedelta(days=rng.randint(-40, 90)),
+                )
+            )
+    for register in RiskRegister.objects.filter(name=PROJECT_REGISTER, project__isnull=False):
+        for title, likelihood, impact, actions in PROJECT_RISKS:
+            risks.append(
+                Risk(
+                    register=register,
+                    title=title,
+                    owner="Project manager",
+                    current_likelihood=likelihood,
+                    current_impact=impact,
+                    current_score=likelihood * impact,
+                    mitigating_actions=actions,
+                    review_date=today + datetime.timedelta(days=60),
+                )
+            )
+    create_missing(Risk, risks, ("register_id", "title"))
+    rated_at = timezone.make_aware(datetime.datetime(2009, 4, 1, 9, 0))
+    stored = Risk.objects.filter(
+        Q(register__name=BODY_REGISTER, register__organisation__in=bodies)
+        | Q(register__name=PROJECT_REGISTER, register__project__in=projects.values())
+    )
+    create_missing(
+        RiskRating,
+        (
+            RiskRating(
+                risk=risk,
+                kind=kind,
+                likelihood=getattr(risk, f"{kind}_likelihood"),
+                impact=getattr(risk, f"{kind}_impact"),
+                rated_at=rated_at,
+                note="First rating.",
+            )
+            for risk in stored
+            for kind in RatingKind.values
+            if getattr(risk, f"{kind}_likelihood") is not None
+        ),
+        ("risk_id", "kind", "rated_at"),
+    )
+    top = Risk.objects.filter(
+        register__name=BODY_REGISTER, register__organisation__in=bodies, title=BODY_RISKS[0][0]
+    ).values_list("pk", "register__organisation_id")
+    first_action: dict[int, int] = {}
+    for action_id, organisation_id in (
+        Action.objects.filter(item__plan__organisation__in=bodies)
+        .order_by("item__plan__organisation_id", "item__plan_id", "item__order", "order", "pk")
+        .values_list("pk", "item__plan__organisation_id")
+    ):
+        first_action.setdefault(organisation_id, action_id)
+    link = Risk.plan_actions.through
+    create_missing(
+        link,
+        (
+            link(risk_id=risk_id, action_id=first_action[organisation_id])
+            for risk_id, organisation_id in top
+            if organisation_id in first_action
+        ),
+        ("risk_id", "action_id"),
     )

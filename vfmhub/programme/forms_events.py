@@ -30,6 +30,10 @@ class EventForm(forms.Form):
     capacity = forms.IntegerField(min_value=1, required=False)
 
 
+class EventEditForm(EventForm):
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class _BodyForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,6 +47,16 @@ class MilestoneForm(forms.Form):
     status = forms.ChoiceField(choices=MilestoneStatus.choices)
 
 
+class MilestoneEditForm(MilestoneForm):
+    completed_on = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="Completion date",
+        help_text="Only for a milestone that is done; today's date if left empty.",
+    )
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class FundingForm(forms.Form):
     source = forms.CharField(max_length=200, help_text="Such as RIEP or LAA.")
     allocation = forms.CharField(max_length=200, required=False)

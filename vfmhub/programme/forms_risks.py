@@ -2,6 +2,7 @@
 
 from django import forms
 
+from vfmhub.plans.models import Action
 from vfmhub.programme.models import RiskMatrix
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -35,9 +36,36 @@ class RegisterForm(forms.Form):
         empty_label=None,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["matrix"].queryset = RiskMatrix.objects.order_by("size", "pk")
+        if projects is not None:
+            self.fields["project"] = forms.ModelChoiceField(
+                queryset=projects,
+                required=False,
+                label="Whose register is it?",
+                empty_label="The partnership's own",
+                help_text="Choose a project to keep a register for that project.",
+            )
+
+
+class LinkActionsForm(forms.Form):
+    """Tick the actions of one plan that mitigate the risk."""
+
+    actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Plan actions that mitigate this risk",
+        error_messages={"required": "Tick at least one action to link."},
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["actions"]
+        field.queryset = actions
+        field.label_from_instance = lambda a: (
+            f"{a.description[:160]}" + (f" ({a.officer})" if a.officer else "")
+        )
 
 
 class RiskForm(forms.Form):

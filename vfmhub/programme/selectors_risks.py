@@ -4,11 +4,13 @@ risks overdue for review. Callers have checked access to the owner already."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.plans.models import Action
 from vfmhub.programme.models import Risk, RiskMatrix, RiskRegister, RiskStatus
+from vfmhub.programme.risk_owners import PARTNERSHIP, RegisterOwner
 
 SORTS = {
     "score": ["-current_score", "title", "pk"],
@@ -18,22 +20,27 @@ SORTS = {
 }
 
 
-def registers_for_partnership(partnership) -> QuerySet[RiskRegister]:
+def registers_for_owner(owner: RegisterOwner) -> QuerySet[RiskRegister]:
+    """The owner's registers (for a partnership, its projects' registers too), counting risks."""
     return (
-        RiskRegister.objects.filter(partnership=partnership)
-        .select_related("matrix")
+        RiskRegister.objects.filter(owner.registers_filter())
+        .select_related("matrix", "project")
         .annotate(
             open_count=Count("risks", filter=Q(risks__status=RiskStatus.OPEN)),
             risk_count=Count("risks"),
         )
-        .order_by("name", "pk")
+        .order_by(F("project__name").asc(nulls_first=True), "name", "pk")
     )
 
 
-def register_of_partnership(partnership, register_id) -> RiskRegister:
+def registers_for_partnership(partnership) -> QuerySet[RiskRegister]:
+    return registers_for_owner(RegisterOwner(PARTNERSHIP, partnership=partnership))
+
+
+def register_of_owner(owner: RegisterOwner, register_id) -> RiskRegister:
     register = (
-        RiskRegister.objects.select_related("matrix", "partnership")
-        .filter(partnership=partnership, pk=register_id)
+        RiskRegister.objects.select_related("matrix", "partnership", "organisation", "project")
+        .filter(owner.registers_filter(), pk=register_id)
         .first()
     )
     if register is None:
@@ -41,15 +48,46 @@ def register_of_partnership(partnership, register_id) -> RiskRegister:
     return register
 
 
-def risk_of_partnership(partnership, risk_id) -> Risk:
+def register_of_partnership(partnership, register_id) -> RiskRegister:
+    """A register of the partnership or of one of its projects; 404 otherwise."""
+    return register_of_owner(RegisterOwner(PARTNERSHIP, partnership=partnership), register_id)
+
+
+def risk_of_owner(owner: RegisterOwner, risk_id) -> Risk:
     risk = (
-        Risk.objects.select_related("register__matrix", "register__partnership", "owner_user")
-        .filter(register__partnership=partnership, pk=risk_id)
+        Risk.objects.select_related(
+            "register__matrix",
+            "register__partnership",
+            "register__organisation",
+            "register__project",
+            "owner_user",
+        )
+        .filter(owner.registers_filter("register__"), pk=risk_id)
         .first()
     )
     if risk is None:
         raise Http404(NOT_FOUND)
     return risk
+
+
+def risk_of_partnership(partnership, risk_id) -> Risk:
+    return risk_of_owner(RegisterOwner(PARTNERSHIP, partnership=partnership), risk_id)
+
+
+def linkable_plan_actions(register: RiskRegister) -> QuerySet[Action]:
+    """Plan actions a register's risks may name as mitigation: a body's register, the body's own
+    plans; a partnership's or project's register, the plans shared with the partnership."""
+    if register.organisation_id:
+        plans = Q(item__plan__organisation_id=register.organisation_id)
+    else:
+        plans = Q(item__plan__shared_with_id=register.owner_partnership_id)
+    return (
+        Action.objects.filter(plans)
+        .select_related("item__plan__organisation")
+        .order_by(
+            "item__plan__organisation__name", "item__plan__title", "item__order", "order", "pk"
+        )
+    )
 
 
 def register_risks(

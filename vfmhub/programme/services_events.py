@@ -2,7 +2,8 @@
 
 Views and the API let only the partnership's managers call these (through
 `programme_partnership_for_user(..., need=Need.MANAGE)`); every write is audited and filed under the
-partnership.
+partnership. Attendance and feedback can be corrected and removed (the audit keeps the old values);
+an event is removed only once nothing is recorded against it, so no figures go with it unseen.
 """
 
 import datetime
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
+from vfmhub.core.concurrency import check_unchanged
 from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
 from vfmhub.programme.models import (
     Attendance,
@@ -33,6 +35,10 @@ NAME_NEEDED = "Enter the person's name."
 BULK_LINE = "Line {line}: {message}"
 BULK_EMPTY = "Paste one person a line, as “Name, Body”."
 UNKNOWN_RATING = "Choose very good, good, satisfactory or poor."
+EVENT_NOT_EMPTY = (
+    "This event has {records}. Remove them first: an event is removed only when no attendance "
+    "or feedback is recorded against it."
+)
 
 
 def _filed(partnership_id: int) -> dict:
@@ -65,6 +71,26 @@ def _update(
             **_filed(partnership_id),
         )
     return obj
+
+
+def _remove(acting_user, action: str, obj, fields: list[str], partnership_id: int) -> None:
+    """Record the values a removed row had, then remove it (the audit row keeps its id)."""
+    audit_record(
+        acting_user=_actor(acting_user),
+        action=action,
+        obj=obj,
+        changes={k: [v, None] for k, v in snapshot(obj, fields).items() if v not in (None, "")},
+        **_filed(partnership_id),
+    )
+    obj.delete()
+
+
+def _with_body_id(changes: dict) -> dict:
+    """Accept `organisation` (a body or None) for the stored `organisation_id`."""
+    if "organisation" in changes:
+        organisation = changes.pop("organisation")
+        changes["organisation_id"] = organisation.pk if organisation else None
+    return changes
 
 
 @transaction.atomic
@@ -142,7 +168,10 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, acting_user, event: Event, **changes) -> Event:
+def event_update(
+    *, acting_user, event: Event, expected_updated_at: datetime.datetime | None = None, **changes
+) -> Event:
+    check_unchanged(event, expected_updated_at)
     return _update(
         acting_user,
         "event.update",
@@ -152,6 +181,35 @@ def event_update(*, acting_user, event: Event, **changes) -> Event:
         event.programme.partnership_id,
         check=_check_event,
     )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def event_removal_refusal(event: Event) -> str | None:
+    """Why the event cannot be removed yet (what is recorded against it), or None."""
+    attendance, feedback = event.attendances.count(), event.feedback.count()
+    if not attendance and not feedback:
+        return None
+    records = [
+        _count(attendance, "attendance record", "attendance records"),
+        _count(feedback, "feedback return", "feedback returns"),
+    ]
+    return EVENT_NOT_EMPTY.format(records=" and ".join(records))
+
+
+@transaction.atomic
+def event_remove(*, acting_user, event: Event) -> None:
+    """Remove an event with no attendance or feedback; refused (code "not_empty") otherwise."""
+    # Lock the row first, so attendance added meanwhile either is counted here or fails for want
+    # of its event, rather than going with it in the cascade.
+    if Event.objects.select_for_update().filter(pk=event.pk).first() is None:
+        return  # removed meanwhile: nothing left to do
+    refusal = event_removal_refusal(event)
+    if refusal:
+        raise ValidationError(refusal, code="not_empty")
+    _remove(acting_user, "event.remove", event, EVENT_FIELDS, event.programme.partnership_id)
 
 
 def _member_body(partnership_id: int, organisation: Organisation | None):
@@ -170,6 +228,17 @@ def _member_body(partnership_id: int, organisation: Organisation | None):
         )
 
 
+def _check_attendance(attendance: Attendance) -> None:
+    """Tidy the names, then check there is a name and at most one way of naming the body."""
+    attendance.person_name = " ".join((attendance.person_name or "").split())
+    attendance.organisation_name = " ".join((attendance.organisation_name or "").split())
+    if not attendance.person_name:
+        raise ValidationError({"person_name": NAME_NEEDED})
+    if attendance.organisation_id is not None and attendance.organisation_name:
+        raise ValidationError({"organisation_name": BODY_ONE_WAY})
+    _member_body(attendance.event.programme.partnership_id, attendance.organisation)
+
+
 def _new_attendance(
     event: Event,
     *,
@@ -179,13 +248,6 @@ def _new_attendance(
     email: str,
     attended: bool,
 ) -> Attendance:
-    person_name = " ".join((person_name or "").split())
-    organisation_name = " ".join((organisation_name or "").split())
-    if not person_name:
-        raise ValidationError({"person_name": NAME_NEEDED})
-    if organisation is not None and organisation_name:  # one way to name the body
-        raise ValidationError({"organisation_name": BODY_ONE_WAY})
-    _member_body(event.programme.partnership_id, organisation)
     attendance = Attendance(
         event=event,
         person_name=person_name,
@@ -194,6 +256,7 @@ def _new_attendance(
         email=email,
         attended=attended,
     )
+    _check_attendance(attendance)
     attendance.full_clean()
     return attendance
 
@@ -286,15 +349,33 @@ def attendance_bulk_add(*, acting_user, event: Event, text: str) -> list[Attenda
 
 @transaction.atomic
 def attendance_update(*, acting_user, attendance: Attendance, **changes) -> Attendance:
+    """Correct an attendance record; `organisation` (a member body or None) may be given."""
     return _update(
         acting_user,
         "attendance.update",
         attendance,
         ATTENDANCE_FIELDS,
-        changes,
+        _with_body_id(changes),
         attendance.event.programme.partnership_id,
-        check=lambda a: _member_body(a.event.programme.partnership_id, a.organisation),
+        check=_check_attendance,
     )
+
+
+@transaction.atomic
+def attendance_remove(*, acting_user, attendance: Attendance) -> None:
+    _remove(
+        acting_user,
+        "attendance.remove",
+        attendance,
+        ATTENDANCE_FIELDS,
+        attendance.event.programme.partnership_id,
+    )
+
+
+def _check_feedback(feedback: Feedback) -> None:
+    if feedback.rating not in FeedbackRating.values:
+        raise ValidationError({"rating": UNKNOWN_RATING})
+    _member_body(feedback.event.programme.partnership_id, feedback.organisation)
 
 
 @transaction.atomic
@@ -306,9 +387,8 @@ def feedback_add(
     comments: str = "",
     organisation: Organisation | None = None,
 ) -> Feedback:
-    if rating not in FeedbackRating.values:
-        raise ValidationError({"rating": UNKNOWN_RATING})
     feedback = Feedback(event=event, rating=rating, comments=comments, organisation=organisation)
+    _check_feedback(feedback)
     feedback.full_clean()
     feedback.save()
     audit_record_created(
@@ -319,3 +399,28 @@ def feedback_add(
         **_filed(event.programme.partnership_id),
     )
     return feedback
+
+
+@transaction.atomic
+def feedback_update(*, acting_user, feedback: Feedback, **changes) -> Feedback:
+    """Correct a feedback return; `organisation` (a member body or None) may be given."""
+    return _update(
+        acting_user,
+        "feedback.update",
+        feedback,
+        FEEDBACK_FIELDS,
+        _with_body_id(changes),
+        feedback.event.programme.partnership_id,
+        check=_check_feedback,
+    )
+
+
+@transaction.atomic
+def feedback_remove(*, acting_user, feedback: Feedback) -> None:
+    _remove(
+        acting_user,
+        "feedback.remove",
+        feedback,
+        FEEDBACK_FIELDS,
+        feedback.event.programme.partnership_id,
+    )

@@ -1,7 +1,8 @@
 """Writing a partnership's projects. Only the partnership's managers reach these (the views and
 the API check); each write is checked, saved atomically and audited under the partnership.
 
-Updates are append-only: there is no service that changes or deletes one.
+Funding lines and milestones can be corrected and removed (each audited with the old values);
+updates are append-only: there is no service that changes or deletes one.
 """
 
 import datetime
@@ -37,8 +38,11 @@ NAME_TAKEN = "The partnership already has a project with this name."
 GAIN_NOT_LINKABLE = (
     "Choose a gain of one of the project's bodies in this partnership's efficiency programmes."
 )
+FUNDING_FIELDS = ["source", "allocation", "amount"]
+MILESTONE_FIELDS = ["title", "due_on", "status", "completed_on"]
 ALREADY_DONE = "This milestone is already done."
 AMOUNT_NEGATIVE = "Enter an amount of £0 or more."
+COMPLETED_ONLY_WHEN_DONE = "Leave the completion date empty unless the milestone is done."
 
 
 def _filed(project: Project) -> dict:
@@ -47,6 +51,23 @@ def _filed(project: Project) -> dict:
 
 def _actor(acting_user):
     return acting_user if getattr(acting_user, "pk", None) else None
+
+
+def _check_fields(changes: dict, allowed: list[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+
+
+def _audit_removal(acting_user, action: str, obj, fields: list[str], project: Project) -> None:
+    """Record the values a removed row had, before it goes (the audit row keeps its id)."""
+    audit_record(
+        acting_user=acting_user,
+        action=action,
+        obj=obj,
+        changes={k: [v, None] for k, v in snapshot(obj, fields).items()},
+        **_filed(project),
+    )
 
 
 def _check_members(partnership, organisations, field: str) -> None:
@@ -123,9 +144,7 @@ def project_edit(
 ) -> Project:
     """Change a project's details; a new stage is added to its stage history."""
     check_unchanged(project, expected_updated_at)
-    unknown = set(fields) - {f.removesuffix("_id") for f in PROJECT_FIELDS}
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    _check_fields(fields, [f.removesuffix("_id") for f in PROJECT_FIELDS])
     before = snapshot(project, PROJECT_FIELDS)
     before_partners = sorted(project.partners.values_list("pk", flat=True))
     old_stage = project.stage
@@ -208,7 +227,7 @@ def project_milestone_add(
         acting_user=acting_user,
         action="project_milestone.add",
         obj=milestone,
-        fields=["title", "due_on", "status", "completed_on"],
+        fields=MILESTONE_FIELDS,
         **_filed(project),
     )
     return milestone
@@ -243,6 +262,53 @@ def project_milestone_set_status(
     return milestone
 
 
+@transaction.atomic
+def project_milestone_edit(
+    *,
+    acting_user,
+    milestone: ProjectMilestone,
+    expected_updated_at: datetime.datetime | None = None,
+    **changes,
+) -> ProjectMilestone:
+    """Correct a milestone's title, due date, status or completion date.
+
+    Done needs a completion date: the one given, else the one it had, else today. Any other
+    status has none, and a completion date sent with one is refused rather than dropped.
+    """
+    check_unchanged(milestone, expected_updated_at)
+    _check_fields(changes, MILESTONE_FIELDS)
+    before = snapshot(milestone, MILESTONE_FIELDS)
+    completed_on = changes.pop("completed_on", None)
+    for name, value in changes.items():
+        setattr(milestone, name, value)
+    if milestone.status == MilestoneStatus.DONE:
+        milestone.completed_on = completed_on or milestone.completed_on or timezone.localdate()
+    elif completed_on is not None:
+        raise ValidationError({"completed_on": COMPLETED_ONLY_WHEN_DONE})
+    else:
+        milestone.completed_on = None
+    milestone.full_clean()
+    milestone.save()
+    changed = changes_between(before, snapshot(milestone, MILESTONE_FIELDS))
+    if changed:
+        audit_record(
+            acting_user=acting_user,
+            action="project_milestone.edit",
+            obj=milestone,
+            changes=changed,
+            **_filed(milestone.project),
+        )
+    return milestone
+
+
+@transaction.atomic
+def project_milestone_remove(*, acting_user, milestone: ProjectMilestone) -> None:
+    _audit_removal(
+        acting_user, "project_milestone.remove", milestone, MILESTONE_FIELDS, milestone.project
+    )
+    milestone.delete()
+
+
 def project_milestone_complete(
     *, acting_user, milestone: ProjectMilestone, completed_on: datetime.date | None = None
 ) -> ProjectMilestone:
@@ -269,23 +335,38 @@ def project_funding_add(
         acting_user=acting_user,
         action="project_funding.add",
         obj=funding,
-        fields=["source", "allocation", "amount"],
+        fields=FUNDING_FIELDS,
         **_filed(project),
     )
     return funding
 
 
 @transaction.atomic
+def project_funding_update(*, acting_user, funding: ProjectFunding, **changes) -> ProjectFunding:
+    """Correct a funding line's source, allocation or amount."""
+    _check_fields(changes, FUNDING_FIELDS)
+    before = snapshot(funding, FUNDING_FIELDS)
+    for name, value in changes.items():
+        setattr(funding, name, value)
+    if funding.amount is not None and Decimal(funding.amount) < 0:
+        raise ValidationError({"amount": AMOUNT_NEGATIVE})
+    funding.full_clean()
+    funding.save()
+    changed = changes_between(before, snapshot(funding, FUNDING_FIELDS))
+    if changed:
+        audit_record(
+            acting_user=acting_user,
+            action="project_funding.update",
+            obj=funding,
+            changes=changed,
+            **_filed(funding.project),
+        )
+    return funding
+
+
+@transaction.atomic
 def project_funding_remove(*, acting_user, funding: ProjectFunding) -> None:
-    project = funding.project
-    before = snapshot(funding, ["source", "allocation", "amount"])
-    audit_record(
-        acting_user=acting_user,
-        action="project_funding.remove",
-        obj=funding,
-        changes={k: [v, None] for k, v in before.items()},
-        **_filed(project),
-    )
+    _audit_removal(acting_user, "project_funding.remove", funding, FUNDING_FIELDS, funding.project)
     funding.delete()
 
 

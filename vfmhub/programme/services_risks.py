@@ -20,6 +20,7 @@ from vfmhub.programme.models import (
     RiskRegister,
     RiskStatus,
 )
+from vfmhub.programme.selectors_risks import linkable_plan_actions
 
 MATRIX_FIELDS = ["name", "size", "likelihood_labels", "impact_labels", "bands"]
 REGISTER_FIELDS = ["name", "description", "matrix_id"]
@@ -45,6 +46,9 @@ MATRIX_IN_USE = "This matrix is in use, so it cannot be changed: the changes mak
 MATRIX_CHANGE_IN_USE = "A register with risks keeps its matrix; start a new register instead."
 RATING_PAIR = "Give both likelihood and impact, or neither."
 ALREADY_CLOSED = "This risk is already closed."
+ACTION_NOT_LINKABLE = "Choose an action from {where}: {action!r} is not one of them."
+ACTIONS_OF_BODY = "the body's own improvement plans"
+ACTIONS_SHARED = "the improvement plans shared with the partnership"
 
 THREE_BY_THREE = {
     "key": "3x3",
@@ -86,8 +90,9 @@ def default_matrix() -> RiskMatrix:
 
 
 def _filed(register: RiskRegister) -> dict:
+    """File history under the register's owner: its partnership, its project's, or its body."""
     return {
-        "partnership_id": register.partnership_id,
+        "partnership_id": register.owner_partnership_id,
         "organisation_id": register.organisation_id,
     }
 
@@ -256,6 +261,26 @@ def _validate(risk: Risk, register: RiskRegister) -> None:
     risk.check_ratings(register.matrix.size)
 
 
+def _check_actions(register: RiskRegister, actions) -> list:
+    actions = list(actions)
+    allowed = set(
+        linkable_plan_actions(register)
+        .filter(pk__in=[a.pk for a in actions])
+        .values_list("pk", flat=True)
+    )
+    for action in actions:
+        if action.pk not in allowed:
+            where = ACTIONS_OF_BODY if register.organisation_id else ACTIONS_SHARED
+            raise ValidationError(
+                {"plan_actions": ACTION_NOT_LINKABLE.format(where=where, action=str(action))}
+            )
+    return actions
+
+
+def _action_ids(risk: Risk) -> list[int]:
+    return sorted(risk.plan_actions.values_list("pk", flat=True))
+
+
 def _rate(risk: Risk, kind: str, *, acting_user, note: str = "", at=None) -> RiskRating:
     rating = RiskRating(
         risk=risk,
@@ -289,6 +314,7 @@ def risk_create(
         **fields,
     )
     _validate(risk, register)
+    plan_actions = _check_actions(register, plan_actions)
     risk.save()
     if plan_actions:
         risk.plan_actions.set(plan_actions)
@@ -325,10 +351,12 @@ def risk_update(
     risk = _locked(risk)
     check_unchanged(risk, expected_updated_at)
     register = risk.register
-    before = snapshot(risk, RISK_FIELDS)
+    before = snapshot(risk, RISK_FIELDS) | {"plan_actions": _action_ids(risk)}
     for name, value in fields.items():
         setattr(risk, name, value)
     _validate(risk, register)
+    if plan_actions is not None:
+        plan_actions = _check_actions(register, plan_actions)
     risk.save()
     if plan_actions is not None:
         risk.plan_actions.set(plan_actions)
@@ -343,11 +371,23 @@ def risk_update(
         "risk.update",
         risk,
         before,
-        snapshot(risk, RISK_FIELDS),
+        snapshot(risk, RISK_FIELDS) | {"plan_actions": _action_ids(risk)},
         register=register,
         note=note,
     )
     return risk
+
+
+def risk_link_actions(*, acting_user, risk: Risk, actions) -> Risk:
+    """Add plan actions to those that mitigate the risk (the earlier links stay)."""
+    current = list(risk.plan_actions.all())
+    added = [a for a in actions if a.pk not in {c.pk for c in current}]
+    return risk_update(acting_user=acting_user, risk=risk, plan_actions=[*current, *added])
+
+
+def risk_unlink_action(*, acting_user, risk: Risk, action) -> Risk:
+    remaining = [a for a in risk.plan_actions.all() if a.pk != action.pk]
+    return risk_update(acting_user=acting_user, risk=risk, plan_actions=remaining)
 
 
 @transaction.atomic

@@ -1,9 +1,16 @@
 from django.urls import path
 
 from vfmhub.programme import views_funding as views
+from vfmhub.programme import views_funding_changes as changes
+from vfmhub.programme import views_report
 
 urlpatterns = [
     path("partnerships/<int:pk>/programme/", views.overview, name="overview"),
+    path(
+        "partnerships/<int:pk>/programme/report.pdf",
+        views_report.overview_report,
+        name="programme_report",
+    ),
     path("partnerships/<int:pk>/programme/funding/", views.streams, name="funding_streams"),
     path(
         "partnerships/<int:pk>/programme/funding/add/", views.stream_edit, name="funding_stream_add"
@@ -38,5 +45,30 @@ urlpatterns = [
         "partnerships/<int:pk>/programme/allocation/movements/add/",
         views.movement_add,
         name="funding_movement_add",
+    ),
+    path(
+        "partnerships/<int:pk>/programme/funding/<int:stream_pk>/remove/",
+        changes.stream_remove,
+        name="funding_stream_remove",
+    ),
+    path(
+        "partnerships/<int:pk>/programme/allocation/<int:node_pk>/remove/",
+        changes.node_remove,
+        name="funding_node_remove",
+    ),
+    path(
+        "partnerships/<int:pk>/programme/commitments/",
+        changes.movements,
+        name="funding_movements",
+    ),
+    path(
+        "partnerships/<int:pk>/programme/commitments/<int:commitment_pk>/remove/",
+        changes.commitment_remove,
+        name="funding_commitment_remove",
+    ),
+    path(
+        "partnerships/<int:pk>/programme/spend/<int:spend_pk>/remove/",
+        changes.spend_remove,
+        name="funding_spend_remove",
     ),
 ]

@@ -12,11 +12,31 @@ urlpatterns = [
     path(f"{PROJECT}updates/add/", views.project_update_add, name="project_update_add"),
     path(f"{PROJECT}milestones/add/", views.project_milestone_add, name="project_milestone_add"),
     path(
+        f"{PROJECT}milestones/<int:milestone_pk>/edit/",
+        views.project_milestone_edit,
+        name="project_milestone_edit",
+    ),
+    path(
+        f"{PROJECT}milestones/<int:milestone_pk>/remove/",
+        views.project_milestone_remove,
+        name="project_milestone_remove",
+    ),
+    path(
         f"{PROJECT}milestones/<int:milestone_pk>/complete/",
         views.project_milestone_complete,
         name="project_milestone_complete",
     ),
     path(f"{PROJECT}funding/add/", views.project_funding_add, name="project_funding_add"),
+    path(
+        f"{PROJECT}funding/<int:funding_pk>/edit/",
+        views.project_funding_edit,
+        name="project_funding_edit",
+    ),
+    path(
+        f"{PROJECT}funding/<int:funding_pk>/remove/",
+        views.project_funding_remove,
+        name="project_funding_remove",
+    ),
     path(f"{PROJECT}gains/link/", views.project_gain_link, name="project_gain_link"),
     path(
         f"{PROJECT}gains/<int:gain_pk>/unlink/",

@@ -1,19 +1,52 @@
-"""Risk register pages of a partnership (see views_risks.py)."""
+"""Risk register pages of a partnership (with its projects' registers) and of a body.
 
+The same views serve both; `owner` in the URL's kwargs says whose registers they are, and the
+organisation routes' names start with `organisation_` (see `risk_owners.RegisterOwner.url`).
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpResponseBase
 from django.urls import path
 
+from vfmhub.programme import views_import as imports
 from vfmhub.programme import views_risks as views
+from vfmhub.programme.risk_owners import ORGANISATION, PARTNERSHIP, URL_PREFIX
 
-P = "partnerships/<int:pk>/risk-registers"
+ROUTES: list[tuple[str, Callable[..., HttpResponseBase], str]] = [
+    ("", views.risk_registers, "risk_registers"),
+    ("new/", views.risk_register_create, "risk_register_create"),
+    ("<int:register_id>/", views.risk_register, "risk_register"),
+    ("<int:register_id>/edit/", views.risk_register_edit, "risk_register_edit"),
+    ("<int:register_id>/risks/new/", views.risk_create, "risk_create"),
+    ("<int:register_id>/import/", imports.risk_import, "risk_import"),
+    ("<int:register_id>/import/template/", imports.risk_import_template, "risk_import_template"),
+    ("<int:register_id>/import/<str:token>/", imports.risk_import_preview, "risk_import_preview"),
+    (
+        "<int:register_id>/import/<str:token>/confirm/",
+        imports.risk_import_confirm,
+        "risk_import_confirm",
+    ),
+    ("risks/<int:risk_id>/", views.risk_detail, "risk_detail"),
+    ("risks/<int:risk_id>/edit/", views.risk_edit, "risk_edit"),
+    ("risks/<int:risk_id>/rerate/", views.risk_rerate, "risk_rerate"),
+    ("risks/<int:risk_id>/close/", views.risk_close, "risk_close"),
+    ("risks/<int:risk_id>/plan-actions/", views.risk_actions_link, "risk_actions_link"),
+    (
+        "risks/<int:risk_id>/plan-actions/remove/",
+        views.risk_action_unlink,
+        "risk_action_unlink",
+    ),
+]
+OWNERS = {PARTNERSHIP: "partnerships", ORGANISATION: "organisations"}
 
 urlpatterns = [
-    path(f"{P}/", views.risk_registers, name="risk_registers"),
-    path(f"{P}/new/", views.risk_register_create, name="risk_register_create"),
-    path(f"{P}/<int:register_id>/", views.risk_register, name="risk_register"),
-    path(f"{P}/<int:register_id>/edit/", views.risk_register_edit, name="risk_register_edit"),
-    path(f"{P}/<int:register_id>/risks/new/", views.risk_create, name="risk_create"),
-    path(f"{P}/risks/<int:risk_id>/", views.risk_detail, name="risk_detail"),
-    path(f"{P}/risks/<int:risk_id>/edit/", views.risk_edit, name="risk_edit"),
-    path(f"{P}/risks/<int:risk_id>/rerate/", views.risk_rerate, name="risk_rerate"),
-    path(f"{P}/risks/<int:risk_id>/close/", views.risk_close, name="risk_close"),
+    path(
+        f"{OWNERS[owner]}/<int:pk>/risk-registers/{route}",
+        view,
+        {"owner": owner},
+        name=f"{URL_PREFIX[owner]}{name}",
+    )
+    for owner in OWNERS
+    for route, view, name in ROUTES
 ]

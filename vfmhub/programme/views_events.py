@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
@@ -20,13 +21,36 @@ from vfmhub.programme import forms_events as forms
 from vfmhub.programme import selectors_events as selectors
 from vfmhub.programme import services_events as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
-from vfmhub.programme.models import Event, FeedbackRating, ImprovementProgramme
+from vfmhub.programme.models import (
+    Attendance,
+    Event,
+    Feedback,
+    FeedbackRating,
+    ImprovementProgramme,
+)
 
 PROGRAMME_SAVED = "The improvement programme has been saved."
 EVENT_SAVED = "The event has been saved."
 ATTENDEE_ADDED = "The attendee has been added."
 ATTENDEES_ADDED = "{count} attendees have been added."
 FEEDBACK_ADDED = "The feedback has been added."
+EVENT_REMOVED = "The event “{title}” has been removed."
+ATTENDANCE_SAVED = "The attendance record has been saved."
+ATTENDANCE_REMOVED = "The attendance record has been removed."
+FEEDBACK_SAVED = "The feedback has been saved."
+FEEDBACK_REMOVED = "The feedback has been removed."
+EVENT_REMOVE_WARNING = (
+    "The event goes from the programme's page, figures and exports. Its details stay in the "
+    "partnership's history."
+)
+ATTENDANCE_REMOVE_WARNING = (
+    "The people attending and member bodies reached, for the event and the programme, are worked "
+    "out again without this record. Its values stay in the partnership's history."
+)
+FEEDBACK_REMOVE_WARNING = (
+    "The share rating the event good or very good is worked out again without this return. Its "
+    "values stay in the partnership's history."
+)
 
 
 def _int(value) -> int:
@@ -54,6 +78,32 @@ def event_for(request, pk, need: Need = Need.READ):
     return event, access
 
 
+def attendance_for(request, pk, attendance_pk) -> Attendance:
+    """An attendance record of the event, for a manager of its partnership."""
+    event, _ = event_for(request, pk, Need.MANAGE)
+    found = event.attendances.select_related("organisation").filter(pk=_int(attendance_pk))
+    attendance = found.first()
+    if attendance is None:
+        raise Http404(NOT_FOUND)
+    attendance.event = event
+    return attendance
+
+
+def feedback_for(request, pk, feedback_pk) -> Feedback:
+    """A feedback return of the event, for a manager of its partnership."""
+    event, _ = event_for(request, pk, Need.MANAGE)
+    found = event.feedback.select_related("organisation").filter(pk=_int(feedback_pk))
+    feedback = found.first()
+    if feedback is None:
+        raise Http404(NOT_FOUND)
+    feedback.event = event
+    return feedback
+
+
+def _event_url(event: Event) -> str:
+    return reverse("programme:event", args=[event.pk])
+
+
 def _add_errors(form, exc: ValidationError) -> None:
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -71,6 +121,35 @@ def _form_page(request, form, *, title, caption, back_url, submit_label="Save"):
         "submit_label": submit_label,
     }
     return render(request, "core/form_page.html", context)
+
+
+def _save_page(request, form, save, *, done, back_url, title, caption, submit_label="Save"):
+    """The page for one write that returns to `back_url`: on a valid POST `save(cleaned_data)`,
+    then redirect with the `done` message, or show the form again with the service's errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(back_url)
+    return _form_page(
+        request, form, title=title, caption=caption, back_url=back_url, submit_label=submit_label
+    )
+
+
+def _confirm_page(request, event: Event, *, title, details, warning, submit_label, refusal=None):
+    context = {
+        "title": title,
+        "caption": event.title,
+        "details": details,
+        "warning": warning,
+        "refusal": refusal,
+        "submit_label": submit_label,
+        "back_url": _event_url(event),
+    }
+    return render(request, "programme/confirm_remove.html", context)
 
 
 def _members(partnership_id: int):
@@ -218,6 +297,7 @@ def event_detail(request, pk: int):
             ),
         )
     figures = selectors.event_figures(event)
+    feedback = list(selectors.event_feedback(event))
     ratings = [(label, figures.ratings.get(value, 0)) for value, label in FeedbackRating.choices]
     context = {
         "event": event,
@@ -225,7 +305,8 @@ def event_detail(request, pk: int):
         "attendance": attendance,
         "figures": figures,
         "ratings": ratings,
-        "feedback": [f for f in selectors.event_feedback(event) if f.comments],
+        "feedback": [f for f in feedback if f.comments],
+        "feedback_returns": feedback,
         "can_manage": access.can_manage,
     }
     return render(request, "programme/event_detail.html", context)
@@ -260,20 +341,16 @@ def improvement_programme_create(request, pk: int):
 def improvement_programme_edit(request, pk: int):
     programme, _ = programme_for(request, pk, Need.MANAGE)
     initial = {"name": programme.name, "year": programme.year, "description": programme.description}
-    form = forms.ImprovementProgrammeForm(request.POST or None, initial=initial)
-    back_url = reverse("programme:improvement_programme", args=[programme.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.improvement_programme_update(
-                acting_user=request.user, programme=programme, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, PROGRAMME_SAVED)
-            return redirect(back_url)
-    return _form_page(
-        request, form, title="Edit the programme", caption=programme.name, back_url=back_url
+    return _save_page(
+        request,
+        forms.ImprovementProgrammeForm(request.POST or None, initial=initial),
+        lambda data: services.improvement_programme_update(
+            acting_user=request.user, programme=programme, **data
+        ),
+        done=PROGRAMME_SAVED,
+        back_url=reverse("programme:improvement_programme", args=[programme.pk]),
+        title="Edit the programme",
+        caption=programme.name,
     )
 
 
@@ -303,34 +380,60 @@ def event_create(request, pk: int):
 def event_edit(request, pk: int):
     event, _ = event_for(request, pk, Need.MANAGE)
     initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
-    form = forms.EventForm(request.POST or None, initial=initial)
-    back_url = reverse("programme:event", args=[event.pk])
-    if request.method == "POST" and form.is_valid():
+    initial["updated_at"] = event.updated_at.isoformat()
+
+    def save(data):
+        expected = parse_datetime(data.pop("updated_at") or "")
+        services.event_update(
+            acting_user=request.user, event=event, expected_updated_at=expected, **data
+        )
+
+    return _save_page(
+        request,
+        forms.EventEditForm(request.POST or None, initial=initial),
+        save,
+        done=EVENT_SAVED,
+        back_url=_event_url(event),
+        title="Edit the event",
+        caption=event.title,
+    )
+
+
+def event_remove(request, pk: int):
+    """Remove an event that has no attendance or feedback; otherwise say what is in the way."""
+    event, _ = event_for(request, pk, Need.MANAGE)
+    if request.method == "POST":
         try:
-            services.event_update(acting_user=request.user, event=event, **form.cleaned_data)
+            services.event_remove(acting_user=request.user, event=event)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            refusal: str | None = " ".join(exc.messages)
         else:
-            messages.success(request, EVENT_SAVED)
-            return redirect(back_url)
-    return _form_page(request, form, title="Edit the event", caption=event.title, back_url=back_url)
+            messages.success(request, EVENT_REMOVED.format(title=event.title))
+            return redirect(reverse("programme:improvement_programme", args=[event.programme_id]))
+    else:
+        refusal = services.event_removal_refusal(event)
+    return _confirm_page(
+        request,
+        event,
+        title="You cannot remove this event yet" if refusal else "Remove this event?",
+        details=[("Event", event.title), ("Date", event.date.strftime("%-d %B %Y"))],
+        warning=EVENT_REMOVE_WARNING,
+        refusal=refusal,
+        submit_label="Remove event",
+    )
 
 
 def event_attendance_add(request, pk: int):
     event, _ = event_for(request, pk, Need.MANAGE)
     members = _members(event.programme.partnership_id)
-    form = forms.AttendanceForm(request.POST or None, members=members)
-    back_url = reverse("programme:event", args=[event.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_add(acting_user=request.user, event=event, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, ATTENDEE_ADDED)
-            return redirect(back_url)
-    return _form_page(
-        request, form, title="Add an attendee", caption=event.title, back_url=back_url
+    return _save_page(
+        request,
+        forms.AttendanceForm(request.POST or None, members=members),
+        lambda data: services.attendance_add(acting_user=request.user, event=event, **data),
+        done=ATTENDEE_ADDED,
+        back_url=_event_url(event),
+        title="Add an attendee",
+        caption=event.title,
     )
 
 
@@ -361,14 +464,92 @@ def event_attendance_bulk(request, pk: int):
 def event_feedback_add(request, pk: int):
     event, _ = event_for(request, pk, Need.MANAGE)
     members = _members(event.programme.partnership_id)
-    form = forms.FeedbackForm(request.POST or None, members=members)
-    back_url = reverse("programme:event", args=[event.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_add(acting_user=request.user, event=event, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, FEEDBACK_ADDED)
-            return redirect(back_url)
-    return _form_page(request, form, title="Add feedback", caption=event.title, back_url=back_url)
+    return _save_page(
+        request,
+        forms.FeedbackForm(request.POST or None, members=members),
+        lambda data: services.feedback_add(acting_user=request.user, event=event, **data),
+        done=FEEDBACK_ADDED,
+        back_url=_event_url(event),
+        title="Add feedback",
+        caption=event.title,
+    )
+
+
+def event_attendance_edit(request, pk: int, attendance_pk: int):
+    attendance = attendance_for(request, pk, attendance_pk)
+    event = attendance.event
+    fields = ["person_name", "email", "organisation_name", "attended"]
+    initial = {name: getattr(attendance, name) for name in fields}
+    initial["organisation"] = attendance.organisation_id
+    members = _members(event.programme.partnership_id)
+    return _save_page(
+        request,
+        forms.AttendanceForm(request.POST or None, initial=initial, members=members),
+        lambda data: services.attendance_update(
+            acting_user=request.user, attendance=attendance, **data
+        ),
+        done=ATTENDANCE_SAVED,
+        back_url=_event_url(event),
+        title="Change the attendance record",
+        caption=event.title,
+    )
+
+
+def event_attendance_remove(request, pk: int, attendance_pk: int):
+    attendance = attendance_for(request, pk, attendance_pk)
+    if request.method == "POST":
+        services.attendance_remove(acting_user=request.user, attendance=attendance)
+        messages.success(request, ATTENDANCE_REMOVED)
+        return redirect(_event_url(attendance.event))
+    return _confirm_page(
+        request,
+        attendance.event,
+        title="Remove this attendance record?",
+        details=[
+            ("Name", attendance.person_name),
+            ("Body", attendance.body_name or "None given"),
+            ("Attended", "Yes" if attendance.attended else "No"),
+        ],
+        warning=ATTENDANCE_REMOVE_WARNING,
+        submit_label="Remove attendance record",
+    )
+
+
+def event_feedback_edit(request, pk: int, feedback_pk: int):
+    feedback = feedback_for(request, pk, feedback_pk)
+    event = feedback.event
+    initial = {
+        "rating": feedback.rating,
+        "comments": feedback.comments,
+        "organisation": feedback.organisation_id,
+    }
+    members = _members(event.programme.partnership_id)
+    return _save_page(
+        request,
+        forms.FeedbackForm(request.POST or None, initial=initial, members=members),
+        lambda data: services.feedback_update(acting_user=request.user, feedback=feedback, **data),
+        done=FEEDBACK_SAVED,
+        back_url=_event_url(event),
+        title="Change the feedback",
+        caption=event.title,
+    )
+
+
+def event_feedback_remove(request, pk: int, feedback_pk: int):
+    feedback = feedback_for(request, pk, feedback_pk)
+    if request.method == "POST":
+        services.feedback_remove(acting_user=request.user, feedback=feedback)
+        messages.success(request, FEEDBACK_REMOVED)
+        return redirect(_event_url(feedback.event))
+    return _confirm_page(
+        request,
+        feedback.event,
+        title="Remove this feedback?",
+        details=[
+            ("Rating", feedback.get_rating_display()),
+            ("Body", feedback.organisation.name if feedback.organisation else "Not given"),
+            ("Comments", feedback.comments or "None"),
+        ],
+        warning=FEEDBACK_REMOVE_WARNING,
+        submit_label="Remove feedback",
+    )

@@ -1,5 +1,6 @@
 """Funding pages: the programme overview, funding streams, the allocation tree, movements."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,11 +8,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
+from vfmhub.lib.money import format_pounds
 from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.forms_funding import AllocationNodeForm, FundingStreamForm, MovementForm
 from vfmhub.programme.models import AllocationNode, FundingStream, PlanStatus
-from vfmhub.programme.selectors_funding import commitments_for, funding_position, funding_years
+from vfmhub.programme.selectors_funding import funding_position, funding_years
+from vfmhub.programme.selectors_overview import programme_overview, projects_chart
+
+PLAN_APPROVED = "The allocation has been approved."
+PLAN_REOPENED = "The allocation has been reopened as a draft."
+CARRIED = "{amount} has been carried forward into next year as “{name}”."
 
 
 def _year(request, partnership) -> int:
@@ -35,12 +42,17 @@ def _context(access, year, **extra):
 def overview(request, pk):
     access = programme_partnership_for_user(request.user, pk)
     year = _year(request, access.partnership)
-    position = funding_position(access.partnership, year)
+    summary = programme_overview(access.partnership, year, timezone.localdate())
     return render(
         request,
         "programme/overview.html",
         _context(
-            access, year, position=position, commitments=commitments_for(access.partnership, year)
+            access,
+            year,
+            overview=summary,
+            position=summary.position,
+            commitments=summary.commitments,
+            projects_chart=projects_chart(summary.projects),
         ),
     )
 
@@ -90,7 +102,12 @@ def stream_edit(request, pk, stream_pk=None):
                     acting_user=request.user, partnership=access.partnership, **fields
                 )
             else:
-                services.stream_update(acting_user=request.user, stream=stream, **fields)
+                stream = services.stream_update(
+                    acting_user=request.user,
+                    stream=stream,
+                    expected_updated_at=form.opened_at,
+                    **fields,
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -167,7 +184,12 @@ def node_edit(request, pk, node_pk=None):
                     acting_user=request.user, partnership=access.partnership, year=year, **fields
                 )
             else:
-                services.node_update(acting_user=request.user, node=node, **fields)
+                services.node_update(
+                    acting_user=request.user,
+                    node=node,
+                    expected_updated_at=form.opened_at,
+                    **fields,
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -191,9 +213,14 @@ def approve(request, pk):
     access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
     year = _year(request, access.partnership)
     status = PlanStatus.DRAFT if request.POST.get("reopen") else PlanStatus.APPROVED
-    services.plan_set_status(
-        acting_user=request.user, partnership=access.partnership, year=year, status=status
-    )
+    try:
+        services.plan_set_status(
+            acting_user=request.user, partnership=access.partnership, year=year, status=status
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, PLAN_APPROVED if status == PlanStatus.APPROVED else PLAN_REOPENED)
     return redirect(_allocation_url(access, year))
 
 
@@ -203,9 +230,13 @@ def carry_forward(request, pk):
     access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
     year = _year(request, access.partnership)
     try:
-        services.carry_forward(acting_user=request.user, partnership=access.partnership, year=year)
-    except ValidationError:
+        stream = services.carry_forward(
+            acting_user=request.user, partnership=access.partnership, year=year
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect(f"{_streams_url(access)}?year={year}")
+    messages.success(request, CARRIED.format(name=stream.name, amount=format_pounds(stream.amount)))
     return redirect(f"{_streams_url(access)}?year={year + 1}")
 
 
@@ -230,7 +261,10 @@ def movement_add(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return redirect(_allocation_url(access, year))
+            from django.urls import reverse
+
+            movements = reverse("programme:funding_movements", args=[access.partnership.pk])
+            return redirect(f"{movements}?year={year}")
     return render(
         request,
         "programme/funding_form.html",

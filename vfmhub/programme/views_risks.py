@@ -1,22 +1,25 @@
-"""Risk register pages for a partnership: its registers, a register with its heat map and the
-risks overdue for review, a risk with its rating history, and the forms that change them.
+"""Risk register pages: an owner's registers, a register with its heat map and the risks overdue
+for review, a risk with its rating history and linked plan actions, and the forms that change them.
 
-Readers (the partnership's roles, its members' users, staff) see everything; only partnership
-managers write (403 for the others); anyone else gets 404.
+The same views serve a partnership (with its projects' registers) and a body: the URL's `owner`
+says which, and `risk_owners.register_owner_for_user` checks access (404 for no access at all, 403
+for readers on writes).
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
+from vfmhub.plans.models import Plan
 from vfmhub.programme import forms_risks as forms
 from vfmhub.programme import selectors_risks as selectors
 from vfmhub.programme import services_risks as services
-from vfmhub.programme.access import Need, programme_partnership_for_user
-from vfmhub.programme.models import RatingKind, RiskStatus
+from vfmhub.programme.access import Need
+from vfmhub.programme.models import Project, RatingKind, RiskStatus
+from vfmhub.programme.risk_owners import PARTNERSHIP, RegisterOwner, register_owner_for_user
 
 REGISTER_CREATED = "The risk register has been created."
 REGISTER_SAVED = "The risk register has been saved."
@@ -24,6 +27,9 @@ RISK_ADDED = "The risk has been added."
 RISK_SAVED = "The risk has been saved."
 RISK_RERATED = "The risk has been re-rated. Its earlier ratings are kept in its history."
 RISK_CLOSED = "The risk has been closed."
+ACTIONS_LINKED = "The plan actions have been linked to the risk."
+ACTION_UNLINKED = "The plan action is no longer linked to the risk."
+NO_PLANS = "There are no improvement plans whose actions this register's risks can name."
 RISK_HEADERS = [
     "Risk",
     "Cause",
@@ -63,57 +69,69 @@ def _form_page(request, form, *, title, caption, back_url, submit_label="Save", 
     return render(request, "core/form_page.html", context)
 
 
-def _register_url(register) -> str:
-    return reverse("programme:risk_register", args=[register.partnership_id, register.pk])
+def _owner(request, owner: str, pk: int, need: Need = Need.READ) -> RegisterOwner:
+    return register_owner_for_user(request.user, owner, pk, need=need)
 
 
-def _risk_url(risk) -> str:
-    return reverse("programme:risk_detail", args=[risk.register.partnership_id, risk.pk])
+def _page(owner: RegisterOwner, **context) -> dict:
+    return {"owner": owner, "can_manage": owner.can_manage, **context}
 
 
-def risk_registers(request, pk: int):
-    access = programme_partnership_for_user(request.user, pk)
-    registers = list(selectors.registers_for_partnership(access.partnership))
+def risk_registers(request, pk: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk)
+    registers = list(selectors.registers_for_owner(found))
     if request.GET.get("export"):
         return export_response(
             request.GET["export"],
-            filename=f"{access.partnership.name}-risk-registers",
-            headers=["Register", "Matrix", "Open risks", "All risks"],
+            filename=f"{found.name}-risk-registers",
+            headers=["Register", "Project", "Matrix", "Open risks", "All risks"],
             rows=(
-                [r.name, r.matrix.name, r.open_count, r.risk_count]  # type: ignore[attr-defined]
+                [
+                    r.name,
+                    r.project.name if r.project else "",
+                    r.matrix.name,
+                    r.open_count,  # type: ignore[attr-defined]
+                    r.risk_count,  # type: ignore[attr-defined]
+                ]
                 for r in registers
             ),
         )
-    context = {
-        "partnership": access.partnership,
-        "registers": registers,
-        "can_manage": access.can_manage,
-    }
-    return render(request, "programme/risk_registers.html", context)
-
-
-def risk_register_create(request, pk: int):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    services.ensure_default_matrices()
-    form = forms.RegisterForm(
-        request.POST or None, initial={"matrix": services.default_matrix().pk}
+    for register in registers:
+        register.url = found.url("risk_register", register.pk)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "programme/risk_registers.html",
+        _page(found, registers=registers, create_url=found.url("risk_register_create")),
     )
+
+
+def risk_register_create(request, pk: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk, Need.MANAGE)
+    services.ensure_default_matrices()
+    projects = (
+        Project.objects.filter(partnership=found.partnership).order_by("name")
+        if found.partnership
+        else None
+    )
+    initial = {"matrix": services.default_matrix().pk, "project": request.GET.get("project")}
+    form = forms.RegisterForm(request.POST or None, initial=initial, projects=projects)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        project = data.pop("project", None)
+        owner_fields = {"project_id": project.pk} if project else found.owner_fields()
         try:
-            register = services.register_create(
-                acting_user=request.user, partnership=access.partnership, **form.cleaned_data
-            )
+            register = services.register_create(acting_user=request.user, **owner_fields, **data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, REGISTER_CREATED)
-            return redirect(_register_url(register))
+            return redirect(found.url("risk_register", register.pk))
     return _form_page(
         request,
         form,
         title="Create a risk register",
-        caption=access.partnership.name,
-        back_url=reverse("programme:risk_registers", args=[pk]),
+        caption=found.name,
+        back_url=found.url("risk_registers"),
         submit_label="Create register",
     )
 
@@ -147,9 +165,9 @@ def _export_risks(fmt: str, register, risks):
     )
 
 
-def risk_register(request, pk: int, register_id: int):
-    access = programme_partnership_for_user(request.user, pk)
-    register = selectors.register_of_partnership(access.partnership, register_id)
+def risk_register(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk)
+    register = selectors.register_of_owner(found, register_id)
     sort = request.GET.get("sort", "score")
     sort = sort if sort in selectors.SORTS else "score"
     risks = list(selectors.register_risks(register, sort=sort))
@@ -164,25 +182,31 @@ def risk_register(request, pk: int, register_id: int):
             risk.current_likelihood
         )
         risk.impact_text = matrix.impact_label(risk.current_impact)  # type: ignore[attr-defined]
+        risk.url = found.url("risk_detail", risk.pk)  # type: ignore[attr-defined]
     today = timezone.localdate()
-    context = {
-        "partnership": access.partnership,
-        "register": register,
-        "matrix": matrix,
-        "risks": risks,
-        "sort": sort,
-        "open_count": sum(r.status == RiskStatus.OPEN for r in risks),
-        "heat_map": selectors.heat_map(matrix, risks),
-        "overdue": selectors.overdue(risks, today),
-        "can_manage": access.can_manage,
-        "export_query": f"sort={sort}",
-    }
+    context = _page(
+        found,
+        register=register,
+        matrix=matrix,
+        risks=risks,
+        sort=sort,
+        open_count=sum(r.status == RiskStatus.OPEN for r in risks),
+        heat_map=selectors.heat_map(matrix, risks),
+        overdue=selectors.overdue(risks, today),
+        export_query=f"sort={sort}",
+        urls={
+            "registers": found.url("risk_registers"),
+            "add": found.url("risk_create", register.pk),
+            "edit": found.url("risk_register_edit", register.pk),
+            "import": found.url("risk_import", register.pk),
+        },
+    )
     return render(request, "programme/risk_register.html", context)
 
 
-def risk_register_edit(request, pk: int, register_id: int):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    register = selectors.register_of_partnership(access.partnership, register_id)
+def risk_register_edit(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk, Need.MANAGE)
+    register = selectors.register_of_owner(found, register_id)
     initial = {"name": register.name, "description": register.description}
     form = forms.RegisterForm(request.POST or None, initial=initial | {"matrix": register.matrix})
     if request.method == "POST" and form.is_valid():
@@ -194,19 +218,19 @@ def risk_register_edit(request, pk: int, register_id: int):
             _add_errors(form, exc)
         else:
             messages.success(request, REGISTER_SAVED)
-            return redirect(_register_url(register))
+            return redirect(found.url("risk_register", register.pk))
     return _form_page(
         request,
         form,
         title="Change the risk register",
-        caption=access.partnership.name,
-        back_url=_register_url(register),
+        caption=found.name,
+        back_url=found.url("risk_register", register.pk),
     )
 
 
-def risk_create(request, pk: int, register_id: int):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    register = selectors.register_of_partnership(access.partnership, register_id)
+def risk_create(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk, Need.MANAGE)
+    register = selectors.register_of_owner(found, register_id)
     form = forms.RiskForm(request.POST or None, matrix=register.matrix)
     if request.method == "POST" and form.is_valid():
         data, _ = form.values()
@@ -216,20 +240,20 @@ def risk_create(request, pk: int, register_id: int):
             _add_errors(form, exc)
         else:
             messages.success(request, RISK_ADDED)
-            return redirect(_risk_url(risk))
+            return redirect(found.url("risk_detail", risk.pk))
     return _form_page(
         request,
         form,
         title="Add a risk",
         caption=register.name,
-        back_url=_register_url(register),
+        back_url=found.url("risk_register", register.pk),
         submit_label="Add risk",
     )
 
 
-def risk_detail(request, pk: int, risk_id: int):
-    access = programme_partnership_for_user(request.user, pk)
-    risk = selectors.risk_of_partnership(access.partnership, risk_id)
+def risk_detail(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk)
+    risk = selectors.risk_of_owner(found, risk_id)
     matrix = risk.register.matrix
     history = list(selectors.rating_history(risk))
     for rating in history:
@@ -247,22 +271,31 @@ def risk_detail(request, pk: int, risk_id: int):
         }
         for kind, label in RatingKind.choices
     ]
-    context = {
-        "partnership": access.partnership,
-        "register": risk.register,
-        "risk": risk,
-        "ratings": ratings,
-        "history": history,
-        "plan_actions": list(risk.plan_actions.all()),
-        "overdue": selectors.is_overdue(risk, timezone.localdate()),
-        "can_manage": access.can_manage,
-    }
+    context = _page(
+        found,
+        register=risk.register,
+        risk=risk,
+        ratings=ratings,
+        history=history,
+        plan_actions=list(
+            risk.plan_actions.select_related("item__plan__organisation").order_by("pk")
+        ),
+        overdue=selectors.is_overdue(risk, timezone.localdate()),
+        urls={
+            "register": found.url("risk_register", risk.register_id),
+            "rerate": found.url("risk_rerate", risk.pk),
+            "edit": found.url("risk_edit", risk.pk),
+            "close": found.url("risk_close", risk.pk),
+            "link": found.url("risk_actions_link", risk.pk),
+            "unlink": found.url("risk_action_unlink", risk.pk),
+        },
+    )
     return render(request, "programme/risk_detail.html", context)
 
 
-def risk_edit(request, pk: int, risk_id: int):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    risk = selectors.risk_of_partnership(access.partnership, risk_id)
+def risk_edit(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk, Need.MANAGE)
+    risk = selectors.risk_of_owner(found, risk_id)
     initial = {
         name: getattr(risk, name)
         for name in [
@@ -291,20 +324,20 @@ def risk_edit(request, pk: int, risk_id: int):
             _add_errors(form, exc)
         else:
             messages.success(request, RISK_SAVED)
-            return redirect(_risk_url(risk))
+            return redirect(found.url("risk_detail", risk.pk))
     return _form_page(
         request,
         form,
         title="Change the risk",
         caption=risk.register.name,
-        back_url=_risk_url(risk),
+        back_url=found.url("risk_detail", risk.pk),
         intro="To change the current rating, re-rate the risk so its history is kept.",
     )
 
 
-def risk_rerate(request, pk: int, risk_id: int):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    risk = selectors.risk_of_partnership(access.partnership, risk_id)
+def risk_rerate(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk, Need.MANAGE)
+    risk = selectors.risk_of_owner(found, risk_id)
     initial = {
         "likelihood": risk.current_likelihood,
         "impact": risk.current_impact,
@@ -323,21 +356,21 @@ def risk_rerate(request, pk: int, risk_id: int):
             _add_errors(form, exc)
         else:
             messages.success(request, RISK_RERATED)
-            return redirect(_risk_url(risk))
+            return redirect(found.url("risk_detail", risk.pk))
     return _form_page(
         request,
         form,
         title="Re-rate the risk",
         caption=risk.title,
-        back_url=_risk_url(risk),
+        back_url=found.url("risk_detail", risk.pk),
         submit_label="Save rating",
         intro="The new current rating is added to the risk's history; earlier ratings stay.",
     )
 
 
-def risk_close(request, pk: int, risk_id: int):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    risk = selectors.risk_of_partnership(access.partnership, risk_id)
+def risk_close(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk, Need.MANAGE)
+    risk = selectors.risk_of_owner(found, risk_id)
     form = forms.CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -346,12 +379,62 @@ def risk_close(request, pk: int, risk_id: int):
             _add_errors(form, exc)
         else:
             messages.success(request, RISK_CLOSED)
-            return redirect(_risk_url(risk))
+            return redirect(found.url("risk_detail", risk.pk))
     return _form_page(
         request,
         form,
         title="Close the risk",
         caption=risk.title,
-        back_url=_risk_url(risk),
+        back_url=found.url("risk_detail", risk.pk),
         submit_label="Close risk",
     )
+
+
+def risk_actions_link(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
+    """Choose a plan, then tick the actions of it that mitigate the risk."""
+    found = _owner(request, owner, pk, Need.MANAGE)
+    risk = selectors.risk_of_owner(found, risk_id)
+    linkable = selectors.linkable_plan_actions(risk.register)
+    plans = list(
+        Plan.objects.filter(pk__in=linkable.values("item__plan"))
+        .select_related("organisation")
+        .order_by("organisation__name", "title", "pk")
+    )
+    chosen = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
+    if chosen is None and len(plans) == 1:
+        chosen = plans[0]
+    form = None
+    if chosen is not None:
+        actions = linkable.filter(item__plan=chosen).exclude(risks=risk)
+        data = request.POST if request.method == "POST" else None
+        form = forms.LinkActionsForm(data, actions=actions)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.risk_link_actions(
+                    acting_user=request.user, risk=risk, actions=form.cleaned_data["actions"]
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, ACTIONS_LINKED)
+                return redirect(found.url("risk_detail", risk.pk))
+    context = _page(
+        found,
+        risk=risk,
+        plans=plans,
+        chosen=chosen,
+        form=form,
+        no_plans=NO_PLANS,
+        back_url=found.url("risk_detail", risk.pk),
+    )
+    return render(request, "programme/risk_actions_link.html", context)
+
+
+@require_POST
+def risk_action_unlink(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
+    found = _owner(request, owner, pk, Need.MANAGE)
+    risk = selectors.risk_of_owner(found, risk_id)
+    action = get_object_or_404(risk.plan_actions.all(), pk=request.POST.get("action"))
+    services.risk_unlink_action(acting_user=request.user, risk=risk, action=action)
+    messages.success(request, ACTION_UNLINKED)
+    return redirect(found.url("risk_detail", risk.pk))

@@ -173,6 +173,13 @@ class RiskRegister(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def owner_partnership_id(self) -> int | None:
+        """The partnership the register is kept for: its own, or its project's."""
+        if self.partnership_id:
+            return self.partnership_id
+        return self.project.partnership_id if self.project else None
+
 
 class Risk(models.Model):
     register = models.ForeignKey(RiskRegister, on_delete=models.CASCADE, related_name="risks")

@@ -179,8 +179,9 @@ def test_the_api_risk_list_query_count(personas, register, django_assert_num_que
     base = f"/api/v1/programme/partnerships/{personas.partnership.pk}"
     url = f"{base}/risk-registers/{register.pk}/risks"
     client.get(url)
-    # session, user, partnership, the user's partnership roles, the register, count, the page
-    with django_assert_num_queries(7):
+    # session, user, partnership, the user's partnership roles, the register, count, the page,
+    # the page's linked plan actions
+    with django_assert_num_queries(8):
         assert client.get(url).json()["count"] == 12
 
 

@@ -37,3 +37,21 @@ def test_each_partnership_has_seed_001s_register_once(demo):
     assert counts == {(1, 3): 3, (2, 3): 4}
     assert {k: v for k, v in heat_map(register.matrix, risks).counts().items() if v} == counts
     assert RiskRating.objects.filter(risk__register=register).count() == 3 * 7
+
+
+def test_every_body_and_a_project_per_partnership_have_registers(demo):
+    from vfmhub.organisations.models import Organisation
+    from vfmhub.programme.demo_risks import BODY_REGISTER, BODY_RISKS, PROJECT_REGISTER
+
+    bodies = RiskRegister.objects.filter(name=BODY_REGISTER).select_related("matrix")
+    assert bodies.count() == Organisation.objects.filter(risk_registers__isnull=False).count() > 0
+    assert {r.matrix.key for r in bodies} == {"5x5"}
+    register = bodies.first()
+    assert register.risks.count() == len(BODY_RISKS)
+    assert all(1 <= r.current_likelihood <= 5 for r in register.risks.all())
+    assert RiskRegister.objects.filter(name=PROJECT_REGISTER, project__isnull=False).exists()
+    linked = Risk.objects.filter(register__name=BODY_REGISTER, plan_actions__isnull=False)
+    assert linked.exists()
+    for risk in linked.prefetch_related("plan_actions__item__plan"):
+        owner = risk.register.organisation_id
+        assert {a.item.plan.organisation_id for a in risk.plan_actions.all()} == {owner}

@@ -1,0 +1,409 @@
+"""The programme page: funding position, allocation with checks, commitments, projects by stage and
+RAG, top risks and events reach, gathered by `programme_overview` in a fixed number of queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from vfmhub.core.testing import assert_access, client_for
+from vfmhub.efficiency import services as efficiency
+from vfmhub.programme import demo_funding
+from vfmhub.programme import services_events as events
+from vfmhub.programme import services_funding as funding
+from vfmhub.programme import services_projects as projects
+from vfmhub.programme import services_risks as risks
+from vfmhub.programme.importing_funding import allocation_import
+from vfmhub.programme.models import AllocationNode, ProjectStage
+from vfmhub.programme.selectors_overview import programme_overview
+from vfmhub.programme.tests.test_funding_checks import add_seed_streams
+from vfmhub.programme.tests.test_projects import add_gain
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2009
+TODAY = timezone.localdate()  # the page rates reviews as overdue against the real date
+READERS = ["partnership_manager", "partnership_viewer", "peer_reviewer", "viewer", "staff"]
+
+
+def add_allocation(personas, year=YEAR):
+    """Seed 001's allocation of £12,922k (the demo's), with its stated block totals."""
+    draft = allocation_import(
+        demo_funding.ALLOCATION.encode(),
+        "seed001_allocation.csv",
+        partnership=personas.partnership,
+        year=year,
+        acting_user=personas.partnership_manager,
+    )
+    assert not draft.errors
+
+
+def add_project(personas, name, stage, expected, rags=(), **fields):
+    project = projects.project_create(
+        acting_user=personas.partnership_manager,
+        partnership=personas.partnership,
+        name=name,
+        lead_organisation=fields.pop("lead_organisation", personas.org_a),
+        partners=fields.pop("partners", [personas.org_c]),
+        stage=stage,
+        expected_annual_savings=Decimal(expected),
+        **fields,
+    )
+    for day, rag in enumerate(rags, start=1):
+        projects.project_update_add(
+            acting_user=personas.partnership_manager,
+            project=project,
+            rag=rag,
+            text=f"Update {day}.",
+            date=datetime.date(2009, 10, day),
+        )
+    return project
+
+
+def add_register(personas, name="Strategic risk register 2009/10", **owner):
+    return risks.register_create(
+        acting_user=personas.partnership_manager,
+        name=name,
+        **(owner or {"partnership": personas.partnership}),
+    )
+
+
+def add_risk(personas, register, title, likelihood, impact, review=None, **fields):
+    return risks.risk_create(
+        acting_user=personas.partnership_manager,
+        register=register,
+        title=title,
+        current_likelihood=likelihood,
+        current_impact=impact,
+        review_date=review,
+        **fields,
+    )
+
+
+def add_event(personas, programme, title, day, people, ratings):
+    """An event with `people` as (name, organisation or None, other body name) and feedback."""
+    user = personas.partnership_manager
+    event = events.event_create(acting_user=user, programme=programme, title=title, date=day)
+    for name, organisation, other in people:
+        events.attendance_add(
+            acting_user=user,
+            event=event,
+            person_name=name,
+            organisation=organisation,
+            organisation_name=other,
+        )
+    for rating in ratings:
+        events.feedback_add(acting_user=user, event=event, rating=rating)
+    return event
+
+
+def build_programme(personas):
+    """Seed 001's funding and allocation, four projects, risks on a partnership register and a
+    project register, and a workshop programme: the figures each test checks by hand."""
+    add_seed_streams(personas)
+    add_allocation(personas)
+    node = AllocationNode.objects.get(partnership=personas.partnership, name="Use of Resources")
+    funding.commitment_create(
+        acting_user=personas.partnership_manager,
+        node=node,
+        date=datetime.date(2009, 5, 1),
+        amount=Decimal(120_000),
+        description="Use of Resources workshops",
+    )
+    winter = add_project(personas, "Winter Maintenance", "business_case", "100000", ["G", "A"])
+    legal = add_project(personas, "Legal", "business_case", "50000", ["R"])
+    add_project(personas, "Fleet", "feasibility", "0")
+    revenues = add_project(personas, "Revenues and Benefits", "live", "300000", ["A", "G"])
+    efficiency_programme = efficiency.programme_create(
+        acting_user=personas.partnership_manager,
+        partnership=personas.partnership,
+        name="LAA NI 179 efficiency target",
+        first_year=2008,
+        last_year=2010,
+        baseline_year=2007,
+        method="added",
+    )
+    efficiency.participant_add(
+        acting_user=personas.partnership_manager,
+        programme=efficiency_programme,
+        organisation=personas.org_a,
+    )
+    gain = add_gain(personas, efficiency_programme, personas.org_a, "90000", costs="15000")
+    projects.project_gain_link(
+        acting_user=personas.partnership_manager, project=revenues, gain=gain
+    )
+
+    register = add_register(personas)
+    add_risk(
+        personas,
+        register,
+        "Lack of Member engagement",
+        2,
+        3,
+        review=TODAY - datetime.timedelta(days=15),
+        owner="Chair of the Advisory Group",
+    )
+    add_risk(personas, register, "Lack of leadership from Member Panel", 1, 3)
+    add_risk(
+        personas,
+        register,
+        "Expectations on the partnership are too high",
+        2,
+        2,
+        review=TODAY + datetime.timedelta(days=120),
+        owner_user=personas.partnership_manager,
+    )
+    closed = add_risk(personas, register, "Funding is withdrawn", 3, 3)
+    risks.risk_close(acting_user=personas.partnership_manager, risk=closed)
+    legal_register = add_register(personas, "Legal project risks", project_id=legal.pk)
+    add_risk(
+        personas,
+        legal_register,
+        "Partners withdraw from the shared legal service",
+        3,
+        3,
+        review=TODAY - datetime.timedelta(days=76),
+        owner="Legal project board",
+    )
+    elsewhere = add_register(personas, "Bexwell risks", organisation=personas.org_b)
+    add_risk(personas, elsewhere, "A risk of another body", 3, 3)
+
+    workshops = events.improvement_programme_create(
+        acting_user=personas.partnership_manager,
+        partnership=personas.partnership,
+        name="Use of Resources improvement programme",
+        year=YEAR,
+    )
+    add_event(
+        personas,
+        workshops,
+        "Cohort 1: workshop day 1",
+        datetime.date(2009, 6, 9),
+        [
+            ("Ann Cole", personas.org_a, ""),
+            ("Sam Shaw", personas.org_a, ""),
+            ("Lee Harper", None, "Elsewhere Fire and Rescue"),
+        ],
+        ["very_good", "good"],
+    )
+    add_event(
+        personas,
+        workshops,
+        "Cohort 1: workshop day 2",
+        datetime.date(2009, 7, 14),
+        [("Ann Cole", personas.org_a, ""), ("Jo Reid", personas.org_c, "")],
+        ["satisfactory"],
+    )
+    return {"winter": winter, "legal": legal, "revenues": revenues, "workshops": workshops}
+
+
+@pytest.fixture
+def built(personas):
+    return build_programme(personas)
+
+
+def overview_url(personas, year=YEAR) -> str:
+    return reverse("programme:overview", args=[personas.partnership.pk]) + f"?year={year}"
+
+
+def test_it_gathers_funding_and_commitments_for_the_year(personas, built):
+    overview = programme_overview(personas.partnership, YEAR, TODAY)
+
+    assert overview.position.funding == Decimal(13_000_000)
+    assert overview.position.total.allocated == Decimal(12_922_000)
+    assert overview.position.total.unallocated == Decimal(78_000)
+    assert overview.position.problems == []
+    assert [(c.node.name, c.amount) for c in overview.commitments] == [
+        ("Use of Resources", Decimal(120_000))
+    ]
+
+
+def test_it_counts_projects_by_stage_and_latest_rag(personas, built):
+    counts = programme_overview(personas.partnership, YEAR, TODAY).projects
+
+    by_stage = {row.stage: row.cells for row in counts.rows}
+    # Red, Amber, Green, Not rated: the latest update gives the RAG; none means not rated.
+    assert by_stage[ProjectStage.BUSINESS_CASE] == [1, 1, 0, 0]
+    assert by_stage[ProjectStage.FEASIBILITY] == [0, 0, 0, 1]
+    assert by_stage[ProjectStage.LIVE] == [0, 0, 1, 0]
+    assert by_stage[ProjectStage.IDEA] == [0, 0, 0, 0]
+    assert counts.rows[0].label == "Idea"
+    assert counts.totals == [1, 1, 1, 1] and counts.total == 4
+    assert counts.rag_headings == ["Red", "Amber", "Green", "Not rated"]
+    assert counts.expected_savings == Decimal(450_000)
+    assert counts.realised_savings == Decimal(75_000)  # 90,000 gross less 15,000 ongoing cost
+
+
+def test_it_lists_the_top_open_risks_of_the_partnership_and_its_projects(personas, built):
+    summary = programme_overview(personas.partnership, YEAR, TODAY).risks
+
+    assert [
+        (r.risk.title, r.register_name, r.current, r.band, r.owner, r.overdue) for r in summary.top
+    ] == [
+        (
+            "Partners withdraw from the shared legal service",
+            "Legal project risks (Legal)",
+            "3 × 3 = 9",
+            "high",
+            "Legal project board",
+            True,
+        ),
+        (
+            "Lack of Member engagement",
+            "Strategic risk register 2009/10",
+            "2 × 3 = 6",
+            "high",
+            "Chair of the Advisory Group",
+            True,
+        ),
+        (
+            "Expectations on the partnership are too high",
+            "Strategic risk register 2009/10",
+            "2 × 2 = 4",
+            "medium",
+            "partnership.manager@example.org",
+            False,
+        ),
+        (
+            "Lack of leadership from Member Panel",
+            "Strategic risk register 2009/10",
+            "1 × 3 = 3",
+            "medium",
+            "",
+            False,
+        ),
+    ]
+    # The closed risk and the other body's register are left out.
+    assert (summary.open_count, summary.overdue_count) == (4, 2)
+
+
+def test_it_shows_only_the_five_highest_risks_but_counts_them_all(personas, built):
+    register = add_register(personas, "Operational risks")
+    for n in range(4):
+        add_risk(personas, register, f"Operational risk {n}", 1, 1)
+
+    summary = programme_overview(personas.partnership, YEAR, TODAY).risks
+
+    assert len(summary.top) == 5
+    assert summary.top[-1].risk.title.startswith("Operational risk")
+    assert summary.open_count == 8
+
+
+def test_it_gives_the_latest_improvement_programmes_reach(personas, built):
+    figures = programme_overview(personas.partnership, YEAR, TODAY).events
+
+    assert figures is not None and figures.programme == built["workshops"]
+    total = figures.total
+    # By hand: Ann Cole (both days) counts once, with Sam Shaw, Jo Reid and Lee Harper: 4 people;
+    # Ashby and Carrow of the 3 members; 2 of the 3 feedback returns good or very good.
+    assert (total.people, total.bodies_reached, total.members, total.other_bodies) == (4, 2, 3, 1)
+    assert (total.feedback_returned, total.percent_good) == (3, 67)
+
+
+def test_it_takes_the_programme_of_the_year_or_the_latest_before_it(personas, built):
+    later = events.improvement_programme_create(
+        acting_user=personas.partnership_manager,
+        partnership=personas.partnership,
+        name="Efficiency seminars",
+        year=2010,
+    )
+
+    shown_2009 = programme_overview(personas.partnership, 2009, TODAY).events
+    shown_2011 = programme_overview(personas.partnership, 2011, TODAY).events
+
+    assert shown_2009 is not None and shown_2009.programme == built["workshops"]
+    assert shown_2011 is not None and shown_2011.programme == later
+    assert programme_overview(personas.partnership, 2008, TODAY).events is None
+
+
+def test_the_page_shows_every_section_with_links_to_its_full_page(personas, built):
+    page = client_for(personas.partnership_viewer).get(overview_url(personas))
+    html = page.content.decode()
+    pk = personas.partnership.pk
+
+    assert page.status_code == 200
+    for expected in (
+        "£13,000k",
+        "£12,922k",
+        "£78k",
+        "Projects by stage and RAG",
+        "Number of projects by stage and RAG",
+        "£450k",  # expected annual savings
+        "£75k",  # realised
+        "Partners withdraw from the shared legal service",
+        "Lack of Member engagement",
+        "4 open risks on the partnership's and its projects' registers, 2 overdue",
+        "Use of Resources improvement programme",
+        "2 of 3",
+        "67% of 3 feedback returns",
+        f'href="{reverse("programme:projects", args=[pk])}"',
+        f'href="{reverse("programme:risk_registers", args=[pk])}"',
+        f'href="{reverse("programme:improvement_programmes", args=[pk])}"',
+        f'href="{reverse("programme:improvement_programme", args=[built["workshops"].pk])}"',
+        f'href="{reverse("programme:project", args=[pk, built["legal"].pk])}"',
+        f'href="{reverse("programme:programme_report", args=[pk])}?year=2009"',
+    ):
+        assert expected in html, expected
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="app-chart"') == 1
+    assert "A risk of another body" not in html
+    assert "Funding is withdrawn" not in html
+
+
+def test_the_page_says_so_when_there_is_nothing_yet(personas):
+    html = client_for(personas.partnership_manager).get(overview_url(personas)).content.decode()
+
+    assert "No open risks." in html
+    assert "No improvement programme for 2009/10 or earlier yet." in html
+    assert "No allocation for this year yet." in html
+
+
+def test_members_read_the_page_and_outsiders_get_404(personas, built):
+    assert_access(personas, overview_url(personas), allowed=READERS, hidden=["outsider"], ok=(200,))
+
+
+def _add_more(personas, built, n):
+    """More of everything the page counts, all in the same financial year."""
+    register = add_register(personas, f"More risks {n}")
+    for i in range(3):
+        project = add_project(personas, f"Project {n}.{i}", "idea", "1000", ["G"])
+        add_risk(personas, register, f"Risk {n}.{i}", 2, 2, review=datetime.date(2009, 1, 1))
+        project_register = add_register(personas, f"Project risks {n}.{i}", project_id=project.pk)
+        add_risk(personas, project_register, f"Project risk {n}.{i}", 1, 2)
+        add_event(
+            personas,
+            built["workshops"],
+            f"Seminar {n}.{i}",
+            datetime.date(2009, 9, 1 + i),
+            [(f"Person {n}.{i}", personas.org_c, "")],
+            ["good"],
+        )
+    funding.commitment_create(
+        acting_user=personas.partnership_manager,
+        node=AllocationNode.objects.get(partnership=personas.partnership, name="CAA"),
+        date=datetime.date(2009, 9, 1),
+        amount=Decimal(1_000),
+    )
+
+
+def test_the_page_pins_its_queries_however_much_it_shows(
+    personas, built, django_assert_num_queries
+):
+    client = client_for(personas.partnership_viewer)
+    url = overview_url(personas)
+    client.get(url)
+    # session, user, partnership, roles; streams, plan, nodes, commitments and spend by node,
+    # commitments list; projects by stage and RAG; top risks, risk counts; latest improvement
+    # programme, its events, attendance, feedback, members in its year
+    with django_assert_num_queries(18):
+        response = client.get(url)
+    assert response.status_code == 200
+
+    _add_more(personas, built, 1)
+    _add_more(personas, built, 2)
+
+    with django_assert_num_queries(18):
+        response = client.get(url)
+    assert "Seminar 2.2" not in response.content.decode()  # figures only, not the events
+    assert "16 open risks" in response.content.decode()
