@@ -201,7 +201,9 @@ def print_table(results, budget_ms: float) -> None:
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         print("  ".join(cells).rstrip())
-    print(f"Budget: p95 at most {budget_ms:.0f} ms per request.")
+    print(f"Budget: p95 at most {budget_ms:.0f} ms per request", end="")
+    own = sorted({(r.target, r.budget_ms) for r in results if r.budget_ms != budget_ms})
+    print("".join(f"; {name}: {ms:.0f} ms" for name, ms in own) + ".")
 
 
 def _ms(value: float | None) -> str:

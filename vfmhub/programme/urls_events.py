@@ -1,6 +1,7 @@
 from django.urls import path
 
 from vfmhub.programme import views_events as views
+from vfmhub.programme import views_events_corrections as corrections
 
 EVENT = "improvement-programmes/events/<int:pk>/"
 ATTENDANCE = f"{EVENT}attendance/<int:attendance_pk>/"
@@ -44,7 +45,7 @@ urlpatterns = [
     ),
     path("improvement-programmes/events/<int:pk>/", views.event_detail, name="event"),
     path("improvement-programmes/events/<int:pk>/edit/", views.event_edit, name="event_edit"),
-    path(f"{EVENT}remove/", views.event_remove, name="event_remove"),
+    path(f"{EVENT}remove/", corrections.event_remove, name="event_remove"),
     path(
         "improvement-programmes/events/<int:pk>/attendance/add/",
         views.event_attendance_add,
@@ -60,8 +61,10 @@ urlpatterns = [
         views.event_feedback_add,
         name="event_feedback_add",
     ),
-    path(f"{ATTENDANCE}edit/", views.event_attendance_edit, name="event_attendance_edit"),
-    path(f"{ATTENDANCE}remove/", views.event_attendance_remove, name="event_attendance_remove"),
-    path(f"{FEEDBACK}edit/", views.event_feedback_edit, name="event_feedback_edit"),
-    path(f"{FEEDBACK}remove/", views.event_feedback_remove, name="event_feedback_remove"),
+    path(f"{ATTENDANCE}edit/", corrections.event_attendance_edit, name="event_attendance_edit"),
+    path(
+        f"{ATTENDANCE}remove/", corrections.event_attendance_remove, name="event_attendance_remove"
+    ),
+    path(f"{FEEDBACK}edit/", corrections.event_feedback_edit, name="event_feedback_edit"),
+    path(f"{FEEDBACK}remove/", corrections.event_feedback_remove, name="event_feedback_remove"),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from vfmhub.programme import views_projects as views
+from vfmhub.programme import views_projects_corrections as corrections
 
 PROJECT = "partnerships/<int:pk>/projects/<int:project_pk>/"
 
@@ -13,12 +14,12 @@ urlpatterns = [
     path(f"{PROJECT}milestones/add/", views.project_milestone_add, name="project_milestone_add"),
     path(
         f"{PROJECT}milestones/<int:milestone_pk>/edit/",
-        views.project_milestone_edit,
+        corrections.project_milestone_edit,
         name="project_milestone_edit",
     ),
     path(
         f"{PROJECT}milestones/<int:milestone_pk>/remove/",
-        views.project_milestone_remove,
+        corrections.project_milestone_remove,
         name="project_milestone_remove",
     ),
     path(
@@ -29,12 +30,12 @@ urlpatterns = [
     path(f"{PROJECT}funding/add/", views.project_funding_add, name="project_funding_add"),
     path(
         f"{PROJECT}funding/<int:funding_pk>/edit/",
-        views.project_funding_edit,
+        corrections.project_funding_edit,
         name="project_funding_edit",
     ),
     path(
         f"{PROJECT}funding/<int:funding_pk>/remove/",
-        views.project_funding_remove,
+        corrections.project_funding_remove,
         name="project_funding_remove",
     ),
     path(f"{PROJECT}gains/link/", views.project_gain_link, name="project_gain_link"),

@@ -12,7 +12,7 @@ from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme import services_events as services
-from vfmhub.programme import views_events as views
+from vfmhub.programme import views_events_corrections as views
 from vfmhub.programme.models import Attendance, Event, Feedback
 
 pytestmark = pytest.mark.django_db

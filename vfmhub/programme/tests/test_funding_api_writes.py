@@ -10,7 +10,7 @@ import pytest
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import api_funding
+from vfmhub.programme import api_allocation
 from vfmhub.programme import services_funding as services
 from vfmhub.programme.models import (
     AllocationNode,
@@ -230,7 +230,7 @@ def test_rows_of_another_partnership_are_not_found(personas, stream, line):
     body = {"line_id": line.pk, "date": "2009-06-01", "amount": "1"}
     refused = client.post(f"{url}/commitments", body, JSON)
     assert refused.status_code == 422
-    assert refused.json()["errors"] == [{"field": "line_id", "message": api_funding.NO_LINE}]
+    assert refused.json()["errors"] == [{"field": "line_id", "message": api_allocation.NO_LINE}]
 
 
 # Writes: what they do, audited ------------------------------------------------------------------

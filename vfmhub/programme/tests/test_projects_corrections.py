@@ -14,7 +14,7 @@ from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme import services_projects as services
-from vfmhub.programme import views_projects as views
+from vfmhub.programme import views_projects_corrections as views
 from vfmhub.programme.models import ProjectFunding, ProjectMilestone
 from vfmhub.programme.tests.test_projects import make_project
 
