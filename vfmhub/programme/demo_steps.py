@@ -1,3 +1,9 @@
 """Demo steps for the partnership programme, one module per part."""
 
-from vfmhub.programme import demo_events, demo_funding, demo_projects, demo_risks  # noqa: F401
+from vfmhub.programme import (  # noqa: F401
+    demo_events,
+    demo_funding,
+    demo_history,
+    demo_projects,
+    demo_risks,
+)
