@@ -13,6 +13,7 @@ from vfmhub.assessments.dashboard.chart import overall_chart
 from vfmhub.assessments.forms_dashboard import DashboardForm, ScoreTargetForm
 from vfmhub.assessments.models import ScoreTarget
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import add_service_errors as _add_errors
 from vfmhub.frameworks.access import version_for_user
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import Need, partnership_for_user
@@ -113,12 +114,6 @@ def _save_target(request, access, version, target=None):
         "back_url": reverse("assessments:target_list", args=[access.partnership.pk]),
     }
     return render(request, "assessments/target_form.html", context)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Show each error beside its field, or above the form when no field matches."""
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _target_initial(target: ScoreTarget) -> dict:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from vfmhub.audit.selectors import audit_events_for_owner
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import form_page as _form_page
 from vfmhub.organisations import forms, selectors, services
 from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
 from vfmhub.organisations.models import Organisation
@@ -18,18 +19,6 @@ LIST_PAGE_SIZE = 50
 
 def _invite_url_base(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
-
-
-def _form_page(request, form, *, title, caption, back_url, submit_label="Save", intro=""):
-    context = {
-        "form": form,
-        "title": title,
-        "caption": caption,
-        "back_url": back_url,
-        "submit_label": submit_label,
-        "intro": intro,
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def organisation_list(request):

@@ -14,6 +14,8 @@ from django.utils.dateparse import parse_datetime
 
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import add_service_errors as _add_errors
+from vfmhub.core.form_pages import form_page as _form_page
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
@@ -85,25 +87,6 @@ def feedback_for(request, pk, feedback_pk) -> Feedback:
 
 def _event_url(event: Event) -> str:
     return reverse("programme:event", args=[event.pk])
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _form_page(request, form, *, title, caption, back_url, submit_label="Save"):
-    context = {
-        "form": form,
-        "title": title,
-        "caption": caption,
-        "back_url": back_url,
-        "submit_label": submit_label,
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def _save_page(request, form, save, *, done, back_url, title, caption, submit_label="Save"):

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import add_service_errors as _add_errors
+from vfmhub.core.form_pages import form_page as _form_page
 from vfmhub.efficiency.models import Gain
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.programme import selectors_projects as selectors
@@ -76,25 +78,6 @@ def _milestone(project: Project, milestone_pk) -> ProjectMilestone:
 
 def _url(project: Project) -> str:
     return reverse("programme:project", args=[project.partnership_id, project.pk])
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _form_page(request, form, *, title, caption, back_url, submit_label="Save"):
-    context = {
-        "form": form,
-        "title": title,
-        "caption": caption,
-        "back_url": back_url,
-        "submit_label": submit_label,
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def _filtered(projects, params):

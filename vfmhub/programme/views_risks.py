@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import add_service_errors as _add_errors
+from vfmhub.core.form_pages import form_page as _form_page
 from vfmhub.plans.models import Plan
 from vfmhub.programme import forms_risks as forms
 from vfmhub.programme import selectors_risks as selectors
@@ -47,26 +49,6 @@ RISK_HEADERS = [
     "Review date",
     "Status",
 ]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-def _form_page(request, form, *, title, caption, back_url, submit_label="Save", intro=""):
-    context = {
-        "form": form,
-        "title": title,
-        "caption": caption,
-        "back_url": back_url,
-        "submit_label": submit_label,
-        "intro": intro,
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def _owner(request, owner: str, pk: int, need: Need = Need.READ) -> RegisterOwner:

@@ -17,8 +17,9 @@ from vfmhub.assessments.access import (
 )
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
 from vfmhub.assessments.services.workflow import final_auditor_assessment_exists
-from vfmhub.assessments.views.common import detail_url, error_text, form_page, is_open
+from vfmhub.assessments.views.common import detail_url, error_text, is_open
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import form_page
 from vfmhub.frameworks.access import visible_versions_filter
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib.years import financial_year_label

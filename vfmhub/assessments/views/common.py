@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
 
 from vfmhub.assessments.access import AssessmentAccess, AssessmentNeed
@@ -10,18 +9,6 @@ from vfmhub.assessments.models import Assessment, Score
 from vfmhub.assessments.selectors import score_at
 from vfmhub.assessments.services.common import check_stage_open
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
-
-
-def form_page(request, form, *, title, caption, back_url, submit_label="Save", intro=""):
-    context = {
-        "form": form,
-        "title": title,
-        "caption": caption,
-        "back_url": back_url,
-        "submit_label": submit_label,
-        "intro": intro,
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def require(access: AssessmentAccess, need: AssessmentNeed) -> None:

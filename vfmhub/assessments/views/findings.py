@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from vfmhub.assessments import forms, services
 from vfmhub.assessments.access import AssessmentNeed, assessment_for_user
 from vfmhub.assessments.models import Assessment, Finding
-from vfmhub.assessments.views.common import detail_url, form_page
+from vfmhub.assessments.views.common import detail_url
+from vfmhub.core.form_pages import form_page
 from vfmhub.frameworks.models import Criterion
 from vfmhub.frameworks.selectors import version_finding_types
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND

@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import add_service_errors as add_errors
+from vfmhub.core.form_pages import form_page
 from vfmhub.efficiency import calculations, forms, selectors, services
 from vfmhub.efficiency.access import BodyAccess, body_efficiency_for_user, require_body
 from vfmhub.efficiency.models import Gain
-from vfmhub.efficiency.views.common import add_errors, body_url, form_page, require
+from vfmhub.efficiency.views.common import body_url, require
 from vfmhub.lib.years import financial_year_label, financial_year_of
 from vfmhub.organisations.access import NOT_FOUND
 

@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import add_service_errors as add_errors
+from vfmhub.core.form_pages import form_page
 from vfmhub.efficiency import forms, selectors, services
 from vfmhub.efficiency.access import ProgrammeNeed, programme_for_user
 from vfmhub.efficiency.models import Participant
-from vfmhub.efficiency.views.common import add_errors, form_page, programme_url
+from vfmhub.efficiency.views.common import programme_url
 from vfmhub.efficiency.views.setup import body_setup, programme_deadlines, programme_participants
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user

@@ -9,10 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import add_service_errors as add_errors
 from vfmhub.efficiency import calculations, forms, selectors, services
 from vfmhub.efficiency.access import BodyNeed, body_efficiency_for_user, require_body
 from vfmhub.efficiency.models import ReturnKind, ReturnStatus
-from vfmhub.efficiency.views.common import add_errors, body_url, require
+from vfmhub.efficiency.views.common import body_url, require
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import NOT_FOUND
 

@@ -7,10 +7,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 
+from vfmhub.core.form_pages import add_service_errors as add_errors
+from vfmhub.core.form_pages import form_page
 from vfmhub.efficiency import forms, services
 from vfmhub.efficiency.access import ProgrammeNeed, programme_for_user
 from vfmhub.efficiency.models import Participant, TaxBase
-from vfmhub.efficiency.views.common import add_errors, form_page, programme_url
+from vfmhub.efficiency.views.common import programme_url
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from vfmhub.core.form_pages import form_page
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import forms, selectors, services
 from vfmhub.plans.access import PlanNeed, plan_for_user
@@ -12,7 +13,6 @@ from vfmhub.plans.models import ActionUpdate
 from vfmhub.plans.views.common import (
     action_of,
     action_url,
-    form_page,
     item_of,
     members_of,
     plan_url,

@@ -3,25 +3,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
 
 from vfmhub.accounts.models import User
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans.models import Action, Plan, PlanItem
-
-
-def form_page(request, form, *, title, caption, back_url, submit_label="Save", intro=""):
-    context = {
-        "form": form,
-        "title": title,
-        "caption": caption,
-        "back_url": back_url,
-        "submit_label": submit_label,
-        "intro": intro,
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def plan_url(plan: Plan) -> str:

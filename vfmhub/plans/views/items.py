@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 
 from vfmhub.assessments.access import assessment_for_user
 from vfmhub.assessments.models import Finding
+from vfmhub.core.form_pages import form_page
 from vfmhub.frameworks.models import Criterion
 from vfmhub.plans import forms, services
 from vfmhub.plans.access import PlanNeed, plan_for_user
 from vfmhub.plans.models import Plan, PlanStatus
-from vfmhub.plans.views.common import error_text, form_page, item_of, plan_url, require
+from vfmhub.plans.views.common import error_text, item_of, plan_url, require
 
 
 def _criteria(plan: Plan):

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import form_page
 from vfmhub.organisations.access import NOT_FOUND, Need, organisation_for_user
 from vfmhub.plans import forms, services
-from vfmhub.plans.views.common import form_page, members_of
+from vfmhub.plans.views.common import members_of
 
 
 def _list_url(pk: int) -> str:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import form_page
 from vfmhub.frameworks.access import visible_versions_filter
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib.years import financial_year_label
@@ -15,7 +16,7 @@ from vfmhub.organisations.access import Need, organisation_for_user
 from vfmhub.plans import forms, selectors, services
 from vfmhub.plans.access import PlanNeed, plan_for_user, plans_for_organisation
 from vfmhub.plans.models import ActionStatus, Rag
-from vfmhub.plans.views.common import form_page, members_of, plan_url
+from vfmhub.plans.views.common import members_of, plan_url
 from vfmhub.plans.views.tables import plan_table_export, progress_rows
 
 

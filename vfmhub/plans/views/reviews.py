@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import form_page
 from vfmhub.organisations.access import NOT_FOUND, partnership_for_user
 from vfmhub.organisations.models import Partnership
 from vfmhub.plans import forms, selectors, services
 from vfmhub.plans.access import PlanNeed, plan_for_user
 from vfmhub.plans.models import PeerReview, ReviewStatus
-from vfmhub.plans.views.common import error_text, form_page, require
+from vfmhub.plans.views.common import error_text, require
 
 
 def _reviews_url(plan) -> str:

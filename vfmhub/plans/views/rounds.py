@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from vfmhub.core.form_pages import form_page
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import forms, selectors, services
 from vfmhub.plans.access import PlanNeed, plan_for_user
-from vfmhub.plans.views.common import form_page, plan_url
+from vfmhub.plans.views.common import plan_url
 
 
 def round_add(request, pk: int):
