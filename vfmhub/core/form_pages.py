@@ -1,8 +1,10 @@
 """One form page for every module: `core/form_page.html` with a title, caption, back link and
-submit button, and a service's validation errors put on the form beside their fields."""
+submit button; a service's validation errors put on the form beside their fields; and the whole
+page of one write (`save_form_page`)."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 
 def form_page(request, form, *, title, caption, back_url, submit_label="Save", intro=""):
@@ -24,3 +26,38 @@ def add_service_errors(form, exc: ValidationError) -> None:
         return
     for name, errors in exc.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def save_form_page(
+    request,
+    form,
+    save,
+    *,
+    done: str,
+    back_url: str,
+    title: str,
+    caption: str,
+    submit_label: str = "Save",
+    intro: str = "",
+    next_url=None,
+):
+    """The page for one write: on a valid POST call `save(cleaned_data)`, then show the `done`
+    message and go to `next_url(saved)` (or `back_url`); otherwise show the form again, with the
+    service's errors beside their fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(next_url(saved) if next_url else back_url)
+    return form_page(
+        request,
+        form,
+        title=title,
+        caption=caption,
+        back_url=back_url,
+        submit_label=submit_label,
+        intro=intro,
+    )

@@ -22,8 +22,11 @@ def _choices(labels: list[str], blank: bool) -> list[tuple[str, str]]:
     return [("", "Not rated"), *choices] if blank else choices
 
 
-def _int_or_none(value):
-    return int(value) if value not in (None, "") else None
+def without_stamp(data: dict) -> tuple[dict, str | None]:
+    """A form's cleaned data without its hidden `updated_at`, and that stamp (None if blank)."""
+    fields = dict(data)
+    expected = fields.pop("updated_at", "") or None
+    return fields, expected
 
 
 class RegisterForm(forms.Form):
@@ -97,11 +100,6 @@ class RiskForm(forms.Form):
                 required=required,
                 label=f"{label}: impact",
             )
-
-    def values(self) -> tuple[dict, str | None]:
-        data = dict(self.cleaned_data)
-        expected = data.pop("updated_at", "") or None
-        return data, expected
 
 
 class RerateForm(forms.Form):

@@ -16,6 +16,7 @@ from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import add_service_errors as _add_errors
 from vfmhub.core.form_pages import form_page as _form_page
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
@@ -87,22 +88,6 @@ def feedback_for(request, pk, feedback_pk) -> Feedback:
 
 def _event_url(event: Event) -> str:
     return reverse("programme:event", args=[event.pk])
-
-
-def _save_page(request, form, save, *, done, back_url, title, caption, submit_label="Save"):
-    """The page for one write that returns to `back_url`: on a valid POST `save(cleaned_data)`,
-    then redirect with the `done` message, or show the form again with the service's errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(dict(form.cleaned_data))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(back_url)
-    return _form_page(
-        request, form, title=title, caption=caption, back_url=back_url, submit_label=submit_label
-    )
 
 
 def _members(partnership_id: int):
@@ -294,7 +279,7 @@ def improvement_programme_create(request, pk: int):
 def improvement_programme_edit(request, pk: int):
     programme, _ = programme_for(request, pk, Need.MANAGE)
     initial = {"name": programme.name, "year": programme.year, "description": programme.description}
-    return _save_page(
+    return save_form_page(
         request,
         forms.ImprovementProgrammeForm(request.POST or None, initial=initial),
         lambda data: services.improvement_programme_update(
@@ -341,7 +326,7 @@ def event_edit(request, pk: int):
             acting_user=request.user, event=event, expected_updated_at=expected, **data
         )
 
-    return _save_page(
+    return save_form_page(
         request,
         forms.EventEditForm(request.POST or None, initial=initial),
         save,
@@ -355,7 +340,7 @@ def event_edit(request, pk: int):
 def event_attendance_add(request, pk: int):
     event, _ = event_for(request, pk, Need.MANAGE)
     members = _members(event.programme.partnership_id)
-    return _save_page(
+    return save_form_page(
         request,
         forms.AttendanceForm(request.POST or None, members=members),
         lambda data: services.attendance_add(acting_user=request.user, event=event, **data),
@@ -393,7 +378,7 @@ def event_attendance_bulk(request, pk: int):
 def event_feedback_add(request, pk: int):
     event, _ = event_for(request, pk, Need.MANAGE)
     members = _members(event.programme.partnership_id)
-    return _save_page(
+    return save_form_page(
         request,
         forms.FeedbackForm(request.POST or None, members=members),
         lambda data: services.feedback_add(acting_user=request.user, event=event, **data),

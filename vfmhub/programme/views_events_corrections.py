@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.programme import forms_events as forms
 from vfmhub.programme import services_events as services
 from vfmhub.programme.access import Need
@@ -16,7 +17,6 @@ from vfmhub.programme.models import (
 from vfmhub.programme.views_events import (
     _event_url,
     _members,
-    _save_page,
     attendance_for,
     event_for,
     feedback_for,
@@ -99,7 +99,7 @@ def event_attendance_edit(request, pk: int, attendance_pk: int):
     initial = {name: getattr(attendance, name) for name in fields}
     initial["organisation"] = attendance.organisation_id
     members = _members(event.programme.partnership_id)
-    return _save_page(
+    return save_form_page(
         request,
         forms.AttendanceForm(request.POST or None, initial=initial, members=members),
         lambda data: services.attendance_update(
@@ -141,7 +141,7 @@ def event_feedback_edit(request, pk: int, feedback_pk: int):
         "organisation": feedback.organisation_id,
     }
     members = _members(event.programme.partnership_id)
-    return _save_page(
+    return save_form_page(
         request,
         forms.FeedbackForm(request.POST or None, initial=initial, members=members),
         lambda data: services.feedback_update(acting_user=request.user, feedback=feedback, **data),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import add_service_errors as _add_errors
-from vfmhub.core.form_pages import form_page as _form_page
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.plans.models import Plan
 from vfmhub.programme import forms_risks as forms
 from vfmhub.programme import selectors_risks as selectors
@@ -53,6 +53,13 @@ RISK_HEADERS = [
 
 def _owner(request, owner: str, pk: int, need: Need = Need.READ) -> RegisterOwner:
     return register_owner_for_user(request.user, owner, pk, need=need)
+
+
+def _stamped(service, request, risk, data: dict):
+    """Call a risk service with the `updated_at` the form was opened with (409-style refusal if
+    the risk changed since)."""
+    fields, expected = forms.without_stamp(data)
+    return service(acting_user=request.user, risk=risk, expected_updated_at=expected, **fields)
 
 
 def _page(owner: RegisterOwner, **context) -> dict:
@@ -97,20 +104,18 @@ def risk_register_create(request, pk: int, owner: str = PARTNERSHIP):
     )
     initial = {"matrix": services.default_matrix().pk, "project": request.GET.get("project")}
     form = forms.RegisterForm(request.POST or None, initial=initial, projects=projects)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data: dict):
         project = data.pop("project", None)
         owner_fields = {"project_id": project.pk} if project else found.owner_fields()
-        try:
-            register = services.register_create(acting_user=request.user, **owner_fields, **data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, REGISTER_CREATED)
-            return redirect(found.url("risk_register", register.pk))
-    return _form_page(
+        return services.register_create(acting_user=request.user, **owner_fields, **data)
+
+    return save_form_page(
         request,
         form,
+        create,
+        done=REGISTER_CREATED,
+        next_url=lambda register: found.url("risk_register", register.pk),
         title="Create a risk register",
         caption=found.name,
         back_url=found.url("risk_registers"),
@@ -191,19 +196,11 @@ def risk_register_edit(request, pk: int, register_id: int, owner: str = PARTNERS
     register = selectors.register_of_owner(found, register_id)
     initial = {"name": register.name, "description": register.description}
     form = forms.RegisterForm(request.POST or None, initial=initial | {"matrix": register.matrix})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_update(
-                acting_user=request.user, register=register, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, REGISTER_SAVED)
-            return redirect(found.url("risk_register", register.pk))
-    return _form_page(
+    return save_form_page(
         request,
         form,
+        lambda data: services.register_update(acting_user=request.user, register=register, **data),
+        done=REGISTER_SAVED,
         title="Change the risk register",
         caption=found.name,
         back_url=found.url("risk_register", register.pk),
@@ -214,18 +211,14 @@ def risk_create(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
     found = _owner(request, owner, pk, Need.MANAGE)
     register = selectors.register_of_owner(found, register_id)
     form = forms.RiskForm(request.POST or None, matrix=register.matrix)
-    if request.method == "POST" and form.is_valid():
-        data, _ = form.values()
-        try:
-            risk = services.risk_create(acting_user=request.user, register=register, **data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, RISK_ADDED)
-            return redirect(found.url("risk_detail", risk.pk))
-    return _form_page(
+    return save_form_page(
         request,
         form,
+        lambda data: services.risk_create(
+            acting_user=request.user, register=register, **forms.without_stamp(data)[0]
+        ),
+        done=RISK_ADDED,
+        next_url=lambda risk: found.url("risk_detail", risk.pk),
         title="Add a risk",
         caption=register.name,
         back_url=found.url("risk_register", register.pk),
@@ -296,20 +289,11 @@ def risk_edit(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
     form = forms.RiskForm(
         request.POST or None, matrix=risk.register.matrix, editing=True, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        data, expected = form.values()
-        try:
-            services.risk_update(
-                acting_user=request.user, risk=risk, expected_updated_at=expected, **data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, RISK_SAVED)
-            return redirect(found.url("risk_detail", risk.pk))
-    return _form_page(
+    return save_form_page(
         request,
         form,
+        lambda data: _stamped(services.risk_update, request, risk, data),
+        done=RISK_SAVED,
         title="Change the risk",
         caption=risk.register.name,
         back_url=found.url("risk_detail", risk.pk),
@@ -327,21 +311,11 @@ def risk_rerate(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
         "updated_at": risk.updated_at.isoformat(),
     }
     form = forms.RerateForm(request.POST or None, matrix=risk.register.matrix, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("updated_at") or None
-        try:
-            services.risk_rerate(
-                acting_user=request.user, risk=risk, expected_updated_at=expected, **data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, RISK_RERATED)
-            return redirect(found.url("risk_detail", risk.pk))
-    return _form_page(
+    return save_form_page(
         request,
         form,
+        lambda data: _stamped(services.risk_rerate, request, risk, data),
+        done=RISK_RERATED,
         title="Re-rate the risk",
         caption=risk.title,
         back_url=found.url("risk_detail", risk.pk),
@@ -354,17 +328,11 @@ def risk_close(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
     found = _owner(request, owner, pk, Need.MANAGE)
     risk = selectors.risk_of_owner(found, risk_id)
     form = forms.CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.risk_close(acting_user=request.user, risk=risk, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, RISK_CLOSED)
-            return redirect(found.url("risk_detail", risk.pk))
-    return _form_page(
+    return save_form_page(
         request,
         form,
+        lambda data: services.risk_close(acting_user=request.user, risk=risk, **data),
+        done=RISK_CLOSED,
         title="Close the risk",
         caption=risk.title,
         back_url=found.url("risk_detail", risk.pk),
