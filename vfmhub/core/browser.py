@@ -91,3 +91,24 @@ def launched_browser() -> Iterator:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+PHONE_WIDTH = 390
+DESKTOP_WIDTH = 1280
+
+
+def page_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its window (0 when nothing scrolls sideways)."""
+    return page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - document.documentElement.clientWidth"
+    )
+
+
+def assert_no_horizontal_scroll(page, url: str) -> None:
+    """Load `url` at 1280 px and at 390 px wide and fail if either scrolls sideways."""
+    for width in (DESKTOP_WIDTH, PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(url)
+        overflow = page_overflow(page)
+        assert overflow <= 0, f"{url} is {overflow} px wider than a {width} px window"
