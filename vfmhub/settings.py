@@ -112,6 +112,14 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "vfmhub.core.forms.GovukFormRenderer"
 
+# WAL lets pages read while a write is under way; IMMEDIATE takes the write lock when a transaction
+# begins (not halfway through, where SQLite can only fail with "database is locked"); the timeout
+# makes a writer wait its turn rather than fail.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": envint("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+}
 _default_db = f"sqlite:///{VAR_DIR / 'vfmhub.sqlite3'}"
 _database_url = os.environ.get("DATABASE_URL") or _default_db
 try:
@@ -122,7 +130,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

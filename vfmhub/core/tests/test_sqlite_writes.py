@@ -1,0 +1,75 @@
+"""SQLite, the default database, lets concurrent writers wait their turn instead of failing.
+
+Each writer reads then writes in one transaction, as a service does (read the row, check its
+version, save). With SQLite's default deferred transactions two such writers deadlock and one gets
+"database is locked" at once; the settings take the write lock when the transaction begins and wait.
+"""
+
+import sqlite3
+import threading
+
+from django.conf import settings
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+WRITERS = 20
+
+
+def _wrapper(path) -> DatabaseWrapper:
+    """A connection to `path` with the settings' SQLite options, whatever DATABASE_URL says."""
+    return DatabaseWrapper(
+        {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": dict(settings.SQLITE_OPTIONS),
+            "TIME_ZONE": None,
+            "CONN_HEALTH_CHECKS": False,
+            "CONN_MAX_AGE": 0,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+            "TEST": {},
+        },
+        alias=f"writer-{threading.get_ident()}",
+    )
+
+
+def _add_one(path, errors: list[str], barrier: threading.Barrier) -> None:
+    wrapper = _wrapper(path)
+    try:
+        wrapper.ensure_connection()
+        barrier.wait()
+        # What transaction.atomic() does on SQLite: BEGIN in the configured mode.
+        wrapper._start_transaction_under_autocommit()
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT value FROM counter")
+            (value,) = cursor.fetchone()
+            cursor.execute("UPDATE counter SET value = %s", [value + 1])
+            cursor.execute("COMMIT")
+    except Exception as exc:  # every writer's failure is collected and asserted below
+        errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        wrapper.close()
+
+
+def test_it_serialises_twenty_concurrent_read_then_write_transactions(tmp_path, django_db_blocker):
+    path = tmp_path / "writes.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE counter (value INTEGER)")
+        db.execute("INSERT INTO counter VALUES (0)")
+    errors: list[str] = []
+    barrier = threading.Barrier(WRITERS)
+    threads = [
+        threading.Thread(target=_add_one, args=(path, errors, barrier)) for _ in range(WRITERS)
+    ]
+    with django_db_blocker.unblock():  # a file of its own, not the test database
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert errors == []
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM counter").fetchone() == (WRITERS,)
