@@ -5,10 +5,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 PENNY = Decimal("0.01")
 
 
-def to_pounds(value) -> Decimal:
-    """Parse 1234.5, "1,234.50", "£1,234.50" or "(1,234.50)" (negative) to Decimal pounds."""
-    if isinstance(value, Decimal):
-        return value.quantize(PENNY, ROUND_HALF_UP)
+# Money columns hold 14 digits with 2 after the point: up to £999,999,999,999.99.
+MONEY_MAX_DIGITS = 14
+TOO_LARGE = "{value!r} is too large: amounts of money go up to £{limit:,}."
+NOT_MONEY = "{value!r} is not an amount of money"
+
+
+def to_pounds(value, *, max_digits: int = MONEY_MAX_DIGITS) -> Decimal:
+    """Parse 1234.5, "1,234.50", "£1,234.50" or "(1,234.50)" (negative) to Decimal pounds.
+
+    Raises ValueError, with a message a user can act on, for anything that is not a finite amount
+    that fits `max_digits` digits (two of them pence): "1e999999", "NaN", a 23-digit number.
+    """
     if isinstance(value, float):
         value = repr(value)
     text = str(value).strip().replace(",", "").replace("£", "")
@@ -18,9 +26,13 @@ def to_pounds(value) -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not an amount of money") from None
+        raise ValueError(NOT_MONEY.format(value=value)) from None
     if not amount.is_finite():
-        raise ValueError(f"{value!r} is not an amount of money")
+        raise ValueError(NOT_MONEY.format(value=value))
+    limit = 10 ** (max_digits - 2)
+    # Compared before rounding: quantize() of a huge exponent is itself an error.
+    if abs(amount) >= limit:
+        raise ValueError(TOO_LARGE.format(value=value, limit=limit - 1))
     amount = amount.quantize(PENNY, ROUND_HALF_UP)
     return -amount if negative else amount
 
