@@ -2,11 +2,18 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from vfmhub.api.auth import api_auth
+
+
+class SiteSwagger(Swagger):
+    """Swagger UI inside the site's own page: its header, navigation and a way back."""
+
+    template = "core/api_docs.html"
+
 
 api = NinjaAPI(
     title="VFM Hub API",
@@ -20,6 +27,7 @@ api = NinjaAPI(
     ),
     auth=api_auth,
     urls_namespace="api",
+    docs=SiteSwagger(),
 )
 
 

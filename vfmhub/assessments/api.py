@@ -38,6 +38,7 @@ from vfmhub.assessments.api_schemas import (
     ScoreOut,
     ScorePatchIn,
     StartIn,
+    SubmitIn,
 )
 from vfmhub.assessments.models import (
     Assessment,
@@ -260,10 +261,18 @@ def _transition_out(request, assessment_id: int) -> Assessment:
     return _detail(assessment, access)
 
 
-@router.post("/{int:assessment_id}/submit", response=AssessmentDetailOut, summary="Submit")
-def submit_assessment(request, assessment_id: int):
+@router.post(
+    "/{int:assessment_id}/submit",
+    response=AssessmentDetailOut,
+    summary="Submit; with criteria not scored, only with confirm_incomplete true (else 422)",
+)
+def submit_assessment(request, assessment_id: int, payload: SubmitIn | None = None):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SUBMIT)
-    services.assessment_submit(acting_user=request.user, assessment=assessment)
+    services.assessment_submit(
+        acting_user=request.user,
+        assessment=assessment,
+        confirm_incomplete=bool(payload and payload.confirm_incomplete),
+    )
     return _transition_out(request, assessment_id)
 
 

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
 
@@ -180,6 +180,13 @@ class ScorePatchIn(Schema):
 
 class ReasonIn(Schema):
     reason: str
+
+
+class SubmitIn(Schema):
+    confirm_incomplete: bool = Field(
+        False,
+        description="Needed to submit with criteria not scored: true confirms you mean to.",
+    )
 
 
 class FinaliseIn(Schema):

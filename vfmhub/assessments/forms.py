@@ -3,14 +3,20 @@ import datetime
 from django import forms
 from django.db.models import QuerySet
 
-from vfmhub.assessments.models import AssessmentKind, Finding, Score
+from vfmhub.assessments.models import Assessment, AssessmentKind, Finding, Score
+from vfmhub.assessments.services.checks import Gaps, listed
 from vfmhub.frameworks.models import Criterion, FindingType, FrameworkVersion
-from vfmhub.lib.years import financial_year_label
+from vfmhub.lib.years import financial_year_label, financial_year_of
 from vfmhub.organisations.models import Partnership
 
 NOT_SCORED = ""
 NOT_SCORED_LABEL = "Not scored"
 PEER_PARTNERSHIP_REQUIRED = "Choose the partnership whose peer review this is."
+VERSION_NOT_IN_FORCE = "{version} is for {span}. {advice}"
+SUBMIT_NEEDS_CONFIRMATION = (
+    "Confirm that you want to submit the assessment with {count} {noun} not scored, "
+    "or score them first."
+)
 
 
 def score_choices(labels: dict[int, str]) -> list[tuple[str, str]]:
@@ -37,11 +43,26 @@ class ScoreField(forms.TypedChoiceField):
         )
 
 
-class StartAssessmentForm(forms.Form):
-    version = forms.ModelChoiceField(
-        queryset=FrameworkVersion.objects.none(), label="Framework version", empty_label=None
+def version_in_force(versions, year: int) -> FrameworkVersion | None:
+    """The first of `versions` (in their order) whose years cover `year`."""
+    return next(
+        (
+            v
+            for v in versions
+            if v.first_year <= year and (v.last_year is None or year <= v.last_year)
+        ),
+        None,
     )
+
+
+class StartAssessmentForm(forms.Form):
     year = forms.TypedChoiceField(coerce=int, label="Financial year")
+    version = forms.ModelChoiceField(
+        queryset=FrameworkVersion.objects.none(),
+        label="Framework version",
+        empty_label=None,
+        help_text="Starts as the version in force for the financial year.",
+    )
     kind = forms.ChoiceField(label="Kind of assessment", widget=forms.RadioSelect)
     peer_partnership = forms.ModelChoiceField(
         queryset=Partnership.objects.none(),
@@ -55,14 +76,21 @@ class StartAssessmentForm(forms.Form):
         versions: QuerySet[FrameworkVersion],
         kinds: list[str],
         partnerships: QuerySet[Partnership],
+        year: int | None = None,
         **kwargs,
     ):
+        """`year`: the financial year to start with (by default the current one)."""
         super().__init__(*args, **kwargs)
+        self.versions = list(versions)
         self.fields["version"].queryset = versions  # type: ignore[attr-defined]
-        this_year = datetime.date.today().year
-        first = min((v.first_year for v in versions), default=this_year)
-        years = range(this_year, first - 1, -1)
+        today = datetime.date.today()
+        first = min((v.first_year for v in self.versions), default=today.year)
+        years = range(today.year, first - 1, -1)
         self.fields["year"].choices = [(y, financial_year_label(y)) for y in years]  # type: ignore[attr-defined]
+        initial = year if year is not None and year in years else financial_year_of(today)
+        self.fields["year"].initial = initial
+        in_force = version_in_force(self.versions, initial)
+        self.fields["version"].initial = in_force.pk if in_force else None
         self.fields["kind"].choices = [(k, AssessmentKind(k).label) for k in kinds]  # type: ignore[attr-defined]
         if AssessmentKind.PEER in kinds:
             self.fields["peer_partnership"].queryset = partnerships  # type: ignore[attr-defined]
@@ -73,7 +101,24 @@ class StartAssessmentForm(forms.Form):
         data = super().clean()
         if data.get("kind") == AssessmentKind.PEER and not data.get("peer_partnership"):
             self.add_error("peer_partnership", PEER_PARTNERSHIP_REQUIRED)
+        version, year = data.get("version"), data.get("year")
+        if version is not None and year is not None:
+            self._check_version_covers(version, year)
         return data
+
+    def _check_version_covers(self, version: FrameworkVersion, year: int) -> None:
+        if version_in_force([version], year) is not None:
+            return
+        in_force = version_in_force(self.versions, year)
+        advice = f"For {financial_year_label(year)} choose {in_force.name}." if in_force else ""
+        first, last = version.first_year, version.last_year
+        span = financial_year_label(first) + (
+            "" if last == first else f" to {financial_year_label(last) if last else 'now'}"
+        )
+        self.add_error(
+            "version",
+            VERSION_NOT_IN_FORCE.format(version=version.name, span=span, advice=advice).strip(),
+        )
 
 
 class ScoreForm(forms.Form):
@@ -114,20 +159,55 @@ class FinaliseForm(forms.Form):
         help_text="Until this date only the body and its auditor see the final scores.",
     )
 
-    def __init__(self, *args, labels: dict[int, str], provisional: list[Score], **kwargs):
+    def __init__(
+        self,
+        *args,
+        labels: dict[int, str],
+        provisional: list[Score],
+        answers: tuple[dict[int, int | None], datetime.date | None] | None = None,
+        **kwargs,
+    ):
+        """`answers`: final values and publication date given before, to change them."""
         super().__init__(*args, **kwargs)
+        given, publish_on = answers or ({}, None)
+        self.fields["publish_on"].initial = publish_on
         self.criterion_fields: list[tuple[str, Score]] = []
         for score in provisional:
             name = f"criterion_{score.criterion_id}"
+            value = given.get(score.criterion_id, score.value)
             self.fields[name] = ScoreField(
                 labels,
                 label=f"{score.criterion.code} {score.criterion.title}",
-                initial=NOT_SCORED if score.value is None else str(score.value),
+                initial=NOT_SCORED if value is None else str(value),
             )
             self.criterion_fields.append((name, score))
 
     def final_values(self) -> dict[int, int | None]:
         return {s.criterion_id: self.cleaned_data[name] for name, s in self.criterion_fields}
+
+
+class SubmitCheckForm(forms.Form):
+    """The confirmation an incomplete assessment needs before it is submitted, naming the gaps."""
+
+    confirm_incomplete = forms.BooleanField(required=True)
+
+    def __init__(self, *args, assessment: Assessment, gaps: Gaps, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = gaps.unscored_codes
+        if not codes:
+            del self.fields["confirm_incomplete"]
+            return
+        version = assessment.version
+        noun = version.criterion_noun if len(codes) == 1 else version.criterion_noun_plural
+        field = self.fields["confirm_incomplete"]
+        field.label = f"Submit with {len(codes)} {noun} not scored: {listed(codes)}"
+        field.error_messages["required"] = SUBMIT_NEEDS_CONFIRMATION.format(
+            count=len(codes), noun=noun
+        )
+
+
+class ConfirmForm(forms.Form):
+    """A confirm button: no fields, but the service's refusal shows in the error summary."""
 
 
 class AmendForm(forms.Form):

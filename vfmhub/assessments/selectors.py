@@ -20,6 +20,7 @@ from vfmhub.assessments.models import (
 from vfmhub.assessments.visibility import organisation_assessments_filter
 from vfmhub.frameworks.models import Criterion, FrameworkVersion, ScaleLabel, Theme
 from vfmhub.organisations.access import OrganisationAccess
+from vfmhub.organisations.models import AuditorAssignment, OrganisationMembership, OrganisationRole
 
 
 def organisation_assessments(user, access: OrganisationAccess, today: datetime.date):
@@ -298,3 +299,25 @@ def final_history(access: OrganisationAccess, today: datetime.date) -> list[Fram
         top = max((t for t in tops if t is not None), default=None)
         histories.append(FrameworkHistory(name, [(c, titles[c]) for c in codes], rows, top))
     return histories
+
+
+# Who can take the next step, named on the pages of those who cannot
+
+
+def organisation_managers(organisation_id: int) -> list:
+    """The users who manage the organisation, by name (one query)."""
+    memberships = OrganisationMembership.objects.filter(
+        organisation_id=organisation_id, role=OrganisationRole.MANAGER
+    ).select_related("user")
+    return sorted((m.user for m in memberships), key=lambda u: (u.full_name or u.email).lower())
+
+
+def appointed_auditors(organisation_id: int, year: int) -> list:
+    """The users appointed to audit the organisation for `year`, by name (one query)."""
+    assignments = (
+        AuditorAssignment.objects.filter(organisation_id=organisation_id, first_year__lte=year)
+        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+        .select_related("user")
+    )
+    users = {a.user_id: a.user for a in assignments}
+    return sorted(users.values(), key=lambda u: (u.full_name or u.email).lower())

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from vfmhub.assessments import views_dashboard, views_reports
-from vfmhub.assessments.views import assessments, compare, criteria, findings, rollups
+from vfmhub.assessments.views import assessments, compare, criteria, findings, rollups, workflow
 
 app_name = "assessments"
 
@@ -27,10 +27,15 @@ urlpatterns = [
         name="history",
     ),
     path("assessments/<int:pk>/", assessments.assessment_detail, name="detail"),
-    path("assessments/<int:pk>/submit/", assessments.assessment_submit, name="submit"),
+    path("assessments/<int:pk>/submit/", workflow.assessment_submit, name="submit"),
     path("assessments/<int:pk>/reopen/", assessments.assessment_reopen, name="reopen"),
-    path("assessments/<int:pk>/finalise/", assessments.assessment_finalise, name="finalise"),
-    path("assessments/<int:pk>/publish/", assessments.assessment_publish, name="publish"),
+    path("assessments/<int:pk>/finalise/", workflow.assessment_finalise, name="finalise"),
+    path(
+        "assessments/<int:pk>/finalise/check/",
+        workflow.assessment_finalise_check,
+        name="finalise_check",
+    ),
+    path("assessments/<int:pk>/publish/", workflow.assessment_publish, name="publish"),
     path(
         "assessments/<int:pk>/criteria/<int:criterion_pk>/",
         criteria.criterion_score,

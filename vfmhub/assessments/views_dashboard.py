@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vfmhub.assessments import targets
-from vfmhub.assessments.dashboard import SOURCE_LABELS, distribution_table, partnership_dashboard
+from vfmhub.assessments.dashboard import (
+    SOURCE_LABELS,
+    distribution_table,
+    member_scores_table,
+    partnership_dashboard_tables,
+)
 from vfmhub.assessments.dashboard.chart import overall_chart
 from vfmhub.assessments.forms_dashboard import DashboardForm, ScoreTargetForm
 from vfmhub.assessments.models import ScoreTarget
@@ -16,7 +21,9 @@ from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import add_service_errors as _add_errors
 from vfmhub.frameworks.access import version_for_user
 from vfmhub.lib.years import financial_year_label
-from vfmhub.organisations.access import Need, partnership_for_user
+from vfmhub.organisations.access import Need, partnership_for_user, readable_member_ids
+
+MEMBERS_TABLE = "members"  # ?table=members downloads each member's scores
 
 
 def partnership_score_dashboard(request, pk: int):
@@ -30,12 +37,16 @@ def partnership_score_dashboard(request, pk: int):
         return render(request, "assessments/dashboard.html", context)
     context.update(_dashboard_results(access.partnership, filters.choice, today))
     if request.GET.get("export"):
-        return _distribution_export(request.GET["export"], access.partnership, context)
+        return _distribution_export(
+            request.GET["export"], access.partnership, context, request.GET.get("table", "")
+        )
+    # Member names link only to the pages this user may open.
+    context["members_readable"] = readable_member_ids(access, request.user)
     return render(request, "assessments/dashboard.html", context)
 
 
 def _dashboard_results(partnership, choice, today) -> dict:
-    distribution, progress = partnership_dashboard(
+    distribution, progress, members = partnership_dashboard_tables(
         partnership,
         choice.version,
         choice.year,
@@ -48,18 +59,24 @@ def _dashboard_results(partnership, choice, today) -> dict:
         "choice": choice,
         "distribution": distribution,
         "targets": progress,
+        "members": members,
         "source_label": SOURCE_LABELS[choice.source],
         "chart": overall_chart(distribution, title=f"Overall scores, {choice.version.name}"),
     }
 
 
-def _distribution_export(fmt: str, partnership, context: dict):
+def _distribution_export(fmt: str, partnership, context: dict, table: str = ""):
+    """The counts table, or with `table` "members" each member's scores."""
     choice = context["choice"]
-    headers, rows = distribution_table(context["distribution"])
+    if table == MEMBERS_TABLE:
+        headers, rows = member_scores_table(context["members"])
+    else:
+        headers, rows = distribution_table(context["distribution"])
     projection = {0: "", -1: "-one-level-lower", 1: "-one-level-higher"}[choice.shift]
     name = (
         f"{partnership.display_name}-{choice.version.name}-{financial_year_label(choice.year)}"
         f"-{SOURCE_LABELS[choice.source]}{projection}"
+        f"{'-members' if table == MEMBERS_TABLE else ''}"
     )
     return export_response(fmt, filename=name, headers=headers, rows=rows)
 

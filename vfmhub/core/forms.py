@@ -1,8 +1,105 @@
-"""One place that renders Django forms as GOV.UK Frontend markup."""
+"""One place that renders Django forms as GOV.UK Frontend markup.
 
+Every form gets `GovukBoundField` through the renderer, so a field rendered whole (`{{ form }}`,
+`as_field_group`) or alone (`{{ form.year }}`) shows its empty choice as "Choose …" rather than
+Django's dashes, and the error summary links to the input a person can actually focus.
+"""
+
+import copy
+
+from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import cached_property
+
+DJANGO_EMPTY_LABEL = "---------"
+NO_CHOICE_LABEL = "None"  # the empty option of an optional set of radios
+
+
+def choose_label(field_label) -> str:
+    """ "Choose framework version" for "Framework version"; an acronym keeps its capitals."""
+    label = str(field_label or "").strip().rstrip(":")
+    if not label:
+        return "Choose one"
+    if not label[1:2].isupper():
+        label = label[0].lower() + label[1:]
+    return f"Choose {label}"
+
+
+class _RelabelledChoices(BaseChoiceIterator):
+    """The widget's choices with Django's dashed empty label replaced, read lazily.
+
+    A `BaseChoiceIterator`, so Django leaves it unread until the widget is rendered and a model
+    choice field still runs its one query.
+    """
+
+    def __init__(self, choices, empty_label: str):
+        self.choices = choices
+        self.empty_label = empty_label
+
+    def __iter__(self):
+        for value, text in self.choices:
+            if text == DJANGO_EMPTY_LABEL and value in ("", None):
+                yield value, self.empty_label
+            else:
+                yield value, text
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
+def _relabelled(widget, empty_label: str):
+    relabelled = copy.copy(widget)
+    relabelled.choices = _RelabelledChoices(widget.choices, empty_label)
+    return relabelled
+
+
+def field_input_id(field) -> str:
+    """The id of the first input of a bound field: where an error summary link must point.
+
+    Radios and checkboxes have no element with the field's own id, so the link goes to the first
+    option, as the GOV.UK error summary does.
+    """
+    widget = field.field.widget
+    base = widget.attrs.get("id") or field.auto_id
+    if not base:
+        return ""
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple included
+        return f"{base}_0"
+    return widget.id_for_label(base) or base
+
+
+def form_input_id(form) -> str:
+    """Where a form's own (non-field) errors link to: its first visible input."""
+    for field in form.visible_fields():
+        target = field_input_id(field)
+        if target:
+            return target
+    return "main-content"
+
+
+class GovukBoundField(BoundField):
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        if isinstance(widget, forms.Select):
+            widget = _relabelled(widget, choose_label(self.label))
+        return super().as_widget(widget=widget, attrs=attrs, only_initial=only_initial)
+
+    @cached_property
+    def subwidgets(self):
+        widgets = super().subwidgets
+        for bound_widget in widgets:
+            if bound_widget.data.get("label") == DJANGO_EMPTY_LABEL:
+                bound_widget.data["label"] = NO_CHOICE_LABEL
+        return widgets
+
+    @property
+    def input_id(self) -> str:
+        return field_input_id(self)
 
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+    bound_field_class = GovukBoundField

@@ -4,8 +4,10 @@
   by the users of a participating body, and by staff; it is managed by the partnership's managers,
   or for a single body's own programme by that body's managers.
 - A body's page in a programme: the body's own users see its gains and every return (viewer reads,
-  editor edits gains and drafts, manager submits). The partnership's roles read the page but see
-  submitted returns only and no gains register. Users of other bodies and outsiders get 404.
+  editor edits gains and drafts, manager submits). The partnership's roles, and the body's
+  auditors (who may read the body), read the page but see submitted returns only and no gains
+  register; an auditor does not reach the programme's own pages. Users of other bodies and
+  outsiders get 404.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from vfmhub.efficiency.models import EfficiencyProgramme, Participant
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.organisations.models import (
     ORGANISATION_ROLE_RANK,
+    AuditorAssignment,
     OrganisationMembership,
     OrganisationRole,
     PartnershipMember,
@@ -155,6 +158,7 @@ class BodyAccess:
     participant: Participant
     role: str | None = None  # the user's role at the body
     partnership_roles: frozenset[str] = frozenset()
+    is_auditor: bool = False  # assigned to audit the body (any year)
     is_staff: bool = False
 
     @property
@@ -176,6 +180,12 @@ class BodyAccess:
 
     @property
     def can_read(self) -> bool:
+        return self.is_body or bool(self.partnership_roles) or self.is_auditor
+
+    @property
+    def reads_programme(self) -> bool:
+        """Whether the programme's own pages are open to the user (a body's auditor only reads
+        the body's page)."""
         return self.is_body or bool(self.partnership_roles)
 
     def _has_role(self, minimum: str) -> bool:
@@ -229,12 +239,21 @@ def body_efficiency_for_user(
         .values_list("role", flat=True)
         .first()
     )
+    partnership_roles = _partnership_roles(user, programme)
+    is_staff = _is_staff(user)
+    # Asked only of users with no other way in, so the body's own users pay no extra query.
+    is_auditor = not (role or partnership_roles or is_staff) and (
+        AuditorAssignment.objects.filter(
+            user=user, organisation_id=participant.organisation_id
+        ).exists()
+    )
     access = BodyAccess(
         programme=programme,
         participant=participant,
         role=role,
-        partnership_roles=_partnership_roles(user, programme),
-        is_staff=_is_staff(user),
+        partnership_roles=partnership_roles,
+        is_auditor=is_auditor,
+        is_staff=is_staff,
     )
     if not access.can_read:
         raise Http404(NOT_FOUND)

@@ -113,10 +113,13 @@ NARRATIVES = {
     "under pressure.",
     "G": "On track with clearly identified plans.",
 }
-RESUBMIT_NARRATIVE = "Resubmitted: the 2009/10 rating moved from Green to Amber after the review."
+RESUBMIT_NARRATIVE = (
+    "Resubmitted: the 2009/10 rating moved from Green to {rating} after the review."
+)
 DRAFT_NARRATIVE = "Draft: figures awaiting the head of finance."
 
-# Seed 003 §5, current forecast ratings of the seven bodies that returned (2009, 2010, 2011).
+# Seed 003 §5, current forecast ratings of the seven bodies that returned (2009, 2010, 2011). The
+# generator keeps how many of each a year and gives them by position against target (demo_steps).
 SEED_RATINGS = (
     ("A", "A", "R"),  # the county
     ("A", "A", "A"),  # a unitary (the city)

@@ -11,6 +11,8 @@ unitaries, the fire authority, the home district and eight other districts), eac
 of three to five gains a year; seven return their 2009/10 forecast with seed 003's ratings (2009/10:
 6 Amber, 1 Red; 2010/11: 5 Amber, 2 Red; 2011/12: 4 Amber, 1 Red, two without a rating), the home
 body's as a second version, and six do not (one has a draft); eleven submit their 2008/09 outturn.
+Which of the seven gets which rating follows its register against the target: each year's Red
+ratings go to the bodies furthest below it, the unrated 2011/12 ones to the two furthest above.
 At `region` and `national` scale every member takes part with about fifty gains a body and year,
 and the bodies beyond those thirteen return at random. A few gains are not cash-releasing, a few
 were removed for not persisting, and a few 2008 and 2009 gains still await the persistence check.
@@ -20,6 +22,7 @@ Rows are written with `create_missing` by natural key, never through the service
 
 import datetime
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,6 +56,8 @@ from vfmhub.organisations.models import (
 )
 
 SEED_BODIES = 13
+SEED = content.SEED_RATINGS
+RATING_WORDS = {"R": "Red", "A": "Amber", "G": "Green", None: "no rating"}
 DEMO_GAINS = (3, 5)  # per body and year, at demo scale
 SCALE_GAINS = (45, 55)  # at region and national scale
 NON_CASH_SHARE = 0.05
@@ -313,9 +318,10 @@ def _utc(day: datetime.date, hour: int = 10) -> datetime.datetime:
 def _write_returns(rng, programme: EfficiencyProgramme, bodies: list[Body], managers) -> None:
     returns: list[EfficiencyReturn] = []
     ratings: list[tuple[EfficiencyReturn, int, str]] = []
+    seed_marks = _seed_marks([b for b in bodies if b.seed_index is not None])
     for body in bodies:
         user = managers.get(body.organisation.pk)
-        forecast = _forecast_plan(rng, body)
+        forecast = _forecast_plan(rng, body, seed_marks)
         if forecast is not None:
             status, versions = forecast
             for version, (marks, narrative) in enumerate(versions, start=1):
@@ -352,19 +358,47 @@ def _write_returns(rng, programme: EfficiencyProgramme, bodies: list[Body], mana
 Versions = list[tuple[tuple[str | None, ...], str]]
 
 
-def _forecast_plan(rng: random.Random, body: Body) -> tuple[str, Versions] | None:
+def _below_target(body: Body, year: int) -> Decimal:
+    """How far the body's register is from the cumulative target for `year` (every body has the
+    same target as a share of its baseline, so this orders them by position against it)."""
+    years = range(content.FIRST_YEAR, year + 1)
+    percents = [content.PERCENTS[y - content.FIRST_YEAR] for y in years]
+    target = sum((Decimal(p) for p in percents), Decimal(0))
+    value = cumulative_value(body.gains, year)
+    return target - value * 100 / body.baseline
+
+
+def _seed_marks(seeded: list[Body]) -> dict[int, tuple[str | None, ...]]:
+    """Seed 003's ratings for the seven that return, as many of each a year as seed 003 has, given
+    by position: Red to the bodies furthest below target, no rating to those furthest above."""
+    returning = [b for b in seeded if b.seed_index is not None and b.seed_index < len(SEED)]
+    marks: dict[int, list[str | None]] = {b.seed_index or 0: [] for b in returning}
+    for column, year in enumerate(range(content.FORECAST_YEAR, content.FORECAST_YEAR + 3)):
+        counts = Counter(row[column] for row in SEED)
+        ranked = sorted(returning, key=lambda b: (-_below_target(b, year), b.seed_index))
+        unrated = len(ranked) - counts[None]
+        for position, body in enumerate(ranked):
+            mark = "R" if position < counts["R"] else "A" if position < unrated else None
+            marks[body.seed_index or 0].append(mark)
+    return {index: tuple(row) for index, row in marks.items()}
+
+
+def _forecast_plan(
+    rng: random.Random, body: Body, seed_marks: dict[int, tuple[str | None, ...]]
+) -> tuple[str, Versions] | None:
     """(status, [(ratings for 2009, 2010, 2011, narrative)] per version) or None for no return."""
     index = body.seed_index
     if index is not None:
-        if index < len(content.SEED_RATINGS):
-            marks = content.SEED_RATINGS[index]
+        if index < len(SEED):
+            marks = seed_marks[index]
             narrative = content.NARRATIVES["R" if "R" in marks else "A"]
             versions: Versions = [(marks, narrative)]
             if index == 3:  # the home body resubmitted
                 first = (content.FIRST_VERSION_RATINGS, content.NARRATIVES["G"])
-                versions = [first, (marks, content.RESUBMIT_NARRATIVE)]
+                resubmitted = content.RESUBMIT_NARRATIVE.format(rating=RATING_WORDS[marks[0]])
+                versions = [first, (marks, resubmitted)]
             return ReturnStatus.SUBMITTED, versions
-        if index == len(content.SEED_RATINGS):  # the first of the six missing has a draft
+        if index == len(SEED):  # the first of the six missing has a draft
             return ReturnStatus.DRAFT, [(("A", "A", "R"), content.DRAFT_NARRATIVE)]
         return None
     draw = rng.random()

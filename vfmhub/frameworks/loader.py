@@ -37,6 +37,7 @@ from vfmhub.frameworks.models import (
     ScaleLevel,
     Theme,
 )
+from vfmhub.frameworks.wording import only_wording_differs, wording_update
 from vfmhub.organisations.models import BodyType
 
 DEFINITIONS_DIRECTORY = Path(__file__).resolve().parent / "definitions"
@@ -50,6 +51,7 @@ DUPLICATE_FRAMEWORK = "Framework code {code!r} is defined in both {first} and {s
 FRAMEWORK_FIELDS = ("name", "publisher", "description", "source_text", "source_url", "order")
 
 CREATE, REPLACE, UNCHANGED = "created", "replaced (draft)", "unchanged"
+REWORDED = "wording updated (notes, descriptions and sources only)"
 
 
 class FrameworkLoadError(Exception):
@@ -165,6 +167,8 @@ def _action(definition: FrameworkDef, version: VersionDef, existing) -> str:
     if existing.content_hash == version.content_hash:
         return UNCHANGED
     if existing.is_in_use():
+        if only_wording_differs(existing, version):
+            return REWORDED
         raise FrameworkLoadError(
             PUBLISHED_CHANGED.format(
                 name=existing.name, file=definition.path.name, code=version.code
@@ -184,7 +188,7 @@ def _describe(plan: list[_Step], report: LoadReport) -> None:
 def _count(report: LoadReport, action: str) -> None:
     if action == CREATE:
         report.versions_created += 1
-    elif action == REPLACE:
+    elif action in (REPLACE, REWORDED):
         report.versions_replaced += 1
     else:
         report.versions_unchanged += 1
@@ -197,21 +201,25 @@ def _apply(plan: list[_Step], report: LoadReport, acting_user) -> None:
         if code not in frameworks:
             frameworks[code] = _save_framework(step.definition, report)
         if step.action != UNCHANGED:
-            version = _save_version(frameworks[code], step.version, step.stored)
-            audit_record(
-                acting_user=acting_user,
-                action="frameworks.version_load",
-                obj=version,
-                changes={
-                    "content_hash": [
-                        step.stored.content_hash if step.stored else None,
-                        version.content_hash,
-                    ]
-                },
-                note=f"Loaded from {step.definition.path.name}.",
-            )
+            _write_version(frameworks[code], step, acting_user)
         report.lines.append(f"{step.definition.name} – {step.version.name}: {step.action}.")
         _count(report, step.action)
+
+
+def _write_version(framework: Framework, step: _Step, acting_user) -> None:
+    old_hash = step.stored.content_hash if step.stored else None
+    if step.action == REWORDED and step.stored is not None:
+        version = step.stored
+        wording_update(version, step.version)
+    else:
+        version = _save_version(framework, step.version, step.stored)
+    audit_record(
+        acting_user=acting_user,
+        action="frameworks.version_load",
+        obj=version,
+        changes={"content_hash": [old_hash, version.content_hash]},
+        note=f"Loaded from {step.definition.path.name}: {step.action}.",
+    )
 
 
 def _save_framework(definition: FrameworkDef, report: LoadReport) -> Framework:

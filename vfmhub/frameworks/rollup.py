@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.text import capfirst
+
 RULE_TABLE = "rule_table"
 ROUNDED_MEAN = "rounded_mean"
 MEDIAN = "median"
@@ -241,6 +243,6 @@ def describe_method(method: str, rule: RuleSpec, item_plural: str) -> str:
 def describe_rule(rule: RuleSpec, item_plural: str) -> str:
     """The whole rule in words, including how unscored items are treated."""
     return (
-        f"{describe_method(rule.method, rule, item_plural)} {item_plural.capitalize()} not scored "
+        f"{describe_method(rule.method, rule, item_plural)} {capfirst(item_plural)} not scored "
         "are left out; if none is scored there is no result."
     )

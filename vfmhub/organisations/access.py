@@ -191,6 +191,16 @@ def partnership_for_user(user, pk, *, need: Need = Need.READ) -> PartnershipAcce
     return access
 
 
+def readable_member_ids(access: PartnershipAccess, user) -> set[int] | None:
+    """Which members' pages `user` may open: None for all of them (a partnership role, staff),
+    else the ids of their own bodies (someone who reaches the partnership through their body)."""
+    if access.roles or access.is_staff:
+        return None
+    return set(
+        OrganisationMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
+    )
+
+
 def readable_organisations_filter(user) -> Q:
     """A filter on Organisation for the ones `user` may read; staff read all."""
     if _is_staff(user):

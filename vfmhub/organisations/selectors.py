@@ -1,6 +1,6 @@
 """Lists scoped to the signed-in user. Each returns a queryset with a fixed number of queries."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from vfmhub.organisations.access import (
@@ -80,6 +80,18 @@ def partnership_members(partnership: Partnership) -> QuerySet[PartnershipMember]
     return partnership.members.select_related("organisation", "organisation__region").order_by(
         "organisation__name", "joined"
     )
+
+
+def partnership_members_for_user(user, partnership: Partnership) -> QuerySet[PartnershipMember]:
+    """The members, each with `organisation_readable`: may `user` open that body's page?
+
+    A partnership role reads every member; a person reaching the partnership through their own
+    body reads only that body.
+    """
+    readable = Organisation.objects.filter(pk=OuterRef("organisation_id")).filter(
+        readable_organisations_filter(user)
+    )
+    return partnership_members(partnership).annotate(organisation_readable=Exists(readable))
 
 
 def partnership_people(partnership: Partnership) -> QuerySet[PartnershipRole]:

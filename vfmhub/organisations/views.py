@@ -190,7 +190,7 @@ def partnership_list(request):
 def partnership_detail(request, pk: int):
     access = partnership_for_user(request.user, pk)
     partnership = access.partnership
-    members = selectors.partnership_members(partnership)
+    members = selectors.partnership_members_for_user(request.user, partnership)
     export = request.GET.get("export")
     if export:
         return export_response(

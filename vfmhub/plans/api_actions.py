@@ -18,10 +18,8 @@ from vfmhub.plans.api_common import (
     conflicts_as_409,
     item_in,
     member_of,
-    officer_filter,
     plan_of,
     round_in,
-    theme_filter,
 )
 from vfmhub.plans.api_schemas import (
     ActionDetailOut,
@@ -60,17 +58,12 @@ def list_actions(
     theme heading; `officer` matches the officer text ("HoF" finds "HoF/IPM") or a linked
     officer's email; `overdue` keeps open actions past their target date."""
     plan, _ = plan_of(request, plan_id)
-    actions = Action.objects.filter(item__plan=plan)
-    if theme:
-        actions = actions.filter(theme_filter(theme))
-    if status:
-        actions = actions.filter(status=status)
-    if rag:
-        actions = actions.filter(rag=rag)
-    if overdue:
-        actions = actions.filter(selectors.overdue_filter(timezone.localdate()))
-    if officer:
-        actions = actions.filter(officer_filter(officer))
+    filters = selectors.PlanFilters(
+        theme=theme, status=status or "", rag=rag, overdue=overdue, officer=officer
+    )
+    actions = Action.objects.filter(item__plan=plan).filter(
+        selectors.action_filter(filters, timezone.localdate())
+    )
     return actions_with_updates(actions).order_by("item__order", "item_id", "order", "pk")
 
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from ninja.errors import HttpError
 
@@ -83,24 +83,6 @@ def current_updates() -> Prefetch:
 
 def actions_with_updates(actions: QuerySet[Action]) -> QuerySet[Action]:
     return actions.select_related("item__criterion__theme").prefetch_related(current_updates())
-
-
-def theme_filter(theme: str) -> Q:
-    """The page's theme filter: a theme as the plan table labels it ("1 Managing finances"),
-    its code ("1"), or an item's own theme heading."""
-    code, _, title = theme.partition(" ")
-    labelled = Q(item__criterion__theme__code=code, item__criterion__theme__title=title)
-    return (
-        Q(item__criterion__isnull=True, item__theme_heading=theme)
-        | Q(item__criterion__theme__code=theme)
-        | (labelled if title else Q(pk__in=[]))
-    )
-
-
-def officer_filter(officer: str) -> Q:
-    """As the page: the officer text contains it ("HoF" finds "HoF/IPM"), or it is the email of
-    the linked officer."""
-    return Q(officer__icontains=officer) | Q(officer_user__email__iexact=officer)
 
 
 def action_in(plan: Plan, action_id: int) -> Action:

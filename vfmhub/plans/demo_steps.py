@@ -4,8 +4,9 @@ Every plan is the Use of Resources 2009/10 action plan of `demo_content.py`: ite
 KLOE headings, one to four actions each with officer initials (HoF, SFM, IPM, CMT, SMT, BIPM,
 listed as the body's officer titles; HoF is the body's manager and IPM its editor), the three
 round columns of seed 002 with most actions updated in each, actions added from the 2010
-assessment, one "no action proposed" with its reason, and a few actions still open: overdue, due
-within the month, or deferred, dated from today so that "my actions" and reminders have work.
+assessment, one "no action proposed" with its reason, and a few actions still open or deferred.
+Every date lies in the plan's own years (2009 to 2011): the open actions were due in the autumn of
+2010 or during 2011, so today they are overdue and "my actions" and reminders have work.
 
 At `demo` scale the home body's plan holds every row (40 actions) and ten other member bodies
 hold part of it; at `region` and `national` scale every body has the full plan. The home body's
@@ -57,6 +58,8 @@ OFFICER_ROLES = {"HoF": OrganisationRole.MANAGER, "IPM": OrganisationRole.EDITOR
 FINDING_FROM = "Auditor's 2009/10 findings"
 REVIEW_RATING = 3  # "Adequate" on the default scale
 CORRECTION_REASON = "Typing errors in the first version."
+OPEN_AUTUMN = datetime.date(2010, 9, 1)  # open actions due after the July 2010 round …
+OPEN_LATER = datetime.date(2011, 4, 1)  # … or in the plan's follow-up year
 CORRECTED_FROM = (
     "2011/12 Service Plan Template includes finncial implcations of all service plan initiatives."
 )
@@ -76,7 +79,6 @@ class Setting:
     """What every body's plan draws on, read once."""
 
     rng: random.Random
-    today: datetime.date
     home_id: int
     criteria: dict[str, int]  # KLOE code -> criterion id of UoR 2009/10
     criterion_codes: dict[int, str]
@@ -155,7 +157,6 @@ def _setting(ctx: DemoContext, bodies: list[Organisation]) -> Setting:
         people.setdefault((organisation_id, role), user_id)
     return Setting(
         rng=ctx.rng("plans"),
-        today=timezone.localdate(),
         home_id=ctx.home.pk,
         criteria=criteria,
         criterion_codes={pk: code for code, pk in criteria.items()},
@@ -298,8 +299,9 @@ def _finding_item(setting: Setting, body: Organisation, order: int, finding) -> 
 
 
 def _open_some(setting: Setting, body: Organisation, actions: list[PlannedAction]) -> None:
-    """Leave a few actions open: overdue, due within the month (HoF's first, so that the
-    body's manager has some in "my actions"), and one deferred."""
+    """Leave a few actions open (HoF's first, so that the body's manager has some in "my
+    actions"): some due in the autumn after the July 2010 round, some during 2011, and one
+    deferred to the end of 2010/11. All are dated in the plan's years, never from today."""
     rng = setting.rng
     candidates = [
         p for p in actions if p.action.status == ActionStatus.COMPLETED and not p.corrected
@@ -314,10 +316,10 @@ def _open_some(setting: Setting, body: Organisation, actions: list[PlannedAction
         action = planned.action
         action.status = ActionStatus.IN_PROGRESS
         if number < overdue:
-            action.target_date = setting.today - datetime.timedelta(days=rng.randint(5, 120))
+            action.target_date = OPEN_AUTUMN + datetime.timedelta(days=rng.randint(0, 90))
             action.rag = rng.choice((Rag.RED, Rag.AMBER))
         elif number < overdue + soon:
-            action.target_date = setting.today + datetime.timedelta(days=rng.randint(3, 28))
+            action.target_date = OPEN_LATER + datetime.timedelta(days=rng.randint(0, 180))
             action.rag = rng.choice((Rag.AMBER, Rag.GREEN))
         else:
             action.status, action.rag = ActionStatus.DEFERRED, ""

@@ -18,6 +18,7 @@ from vfmhub.plans.models import (
     ReviewRating,
     UpdateRound,
 )
+from vfmhub.plans.selectors import Due, MyActionFilters
 from vfmhub.plans.services.actions import NO_ACTION_NEEDS_REASON
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -233,6 +234,38 @@ class PlanFilterForm(forms.Form):
 
     def set_themes(self, themes: list[str]) -> None:
         self.fields["theme"].widget.choices = [("", "Any")] + [(t, t) for t in themes]
+
+
+class MyActionsFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Any"), *ActionStatus.choices],
+        required=False,
+        help_text="Leave as Any to see actions not started or in progress.",
+    )
+    plan = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    due = forms.ChoiceField(
+        choices=[
+            ("", "Any date"),
+            (Due.OVERDUE, "Overdue"),
+            (Due.MONTH, "Due between today and the end of this month"),
+        ],
+        required=False,
+        label="Target date",
+    )
+    show_closed = forms.BooleanField(
+        required=False, label="Include completed, deferred and no-action actions"
+    )
+
+    def __init__(self, *args, plans: list[Plan], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [("", "Any")] + [  # type: ignore[attr-defined]
+            (p.pk, f"{p.title} ({p.organisation.display_name})") for p in plans
+        ]
+
+    def filters(self) -> MyActionFilters:
+        if not self.is_bound or not self.is_valid():
+            return MyActionFilters()
+        return MyActionFilters(**self.cleaned_data)
 
 
 class ShareForm(forms.Form):

@@ -139,6 +139,14 @@ class UpdateRound(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def update_name(self) -> str:
+        """How to name one update of the round: "July 2010 update" stays as it is (not
+        "July 2010 update update"); "December 2009 Position" becomes "… Position update"."""
+        if self.label.strip().lower().endswith("update"):
+            return self.label
+        return f"{self.label} update"
+
 
 class ActionStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
@@ -231,6 +239,14 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.text[:60]}"
+
+    @property
+    def given_by(self) -> str:
+        """Who gave the update as the plan names them ("SMT"), else the linked user's email.
+        Imported and generated updates often have only the initials, no user."""
+        if self.author_label:
+            return self.author_label
+        return self.author.email if self.author_id and self.author else ""
 
 
 class ActionReminder(models.Model):

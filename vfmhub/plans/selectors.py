@@ -1,12 +1,32 @@
 """Reads for plans: the plan table, progress, overdue and "my actions", reviews and ratings."""
 
+import calendar
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 
-from vfmhub.organisations.models import OrganisationMembership, Partnership, PartnershipRole
+from vfmhub.organisations.models import (
+    OrganisationMembership,
+    Partnership,
+    PartnershipRole,
+    PartnershipRoleKind,
+)
 from vfmhub.plans.models import (
     Action,
     ActionStatus,
@@ -82,44 +102,91 @@ class PlanTable:
     action_count: int
 
 
-def _filtered_actions(filters: PlanFilters, today: datetime.date) -> QuerySet[Action]:
-    actions = Action.objects.select_related("officer_user")
+def theme_filter(theme: str, prefix: str = "item__") -> Q:
+    """A theme as the plan table labels it ("1 Managing finances"), its code ("1"), an item's
+    own theme heading, or "No theme". On actions by default; `prefix=""` on items."""
+
+    def on(**lookups) -> Q:
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    if theme == NO_THEME:
+        return on(criterion__isnull=True, theme_heading="")
+    found = on(criterion__isnull=True, theme_heading=theme) | on(criterion__theme__code=theme)
+    code, _, title = theme.partition(" ")
+    if title:
+        found |= on(criterion__theme__code=code, criterion__theme__title=title)
+    return found
+
+
+def officer_filter(officer: str) -> Q:
+    """The officer text contains it ("HoF" finds "HoF/IPM"), or it is the linked officer's email."""
+    return Q(officer__icontains=officer) | Q(officer_user__email__iexact=officer)
+
+
+def action_filter(filters: PlanFilters, today: datetime.date) -> Q:
+    """The plan table's filters on Action: the page and the API's action list both use it."""
+    found = Q()
+    if filters.theme:
+        found &= theme_filter(filters.theme)
     if filters.status:
-        actions = actions.filter(status=filters.status)
+        found &= Q(status=filters.status)
     if filters.rag:
-        actions = actions.filter(rag=filters.rag)
+        found &= Q(rag=filters.rag)
     if filters.overdue:
-        actions = actions.filter(overdue_filter(today))
+        found &= overdue_filter(today)
     if filters.officer:
-        actions = actions.filter(
-            Q(officer__icontains=filters.officer) | Q(officer_user__email__iexact=filters.officer)
-        )
+        found &= officer_filter(filters.officer)
+    return found
+
+
+def _filtered_actions(filters: PlanFilters, today: datetime.date) -> QuerySet[Action]:
+    actions = Action.objects.select_related("officer_user").filter(action_filter(filters, today))
     current = ActionUpdate.objects.filter(is_current=True).only(
         "pk", "action_id", "round_id", "text", "status", "rag"
     )
     return actions.prefetch_related(Prefetch("updates", queryset=current, to_attr="current"))
 
 
+def _items(plan: Plan, filters: PlanFilters, today: datetime.date) -> list[PlanItem]:
+    """Every item (the theme choices come from them all), flagged `in_theme` when it is in the
+    chosen theme, with its actions that pass the filters as `shown`."""
+    in_theme = theme_filter(filters.theme, prefix="") if filters.theme else Q(pk__isnull=False)
+    return list(
+        plan.items.select_related("criterion__theme")
+        .annotate(in_theme=ExpressionWrapper(in_theme, output_field=BooleanField()))
+        .prefetch_related(
+            Prefetch("actions", queryset=_filtered_actions(filters, today), to_attr="shown")
+        )
+    )
+
+
+def _place_updates(action: Action, rounds: list[UpdateRound]) -> None:
+    """Every round's current update (`round_cells`, for the export); on screen the latest
+    round's (`latest`) and the earlier rounds that have one (`earlier`, oldest first)."""
+    by_round = {u.round_id: u for u in action.current}  # type: ignore[attr-defined]
+    cells = [by_round.get(r.pk) for r in rounds]
+    action.round_cells = cells  # type: ignore[attr-defined]
+    action.latest = cells[-1] if cells else None  # type: ignore[attr-defined]
+    action.earlier = [  # type: ignore[attr-defined]
+        (r, cell) for r, cell in zip(rounds[:-1], cells[:-1], strict=True) if cell
+    ]
+
+
 def plan_table(plan: Plan, filters: PlanFilters, today: datetime.date) -> PlanTable:
     """The plan as seed 002 lays it out, in four queries whatever its size: rounds, items (with
     criterion and theme), actions (with linked officer), current updates."""
     rounds = list(plan.rounds.all())
-    items = list(
-        plan.items.select_related("criterion__theme").prefetch_related(
-            Prefetch("actions", queryset=_filtered_actions(filters, today), to_attr="shown")
-        )
-    )
+    items = _items(plan, filters, today)
     theme_choices = list(dict.fromkeys(theme_label(item) for item in items))
     themes: dict[str, dict[str, CriterionGroup]] = {}
     count = 0
     for item in items:
-        if filters.theme and theme_label(item) != filters.theme:
+        if not item.in_theme:  # type: ignore[attr-defined]
             continue
         if filters.on_actions and not item.shown:  # type: ignore[attr-defined]
             continue
         for action in item.shown:  # type: ignore[attr-defined]
-            by_round = {u.round_id: u for u in action.current}  # type: ignore[attr-defined]
-            action.round_cells = [by_round.get(r.pk) for r in rounds]  # type: ignore[attr-defined]
+            _place_updates(action, rounds)
             action.is_overdue = is_overdue(action, today)  # type: ignore[attr-defined]
             count += 1
         groups = themes.setdefault(theme_label(item), {})
@@ -189,6 +256,87 @@ def overdue_actions(plan_or_user, today: datetime.date) -> QuerySet[Action]:
     else:
         actions = my_actions(plan_or_user)
     return actions.filter(overdue_filter(today)).order_by("target_date", "pk")
+
+
+class Due(StrEnum):
+    OVERDUE = "overdue"
+    MONTH = "month"  # due from today to the end of this calendar month
+
+
+def month_end(today: datetime.date) -> datetime.date:
+    return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+
+def due_filter(due: str, today: datetime.date) -> Q:
+    """Open actions overdue, or due between today and the end of the month."""
+    if due == Due.OVERDUE:
+        return overdue_filter(today)
+    if due == Due.MONTH:
+        return Q(
+            status__in=OPEN_STATUSES, target_date__gte=today, target_date__lte=month_end(today)
+        )
+    return Q()
+
+
+@dataclass
+class MyActionFilters:
+    status: str = ""
+    plan: int | None = None
+    due: str = ""
+    show_closed: bool = False  # completed, deferred and "no action proposed" are hidden unless
+
+
+def my_actions_listed(user, filters: MyActionFilters, today: datetime.date) -> QuerySet[Action]:
+    """My actions as the page lists them: overdue first, then by target date; only open ones
+    unless a status is chosen or closed ones are asked for."""
+    actions = my_actions(user).filter(due_filter(filters.due, today))
+    if filters.status:
+        actions = actions.filter(status=filters.status)
+    elif not filters.show_closed:
+        actions = actions.filter(status__in=OPEN_STATUSES)
+    if filters.plan:
+        actions = actions.filter(item__plan_id=filters.plan)
+    overdue_first = Case(When(overdue_filter(today), then=0), default=1)
+    return actions.order_by(
+        overdue_first, F("target_date").asc(nulls_last=True), "item__plan__organisation__name", "pk"
+    )
+
+
+def my_action_plans(user) -> QuerySet[Plan]:
+    """The plans the user has actions in (any status), for the page's plan filter."""
+    mine = my_actions(user).values("item__plan_id")
+    return (
+        Plan.objects.filter(pk__in=mine)
+        .select_related("organisation")
+        .order_by("organisation__name", "title", "pk")
+    )
+
+
+def my_due_counts(user, today: datetime.date) -> dict[str, int]:
+    """How many of my actions are overdue and due this month (one query)."""
+    return my_actions(user).aggregate(
+        **{due.value: Count("pk", filter=due_filter(due, today)) for due in Due}
+    )
+
+
+def reviews_to_do(user) -> QuerySet[Plan]:
+    """Plans shared with a partnership where `user` is a peer reviewer, of bodies they hold no
+    role at, that they have not yet submitted a review of; `draft_id` is their draft's, if any."""
+    reviewer = PartnershipRole.objects.filter(
+        partnership=OuterRef("shared_with"), user=user, role=PartnershipRoleKind.PEER_REVIEWER
+    )
+    own_body = OrganisationMembership.objects.filter(
+        organisation=OuterRef("organisation"), user=user
+    )
+    theirs = PeerReview.objects.filter(plan=OuterRef("pk"), reviewer=user)
+    return (
+        Plan.objects.filter(Exists(reviewer))
+        .exclude(Exists(own_body))
+        .exclude(Exists(theirs.filter(status=ReviewStatus.SUBMITTED)))
+        .annotate(draft_id=Subquery(theirs.filter(status=ReviewStatus.DRAFT).values("pk")[:1]))
+        .select_related("organisation", "shared_with")
+        .order_by("shared_at", "pk")
+    )
 
 
 def actions_due(today: datetime.date, *, within_days: int) -> QuerySet[Action]:

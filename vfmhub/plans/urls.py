@@ -30,6 +30,7 @@ urlpatterns = [
         name="item_from_finding",
     ),
     path("my-actions/", my_actions.my_actions, name="my_actions"),
+    path("my-peer-reviews/", reviews.reviews_to_do, name="reviews_to_do"),
     path("plans/<int:pk>/", plans.plan_detail, name="detail"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="edit"),
     path("plans/<int:pk>/progress/", plans.plan_progress, name="progress"),

@@ -82,7 +82,7 @@ def programme_projects(ctx: DemoContext) -> None:
         project = Project.objects.create(
             partnership=partnership,
             name=name,
-            description=f"{name} shared service ({'all bodies' if types is None else 'seed 003'}).",
+            description=_description(name, types),
             kind=ProjectKind.SHARED_SERVICE,
             lead_organisation=bodies[0],
             stage=stage,
@@ -133,3 +133,10 @@ def programme_projects(ctx: DemoContext) -> None:
                 ),
             ]
         )
+
+
+def _description(name: str, types) -> str:
+    """What a user reads on the project page: who the shared service is for."""
+    if types is None:
+        return f"{name} shared service for every member body."
+    return f"{name} shared service for the member bodies that provide it."

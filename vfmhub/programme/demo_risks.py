@@ -4,7 +4,9 @@ Every partnership gets a strategic risk register on the default 3 × 3 matrix sh
 seven risks (leadership from the Member Panel and the Advisory Board, senior management ownership,
 Member engagement, the strategy meeting regional needs, clarity of role, expectations) with seed
 001's probability and impact as the current rating, an inherent rating one step likelier, a target
-rating and the actions required. Two open risks are overdue for review. Each risk's history holds
+rating and the actions required. Review dates follow the 2009/10 delivery plan that rated them
+(April 2009): two in the summer of 2009, the rest in the autumn; body and project registers, rated
+at the same time, are reviewed in 2009/10 too. Each risk's history holds
 its first (inherent and current) ratings. Rows are written with `create_missing` by natural key,
 never through the services (no history in the audit log).
 """
@@ -67,7 +69,9 @@ SEED_001_RISKS = [
         "challenging but realistic work programme that is well communicated.",
     ),
 ]
-OVERDUE = {2, 5}  # indexes of the risks whose review date has passed
+OVERDUE = {2, 5}  # indexes of the risks reviewed first (in the summer of 2009)
+RATED_ON = datetime.date(2009, 4, 1)  # the 2009/10 delivery plan: the first ratings
+REVIEW_DUE = datetime.date(2009, 10, 1)  # the half-year review that follows it
 
 
 @demo_step(
@@ -88,20 +92,19 @@ def risk_registers(ctx: DemoContext) -> None:
                 name=REGISTER_NAME,
                 partnership=p,
                 matrix=matrix,
-                description="The risks to delivering the partnership's programme (seed 001).",
+                description="The risks to delivering the partnership's programme.",
             )
             for p in partnerships
         ),
         ("partnership_id", "name"),
     )
     registers = list(RiskRegister.objects.filter(name=REGISTER_NAME, partnership__isnull=False))
-    today = timezone.localdate()
     risks = []
     for register in registers:
         for index, (title, likelihood, impact, actions) in enumerate(SEED_001_RISKS):
-            review = today - datetime.timedelta(days=14 * index + 7)
+            review = REVIEW_DUE - datetime.timedelta(days=90 - 7 * index)
             if index not in OVERDUE:
-                review = today + datetime.timedelta(days=30 + 7 * index)
+                review = REVIEW_DUE + datetime.timedelta(days=7 * index)
             risks.append(
                 Risk(
                     register=register,
@@ -119,7 +122,7 @@ def risk_registers(ctx: DemoContext) -> None:
                 )
             )
     create_missing(Risk, risks, ("register_id", "title"))
-    rated_at = timezone.make_aware(datetime.datetime(2009, 4, 1, 9, 0))
+    rated_at = timezone.make_aware(datetime.datetime.combine(RATED_ON, datetime.time(9)))
     stored = Risk.objects.filter(register__in=registers)
     create_missing(
         RiskRating,
@@ -227,7 +230,6 @@ def body_and_project_registers(ctx: DemoContext) -> None:
         ("project_id", "name"),
     )
     rng = ctx.rng("body-risk-registers")
-    today = timezone.localdate()
     risks = []
     for register in RiskRegister.objects.filter(name=BODY_REGISTER, organisation__in=bodies):
         for index, (title, cause, effect, (low, high), impact, actions) in enumerate(BODY_RISKS):
@@ -245,7 +247,7 @@ def body_and_project_registers(ctx: DemoContext) -> None:
                     current_impact=impact,
                     current_score=likelihood * impact,
                     mitigating_actions=actions,
-                    review_date=today + datetime.timedelta(days=rng.randint(-40, 90)),
+                    review_date=REVIEW_DUE + datetime.timedelta(days=rng.randint(-40, 90)),
                 )
             )
     for register in RiskRegister.objects.filter(name=PROJECT_REGISTER, project__isnull=False):
@@ -259,11 +261,11 @@ def body_and_project_registers(ctx: DemoContext) -> None:
                     current_impact=impact,
                     current_score=likelihood * impact,
                     mitigating_actions=actions,
-                    review_date=today + datetime.timedelta(days=60),
+                    review_date=REVIEW_DUE + datetime.timedelta(days=60),
                 )
             )
     create_missing(Risk, risks, ("register_id", "title"))
-    rated_at = timezone.make_aware(datetime.datetime(2009, 4, 1, 9, 0))
+    rated_at = timezone.make_aware(datetime.datetime.combine(RATED_ON, datetime.time(9)))
     stored = Risk.objects.filter(
         Q(register__name=BODY_REGISTER, register__organisation__in=bodies)
         | Q(register__name=PROJECT_REGISTER, register__project__in=projects.values())

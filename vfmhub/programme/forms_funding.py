@@ -62,3 +62,10 @@ class MovementForm(forms.ModelForm):
         if amount is not None and amount <= 0:
             raise forms.ValidationError(AMOUNT_MORE_THAN_ZERO)
         return amount
+
+
+class YearConfirmForm(forms.Form):
+    """A confirm button for a year's funding action: no questions, the year it is for, and the
+    refusal (the action is blocked, or the service refused it) in the error summary."""
+
+    year = forms.IntegerField(widget=forms.HiddenInput, required=False)

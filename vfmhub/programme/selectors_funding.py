@@ -229,6 +229,34 @@ class FundingPosition:
         return found
 
 
+NO_FUNDING = "No funding is recorded for this year."
+NO_LINES = "The allocation has no lines."
+UNALLOCATED = "{amount} of the {funding} funding is not allocated to any line."
+OVER_ALLOCATED = "The lines add to {allocated}, {amount} more than the {funding} funding."
+
+
+def allocation_gaps(position: FundingPosition) -> list[str]:
+    """What is missing or wrong in a year's allocation, in plain words: no funding or no lines,
+    money left unallocated or allocated twice over, then the problems the checks found."""
+    total = position.total
+    gaps = [] if position.streams else [NO_FUNDING]
+    if not position.rows:
+        gaps.append(NO_LINES)
+    if total.state == "unallocated":
+        gaps.append(
+            UNALLOCATED.format(amount=fmt_k(total.unallocated), funding=fmt_k(total.funding))
+        )
+    elif total.state == "over-allocated":
+        gaps.append(
+            OVER_ALLOCATED.format(
+                allocated=fmt_k(total.allocated),
+                amount=fmt_k(total.over_allocated),
+                funding=fmt_k(total.funding),
+            )
+        )
+    return gaps + position.problems
+
+
 def node_rows(nodes: Iterable[AllocationNode]) -> list[TreeRow]:
     return [
         TreeRow(

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString
 
-from vfmhub.core.charts import Series, bar_chart
+from vfmhub.core.charts import NOT_RATED, bar_chart, rag_series
 from vfmhub.organisations.models import Partnership
 from vfmhub.programme.models import (
     Commitment,
@@ -32,9 +32,6 @@ from vfmhub.programme.selectors_projects import partnership_projects
 
 ZERO = Decimal(0)
 TOP_RISKS = 5
-NOT_RATED = "Not rated"
-RAG_COLOURS = {Rag.RED: "#d4351c", Rag.AMBER: "#f47738", Rag.GREEN: "#00703c"}
-NOT_RATED_COLOUR = "#505a5f"
 
 
 # Projects by stage and RAG ----------------------------------------------------------------------
@@ -87,16 +84,15 @@ def project_counts(projects: Iterable[tuple[str, str | None, Decimal, Decimal]])
     return ProjectCounts(rows=rows, expected_savings=expected, realised_savings=realised)
 
 
-def projects_chart(counts: ProjectCounts, *, width: int = 640, height: int = 300) -> SafeString:
+def projects_chart(counts: ProjectCounts, *, width: int = 400, height: int = 300) -> SafeString:
     """Projects at each stage, one bar per RAG rating; the caller shows the table beside it."""
-    colours = [*(RAG_COLOURS[Rag(value)] for value in Rag.values), NOT_RATED_COLOUR]
     return bar_chart(
         title="Projects by stage and RAG",
         description="The number of projects at each stage, one bar for each RAG rating and one "
         "for projects not yet rated. The table beside the chart gives the same figures.",
         categories=[row.label for row in counts.rows],
         series=[
-            Series(heading, [row.cells[i] for row in counts.rows], colours[i])
+            rag_series(heading, [row.cells[i] for row in counts.rows])
             for i, heading in enumerate(ProjectCounts.rag_headings)
         ],
         y_label="Projects",

@@ -103,6 +103,13 @@ def is_overdue(risk: Risk, today: datetime.date) -> bool:
     return bool(risk.status == RiskStatus.OPEN and risk.review_date and risk.review_date < today)
 
 
+def due_for_review(risks, today: datetime.date) -> list[Risk]:
+    """Open risks whose review date has come (on or before today): the home page counts these."""
+    return [
+        r for r in risks if r.status == RiskStatus.OPEN and r.review_date and r.review_date <= today
+    ]
+
+
 def overdue(risks, today: datetime.date) -> list[Risk]:
     return sorted(
         (r for r in risks if is_overdue(r, today)),

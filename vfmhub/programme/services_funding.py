@@ -35,7 +35,7 @@ from vfmhub.programme.models import (
     PlanStatus,
     Spend,
 )
-from vfmhub.programme.selectors_funding import funding_position
+from vfmhub.programme.selectors_funding import FundingPosition, funding_position
 
 STREAM_FIELDS = ["name", "year", "kind", "funder", "purpose", "amount", "status", "description"]
 NODE_FIELDS = ["name", "level", "amount", "stated_total", "order", "parent_id", "ring_fence_id"]
@@ -43,6 +43,8 @@ MOVEMENT_FIELDS = ["node_id", "date", "amount", "description"]
 NOTHING_TO_CARRY = "There is no uncommitted balance to carry forward from {year}."
 ALREADY_CARRIED = "The balance of {year} has already been carried forward."
 APPROVED_LOCKED = "The allocation for this year is approved; reopen it as a draft to change it."
+ALREADY_APPROVED = "The allocation for {year} is already approved."
+ALREADY_DRAFT = "The allocation for {year} is already a draft."
 APPROVED_ON_ONLY_WHEN_APPROVING = "Give an approval date only when approving the allocation."
 RING_FENCE_IN_USE = (
     "This ring-fenced stream is allocated to {lines}. Take the ring-fence off "
@@ -385,25 +387,53 @@ def spend_remove(*, acting_user, spend: Spend) -> None:
     )
 
 
-@transaction.atomic
-def carry_forward(*, acting_user, partnership: Partnership, year: int) -> FundingStream:
-    """Add `year`'s uncommitted balance (funding less commitments) to next year's funding."""
-    if FundingStream.objects.filter(
-        partnership=partnership, year=year + 1, carried_from_year=year
-    ).exists():
+def plan_status_refusal(plan: AllocationPlan | None, year: int, status: str) -> str | None:
+    """Why the pages will not set a year's allocation to `status`: it has that status already.
+
+    The API may still re-approve an approved allocation, to change its approval date."""
+    current = plan.status if plan is not None else PlanStatus.DRAFT
+    if current != status:
+        return None
+    message = ALREADY_APPROVED if status == PlanStatus.APPROVED else ALREADY_DRAFT
+    return message.format(year=financial_year_label(year))
+
+
+def carried_stream_name(year: int) -> str:
+    """The name of the stream that carries `year`'s uncommitted balance into the next year."""
+    return f"Uncommitted from {year}/{str(year + 1)[-2:]}"
+
+
+def _check_carriable(partnership_id: int, year: int, uncommitted: Decimal) -> None:
+    if _carried_into(partnership_id, year) is not None:
         raise ValidationError(
             ALREADY_CARRIED.format(year=financial_year_label(year)), code="carried"
         )
-    position = funding_position(partnership, year)
-    balance = position.uncommitted
-    if balance <= 0:
+    if uncommitted <= 0:
         raise ValidationError(
             NOTHING_TO_CARRY.format(year=financial_year_label(year)), code="nothing_to_carry"
         )
+
+
+def carry_forward_refusal(partnership: Partnership, position: FundingPosition) -> str | None:
+    """Why `position`'s year cannot be carried forward (already carried, nothing to carry), or
+    None: the rules `carry_forward` enforces."""
+    try:
+        _check_carriable(partnership.pk, position.year, position.uncommitted)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@transaction.atomic
+def carry_forward(*, acting_user, partnership: Partnership, year: int) -> FundingStream:
+    """Add `year`'s uncommitted balance (funding less commitments) to next year's funding."""
+    position = funding_position(partnership, year)
+    balance = position.uncommitted
+    _check_carriable(partnership.pk, year, balance)
     stream = FundingStream(
         partnership=partnership,
         year=year + 1,
-        name=f"Uncommitted from {year}/{str(year + 1)[-2:]}",
+        name=carried_stream_name(year),
         kind=FundingStreamKind.UNCOMMITTED,
         amount=balance,
         status=FundingStreamStatus.RECEIVED,

@@ -2,6 +2,7 @@ from django.urls import path
 
 from vfmhub.programme import views_funding as views
 from vfmhub.programme import views_funding_changes as changes
+from vfmhub.programme import views_funding_checks as checks
 from vfmhub.programme import views_report
 
 urlpatterns = [
@@ -22,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "partnerships/<int:pk>/programme/funding/carry-forward/",
-        views.carry_forward,
+        checks.carry_forward,
         name="funding_carry_forward",
     ),
     path(
@@ -38,8 +39,13 @@ urlpatterns = [
     ),
     path(
         "partnerships/<int:pk>/programme/allocation/approve/",
-        views.approve,
+        checks.approve,
         name="funding_approve",
+    ),
+    path(
+        "partnerships/<int:pk>/programme/allocation/reopen/",
+        checks.reopen,
+        name="funding_reopen",
     ),
     path(
         "partnerships/<int:pk>/programme/allocation/movements/add/",

@@ -1,24 +1,18 @@
-"""Funding pages: the programme overview, funding streams, the allocation tree, movements."""
+"""Funding pages: the programme overview, funding streams, the allocation tree, movements.
+Approving, reopening and carrying forward are in `views_funding_checks.py`."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
-from vfmhub.lib.money import format_pounds
 from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.forms_funding import AllocationNodeForm, FundingStreamForm, MovementForm
-from vfmhub.programme.models import AllocationNode, FundingStream, PlanStatus
+from vfmhub.programme.models import AllocationNode, FundingStream
 from vfmhub.programme.selectors_funding import funding_position, funding_years
 from vfmhub.programme.selectors_overview import programme_overview, projects_chart
-
-PLAN_APPROVED = "The allocation has been approved."
-PLAN_REOPENED = "The allocation has been reopened as a draft."
-CARRIED = "{amount} has been carried forward into next year as “{name}”."
 
 
 def _year(request, partnership) -> int:
@@ -205,39 +199,6 @@ def _allocation_url(access, year):
     from django.urls import reverse
 
     return f"{reverse('programme:funding_allocation', args=[access.partnership.pk])}?year={year}"
-
-
-@login_required
-@require_POST
-def approve(request, pk):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    year = _year(request, access.partnership)
-    status = PlanStatus.DRAFT if request.POST.get("reopen") else PlanStatus.APPROVED
-    try:
-        services.plan_set_status(
-            acting_user=request.user, partnership=access.partnership, year=year, status=status
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, PLAN_APPROVED if status == PlanStatus.APPROVED else PLAN_REOPENED)
-    return redirect(_allocation_url(access, year))
-
-
-@login_required
-@require_POST
-def carry_forward(request, pk):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    year = _year(request, access.partnership)
-    try:
-        stream = services.carry_forward(
-            acting_user=request.user, partnership=access.partnership, year=year
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(f"{_streams_url(access)}?year={year}")
-    messages.success(request, CARRIED.format(name=stream.name, amount=format_pounds(stream.amount)))
-    return redirect(f"{_streams_url(access)}?year={year + 1}")
 
 
 @login_required

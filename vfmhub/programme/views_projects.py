@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from vfmhub.core.charts import Series, bar_chart
+from vfmhub.core.charts import NOT_RATED, bar_chart, rag_series
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import add_service_errors as _add_errors
 from vfmhub.core.form_pages import form_page as _form_page
@@ -46,7 +46,7 @@ MILESTONE_DONE = "The milestone has been marked as done."
 FUNDING_ADDED = "The funding line has been added."
 GAIN_LINKED = "The gain has been linked to the project."
 GAIN_UNLINKED = "The gain has been unlinked from the project."
-NO_RAG = "Not rated"
+NO_RAG = NOT_RATED
 
 
 def _access(request, pk, *, manage: bool = False):
@@ -141,7 +141,7 @@ def _counts(projects) -> dict:
         description="The number of projects at each stage, one bar per RAG rating.",
         categories=[row["stage"] for row in rows],
         series=[
-            Series(name=label, values=[row["cells"][i] for row in rows])
+            rag_series(label, [row["cells"][i] for row in rows])
             for i, label in enumerate([*Rag.labels, NO_RAG])
         ],
         y_label="Projects",

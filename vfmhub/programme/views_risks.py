@@ -29,6 +29,11 @@ RISK_ADDED = "The risk has been added."
 RISK_SAVED = "The risk has been saved."
 RISK_RERATED = "The risk has been re-rated. Its earlier ratings are kept in its history."
 RISK_CLOSED = "The risk has been closed."
+CLOSE_INTRO = (
+    "Closing takes the risk off the register's heat map and its list of risks due for review; "
+    "its ratings and history stay. A manager of the register can reopen it by importing it with "
+    "the status Open."
+)
 ACTIONS_LINKED = "The plan actions have been linked to the risk."
 ACTION_UNLINKED = "The plan action is no longer linked to the risk."
 NO_PLANS = "There are no improvement plans whose actions this register's risks can name."
@@ -171,13 +176,16 @@ def risk_register(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
         risk.impact_text = matrix.impact_label(risk.current_impact)  # type: ignore[attr-defined]
         risk.url = found.url("risk_detail", risk.pk)  # type: ignore[attr-defined]
     today = timezone.localdate()
+    due_only = request.GET.get("review") == "due"
     context = _page(
         found,
         register=register,
         matrix=matrix,
-        risks=risks,
+        risks=selectors.due_for_review(risks, today) if due_only else risks,
+        due_only=due_only,
         sort=sort,
         open_count=sum(r.status == RiskStatus.OPEN for r in risks),
+        risk_count=len(risks),
         heat_map=selectors.heat_map(matrix, risks),
         overdue=selectors.overdue(risks, today),
         export_query=f"sort={sort}",
@@ -327,6 +335,9 @@ def risk_rerate(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
 def risk_close(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
     found = _owner(request, owner, pk, Need.MANAGE)
     risk = selectors.risk_of_owner(found, risk_id)
+    if risk.status == RiskStatus.CLOSED:
+        messages.error(request, services.ALREADY_CLOSED)
+        return redirect(found.url("risk_detail", risk.pk))
     form = forms.CloseForm(request.POST or None)
     return save_form_page(
         request,
@@ -337,6 +348,7 @@ def risk_close(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
         caption=risk.title,
         back_url=found.url("risk_detail", risk.pk),
         submit_label="Close risk",
+        intro=CLOSE_INTRO,
     )
 
 

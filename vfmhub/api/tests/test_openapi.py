@@ -49,7 +49,7 @@ def test_it_renders_the_interactive_docs(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<title>VFM Hub API</title>" in body
+    assert "<title>API documentation – VFM Hub</title>" in body
     assert "/api/v1/openapi.json" in body
 
 

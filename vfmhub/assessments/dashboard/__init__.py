@@ -17,11 +17,13 @@ from vfmhub.assessments.dashboard.compute import (
     LevelColumn,
     distribution_table,
 )
+from vfmhub.assessments.dashboard.members import MemberScores, member_scores_table
 from vfmhub.assessments.dashboard.progress import TargetLine, TargetProgress
 from vfmhub.assessments.dashboard.queries import (
     SOURCE_LABELS,
     assessed_version_years,
     partnership_dashboard,
+    partnership_dashboard_tables,
     partnership_distribution,
     partnership_target_progress,
 )
@@ -39,11 +41,14 @@ __all__ = [
     "Distribution",
     "DistributionRow",
     "LevelColumn",
+    "MemberScores",
     "TargetLine",
     "TargetProgress",
     "assessed_version_years",
     "distribution_table",
+    "member_scores_table",
     "partnership_dashboard",
+    "partnership_dashboard_tables",
     "partnership_distribution",
     "partnership_target_progress",
 ]

@@ -20,6 +20,7 @@ from vfmhub.assessments.dashboard.compute import (
     ThemeInfo,
     build_distribution,
 )
+from vfmhub.assessments.dashboard.members import MemberScores, member_scores
 from vfmhub.assessments.dashboard.progress import TargetProgress, targets_progress
 from vfmhub.assessments.models import (
     Assessment,
@@ -242,9 +243,34 @@ def partnership_dashboard(
     threshold: int | None = None,
 ) -> tuple[Distribution, list[TargetProgress]]:
     """The distribution and target progress from one read of the scores (nine queries)."""
+    distribution, targets, _ = partnership_dashboard_tables(
+        partnership,
+        version,
+        year,
+        source=source,
+        today=today,
+        shift=shift,
+        threshold=threshold,
+    )
+    return distribution, targets
+
+
+def partnership_dashboard_tables(
+    partnership: Partnership,
+    version: FrameworkVersion,
+    year: int,
+    *,
+    source: str = SOURCE_FINAL,
+    today: datetime.date,
+    shift: int = 0,
+    threshold: int | None = None,
+) -> tuple[Distribution, list[TargetProgress], MemberScores]:
+    """The distribution, target progress and each member's scores (nine queries, whatever the
+    number of members: the members' table is counted from the same read)."""
     data = dashboard_score_data(partnership, version, year, source=source, today=today)
     distribution = build_distribution(
         data, year=year, source=source, shift=shift, threshold=threshold
     )
     targets = partnership_targets(partnership, version)
-    return distribution, targets_progress(targets, data, shift=shift, today=today)
+    progress = targets_progress(targets, data, shift=shift, today=today)
+    return distribution, progress, member_scores(data, shift=shift)

@@ -7,6 +7,8 @@ How an entry survives a recalculation:
   the new calculation; once the calculation catches up with it, the override is cleared.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +30,7 @@ NOT_CURRENT_STAGE = "Only the scores at the current stage of the assessment can 
 ROLLED_UP_FIELDS = ["value", "calculated", "advisory", "override_reason"]
 
 
-def _rules(assessment: Assessment) -> dict[str, RollupRule]:
+def rules_for(assessment: Assessment) -> dict[str, RollupRule]:
     rules = RollupRule.objects.filter(version_id=assessment.version_id).prefetch_related("rows")
     return {rule.scope: rule for rule in rules}
 
@@ -46,18 +48,35 @@ def _refresh(row: RolledUpScore, result: rollup.RollupResult) -> None:
     row.override_reason = ""
 
 
-@transaction.atomic
-def rollups_recalculate(*, assessment: Assessment, stage: str) -> list[RolledUpScore]:
-    """Theme rows (for themes with scores at `stage`), then the overall row from the themes.
+def rollup_rows(
+    rules: dict[str, RollupRule],
+    theme_values: dict[int, list[int | None]],
+    existing: dict[int | None, RolledUpScore],
+    make_row: Callable[[int | None], RolledUpScore],
+) -> list[RolledUpScore]:
+    """Theme rows (for themes with scores), then the overall row from the themes; not saved.
 
-    No rule for a scope, no rows for it. Rows are derived data, so no audit event of their own:
-    the write that caused the recalculation records one.
+    `existing` maps a theme id (None: overall) to the row already held; `make_row(theme_id)` makes
+    a missing one. No rule for a scope, no rows for it: those are the scores the version requires.
     """
-    rules = _rules(assessment)
-    existing = {
-        row.theme_id: row
-        for row in RolledUpScore.objects.filter(assessment=assessment, stage=stage)
-    }
+    rows: list[RolledUpScore] = []
+    theme_rule = rules.get(RollupScope.THEME)
+    if theme_rule is not None:
+        spec = theme_rule.as_spec()
+        for theme_id, values in theme_values.items():
+            row = existing.get(theme_id) or make_row(theme_id)
+            _refresh(row, rollup.roll_up(values, spec))
+            rows.append(row)
+    overall_rule = rules.get(RollupScope.OVERALL)
+    if overall_rule is not None:
+        row = existing.get(None) or make_row(None)
+        _refresh(row, rollup.roll_up([r.value for r in rows], overall_rule.as_spec()))
+        rows.append(row)
+    return rows
+
+
+def stage_theme_values(assessment: Assessment, stage: str) -> dict[int, list[int | None]]:
+    """Theme id to its criterion scores at `stage`, in framework order (one query)."""
     theme_values: dict[int, list[int | None]] = {}
     for theme_id, value in (
         Score.objects.filter(assessment=assessment, stage=stage)
@@ -65,21 +84,26 @@ def rollups_recalculate(*, assessment: Assessment, stage: str) -> list[RolledUpS
         .values_list("criterion__theme_id", "value")
     ):
         theme_values.setdefault(theme_id, []).append(value)
-    rows: list[RolledUpScore] = []
-    theme_rule = rules.get(RollupScope.THEME)
-    if theme_rule is not None:
-        spec = theme_rule.as_spec()
-        for theme_id, values in theme_values.items():
-            row = existing.get(theme_id) or RolledUpScore(
-                assessment=assessment, stage=stage, theme_id=theme_id
-            )
-            _refresh(row, rollup.roll_up(values, spec))
-            rows.append(row)
-    overall_rule = rules.get(RollupScope.OVERALL)
-    if overall_rule is not None:
-        row = existing.get(None) or RolledUpScore(assessment=assessment, stage=stage)
-        _refresh(row, rollup.roll_up([r.value for r in rows], overall_rule.as_spec()))
-        rows.append(row)
+    return theme_values
+
+
+@transaction.atomic
+def rollups_recalculate(*, assessment: Assessment, stage: str) -> list[RolledUpScore]:
+    """Theme rows (for themes with scores at `stage`), then the overall row from the themes.
+
+    No rule for a scope, no rows for it. Rows are derived data, so no audit event of their own:
+    the write that caused the recalculation records one.
+    """
+    existing: dict[int | None, RolledUpScore] = {
+        row.theme_id: row
+        for row in RolledUpScore.objects.filter(assessment=assessment, stage=stage)
+    }
+    rows = rollup_rows(
+        rules_for(assessment),
+        stage_theme_values(assessment, stage),
+        existing,
+        lambda theme_id: RolledUpScore(assessment=assessment, stage=stage, theme_id=theme_id),
+    )
     # Computed here from validated scores, so saved without full_clean.
     for row in rows:
         row.save()

@@ -14,6 +14,7 @@ from vfmhub.assessments.models import (
     Score,
     ScoreStage,
 )
+from vfmhub.assessments.services.checks import finalise_gaps, listed, stage_gaps
 from vfmhub.assessments.services.common import NOT_ON_SCALE, scale_values
 from vfmhub.assessments.services.rollups import rollups_recalculate
 from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
@@ -32,8 +33,16 @@ REOPEN_NEEDS_REASON = "Give a reason for reopening the self-assessment."
 REOPEN_AFTER_FINAL = (
     "The auditor has recorded final scores for this year, so the self-assessment stays submitted."
 )
+SUBMIT_INCOMPLETE = (
+    "{count} {noun} not scored ({codes}). Confirm that you want to submit the assessment with "
+    "{them} not scored."
+)
 FINALISE_ONLY_PROVISIONAL = "Only a provisional auditor assessment can be finalised."
 FINALISE_UNKNOWN_CRITERION = "Criterion {criterion} is not part of this assessment."
+FINALISE_MISSING_ROLLED_UP = (
+    "The final scores cannot be locked without these scores: {missing}. Enter them as "
+    "provisional scores first."
+)
 PUBLISH_ONLY_FINAL = "Only a final auditor assessment can be published."
 PUBLISH_EMBARGOED = "The results are embargoed until {date}. Publish them on or after that date."
 
@@ -144,19 +153,45 @@ def _locked(assessment: Assessment) -> Assessment:
     )
 
 
+def check_submission_complete(
+    assessment: Assessment, unscored: list[str], *, confirm_incomplete: bool
+) -> None:
+    """Refuse to submit with criteria unscored unless the submitter confirmed it explicitly."""
+    if unscored and not confirm_incomplete:
+        one = len(unscored) == 1
+        version = assessment.version
+        raise ValidationError(
+            {
+                "confirm_incomplete": SUBMIT_INCOMPLETE.format(
+                    count=len(unscored),
+                    noun=version.criterion_noun if one else version.criterion_noun_plural,
+                    codes=listed(unscored),
+                    them="it" if one else "them",
+                )
+            },
+            code="incomplete",
+        )
+
+
 @transaction.atomic
-def assessment_submit(*, acting_user, assessment: Assessment) -> Assessment:
+def assessment_submit(
+    *, acting_user, assessment: Assessment, confirm_incomplete: bool = False
+) -> Assessment:
+    """Submit a draft; with criteria unscored only when `confirm_incomplete` says so."""
     assessment = _locked(assessment)
     if (
         assessment.kind not in (AssessmentKind.SELF, AssessmentKind.PEER)
         or assessment.status != AssessmentStatus.DRAFT
     ):
         raise ValidationError(SUBMIT_ONLY_DRAFT)
+    unscored = stage_gaps(assessment).unscored_codes
+    check_submission_complete(assessment, unscored, confirm_incomplete=confirm_incomplete)
     before = snapshot(assessment, ASSESSMENT_FIELDS)
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_by = acting_user
     assessment.submitted_at = timezone.now()
-    _transition(acting_user, assessment, "assessment.submit", before)
+    extra = {"submitted_unscored": [None, unscored]} if unscored else None
+    _transition(acting_user, assessment, "assessment.submit", before, extra=extra)
     return assessment
 
 
@@ -245,7 +280,13 @@ def assessment_finalise(
     assessment = _locked(assessment)
     if assessment.status != AssessmentStatus.PROVISIONAL:
         raise ValidationError(FINALISE_ONLY_PROVISIONAL)
-    finals = Score.objects.bulk_create(_final_scores(assessment, final_values))
+    scores = _final_scores(assessment, final_values)
+    missing = finalise_gaps(assessment, final_values).rolled_up_missing
+    if missing:
+        raise ValidationError(
+            FINALISE_MISSING_ROLLED_UP.format(missing=listed(missing)), code="missing"
+        )
+    finals = Score.objects.bulk_create(scores)
     _copy_entered_rollups(assessment)
     before = snapshot(assessment, ASSESSMENT_FIELDS)
     assessment.status = AssessmentStatus.FINAL

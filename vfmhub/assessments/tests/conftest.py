@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from vfmhub.assessments import services
-from vfmhub.assessments.models import Assessment, AssessmentKind, Score
+from vfmhub.assessments.models import Assessment, AssessmentKind, RolledUpScore, Score
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
 
@@ -43,6 +43,16 @@ def score_of(assessment: Assessment, code: str, stage: str | None = None) -> Sco
     )
 
 
+def enter_rolled_up(assessment: Assessment, user, value: int = 3) -> None:
+    """Enter every theme score, then the overall score, at the current stage.
+
+    The 2008/09 rules are the auditor's judgement, so final scores cannot be locked without them.
+    """
+    rows = RolledUpScore.objects.filter(assessment=assessment, stage=assessment.current_stage)
+    for row in sorted(rows, key=lambda r: r.theme_id is None):
+        services.rolled_up_enter(acting_user=user, rolled_up=row, value=value)
+
+
 @pytest.fixture
 def self_draft(personas, uor_2008) -> Assessment:
     return services.assessment_start(
@@ -56,7 +66,10 @@ def self_draft(personas, uor_2008) -> Assessment:
 
 @pytest.fixture
 def self_submitted(personas, self_draft) -> Assessment:
-    return services.assessment_submit(acting_user=personas.manager, assessment=self_draft)
+    """Submitted with every KLOE unscored, as the manager confirmed."""
+    return services.assessment_submit(
+        acting_user=personas.manager, assessment=self_draft, confirm_incomplete=True
+    )
 
 
 @pytest.fixture
@@ -74,6 +87,7 @@ def provisional(personas, uor_2008) -> Assessment:
 def final(personas, provisional) -> Assessment:
     """Org A's auditor assessment, final with every KLOE at 3, embargoed until 9 December 2009."""
     values: dict[int, int | None] = {s.criterion_id: 3 for s in provisional.scores.all()}
+    enter_rolled_up(provisional, personas.auditor)
     return services.assessment_finalise(
         acting_user=personas.auditor,
         assessment=provisional,

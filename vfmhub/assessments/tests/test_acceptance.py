@@ -7,6 +7,7 @@ from vfmhub.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
+    RolledUpScore,
     Score,
     ScoreAmendment,
     ScoreStage,
@@ -53,10 +54,16 @@ def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
     assert score_of(own, "1.1").value == 3
     assert score_of(own, "1.1").scored_by == personas.editor
 
-    # The editor cannot submit; the manager can.
+    # The editor cannot submit; the manager can, after checking what is missing and confirming.
     submit = reverse("assessments:submit", args=[own.pk])
     assert editor.post(submit).status_code == 403
-    assert as_user(personas.manager).post(submit).status_code == 302
+    manager = as_user(personas.manager)
+    check = manager.get(submit).content.decode()
+    assert "Check before you submit the self-assessment" in check
+    assert "1 of 8" in check and "2.4 Risk management and internal control" in check
+    refused = manager.post(submit)
+    assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
+    assert manager.post(submit, {"confirm_incomplete": "on"}).status_code == 302
     own.refresh_from_db()
     assert own.status == AssessmentStatus.SUBMITTED
     assert own.submitted_by == personas.manager
@@ -71,7 +78,22 @@ def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
     form = auditor.get(finalise).context["form"]
     data = {name: field.initial for name, field in form.fields.items() if name != "publish_on"}
     data[f"criterion_{score_of(audit, '1.2').criterion_id}"] = "3"
-    assert auditor.post(finalise, {**data, "publish_on": "2009-12-09"}).status_code == 302
+    answered = auditor.post(finalise, {**data, "publish_on": "2009-12-09"})
+    check = reverse("assessments:finalise_check", args=[audit.pk])
+    assert answered.status_code == 302 and answered.url == check
+    # The CAA theme and overall scores are the auditor's judgement: none entered, so no lock.
+    blocked = auditor.get(check).content.decode()
+    assert "You cannot lock the final scores yet" in blocked and "Overall score" in blocked
+    assert auditor.post(check).status_code == 200
+    audit.refresh_from_db()
+    assert audit.status == AssessmentStatus.PROVISIONAL
+    rows = RolledUpScore.objects.filter(assessment=audit, stage=ScoreStage.PROVISIONAL)
+    for row in sorted(rows, key=lambda r: r.theme_id is None):
+        enter = reverse("assessments:rolled_up_enter", args=[audit.pk, row.pk])
+        assert auditor.post(enter, {"value": "2"}).status_code == 302
+    ready = auditor.get(check).content.decode()
+    assert "Record and lock the final scores" in ready and "1.2 " in ready
+    assert auditor.post(check).status_code == 302
     audit.refresh_from_db()
     assert audit.status == AssessmentStatus.FINAL
     final_11 = score_of(audit, "1.1", ScoreStage.FINAL)

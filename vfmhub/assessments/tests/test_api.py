@@ -15,6 +15,7 @@ from vfmhub.assessments.models import (
     ScoreTarget,
     TargetKind,
 )
+from vfmhub.assessments.tests.conftest import enter_rolled_up
 from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
@@ -53,6 +54,7 @@ def submitted_self(personas, version) -> Assessment:
 def final_auditor(personas, version, *, publish_on=None) -> Assessment:
     assessment = start(personas, version, AssessmentKind.AUDITOR)
     score_all(assessment, personas.auditor, 2)
+    enter_rolled_up(assessment, personas.auditor, 2)
     return services.assessment_finalise(
         acting_user=personas.auditor, assessment=assessment, final_values={}, publish_on=publish_on
     )
@@ -108,6 +110,7 @@ def test_it_never_lists_drafts_provisional_or_embargoed_to_the_partnership(
         year=2009,
         kind=AssessmentKind.AUDITOR,
     )
+    enter_rolled_up(embargoed, personas.auditor)
     services.assessment_finalise(
         acting_user=personas.auditor,
         assessment=embargoed,
@@ -186,8 +189,9 @@ def test_it_shows_one_assessment_with_scores_rolled_up_and_findings(personas, as
     overall = [r for r in body["rolled_up"] if r["theme_id"] is None]
     assert {r["stage"] for r in overall} == {"provisional", "final"}
     themes = [r for r in body["rolled_up"] if r["theme_id"] is not None]
-    # The CAA rules are manual: a rounded-mean advice, and no value until the auditor enters one.
-    assert {(r["advisory"], r["value"]) for r in themes} == {(2, None)}
+    # The CAA rules are manual: a rounded-mean advice, and the value the auditor entered (final
+    # scores cannot be locked without one).
+    assert {(r["advisory"], r["value"]) for r in themes} == {(2, 2)}
     assert [(f["title"], f["criterion_code"], f["finding_type"]) for f in body["findings"]] == [
         ("Link plans to outcomes", "1.1", "area-for-improvement")
     ]

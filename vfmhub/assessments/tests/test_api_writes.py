@@ -13,6 +13,7 @@ from vfmhub.assessments.models import (
     ScoreAmendment,
     ScoreStage,
 )
+from vfmhub.assessments.tests.conftest import enter_rolled_up
 from vfmhub.assessments.tests.test_api import final_auditor, score_all, start, submitted_self
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
@@ -196,7 +197,12 @@ def test_it_submits_and_reopens_for_managers_only(personas, as_user, uor_2008):
     score_all(draft, personas.editor, 3)
     submit = f"{LIST}/{draft.pk}/submit"
     assert_access(
-        personas, submit, method="post", forbidden=["editor", "viewer"], hidden=["outsider"]
+        personas,
+        submit,
+        method="post",
+        content_type=JSON,
+        forbidden=["editor", "viewer"],
+        hidden=["outsider"],
     )
 
     submitted = as_user(personas.manager).post(submit, content_type=JSON)
@@ -224,6 +230,7 @@ def test_it_needs_a_reason_to_reopen(personas, as_user, uor_2008):
 def test_it_finalises_then_locks_the_scores(personas, as_user, uor_2008):
     provisional = start(personas, uor_2008, AssessmentKind.AUDITOR)
     score_all(provisional, personas.auditor, 3)
+    enter_rolled_up(provisional, personas.auditor)
     url = f"{LIST}/{provisional.pk}/finalise"
     assert_access(
         personas, url, method="post", data={}, content_type=JSON, forbidden=["manager", "editor"]
@@ -357,3 +364,45 @@ def test_it_refuses_findings_on_a_self_assessment(personas, as_user, uor_2008):
     assert response.status_code in (403, 422)
     assert not Finding.objects.exists()
     assert submitted.status == AssessmentStatus.SUBMITTED
+
+
+def test_it_needs_an_explicit_confirmation_to_submit_an_incomplete_assessment(
+    personas, as_user, uor_2008
+):
+    draft = start(personas, uor_2008)
+    submit = f"{LIST}/{draft.pk}/submit"
+    client = as_user(personas.manager)
+
+    refused = client.post(submit, content_type=JSON)
+    draft.refresh_from_db()
+    assert refused.status_code == 422 and draft.status == AssessmentStatus.DRAFT
+    assert refused.json() == {
+        "detail": "The data is not valid.",
+        "errors": [
+            {
+                "field": "confirm_incomplete",
+                "message": "8 KLOEs not scored (1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4 and 3.1). "
+                "Confirm that you want to submit the assessment with them not scored.",
+            }
+        ],
+    }
+    submitted = client.post(submit, {"confirm_incomplete": True}, content_type=JSON)
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+
+
+def test_it_refuses_to_finalise_without_the_required_theme_and_overall_scores(
+    personas, as_user, uor_2008
+):
+    provisional = start(personas, uor_2008, AssessmentKind.AUDITOR)
+    score_all(provisional, personas.auditor, 3)
+
+    response = as_user(personas.auditor).post(
+        f"{LIST}/{provisional.pk}/finalise", {"final_values": {}}, content_type=JSON
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"].startswith(
+        "The final scores cannot be locked without these scores: 1 Managing finances"
+    )
+    provisional.refresh_from_db()
+    assert provisional.status == AssessmentStatus.PROVISIONAL

@@ -215,6 +215,8 @@ def test_it_pins_its_queries_whatever_the_number_of_members(
             # the partnership's targets; their criteria
             response = client.get(dashboard_url(scenario))
         assert response.status_code == 200
+        # Each member's scores come from the same read: a row for every member assessed.
+        assert len(response.context["members"].rows) == 5 + 4 * (extra + 1)
 
 
 def _plain(value):

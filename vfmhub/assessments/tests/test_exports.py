@@ -193,3 +193,21 @@ def test_it_reads_the_report_in_a_fixed_number_of_queries(final, django_assert_n
     # applicable criteria, scores, rolled-up scores, findings, scale labels
     with django_assert_num_queries(5):
         reports.assessment_report(final)
+
+
+def test_it_reports_a_response_whose_author_has_left(personas, as_user, final):
+    """A response outlives its author's account (response_by is set to null when they go)."""
+    final.findings.update(
+        management_response="Agreed; by March.",
+        response_by=None,
+        response_at=datetime.datetime(2010, 1, 5, tzinfo=datetime.UTC),
+    )
+    client = as_user(personas.manager)
+
+    page = client.get(reverse("assessments:detail", args=[final.pk]))
+    report = client.get(reverse("assessments:export_pdf", args=[final.pk]))
+
+    assert page.status_code == 200
+    assert "5 Jan 2010" in page.content.decode()
+    assert report.status_code == 200
+    assert "Agreed; by March." in pdf_text(report.content)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from vfmhub.assessments import services
 from vfmhub.assessments.models import AssessmentKind, ScoreStage
-from vfmhub.assessments.tests.conftest import PUBLISH_ON, score_of
+from vfmhub.assessments.tests.conftest import PUBLISH_ON, enter_rolled_up, score_of
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +98,12 @@ def _compare(personas, final):
 def three_ways(personas, self_draft, provisional):
     services.score_save(acting_user=personas.editor, score=score_of(self_draft, "1.1"), value=3)
     services.score_save(acting_user=personas.editor, score=score_of(self_draft, "1.2"), value=3)
-    services.assessment_submit(acting_user=personas.manager, assessment=self_draft)
+    services.assessment_submit(
+        acting_user=personas.manager, assessment=self_draft, confirm_incomplete=True
+    )
     services.score_save(acting_user=personas.auditor, score=score_of(provisional, "1.1"), value=2)
     services.score_save(acting_user=personas.auditor, score=score_of(provisional, "1.2"), value=3)
+    enter_rolled_up(provisional, personas.auditor)
     criterion = score_of(provisional, "1.1").criterion_id
     return services.assessment_finalise(
         acting_user=personas.auditor,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from vfmhub.assessments import services
 from vfmhub.assessments.models import AssessmentKind, RolledUpScore
-from vfmhub.assessments.tests.conftest import PUBLISH_ON, score_of
+from vfmhub.assessments.tests.conftest import PUBLISH_ON, enter_rolled_up, score_of
 from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.models import FindingType
 
@@ -270,7 +270,10 @@ def test_it_shows_the_partnership_only_shared_assessments(
     list_url = url("organisation_list", personas.org_a.pk)
     client = as_user(personas.partnership_manager)
     assert list(client.get(list_url).context["assessments"]) == []
-    services.assessment_submit(acting_user=personas.manager, assessment=self_draft)
+    services.assessment_submit(
+        acting_user=personas.manager, assessment=self_draft, confirm_incomplete=True
+    )
+    enter_rolled_up(provisional, personas.auditor)
     services.assessment_finalise(
         acting_user=personas.auditor,
         assessment=provisional,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from vfmhub.assessments import services
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, Score, ScoreStage
 from vfmhub.assessments.services import workflow
-from vfmhub.assessments.tests.conftest import PUBLISH_ON, score_of
+from vfmhub.assessments.tests.conftest import PUBLISH_ON, enter_rolled_up, score_of
 from vfmhub.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,7 @@ def test_it_finalises_from_the_provisional_scores(personas, provisional):
         narrative="Weak plans.",
     )
     criterion_12 = score_of(provisional, "1.2").criterion_id
+    enter_rolled_up(provisional, personas.auditor)
     final = services.assessment_finalise(
         acting_user=personas.auditor,
         assessment=provisional,

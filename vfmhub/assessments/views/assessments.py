@@ -5,11 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from vfmhub.assessments import forms, selectors, services
 from vfmhub.assessments.access import (
-    AssessmentNeed,
     assessment_for_user,
     check_can_start,
     peer_partnerships_for,
@@ -17,7 +15,9 @@ from vfmhub.assessments.access import (
 )
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
 from vfmhub.assessments.services.workflow import final_auditor_assessment_exists
-from vfmhub.assessments.views.common import detail_url, error_text, is_open
+from vfmhub.assessments.views.common import detail_url, is_open
+from vfmhub.assessments.views.workflow import next_step_note
+from vfmhub.assessments.worklist import AWAITING_TITLES, awaiting_filter
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import form_page
 from vfmhub.frameworks.access import visible_versions_filter
@@ -32,17 +32,23 @@ def _start_form(request, access, data=None) -> forms.StartAssessmentForm:
         .select_related("framework")
         .order_by("framework__order", "framework__name", "first_year")
     )
+    year = request.GET.get("year", "")
     return forms.StartAssessmentForm(
         data,
         versions=versions,
         kinds=startable_kinds(request.user, access),
         partnerships=peer_partnerships_for(request.user, access.organisation),
+        year=int(year) if year.isdigit() else None,
     )
 
 
 def organisation_assessments(request, pk: int):
     access = organisation_for_user(request.user, pk)
     assessments = selectors.organisation_assessments(request.user, access, timezone.localdate())
+    awaiting = request.GET.get("awaiting", "")
+    awaiting_q = awaiting_filter(awaiting, access)
+    if awaiting_q is not None:
+        assessments = assessments.filter(awaiting_q)
     export = request.GET.get("export")
     if export:
         return export_response(
@@ -66,6 +72,8 @@ def organisation_assessments(request, pk: int):
         "organisation": access.organisation,
         "assessments": assessments,
         "form": _start_form(request, access) if can_start else None,
+        "awaiting_title": AWAITING_TITLES.get(awaiting, "") if awaiting_q is not None else "",
+        "query": f"awaiting={awaiting}" if awaiting_q is not None else "",
     }
     return render(request, "assessments/organisation_list.html", context)
 
@@ -155,6 +163,7 @@ def assessment_detail(request, pk: int):
         "can_edit_scores": access.can_score and is_open(assessment),
         "is_auditor_kind": assessment.kind == AssessmentKind.AUDITOR,
         "stage_label": ScoreStage(assessment.current_stage).label,
+        "next_step_note": next_step_note(assessment, access),
     }
     return render(request, "assessments/detail.html", context)
 
@@ -165,18 +174,6 @@ def _can_reopen(assessment, access) -> bool:
         and assessment.status == AssessmentStatus.SUBMITTED
         and not final_auditor_assessment_exists(assessment)
     )
-
-
-@require_POST
-def assessment_submit(request, pk: int):
-    assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.SUBMIT)
-    try:
-        services.assessment_submit(acting_user=request.user, assessment=assessment)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "The assessment has been submitted.")
-    return redirect(detail_url(assessment))
 
 
 def assessment_reopen(request, pk: int):
@@ -202,45 +199,3 @@ def assessment_reopen(request, pk: int):
         back_url=detail_url(assessment),
         submit_label="Reopen",
     )
-
-
-def assessment_finalise(request, pk: int):
-    assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.AUDIT)
-    provisional = list(selectors.assessment_scores(assessment, ScoreStage.PROVISIONAL))
-    labels = selectors.level_labels(assessment.version)
-    form = forms.FinaliseForm(request.POST or None, labels=labels, provisional=provisional)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_finalise(
-                acting_user=request.user,
-                assessment=assessment,
-                final_values=form.final_values(),
-                publish_on=form.cleaned_data["publish_on"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The final scores are recorded and locked.")
-            return redirect(detail_url(assessment))
-    return form_page(
-        request,
-        form,
-        title="Record final scores",
-        caption=str(assessment),
-        back_url=detail_url(assessment),
-        submit_label="Record final scores",
-        intro="Each score starts from the provisional one. Once recorded, the final scores are "
-        "locked: a later correction is an amendment with a reason.",
-    )
-
-
-@require_POST
-def assessment_publish(request, pk: int):
-    assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.AUDIT)
-    try:
-        services.assessment_publish(acting_user=request.user, assessment=assessment)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "The final scores are published.")
-    return redirect(detail_url(assessment))

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms, template
 from django.utils.html import format_html
 
+from vfmhub.core.forms import field_input_id, form_input_id
 from vfmhub.lib.money import format_pounds
 from vfmhub.lib.years import financial_year_label
 
@@ -56,6 +57,18 @@ def govuk_widget(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def govuk_input_id(field) -> str:
+    """The id an error summary links to for this field: its first input."""
+    return field_input_id(field)
+
+
+@register.filter
+def govuk_form_input_id(form) -> str:
+    """The id an error summary links to for the form's own errors: its first input."""
+    return form_input_id(form)
 
 
 @register.simple_tag

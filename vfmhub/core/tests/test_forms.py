@@ -1,10 +1,13 @@
 """The GOV.UK form renderer, field template and error summary."""
 
+import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.template import engines
 
+from vfmhub.core.forms import choose_label
 from vfmhub.core.templatetags.govuk import financial_year, pounds, summary_row
+from vfmhub.organisations.models import Organisation
 
 
 class ExampleForm(forms.Form):
@@ -88,8 +91,58 @@ def test_it_summarises_errors_with_links_to_each_field():
     assert '<h2 class="govuk-error-summary__title">There is a problem</h2>' in html
     assert '<a href="#id_email">Enter a valid email address.</a>' in html
     assert '<a href="#id_name">This field is required.</a>' in html
-    assert '<a href="#main-content">Someone else changed this.</a>' in html
+    # The form's own errors go to its first input; radios to their first option, as GOV.UK does.
+    assert '<a href="#id_name">Someone else changed this.</a>' in html
+    assert '<a href="#id_role_0">This field is required.</a>' in html
+    assert 'href="#id_role"' not in html
     assert 'role="alert"' in html
+
+
+class ChoicesForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"), label="Framework version"
+    )
+    rag = forms.ChoiceField(label="RAG rating", choices=[("", "---------"), ("red", "Red")])
+    owner = forms.ChoiceField(
+        choices=[("", "---------"), ("a", "Ashby")], required=False, widget=forms.RadioSelect
+    )
+    named = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), label="Lead body", empty_label="No lead body"
+    )
+
+
+@pytest.mark.django_db
+def test_it_names_the_empty_choice_after_the_field(personas):
+    form = ChoicesForm()
+    html = str(form)
+    assert '<option value="" selected>Choose framework version</option>' in html
+    assert '<option value="" selected>Choose RAG rating</option>' in html  # acronym kept
+    assert '<option value="" selected>No lead body</option>' in html  # a form's own label stays
+    assert "---------" not in html
+    # Rendered alone, as filter forms do, the field says the same.
+    assert "Choose framework version" in str(form["organisation"])
+    assert "Ashby District Council" in str(form["organisation"])
+
+
+@pytest.mark.django_db
+def test_it_names_an_optional_radios_empty_choice_none(personas):
+    html = str(ChoicesForm())
+    assert '<label class="govuk-label govuk-radios__label" for="id_owner_0">None</label>' in html
+    assert "---------" not in html
+
+
+@pytest.mark.django_db
+def test_it_still_runs_one_query_for_a_model_choice_field(personas, django_assert_num_queries):
+    form = ChoicesForm()
+    with django_assert_num_queries(1):  # the organisations, once
+        str(form["organisation"])
+
+
+def test_it_builds_the_choose_label():
+    assert choose_label("Round") == "Choose round"
+    assert choose_label("KLOE") == "Choose KLOE"
+    assert choose_label("Partnership:") == "Choose partnership"
+    assert choose_label("") == "Choose one"
 
 
 def test_it_shows_no_summary_without_errors():

@@ -42,7 +42,7 @@ def _add_one(path, errors: list[str], barrier: threading.Barrier) -> None:
         wrapper.ensure_connection()
         barrier.wait()
         # What transaction.atomic() does on SQLite: BEGIN in the configured mode.
-        wrapper._start_transaction_under_autocommit()
+        wrapper._start_transaction_under_autocommit()  # type: ignore[attr-defined]
         with wrapper.cursor() as cursor:
             cursor.execute("SELECT value FROM counter")
             (value,) = cursor.fetchone()

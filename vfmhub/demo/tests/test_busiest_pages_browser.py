@@ -22,10 +22,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _busiest_pages() -> dict[str, list[str]]:
     """The pages, by the demo persona who uses them."""
     home = OrganisationMembership.objects.get(user__email=ACCOUNT["manager"].email).organisation
-    plan = Plan.objects.filter(organisation=home).order_by("pk").first()
+    plan = Plan.objects.filter(organisation=home).earliest("pk")
     partnership = Partnership.objects.get()
-    programme = EfficiencyProgramme.objects.filter(partnership=partnership).order_by("pk").first()
-    register = RiskRegister.objects.filter(partnership=partnership).order_by("pk").first()
+    programme = EfficiencyProgramme.objects.filter(partnership=partnership).earliest("pk")
+    register = RiskRegister.objects.filter(partnership=partnership).earliest("pk")
     return {
         "manager": [
             "/",

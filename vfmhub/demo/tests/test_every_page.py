@@ -80,7 +80,7 @@ def _kind(url: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + query
 
 
-def _links_on(url: str, html: str) -> tuple[list[str], str]:
+def _links_on(url: str, html: str) -> tuple[list[str], list[str]]:
     parser = _Links()
     parser.feed(html)
     links = []

@@ -16,11 +16,19 @@ def _short(name: str) -> str:
     return name if len(name) <= 14 else name[:13] + "…"
 
 
-def progress_chart(dashboard: ProgrammeDashboard, *, width: int = 960) -> SafeString | None:
-    """Bars per body that returned: its value and its target, % of its baseline."""
+def _percent(value: float) -> str:
+    return f"{round(value, 1):g}%"
+
+
+def progress_chart(dashboard: ProgrammeDashboard, *, width: int | None = None) -> SafeString | None:
+    """Bars per body that returned: its value and its target, % of its baseline.
+
+    The chart is as wide as its bodies need (about 64 units each), so its text stays readable.
+    """
     rows = [b for b in dashboard.bodies if b.percent is not None]
     if not rows:
         return None
+    width = width or min(960, max(400, 100 + 64 * len(rows)))
     year = financial_year_label(dashboard.year)
     return bar_chart(
         title=f"Cumulative value against target, {year}, % of each body's baseline",
@@ -38,5 +46,5 @@ def progress_chart(dashboard: ProgrammeDashboard, *, width: int = 960) -> SafeSt
         y_label="% of baseline",
         width=width,
         height=300,
-        number_format="{:.1f}",
+        number_format=_percent,
     )

@@ -125,3 +125,39 @@ def test_a_second_run_adds_nothing(demo):
 
     assert all(second.created[name] == 0 for name in names if name in second.created)
     assert second.created.get("gains") == 0
+
+
+def test_ratings_follow_each_bodys_position_against_target(demo):
+    """Red goes to the bodies furthest below the year's target, never to one above it; a body
+    above the target is not rated Red while bodies further below are Amber."""
+    from vfmhub.efficiency.calculations import cumulative_value
+
+    forecasts = list(current_forecasts().prefetch_related("ratings"))
+    percents = cumulative_target_percents([3, 3, 3.4, 3], "added")
+    targets = dict(zip(range(2008, 2012), percents, strict=True))
+    for year in (2009, 2010, 2011):
+        position = {}
+        for r in forecasts:
+            baseline = sum(
+                b.amount for b in Baseline.objects.filter(organisation=r.organisation_id)
+            )
+            gains = Gain.objects.filter(organisation=r.organisation_id)
+            value = cumulative_value(gains, year) * 100 / baseline
+            position[r.pk] = value - targets[year]
+        rated = {
+            x.efficiency_return_id: x.rating
+            for x in ReturnRating.objects.filter(efficiency_return__in=forecasts, year=year)
+        }
+        reds = [position[pk] for pk, rating in rated.items() if rating == "R"]
+        ambers = [position[pk] for pk, rating in rated.items() if rating == "A"]
+        assert reds and max(reds) <= min(ambers), year
+        assert all(p < 0 for p in reds), year
+
+
+def test_no_seed_words_reach_the_efficiency_and_programme_pages(demo):
+    from vfmhub.programme.models import Project, RiskRegister
+
+    texts = [*Project.objects.values_list("description", flat=True)]
+    texts += RiskRegister.objects.values_list("description", flat=True)
+    texts += EfficiencyReturn.objects.values_list("narrative", flat=True)
+    assert texts and not [t for t in texts if "seed" in t.lower()]

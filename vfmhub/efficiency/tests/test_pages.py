@@ -109,7 +109,13 @@ def test_the_return_form_saves_a_draft_and_a_manager_submits(personas, programme
         body_url(programme, personas.org_a, "efficiency:return_detail", draft.pk)
     )
     assert "£10,000.00" in detail.content.decode()  # the difference from the register
-    assert "Submit the return" in detail.content.decode()
+    assert "Check and submit the return" in detail.content.decode()
+    check = client_for(personas.manager).get(
+        body_url(programme, personas.org_a, "efficiency:return_submit", draft.pk)
+    )
+    assert "Check your return before submitting it" in check.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"  # looking at the check page submits nothing
     client_for(personas.manager).post(
         body_url(programme, personas.org_a, "efficiency:return_submit", draft.pk)
     )

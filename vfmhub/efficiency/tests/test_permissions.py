@@ -33,13 +33,37 @@ def draft(personas, programme):
     )
 
 
-def test_the_body_page_is_read_by_the_body_and_the_partnership(personas, programme):
+def test_the_body_page_is_read_by_the_body_the_partnership_and_its_auditor(personas, programme):
     assert_access(
         personas,
         body_url(programme, personas.org_a),
-        allowed=["manager", "editor", "viewer", "staff", *PARTNERSHIP],
-        hidden=["outsider", "auditor"],
+        allowed=["manager", "editor", "viewer", "staff", "auditor", *PARTNERSHIP],
+        hidden=["outsider"],
     )
+
+
+def test_the_auditor_follows_the_organisation_list_link_to_the_body_page(
+    personas, programme, draft, gain
+):
+    auditor = client_for(personas.auditor)
+    listing = auditor.get(reverse("efficiency:organisation_programmes", args=[personas.org_a.pk]))
+    link = body_url(programme, personas.org_a)
+    assert f'href="{link}"' in listing.content.decode()
+    page = auditor.get(link)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert personas.org_a.name in html
+    # Like the partnership side: no drafts and no gains register, and no link to the programme
+    # pages the auditor cannot open.
+    assert "DRAFT NARRATIVE" not in html and "View the register" not in html
+    assert "Only submitted returns are shown to auditors." in html
+    assert reverse("efficiency:programme", args=[programme.pk]) + '"' not in html
+    back = reverse("efficiency:organisation_programmes", args=[personas.org_a.pk])
+    assert f'href="{back}" class="govuk-back-link"' in html
+    assert auditor.get(reverse("efficiency:programme", args=[programme.pk])).status_code == 404
+    assert auditor.get(body_url(programme, personas.org_a, "efficiency:gains")).status_code == 404
+    edit = body_url(programme, personas.org_a, "efficiency:return_edit")
+    assert auditor.get(edit).status_code == 404
 
 
 def test_another_bodys_users_cannot_see_a_body_page(personas, programme):

@@ -4,7 +4,7 @@ bill figures, a summary of its gains register and its returns."""
 from django.shortcuts import render
 from django.utils import timezone
 
-from vfmhub.core.charts import Series, bar_chart
+from vfmhub.core.charts import Series, bar_chart, money
 from vfmhub.core.exports import export_response
 from vfmhub.efficiency import calculations, selectors
 from vfmhub.efficiency.access import body_efficiency_for_user
@@ -15,19 +15,19 @@ def _chart(access, rows):
     return bar_chart(
         title=f"Cumulative efficiency gains against target: {access.organisation.name}",
         description="Target, achieved (outturn) and forecast cumulative value for each year, "
-        "in £ thousands. The table beside the chart gives the same figures.",
+        "in pounds. The table beside the chart gives the same figures.",
         categories=[financial_year_label(r.year) for r in rows],
         series=[
-            Series("Target", [_k(r.target_amount) for r in rows]),
-            Series("Achieved", [_k(r.achieved) for r in rows]),
-            Series("Forecast", [_k(r.forecast) for r in rows]),
+            Series("Target", [_pounds(r.target_amount) for r in rows]),
+            Series("Achieved", [_pounds(r.achieved) for r in rows]),
+            Series("Forecast", [_pounds(r.forecast) for r in rows]),
         ],
-        y_label="£ thousands",
+        number_format=money,
     )
 
 
-def _k(value):
-    return None if value is None else float(value) / 1000
+def _pounds(value):
+    return None if value is None else float(value)
 
 
 def _export(access, rows):

@@ -158,6 +158,23 @@ def return_edit(request, pk: int, org_pk: int):
     return render(request, "efficiency/return_form.html", context)
 
 
+def _check_answers(request, access, efficiency_return):
+    """What submitting sends, what is missing and what follows, before the manager confirms."""
+    programme = access.programme
+    rated = {r.year: r.get_rating_display() for r in efficiency_return.ratings.all()}
+    rating_years = [y for y in programme.years if y >= efficiency_return.year]
+    context = {
+        "access": access,
+        "programme": programme,
+        "organisation": access.organisation,
+        "return": efficiency_return,
+        "ratings": [(year, rated.get(year)) for year in rating_years],
+        "unrated": [year for year in rating_years if year not in rated],
+        "is_draft": efficiency_return.status == ReturnStatus.DRAFT,
+    }
+    return render(request, "efficiency/return_submit.html", context)
+
+
 def return_submit(request, pk: int, org_pk: int, return_pk: int):
     access = body_efficiency_for_user(request.user, pk, org_pk, need=BodyNeed.SUBMIT)
     efficiency_return = (
@@ -168,7 +185,7 @@ def return_submit(request, pk: int, org_pk: int, return_pk: int):
     if efficiency_return is None:
         raise Http404(NOT_FOUND)
     if request.method != "POST":
-        return redirect(body_url(access, "efficiency:return_detail", return_pk))
+        return _check_answers(request, access, efficiency_return)
     try:
         submitted = services.return_submit(
             acting_user=request.user, efficiency_return=efficiency_return

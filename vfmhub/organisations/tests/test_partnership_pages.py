@@ -3,12 +3,14 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from vfmhub.audit.models import AuditEvent
+from vfmhub.core import worklist
 from vfmhub.core.testing import assert_access
 from vfmhub.organisations.models import (
     BodyType,
@@ -107,6 +109,42 @@ def test_it_pins_the_detail_page_queries(personas, as_user, django_assert_num_qu
     with django_assert_num_queries(6):
         response = client.get(detail_url(personas))
     assert len(response.context["members"]) == 7
+
+
+def member_cells(body: str) -> list[str]:
+    table = body.split("Member bodies of", 1)[1].split("</table>", 1)[0]
+    return re.findall(
+        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(.*?)</td>', table
+    )
+
+
+def test_it_links_each_member_body_for_a_partnership_role(personas, as_user):
+    for role in ("partnership_manager", "partnership_viewer", "peer_reviewer"):
+        body = as_user(personas.user(role)).get(detail_url(personas)).content.decode()
+        assert member_cells(body) == [
+            f'<a class="govuk-link" href="{reverse("organisations:detail", args=[org.pk])}">'
+            f"{org.name}</a>"
+            for org in (personas.org_a, personas.org_c, personas.org_a.parent)
+        ], role
+        for org in (personas.org_a, personas.org_c, personas.org_a.parent):
+            page = as_user(personas.user(role)).get(reverse("organisations:detail", args=[org.pk]))
+            assert page.status_code == 200
+
+
+def test_it_links_only_the_members_a_member_bodys_person_may_open(personas, as_user):
+    body = as_user(personas.viewer).get(detail_url(personas)).content.decode()
+    ashby = reverse("organisations:detail", args=[personas.org_a.pk])
+    assert member_cells(body) == [
+        f'<a class="govuk-link" href="{ashby}">Ashby District Council</a>',
+        "Carrow Fire Authority",
+        "Northmoor County Council",
+    ]
+
+
+def test_it_names_the_score_dashboard_link_assessments_dashboard(personas, as_user):
+    body = as_user(personas.partnership_viewer).get(detail_url(personas)).content.decode()
+    dashboard = reverse("assessments:partnership_dashboard", args=[personas.partnership.pk])
+    assert re.findall(rf'href="{dashboard}[^"]*">([^<]+)</a>', body) == ["Assessments dashboard"]
 
 
 def test_it_lists_partnerships_the_user_can_see(personas, as_user):
@@ -414,7 +452,9 @@ def test_it_shows_a_partnership_role_and_the_bodies_audited(personas, as_user):
     assert "Improvement Northmoor" not in auditor
 
 
-def test_it_pins_the_home_page_queries(personas, as_user, django_assert_num_queries):
+def test_it_pins_the_home_page_queries(personas, as_user, django_assert_num_queries, monkeypatch):
+    # Other modules' "What is due" lines pin their own queries.
+    monkeypatch.setattr(worklist, "_due_work_providers", [])
     client = as_user(personas.peer_reviewer)
     # session, user, memberships with organisations, partnerships with counts, the user's roles
     # in them, auditor assignments

@@ -9,6 +9,7 @@ from vfmhub.plans.services.officers import officer_title_save
 from vfmhub.plans.services.plans import plan_create, plan_share, plan_unshare, plan_update
 from vfmhub.plans.services.reminders import ReminderReport, reminders_send
 from vfmhub.plans.services.reviews import (
+    review_missing,
     review_respond,
     review_save,
     review_start,
@@ -36,6 +37,7 @@ __all__ = [
     "plan_unshare",
     "plan_update",
     "reminders_send",
+    "review_missing",
     "review_respond",
     "review_save",
     "review_start",

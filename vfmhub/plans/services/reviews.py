@@ -108,16 +108,22 @@ def _comments(review: PeerReview) -> dict[int, str]:
     return {c.item_id: c.comment for c in review.comments.all()}
 
 
-@transaction.atomic
-def review_submit(*, acting_user, review: PeerReview) -> PeerReview:
-    review = _locked(review)
-    if review.status != ReviewStatus.DRAFT:
-        raise ValidationError(REVIEW_SUBMITTED)
+def review_missing(review: PeerReview) -> dict[str, str]:
+    """What a draft still needs before it can be submitted, by field (empty when ready)."""
     errors = {}
     if not review.overall_comment.strip():
         errors["overall_comment"] = OVERALL_COMMENT_REQUIRED
     if review.rating_id is None:
         errors["rating"] = RATING_REQUIRED
+    return errors
+
+
+@transaction.atomic
+def review_submit(*, acting_user, review: PeerReview) -> PeerReview:
+    review = _locked(review)
+    if review.status != ReviewStatus.DRAFT:
+        raise ValidationError(REVIEW_SUBMITTED)
+    errors = review_missing(review)
     if errors:
         raise ValidationError(errors)
     before = snapshot(review, REVIEW_FIELDS)

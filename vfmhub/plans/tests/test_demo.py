@@ -128,17 +128,37 @@ def test_it_adds_the_2010_actions_and_a_reasoned_no_action(demo):
     assert no_action.no_action_reason.startswith("Propose no action")
 
 
-def test_it_leaves_actions_overdue_and_due_soon_for_the_manager(demo):
+def test_it_leaves_actions_open_and_overdue_for_the_manager(demo):
     today = timezone.localdate()
     mine = Action.objects.filter(officer_user__email=ACCOUNT["manager"].email).exclude(
         status__in=[ActionStatus.COMPLETED, ActionStatus.NO_ACTION]
     )
 
-    assert mine.filter(target_date__lt=today).exists()
-    assert mine.filter(target_date__gte=today, target_date__lte=today + datetime.timedelta(28))
+    assert mine.filter(target_date__lt=today, status=ActionStatus.IN_PROGRESS).exists()
     assert Action.objects.filter(
         item__plan=home_plan(), status=ActionStatus.IN_PROGRESS, target_date__lt=today
-    ).count() in range(3, 7)
+    ).count() in range(5, 9)
+
+
+def test_it_dates_every_action_within_the_plans_years(demo):
+    """A 2009/10 plan's actions fall due from 2009 to 2011, never in the year the demo is made."""
+    dated = Action.objects.filter(target_date__isnull=False)
+    outside = [
+        (year, target)
+        for year, target in dated.values_list("item__plan__year", "target_date")
+        if not datetime.date(year, 1, 1) <= target <= datetime.date(year + 2, 12, 31)
+    ]
+
+    assert dated.count() > 100
+    assert outside == []
+
+
+def test_it_dates_updates_and_rounds_within_the_plans_years(demo):
+    years = set(ActionUpdate.objects.values_list("created_at__year", flat=True).distinct()) | set(
+        UpdateRound.objects.values_list("as_at__year", flat=True).distinct()
+    )
+
+    assert years <= {2009, 2010, 2011}
 
 
 def test_it_shares_the_home_plan_and_records_a_submitted_review_with_a_response(demo):

@@ -104,3 +104,59 @@ def test_it_pins_the_plan_table_query_count(
     with django_assert_num_queries(9):
         response = client.get(table_url(plan))
     assert response.context["table"].action_count == 34
+
+
+def test_it_shows_the_latest_round_and_puts_earlier_ones_in_a_details(
+    personas, plan, actions, rounds, as_user
+):
+    services.action_update_add(
+        acting_user=personas.editor,
+        action=actions["budget"],
+        round=rounds[1],
+        text="Budget briefings held in March.",
+    )
+    page = as_user(personas.viewer).get(table_url(plan))
+    budget = page.context["table"].themes[0].criteria[0].items[0].shown[0]
+    assert budget.latest.text == "Budget briefings held in March."
+    assert [(r.label, u.text) for r, u in budget.earlier] == [
+        ("December 2009 Position", "2010/11, we will meet again in April")
+    ]
+    html = page.content.decode()
+    assert '<th scope="col" class="govuk-table__header">March 2010 update</th>' in html
+    assert "December 2009 Position</th>" not in html  # no column for earlier rounds
+    assert "Earlier rounds (1)" in html and '<details class="govuk-details' in html
+    assert 'class="app-table-scroll"' in html
+    assert "No update in this round." in html  # the panel has none in March
+
+
+def test_it_still_exports_every_round_in_its_own_column(personas, plan, actions, rounds, as_user):
+    services.action_update_add(
+        acting_user=personas.editor, action=actions["budget"], round=rounds[1], text="Held."
+    )
+    response = as_user(personas.viewer).get(table_url(plan, "?rag=amber&export=csv"))
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1].endswith('"2010/11, we will meet again in April",Held.')
+
+
+@pytest.mark.parametrize("theme", ["Theme 1 - Managing", "No theme", "Theme 2 - Governing"])
+def test_it_filters_by_theme_the_same_on_the_page_and_in_the_api(
+    personas, plan, actions, as_user, theme
+):
+    loose = add_item(personas, plan, "An issue under no theme", theme="", kloe="")
+    add_action(personas, loose, "Untethered action")
+    client = as_user(personas.viewer)
+    table = client.get(table_url(plan), {"theme": theme}).context["table"]
+    on_page = [a.pk for t in table.themes for g in t.criteria for i in g.items for a in i.shown]
+    api = client.get(f"/api/v1/plans/{plan.pk}/actions", {"theme": theme}).json()
+    assert [a["id"] for a in api["items"]] == on_page
+    assert len(on_page) == {"Theme 1 - Managing": 4, "No theme": 1}.get(theme, 0)
+
+
+def test_it_keeps_an_issue_without_actions_under_its_theme(personas, plan, actions, as_user):
+    add_item(personas, plan, "Nothing planned yet")
+    page = as_user(personas.viewer).get(table_url(plan, "?theme=Theme+1+-+Managing"))
+    assert "Nothing planned yet" in page.content.decode()
+    assert page.context["filter_form"].fields["theme"].widget.choices[1] == (
+        "Theme 1 - Managing",
+        "Theme 1 - Managing",
+    )

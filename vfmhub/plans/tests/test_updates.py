@@ -145,3 +145,59 @@ def test_it_lets_an_editor_fill_in_for_an_officer_by_initials(
 
 def test_it_refuses_round_entry_to_a_viewer(personas, plan, rounds, as_user):
     assert as_user(personas.viewer).get(entry_url(plan, rounds[0])).status_code == 403
+
+
+def _action_page(as_user, personas, action):
+    url = reverse("plans:action", args=[action.item.plan_id, action.pk])
+    return as_user(personas.viewer).get(url)
+
+
+def test_it_shows_an_imported_update_given_by_initials_with_no_user(
+    personas, actions, rounds, as_user
+):
+    # The demo's and imports' shape: the officer's initials, no linked user (was a 500).
+    ActionUpdate.objects.create(
+        action=actions["training"], round=rounds[1], text="Training held.", author_label="SMT"
+    )
+    page = _action_page(as_user, personas, actions["training"])
+    assert page.status_code == 200
+    assert "Training held." in page.content.decode()
+    assert ">SMT<br>" in page.content.decode()
+
+
+def test_it_shows_a_correction_given_by_initials_with_no_user(personas, actions, as_user):
+    original = actions["budget"].updates.get()
+    correction = services.action_update_correct(
+        acting_user=personas.editor, update=original, text="Met in April.", reason="Typo"
+    )
+    ActionUpdate.objects.filter(pk=correction.pk).update(author=None, author_label="HoF")
+    ActionUpdate.objects.filter(pk=original.pk).update(author=None, author_label="")
+    html = _action_page(as_user, personas, actions["budget"]).content.decode()
+    assert "Met in April." in html
+    assert "by HoF</span>" in html
+    assert "Not recorded" in html  # the original has neither initials nor a user
+
+
+def test_it_preselects_the_latest_round_when_adding_an_update(personas, actions, rounds, as_user):
+    url = reverse("plans:update_add", args=[actions["panel"].item.plan_id, actions["panel"].pk])
+    form = as_user(personas.editor).get(url).context["form"]
+    assert form["round"].value() == rounds[-1].pk
+    chosen = as_user(personas.editor).get(url + f"?round={rounds[0].pk}").context["form"]
+    assert str(chosen["round"].value()) == str(rounds[0].pk)
+
+
+def test_it_names_a_rounds_update_without_saying_update_twice(personas, actions, rounds, as_user):
+    march = services.action_update_add(
+        acting_user=personas.editor, action=actions["panel"], round=rounds[1], text="Done."
+    )
+    plan_id = actions["panel"].item.plan_id
+    page = as_user(personas.editor).get(reverse("plans:update_correct", args=[plan_id, march.pk]))
+    html = page.content.decode()
+    assert "Correct the March 2010 update" in html and "update update" not in html
+    december = actions["budget"].updates.get()
+    page = as_user(personas.editor).get(
+        reverse("plans:update_correct", args=[plan_id, december.pk])
+    )
+    assert "Correct the December 2009 Position update" in page.content.decode()
+    action_page = _action_page(as_user, personas, actions["panel"]).content.decode()
+    assert "update update" not in action_page

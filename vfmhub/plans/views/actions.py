@@ -91,8 +91,12 @@ def action_detail(request, pk: int, action_pk: int):
 def update_add(request, pk: int, action_pk: int):
     plan, _ = plan_for_user(request.user, pk, need=PlanNeed.EDIT)
     action = action_of(plan, action_pk)
-    initial = {"round": request.GET.get("round")} if request.GET.get("round") else None
-    form = forms.UpdateForm(request.POST or None, rounds=plan.rounds.all(), initial=initial)
+    rounds = list(plan.rounds.all())
+    # The latest round is the one being filled in; an earlier one only when asked for.
+    chosen = request.GET.get("round") or (rounds[-1].pk if rounds else None)
+    form = forms.UpdateForm(
+        request.POST or None, rounds=plan.rounds.all(), initial={"round": chosen}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_update_add(acting_user=request.user, action=action, **form.cleaned_data)
@@ -135,7 +139,7 @@ def update_correct(request, pk: int, update_pk: int):
     return form_page(
         request,
         form,
-        title=f"Correct the {update.round.label} update",
+        title=f"Correct the {update.round.update_name}",
         caption=update.action.description[:200],
         back_url=action_url(update.action),
         submit_label="Save correction",

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from vfmhub.plans import selectors
+from vfmhub.plans import forms, selectors
 from vfmhub.plans.access import plan_for_user
 from vfmhub.plans.views.tables import actions_export
 
@@ -19,13 +19,23 @@ def _flag_overdue(actions, today) -> list:
 @login_required
 def my_actions(request):
     today = timezone.localdate()
-    actions = _flag_overdue(selectors.my_actions(request.user), today)
+    plans = list(selectors.my_action_plans(request.user))
+    form = forms.MyActionsFilterForm(request.GET or None, plans=plans)
+    filters = form.filters()
+    listed = selectors.my_actions_listed(request.user, filters, today)
+    actions = _flag_overdue(listed, today)
     if request.GET.get("export"):
         return actions_export(request.GET["export"], "my-actions", actions, today)
+    query = request.GET.copy()
+    query.pop("export", None)
     context = {
         "actions": actions,
         "today": today,
         "overdue_count": sum(a.is_overdue for a in actions),
+        "filter_form": form,
+        "filters": filters,
+        "has_plans": bool(plans),
+        "query": query.urlencode(),
     }
     return render(request, "plans/my_actions.html", context)
 

@@ -44,8 +44,10 @@ def plan_share(request, pk: int):
         caption=plan.title,
         back_url=_reviews_url(plan),
         submit_label="Share plan",
-        intro="The partnership's peer reviewers, managers and viewers will be able "
-        "to read the plan, and its peer reviewers to review it.",
+        intro="Sharing the plan submits it to the partnership: its peer reviewers, managers "
+        "and viewers will be able to read the plan, and its peer reviewers to review it. "
+        f"{plan.organisation.name}'s managers can stop sharing it at any time from the "
+        "plan's Peer review page; reviews already submitted are kept.",
     )
 
 
@@ -167,17 +169,38 @@ def review_edit(request, pk: int, review_pk: int):
     return render(request, "plans/review_form.html", {"plan": plan, "review": review, "form": form})
 
 
-@require_POST
 def review_submit(request, pk: int, review_pk: int):
-    _, _, review = _review(request, pk, review_pk, PlanNeed.REVIEW)
+    """GET: check your review (what is sent, what happens, who can undo it); POST: submit it."""
+    plan, _, review = _review(request, pk, review_pk, PlanNeed.REVIEW)
     require(review.reviewer_id == request.user.pk)
-    try:
-        services.review_submit(acting_user=request.user, review=review)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "The review has been submitted to the body.")
-    return redirect(_review_url(review))
+    if review.status != ReviewStatus.DRAFT:
+        return redirect(_review_url(review))
+    if request.method == "POST":
+        try:
+            services.review_submit(acting_user=request.user, review=review)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, "The review has been submitted to the body.")
+        return redirect(_review_url(review))
+    comments = {c.item_id: c.comment for c in review.comments.all()}
+    context = {
+        "plan": plan,
+        "review": review,
+        "commented": [
+            (item, comments[item.pk]) for item in plan.items.all() if item.pk in comments
+        ],
+        "missing": list(services.review_missing(review).values()),
+    }
+    return render(request, "plans/review_submit.html", context)
+
+
+def reviews_to_do(request):
+    """The plans the signed-in peer reviewer may review and has not yet submitted a review of."""
+    if not request.user.is_authenticated:
+        raise Http404(NOT_FOUND)
+    plans = selectors.reviews_to_do(request.user)
+    return render(request, "plans/reviews_to_do.html", {"plans": plans})
 
 
 def review_respond(request, pk: int, review_pk: int):

@@ -58,7 +58,8 @@ def round_entry(request, pk: int, round_pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{len(saved)} update(s) saved for {update_round.label}.")
+            noun = "update" if len(saved) == 1 else "updates"
+            messages.success(request, f"{len(saved)} {noun} saved for {update_round.label}.")
             return redirect(plan_url(plan))
     context = {
         "plan": plan,

@@ -4,8 +4,6 @@ strategic register."""
 import datetime
 import random
 
-from django.utils import timezone
-
 from vfmhub.demo.generator import DemoContext, create_missing
 from vfmhub.lib.years import financial_year_bounds
 from vfmhub.programme.demo_history.common import _aware, _day_in
@@ -101,6 +99,13 @@ def _rating_history(
     return ratings, inherent, target, rng.random() < 0.15
 
 
+def _review_after(history: "RiskHistory", offset: int, last_day: datetime.date) -> datetime.date:
+    """The next review: 20 to 180 days after the latest rating (`offset` is a draw in -40..120),
+    never past the last day of the demo's years, so it sits in the history, not in today's year."""
+    rated = history[0][-1][0].date()
+    return max(rated, min(rated + datetime.timedelta(days=offset + 60), last_day))
+
+
 def _risk(
     register_id: int, title: str, owner: str, history: "RiskHistory", review: datetime.date
 ) -> Risk:
@@ -128,7 +133,7 @@ def _risk(
 def _risks(ctx: DemoContext) -> None:
     rng = ctx.rng("programme-history:risks")
     years = list(ctx.scale.years)
-    today = timezone.localdate()
+    last_day = financial_year_bounds(years[-1])[1]
     matrix = ensure_default_matrices()["3x3"]
     strategic = dict(
         RiskRegister.objects.filter(
@@ -181,7 +186,7 @@ def _risks(ctx: DemoContext) -> None:
         register = strategic.get(partnership.pk)
         for n, title in enumerate(titles):
             history = _rating_history(rng, years, _aware(*STRATEGIC_REVIEW))
-            review = today + datetime.timedelta(days=rng.randint(-40, 120))
+            review = _review_after(history, rng.randint(-40, 120), last_day)
             if register is None:
                 continue
             histories[(register, title)] = history
@@ -191,7 +196,7 @@ def _risks(ctx: DemoContext) -> None:
         register = delivery.get(ids[(spec.partnership_id, spec.name)])
         for title in rng.sample(PROJECT_RISKS, rng.randint(3, 6)):
             history = _rating_history(rng, years, _aware(spec.started + datetime.timedelta(30), 9))
-            review = today + datetime.timedelta(days=rng.randint(-40, 120))
+            review = _review_after(history, rng.randint(-40, 120), last_day)
             if register is None:
                 continue
             histories[(register, title)] = history

@@ -107,3 +107,20 @@ def test_a_body_editor_links_a_plan_action_to_a_risk_with_the_keyboard(page, liv
     assert page.get_by_role("link", name="Refresh the medium term plan").is_visible()
     assert_accessible(page)
     assert list(risk.plan_actions.all()) == [action]
+
+
+def test_programme_pages_never_scroll_sideways(page, live_server, personas, built):
+    """At 1280 px and on a 390 px phone: wide tables scroll in their own box, charts shrink."""
+    from vfmhub.core.browser import assert_no_horizontal_scroll
+
+    pk = personas.partnership.pk
+    register = RiskRegister.objects.filter(partnership=personas.partnership).first()
+    assert register is not None
+    sign_in(page, live_server, MANAGER)
+    for url in (
+        reverse("programme:overview", args=[pk]) + "?year=2009",
+        reverse("programme:projects", args=[pk]),
+        reverse("programme:risk_register", args=[pk, register.pk]),
+    ):
+        assert_no_horizontal_scroll(page, live_server.url + url)
+        assert_accessible(page)

@@ -381,3 +381,32 @@ def test_demo_step_seeds_seed_003_projects_once(personas):
     rb = projects.get(name="Revenues and Benefits")
     assert rb.funding.get().amount == Decimal("300000")
     assert rb.updates.count() == 2
+
+
+def test_the_projects_chart_draws_each_rag_in_its_colour(personas, project):
+    """The projects page once drew Red in blue and Not rated in purple (the palette's order)."""
+    import re
+
+    make_project(personas, name="Fleet", stage="feasibility")  # not rated
+    services.project_update_add(
+        acting_user=personas.partnership_manager, project=project, rag="R", text="Stalled"
+    )
+    url = reverse("programme:projects", args=[personas.partnership.pk])
+    html = client_for(personas.viewer).get(url).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    legend = {
+        name: colour
+        for colour, name in re.findall(
+            r'fill="(#[0-9a-f]{6})"/>\s*<text[^>]*>(Red|Amber|Green|Not rated)</text>', svg
+        )
+    }
+    assert legend == {
+        "Red": "#d4351c",
+        "Amber": "#f47738",
+        "Green": "#00703c",
+        "Not rated": "#505a5f",
+    }
+    overview = client_for(personas.viewer).get(
+        reverse("programme:overview", args=[personas.partnership.pk])
+    )
+    assert 'fill="#d4351c"/>' in overview.content.decode()

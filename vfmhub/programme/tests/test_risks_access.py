@@ -198,3 +198,20 @@ def test_the_registers_page_and_api_query_counts(personas, register, django_asse
     # session, user, partnership, the user's partnership roles, count, the page with matrices
     with django_assert_num_queries(6):
         assert client.get(api).json()["count"] == 1
+
+
+def test_the_close_page_says_what_happens_and_who_can_undo_it(personas, risk):
+    from django.utils.html import escape
+
+    from vfmhub.programme.views_risks import CLOSE_INTRO
+
+    url = reverse("programme:risk_close", args=[personas.partnership.pk, risk.pk])
+    client = client_for(personas.partnership_manager)
+    assert escape(CLOSE_INTRO) in client.get(url).content.decode()
+    client.post(url, {"note": "Members now engaged"})
+    risk.refresh_from_db()
+    assert risk.status == "closed"
+    again = client.get(url, follow=True)
+    assert again.redirect_chain[-1][0].endswith(f"/risks/{risk.pk}/")
+    assert services.ALREADY_CLOSED in again.content.decode()
+    assert "Close risk</button>" not in again.content.decode()

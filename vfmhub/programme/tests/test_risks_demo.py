@@ -55,3 +55,14 @@ def test_every_body_and_a_project_per_partnership_have_registers(demo):
     for risk in linked.prefetch_related("plan_actions__item__plan"):
         owner = risk.register.organisation_id
         assert {a.item.plan.organisation_id for a in risk.plan_actions.all()} == {owner}
+
+
+def test_risk_reviews_fall_in_the_years_the_risks_were_rated(demo):
+    """The 2009/10 ratings are reviewed in 2009 to 2011, not in the year the demo was made."""
+    import datetime
+
+    from vfmhub.programme.models import Risk
+
+    reviews = list(Risk.objects.exclude(review_date=None).values_list("review_date", flat=True))
+    assert reviews
+    assert all(datetime.date(2009, 4, 1) <= day <= datetime.date(2011, 12, 31) for day in reviews)

@@ -1,0 +1,90 @@
+"""Each member's own scores beside the dashboard's counts: one row per member assessed.
+
+Built in memory from the same `ScoreData` as the distribution, so it adds no query and shows only
+what the partnership may see (final or submitted, never a draft, provisional or embargoed score).
+"""
+
+from dataclasses import dataclass
+
+from vfmhub.assessments.dashboard.compute import CRITERION, OVERALL, THEME, ScoreData, shifted
+
+DOES_NOT_APPLY = "n/a"
+DOES_NOT_APPLY_TEXT = "Does not apply"
+NOT_SCORED_TEXT = "Not scored"
+
+
+@dataclass(frozen=True)
+class MemberColumn:
+    kind: str  # CRITERION, THEME or OVERALL
+    code: str  # "1.1", "1" or "" for overall
+    title: str
+
+    @property
+    def heading(self) -> str:
+        if self.kind == OVERALL:
+            return "Overall"
+        return f"Theme {self.code}" if self.kind == THEME else self.code
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    organisation_id: int
+    name: str
+    cells: list[int | str | None]  # a level, DOES_NOT_APPLY, or None (not scored)
+
+
+@dataclass(frozen=True)
+class MemberScores:
+    columns: list[MemberColumn]
+    rows: list[MemberRow]
+
+
+def member_scores(data: ScoreData, *, shift: int = 0) -> MemberScores:
+    """A row per assessed member: each criterion, each theme, then overall (moved `shift`)."""
+    levels = [lv.value for lv in data.levels]
+    columns = [MemberColumn(CRITERION, c.code, c.title) for c in data.criteria]
+    columns += [MemberColumn(THEME, t.code, t.title) for t in data.themes]
+    columns.append(MemberColumn(OVERALL, "", "Overall score"))
+
+    def value(recorded: int | None) -> int | None:
+        return shifted(recorded, levels, shift)
+
+    rows = []
+    for member in data.assessed:
+        org = member.organisation_id
+        cells: list[int | str | None] = [
+            value(data.criterion_scores.get((org, c.pk)))
+            if c.applies_to(member.body_type)
+            else DOES_NOT_APPLY
+            for c in data.criteria
+        ]
+        cells += [
+            value(data.rolled_up_scores.get((org, t.pk)))
+            if data.theme_applies_to(t.pk, member.body_type)
+            else DOES_NOT_APPLY
+            for t in data.themes
+        ]
+        cells.append(value(data.rolled_up_scores.get((org, None))))
+        rows.append(MemberRow(org, member.name, cells))
+    return MemberScores(columns=columns, rows=rows)
+
+
+def member_scores_table(scores: MemberScores) -> tuple[list[str], list[list]]:
+    """Headers and rows for the CSV and XLSX downloads, cell for cell as on the page."""
+    headers = ["Member", *[_export_heading(c) for c in scores.columns]]
+    rows = [[row.name, *[_export_cell(cell) for cell in row.cells]] for row in scores.rows]
+    return headers, rows
+
+
+def _export_heading(column: MemberColumn) -> str:
+    if column.kind == OVERALL:
+        return "Overall"
+    return f"{column.heading} {column.title}"
+
+
+def _export_cell(cell: int | str | None) -> int | str:
+    if cell is None:
+        return NOT_SCORED_TEXT
+    if cell == DOES_NOT_APPLY:
+        return DOES_NOT_APPLY_TEXT
+    return cell
