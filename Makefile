@@ -7,7 +7,7 @@ PORT ?= 8000
 STATIC := vfmhub/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run serve test lint format check typecheck bench setup assets migrate demo lock clean
+.PHONY: run serve test lint format check typecheck bench load setup assets migrate demo lock clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ run: demo
 	VFMHUB_DEMO=1 $(BIN)/vfmhub runserver 127.0.0.1:$(PORT)
 
 serve: setup
-	$(BIN)/gunicorn vfmhub.wsgi --bind 127.0.0.1:$(PORT) --workers 3
+	$(BIN)/gunicorn vfmhub.wsgi --config python:vfmhub.gunicorn_conf --bind 127.0.0.1:$(PORT) --workers 3
 
 lint: setup
 	$(BIN)/ruff check .
@@ -65,6 +65,10 @@ test: lint check typecheck
 
 bench: setup
 	$(BIN)/python -m bench.run
+
+# 50 signed-in demo users for 60 s through gunicorn on 127.0.0.1 (~10% writes); bench/load.py.
+load: setup
+	$(BIN)/python -m bench.load
 
 lock: $(BIN)/.installed
 	$(BIN)/pip freeze --exclude-editable | \

@@ -1,8 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-from vfmhub.accounts.services import sign_in_failed, sign_in_is_locked, sign_in_succeeded
+from vfmhub.accounts.services import sign_in_is_locked
 
 LOCKED = (
     "Too many failed attempts to sign in to this account. Wait {minutes} minutes and try again, "
@@ -36,23 +37,31 @@ class SignInForm(AuthenticationForm):
     }
 
     def clean(self):
+        # The backend counts the attempt and enforces the lock (vfmhub/accounts/backends.py); this
+        # only words the refusal, for an account already locked before this attempt.
         email = (self.data.get("username") or "").strip().lower()
         if email and sign_in_is_locked(email):
             raise forms.ValidationError(locked_message(), code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if email:
-                sign_in_failed(email=email, ip_address=_client_ip(self.request))
-            raise
-        # A form missing its password never authenticates; only a real success clears failures.
-        if self.get_user() is not None:
-            sign_in_succeeded(email=email)
-        return cleaned
+        return super().clean()
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request else None
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Checks the old password through `authenticate()`, so it counts against the same lock."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if sign_in_is_locked(self.user.email):
+            raise forms.ValidationError(locked_message(), code="locked")
+        checked = authenticate(self.request, username=self.user.email, password=old_password)
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ApiTokenForm(forms.Form):

@@ -2,7 +2,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -56,6 +56,35 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    _password: str | None  # set by AbstractBaseUser.set_password; not in django-stubs
+    _password_disabled = False
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_disabled = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._password_replaced_by_save(kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
+            return
+        disabled, self._password_disabled = self._password_disabled, False
+        # Every way of setting a password passes here (forms, the admin, `changepassword`).
+        from vfmhub.accounts.services import user_password_replaced  # services imports models
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            user_password_replaced(user=self, disabled=disabled)
+
+    def _password_replaced_by_save(self, update_fields) -> bool:
+        """Whether this save stores a new password (or none) for an existing person.
+
+        Django keeps the new raw password in `_password` from `set_password` until the save; a
+        hash upgraded while a password is checked leaves it None, as that is not a change.
+        """
+        if self._state.adding or (update_fields is not None and "password" not in update_fields):
+            return False
+        return self._password is not None or self._password_disabled
 
 
 def hash_token(raw: str) -> str:

@@ -1,6 +1,9 @@
 """Writes to people, tokens and sign-in attempts."""
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +19,8 @@ from vfmhub.audit.services import audit_record, audit_record_created
 
 PASSWORD_EMAIL = "accounts/password_reset_email.txt"
 PASSWORD_EMAIL_SUBJECT = "accounts/password_reset_subject.txt"
+TOKEN_REVOKED_WITH_PASSWORD = "Revoked because the account's password was changed."
+PASSWORD_CHANGE_NOTE = "API tokens revoked: {count}."
 
 
 @transaction.atomic
@@ -110,14 +115,90 @@ def api_token_authenticate(raw: str):
 
 
 def sign_in_is_locked(email: str) -> bool:
-    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    failures = FailedSignIn.objects.filter(email=email.strip().lower(), at__gte=since).count()
-    return failures >= settings.LOGIN_FAILURE_LIMIT
+    """Whether `email` has used up its attempts: for messages; `sign_in_attempt_begin` enforces."""
+    return _recent_failures(_normalised(email)) >= settings.LOGIN_FAILURE_LIMIT
 
 
-def sign_in_failed(*, email: str, ip_address: str | None) -> None:
-    FailedSignIn.objects.create(email=email.strip().lower()[:254], ip_address=ip_address)
+def sign_in_attempt_begin(*, email: str, ip_address: str | None) -> bool:
+    """Count an attempt at `email` before its password is checked; False when it is locked.
+
+    The attempt is recorded as a failure first (a success clears it through `sign_in_succeeded`),
+    so parallel guesses cannot all pass the check before any of them is counted. The account's row
+    is locked while its failures are counted and the new one added, so attempts at one account are
+    counted one at a time: no more than LOGIN_FAILURE_LIMIT passwords are checked in the window.
+    SQLite's IMMEDIATE transactions (settings.SQLITE_OPTIONS) serialise every writer anyway.
+    """
+    email = _normalised(email)
+    with transaction.atomic():
+        # An unknown address has no row to lock; its "password check" runs only a dummy hash.
+        list(
+            get_user_model()
+            .objects.select_for_update()
+            .filter(email__iexact=email)
+            .values_list("pk", flat=True)
+        )
+        if _recent_failures(email) >= settings.LOGIN_FAILURE_LIMIT:
+            return False
+        FailedSignIn.objects.create(email=email, ip_address=ip_address)
+    return True
 
 
 def sign_in_succeeded(*, email: str) -> None:
-    FailedSignIn.objects.filter(email=email.strip().lower()).delete()
+    FailedSignIn.objects.filter(email=_normalised(email)).delete()
+
+
+def _normalised(email: str) -> str:
+    return email.strip().lower()[:254]
+
+
+def _recent_failures(email: str) -> int:
+    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    return FailedSignIn.objects.filter(email=email, at__gte=since).count()
+
+
+@contextmanager
+def password_changes_by(acting_user) -> Iterator[None]:
+    """Within this block, a password change is recorded as made by `acting_user` (an admin).
+
+    Outside one, the person whose password changed is the actor: they changed it, or reset it with
+    the link emailed to them.
+    """
+    reset = _password_change_actor.set(acting_user)
+    try:
+        yield
+    finally:
+        _password_change_actor.reset(reset)
+
+
+_password_change_actor: ContextVar = ContextVar("password_change_actor", default=None)
+
+
+@transaction.atomic
+def user_password_replaced(*, user, disabled: bool = False) -> list[ApiToken]:
+    """After `user`'s password is changed, reset or switched off: revoke their API tokens.
+
+    A token is a second way in; whoever knew the old password may have made one. The account's
+    failed sign-ins are cleared too: the new password has not been guessed at, and the lock's
+    message tells a locked-out person to reset their password. Called by `User.save`.
+    """
+    acting_user = _password_change_actor.get() or user
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            acting_user=acting_user,
+            action="api_token.revoke",
+            obj=token,
+            changes={"revoked_at": [None, now]},
+            note=TOKEN_REVOKED_WITH_PASSWORD,
+        )
+    audit_record(
+        acting_user=acting_user,
+        action="user.password_disable" if disabled else "user.password_change",
+        obj=user,
+        note=PASSWORD_CHANGE_NOTE.format(count=len(tokens)),
+    )
+    sign_in_succeeded(email=user.email)
+    return tokens

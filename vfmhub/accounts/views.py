@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from vfmhub.accounts.forms import ApiTokenForm, SignInForm
+from vfmhub.accounts.forms import ApiTokenForm, SignInForm, ThrottledPasswordChangeForm
 from vfmhub.accounts.models import ApiToken
 from vfmhub.accounts.services import (
     PASSWORD_EMAIL,
@@ -25,8 +25,12 @@ class SignInView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

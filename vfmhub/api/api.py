@@ -1,5 +1,7 @@
 """Assembles each app's router into /api/v1/ with one error shape."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from ninja import NinjaAPI, Swagger
@@ -7,6 +9,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from vfmhub.api.auth import api_auth
+from vfmhub.api.openapi import document_errors
+from vfmhub.api.writes import remember_path, run_declared_check
+
+logger = logging.getLogger(__name__)
+SERVER_ERROR = "Something went wrong on our side. It has been logged; please try again later."
 
 
 class SiteSwagger(Swagger):
@@ -15,7 +22,12 @@ class SiteSwagger(Swagger):
     template = "core/api_docs.html"
 
 
-api = NinjaAPI(
+class VfmHubAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = VfmHubAPI(
     title="VFM Hub API",
     version="1",
     description=(
@@ -52,6 +64,13 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc):
+    # Who may not write should learn that, not the shape of a valid body (see api/writes.py).
+    try:
+        run_declared_check(request)
+    except Http404:
+        return not_found(request, None)
+    except PermissionDenied as denied:
+        return forbidden(request, denied)
     errors = [
         {"field": _field_name(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
     ]
@@ -85,6 +104,12 @@ def http_error(request, exc):
     return _error(request, exc.status_code, str(exc))
 
 
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return _error(request, 500, SERVER_ERROR)
+
+
 def _add_routers() -> None:
     from vfmhub.accounts.api import router as accounts_router
     from vfmhub.assessments.api import router as assessments_router
@@ -103,7 +128,28 @@ def _add_routers() -> None:
     api.add_router("/programme", programme_router)
 
 
+def _method_not_allowed(path_view):
+    allowed = sorted({method for op in path_view.operations for method in op.methods})
+
+    def not_allowed():
+        response = JsonResponse({"detail": "Method not allowed.", "errors": []}, status=405)
+        response["Allow"] = ", ".join(allowed)
+        return response
+
+    return not_allowed
+
+
+def _finish_operations() -> None:
+    """Every mounted path answers 405 in the error shape, and writes remember their checks."""
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            path_view._not_allowed = _method_not_allowed(path_view)  # type: ignore[method-assign]
+            for operation in path_view.operations:
+                remember_path(operation)
+
+
 _add_routers()
+_finish_operations()
 
 
 def api_path_not_found(request, rest: str = ""):

@@ -18,8 +18,14 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import body_id, write_access
 from vfmhub.assessments import dashboard, selectors, services
-from vfmhub.assessments.access import AssessmentNeed, assessment_for_user, check_can_start
+from vfmhub.assessments.access import (
+    AssessmentNeed,
+    assessment_for_user,
+    check_can_start,
+    peer_partnerships_for,
+)
 from vfmhub.assessments.api_schemas import (
     AmendIn,
     AmendmentOut,
@@ -56,6 +62,33 @@ from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, organisation_for_
 from vfmhub.organisations.access import partnership_for_user as _partnership_for_user
 
 router = Router(tags=["assessments"])
+
+
+def _needs(need: AssessmentNeed):
+    def check(request, assessment_id, **_):
+        assessment_for_user(request.user, assessment_id, need=need)
+
+    return check
+
+
+def _may_reopen(request, assessment_id, **_):
+    if not assessment_for_user(request.user, assessment_id)[1].can_reopen:
+        raise PermissionDenied(NEEDS_ROLE)
+
+
+def _may_raise_findings(request, assessment_id, **_):
+    _can_raise_findings(assessment_for_user(request.user, assessment_id)[1])
+
+
+def _may_start(request, **_):
+    """Whoever may start no kind of assessment at the body sent (if it sends one) is refused."""
+    organisation_id = body_id(request, "organisation_id")
+    if organisation_id is None:
+        return
+    access = organisation_for_user(request.user, organisation_id)
+    may_start = access.can_edit or access.is_staff or access.auditor_years
+    if not may_start and not peer_partnerships_for(request.user, access.organisation).exists():
+        raise PermissionDenied(NEEDS_ROLE)
 
 
 @contextmanager
@@ -140,6 +173,7 @@ def _filtered(request, organisation_id, year, version_id, kind) -> QuerySet[Asse
 
 
 @router.post("", response={201: AssessmentDetailOut}, summary="Start an assessment")
+@write_access(_may_start)
 def start_assessment(request, payload: StartIn):
     access = organisation_for_user(request.user, payload.organisation_id)
     version = version_for_user(request.user, payload.version_id)
@@ -189,6 +223,7 @@ def _current_score(assessment: Assessment, criterion_id: int) -> Score:
     response=ScoreOut,
     summary="Save a criterion's score at the current stage (send updated_at to avoid overwrites)",
 )
+@write_access(_needs(AssessmentNeed.SCORE))
 def put_score(request, assessment_id: int, criterion_id: int, payload: ScoreIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     score = _current_score(assessment, criterion_id)
@@ -210,6 +245,7 @@ def put_score(request, assessment_id: int, criterion_id: int, payload: ScoreIn):
     response=ScoreOut,
     summary="Change some of a criterion's score fields; those left out keep their values",
 )
+@write_access(_needs(AssessmentNeed.SCORE))
 def patch_score(request, assessment_id: int, criterion_id: int, payload: ScorePatchIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     score = _current_score(assessment, criterion_id)
@@ -233,6 +269,7 @@ def patch_score(request, assessment_id: int, criterion_id: int, payload: ScorePa
     response={201: AmendmentOut},
     summary="Correct a final (locked) score with a reason; the old value stays in history",
 )
+@write_access(_needs(AssessmentNeed.SCORE))
 def amend_score(request, assessment_id: int, criterion_id: int, payload: AmendIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     score = selectors.score_at(assessment, criterion_id, ScoreStage.FINAL)
@@ -247,6 +284,7 @@ def amend_score(request, assessment_id: int, criterion_id: int, payload: AmendIn
     response=RolledUpOut,
     summary="Enter a theme or overall score (a manual rule, or an override with a reason)",
 )
+@write_access(_needs(AssessmentNeed.SCORE))
 def put_rolled_up(request, assessment_id: int, rolled_up_id: int, payload: RolledUpIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     rolled_up = assessment.rolled_up_scores.filter(pk=rolled_up_id).first()
@@ -266,6 +304,7 @@ def _transition_out(request, assessment_id: int) -> Assessment:
     response=AssessmentDetailOut,
     summary="Submit; with criteria not scored, only with confirm_incomplete true (else 422)",
 )
+@write_access(_needs(AssessmentNeed.SUBMIT))
 def submit_assessment(request, assessment_id: int, payload: SubmitIn | None = None):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SUBMIT)
     services.assessment_submit(
@@ -281,6 +320,7 @@ def submit_assessment(request, assessment_id: int, payload: SubmitIn | None = No
     response=AssessmentDetailOut,
     summary="Return a submitted self-assessment to draft (managers), with a reason",
 )
+@write_access(_may_reopen)
 def reopen_assessment(request, assessment_id: int, payload: ReasonIn):
     assessment, access = _assessment(request, assessment_id)
     if not access.can_reopen:
@@ -294,6 +334,7 @@ def reopen_assessment(request, assessment_id: int, payload: ReasonIn):
     response=AssessmentDetailOut,
     summary="Record final scores (criterion id to value; others keep the provisional value)",
 )
+@write_access(_needs(AssessmentNeed.AUDIT))
 def finalise_assessment(request, assessment_id: int, payload: FinaliseIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.AUDIT)
     services.assessment_finalise(
@@ -306,6 +347,7 @@ def finalise_assessment(request, assessment_id: int, payload: FinaliseIn):
 
 
 @router.post("/{int:assessment_id}/publish", response=AssessmentDetailOut, summary="Publish")
+@write_access(_needs(AssessmentNeed.AUDIT))
 def publish_assessment(request, assessment_id: int):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.AUDIT)
     services.assessment_publish(acting_user=request.user, assessment=assessment)
@@ -345,6 +387,7 @@ def _finding(assessment: Assessment, finding_id: int) -> Finding:
     response={201: FindingOut},
     summary="Record a finding or recommendation (the auditor or peer reviewer)",
 )
+@write_access(_may_raise_findings)
 def add_finding(request, assessment_id: int, payload: FindingIn):
     assessment, access = _assessment(request, assessment_id)
     _can_raise_findings(access)
@@ -364,6 +407,7 @@ def add_finding(request, assessment_id: int, payload: FindingIn):
     response=FindingOut,
     summary="Change a finding; fields left out keep their values",
 )
+@write_access(_may_raise_findings)
 def patch_finding(request, assessment_id: int, finding_id: int, payload: FindingPatchIn):
     assessment, access = _assessment(request, assessment_id)
     _can_raise_findings(access)
@@ -389,6 +433,7 @@ def patch_finding(request, assessment_id: int, finding_id: int, payload: Finding
     response=FindingOut,
     summary="The body's management response to a finding (its editors and managers)",
 )
+@write_access(_needs(AssessmentNeed.RESPOND))
 def respond_to_finding(request, assessment_id: int, finding_id: int, payload: ResponseIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.RESPOND)
     finding = _finding(assessment, finding_id)

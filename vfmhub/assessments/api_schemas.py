@@ -224,7 +224,7 @@ class ResponseIn(Schema):
     response: str
 
 
-class LevelOut(Schema):
+class DistributionLevelOut(Schema):
     value: int
     label: str
 
@@ -275,7 +275,7 @@ class DistributionOut(Schema):
     source: str
     shift: int
     threshold: int
-    levels: list[LevelOut]
+    levels: list[DistributionLevelOut]
     rows: list[DistributionRowOut]
     members_counted: int
     members_assessed: list[str]

@@ -10,6 +10,7 @@ from django.db import transaction
 from vfmhub.assessments.dashboard.progress import number_text
 from vfmhub.assessments.models import ScoreTarget, TargetKind
 from vfmhub.audit.services import audit_record, changes_between, snapshot
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks.models import Criterion, FrameworkVersion, ScaleLevel
 from vfmhub.organisations.models import BodyType, Partnership
 
@@ -91,13 +92,17 @@ def score_target_save(
     body_types: Iterable[str] = (),
     description: str = "",
     target: ScoreTarget | None = None,
+    expected_updated_at=None,
 ) -> ScoreTarget:
     """Add a target to `partnership`, or change `target` (which must be the partnership's).
 
-    A percentage is kept only for a share target; the other kinds ignore it.
+    A percentage is kept only for a share target; the other kinds ignore it. A change is
+    refused if the target was saved since `expected_updated_at`.
     """
     if target is not None and target.partnership_id != partnership.pk:
         raise ValueError("The target belongs to another partnership.")
+    if target is not None:
+        target = lock_unchanged(target, expected_updated_at)
     criteria = list(criteria)
     body_types = list(dict.fromkeys(body_types))
     if kind != TargetKind.SHARE_AT_LEVEL:

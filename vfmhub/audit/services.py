@@ -83,3 +83,39 @@ def audit_record_created(
         changes={k: [None, v] for k, v in after.items() if v not in (None, "")},
         **owners,
     )
+
+
+def audit_records_bulk(
+    *,
+    acting_user,
+    action: str,
+    rows: list[tuple[models.Model, dict[str, list]]],
+    note: str = "",
+    batch_size: int = 1000,
+) -> int:
+    """Record many writes of one kind at once (an import's rows): each (object, changes) pair
+    becomes an event as `audit_record` would make it, created in bulk. Returns how many."""
+    actor = acting_user if getattr(acting_user, "pk", None) else None
+    label = getattr(acting_user, "email", None) or "system"
+    types: dict[type, ContentType] = {}
+    events = []
+    for obj, changes in rows:
+        kind = type(obj)
+        if kind not in types:
+            types[kind] = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        events.append(
+            AuditEvent(
+                actor=actor,
+                actor_label=label,
+                action=action,
+                content_type=types[kind],
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+                changes={k: [_plain(v[0]), _plain(v[1])] for k, v in changes.items()},
+                note=note,
+                organisation_id=_owner_id(obj, "organisation"),
+                partnership_id=_owner_id(obj, "partnership"),
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)

@@ -11,6 +11,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.efficiency import selectors, services
 from vfmhub.efficiency.access import BodyNeed
 from vfmhub.efficiency.api_common import (
@@ -25,6 +26,12 @@ from vfmhub.efficiency.api_common import (
 from vfmhub.efficiency.api_schemas import GainConfirmIn, GainIn, GainOut, GainPatchIn, GainRemoveIn
 
 router = Router(tags=["efficiency"])
+
+
+def _edits_register(request, programme_id, organisation_id, **_):
+    register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
+
+
 BODY = "/programmes/{int:programme_id}/bodies/{int:organisation_id}"
 Persistence = Literal["removed", "confirmed", "due", "coming", "live"]
 
@@ -79,6 +86,7 @@ def get_gain(request, programme_id: int, organisation_id: int, gain_id: int):
 
 
 @router.post(f"{BODY}/gains", response={201: GainOut}, summary="Add a gain (the body's editors)")
+@write_access(_edits_register)
 def add_gain(request, programme_id: int, organisation_id: int, payload: GainIn):
     access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
     fields = payload.dict(exclude={"category_id"})
@@ -97,6 +105,7 @@ def add_gain(request, programme_id: int, organisation_id: int, payload: GainIn):
     response=GainOut,
     summary="Change a gain; fields left out keep their values; send updated_at (409 if stale)",
 )
+@write_access(_edits_register)
 def patch_gain(
     request, programme_id: int, organisation_id: int, gain_id: int, payload: GainPatchIn
 ):
@@ -119,6 +128,7 @@ def patch_gain(
     response=GainOut,
     summary="Remove a gain that did not persist, from a year on (it stays in earlier years)",
 )
+@write_access(_edits_register)
 def remove_gain(
     request, programme_id: int, organisation_id: int, gain_id: int, payload: GainRemoveIn
 ):
@@ -138,6 +148,7 @@ def remove_gain(
     response=GainOut,
     summary="Confirm a gain has been sustained for two full years",
 )
+@write_access(_edits_register)
 def confirm_gain(
     request, programme_id: int, organisation_id: int, gain_id: int, payload: GainConfirmIn
 ):

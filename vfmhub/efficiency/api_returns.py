@@ -10,6 +10,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.efficiency import selectors, services
 from vfmhub.efficiency.access import BodyNeed
 from vfmhub.efficiency.api_common import body_of, return_in, with_deadlines
@@ -17,6 +18,15 @@ from vfmhub.efficiency.api_schemas import ReturnIn, ReturnOut
 from vfmhub.efficiency.models import ReturnKind, ReturnStatus
 
 router = Router(tags=["efficiency"])
+
+
+def _body_needs(need: BodyNeed):
+    def check(request, programme_id, organisation_id, **_):
+        body_of(request, programme_id, organisation_id, need)
+
+    return check
+
+
 BODY = "/programmes/{int:programme_id}/bodies/{int:organisation_id}"
 NOT_A_DRAFT = "Only a draft can be submitted; save a new draft to resubmit."
 
@@ -69,6 +79,7 @@ def get_return(request, programme_id: int, organisation_id: int, return_id: int)
     response=ReturnOut,
     summary="Save the draft for a year and kind (the body's editors); ratings by year: G, A, R",
 )
+@write_access(_body_needs(BodyNeed.EDIT))
 def save_return(request, programme_id: int, organisation_id: int, payload: ReturnIn):
     access = body_of(request, programme_id, organisation_id, BodyNeed.EDIT)
     draft = services.return_save(
@@ -89,6 +100,7 @@ def save_return(request, programme_id: int, organisation_id: int, payload: Retur
     response=ReturnOut,
     summary="Submit a draft (the body's managers): it becomes the current version",
 )
+@write_access(_body_needs(BodyNeed.SUBMIT))
 def submit_return(request, programme_id: int, organisation_id: int, return_id: int):
     access = body_of(request, programme_id, organisation_id, BodyNeed.SUBMIT)
     draft = return_in(access, return_id)

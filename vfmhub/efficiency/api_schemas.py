@@ -136,7 +136,7 @@ class GainConfirmIn(Schema):
     confirmed_on: datetime.date | None = None  # today if left out
 
 
-class RatingOut(Schema):
+class ReturnRatingOut(Schema):
     year: int
     rating: Rating
 
@@ -154,7 +154,7 @@ class ReturnOut(Schema):
     value: Decimal | None  # the reported total if given, else the register's
     difference: Decimal | None  # reported − register, where both exist
     narrative: str
-    ratings: list[RatingOut]
+    ratings: list[ReturnRatingOut]
     due_on: datetime.date | None = None
     is_late: bool = False
     created_by_id: int | None
@@ -206,7 +206,7 @@ class RatingRowOut(Schema):
     cells: list[RatingCellOut]
 
 
-class TargetLineOut(Schema):
+class ProgrammeTargetLineOut(Schema):
     year: int
     percent: Decimal
     amount: Decimal | None
@@ -234,11 +234,11 @@ class DashboardOut(Schema):
     received: list[BodyReturnOut]
     missing: list[BodyReturnOut]
     ratings: list[RatingRowOut]
-    targets: list[TargetLineOut]
+    targets: list[ProgrammeTargetLineOut]
     aggregate_baseline: Decimal | None
     achieved: Decimal
     achieved_percent: Decimal | None
-    target: TargetLineOut | None
+    target: ProgrammeTargetLineOut | None
     shortfall: Decimal | None
     bodies: list[BodyProgressOut]
     threshold: Decimal | None

@@ -72,11 +72,13 @@ class ProgrammeForm(VersionedForm):
         super().__init__(*args, **kwargs)
 
 
-class TargetsForm(forms.Form):
-    """One target percentage per programme year (3, 3, 3.4 in seed 003)."""
+class TargetsForm(VersionedForm):
+    """One target percentage per programme year (3, 3, 3.4 in seed 003), versioned by the
+    programme's `updated_at` (setting targets moves it on)."""
 
     def __init__(self, *args, programme: EfficiencyProgramme, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version_stamp"].initial = programme.updated_at.isoformat()
         current = {t.year: t.percent for t in programme.year_targets.all()}
         for year in programme.years:
             self.fields[f"target_{year}"] = forms.DecimalField(
@@ -89,7 +91,8 @@ class TargetsForm(forms.Form):
             )
 
     def percents(self) -> dict[int, Decimal | None]:
-        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items()}
+        data, _ = self.values()
+        return {int(name.split("_")[1]): value for name, value in data.items()}
 
 
 class DeadlinesForm(forms.Form):
@@ -220,18 +223,19 @@ class GainForm(VersionedForm):
         self.fields["first_year"].choices = _year_choices(programme.years)  # type: ignore[attr-defined]
 
 
-class GainRemoveForm(forms.Form):
+class GainRemoveForm(VersionedForm):
     removed_from_year = forms.TypedChoiceField(coerce=int, label="First year it no longer counts")
     removed_on = forms.DateField(widget=DATE, label="Date removed")
     reason = _text(rows=3, help_text="Why the gain no longer persists.")
 
     def __init__(self, *args, gain, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version_stamp"].initial = gain.updated_at.isoformat()
         years = range(gain.first_year + 1, gain.programme.last_year + 2)
         self.fields["removed_from_year"].choices = _year_choices(years)  # type: ignore[attr-defined]
 
 
-class GainConfirmForm(forms.Form):
+class GainConfirmForm(VersionedForm):
     confirmed_on = forms.DateField(widget=DATE, label="Date checked as sustained")
 
 
@@ -252,6 +256,10 @@ class ReturnForm(forms.Form):
         decimal_places=2,
     )
     narrative = _text(required=False)
+    # The draft the page was opened on ("2008 outturn") and its `updated_at`: saving over a draft
+    # someone else saved since is refused. Another year or kind has nothing to compare with.
+    draft_of = forms.CharField(widget=forms.HiddenInput, required=False)
+    version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, programme: EfficiencyProgramme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,4 +292,16 @@ class ReturnForm(forms.Form):
             "reported_value": data["reported_value"] if use_total else None,
             "narrative": data["narrative"],
             "ratings": {y: data.get(f"rating_{y}") for y in self.programme.years},
+            "expected_updated_at": self._opened_stamp(),
         }
+
+    def _opened_stamp(self) -> str | None:
+        data = self.cleaned_data
+        if data.get("draft_of") != draft_key(data["year"], data["kind"]):
+            return None
+        return data.get("version_stamp") or None
+
+
+def draft_key(year: int, kind: str) -> str:
+    """Which draft a return form's `version_stamp` belongs to."""
+    return f"{year} {kind}"

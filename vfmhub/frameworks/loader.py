@@ -37,7 +37,12 @@ from vfmhub.frameworks.models import (
     ScaleLevel,
     Theme,
 )
-from vfmhub.frameworks.wording import only_wording_differs, wording_update
+from vfmhub.frameworks.wording import (
+    VERSION_STRUCTURE,
+    VERSION_WORDING,
+    only_wording_differs,
+    wording_update,
+)
 from vfmhub.organisations.models import BodyType
 
 DEFINITIONS_DIRECTORY = Path(__file__).resolve().parent / "definitions"
@@ -243,19 +248,7 @@ def _save_framework(definition: FrameworkDef, report: LoadReport) -> Framework:
 
 def _save_version(framework: Framework, vdef: VersionDef, existing) -> FrameworkVersion:
     version = existing or FrameworkVersion(framework=framework, code=vdef.code)
-    for name in (
-        "name",
-        "status",
-        "first_year",
-        "last_year",
-        "criterion_noun",
-        "criterion_noun_plural",
-        "description",
-        "notes",
-        "source_text",
-        "source_url",
-        "content_hash",
-    ):
+    for name in (*VERSION_STRUCTURE, *VERSION_WORDING, "content_hash"):
         setattr(version, name, getattr(vdef, name))
     version.loaded_at = timezone.now()
     version.full_clean()

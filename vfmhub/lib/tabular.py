@@ -6,7 +6,6 @@ by its headings, matched without regard to case or spaces ("Respons ible Officer
 "responsible officer"). No Django models here: importers build on these.
 """
 
-import csv
 import datetime
 import io
 import re
@@ -14,24 +13,28 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-NOT_A_TABLE = (
-    "The file is not a spreadsheet (XLSX or CSV) or a Word document (DOCX) that can be read."
+from vfmhub.lib.tabular_files import (
+    NOT_A_TABLE,
+    TabularError,
+    check_cell,
+    csv_rows,
+    decode_text,
+    looks_binary,
+    xlsx_open,
+    zip_check,
 )
+
+__all__ = ["NOT_A_TABLE", "TabularError", "decode_text"]  # re-exported for the importers
 EMPTY_FILE = "The file is empty."
 NO_TABLES = "The Word document has no tables."
 SHEET_MISSING = "The workbook has no sheet called {sheet!r} (it has {sheets})."
 
 _BULLETS = "•\u2022\uf0b7\uf0a7\u25aa\u25cf\u2023\u2043\u25e6▪"
-_WHITESPACE = re.compile(r"\s+")
 # A word broken at a line end: "on-\ngoing", "joined-\nup". The hyphen is kept (it cannot be told
 # from a real one) but the break goes, so the text reads as one line.
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@])")
 _ZIP_MAGIC = b"PK\x03\x04"
-
-
-class TabularError(ValueError):
-    """The file cannot be read as a table at all."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,12 @@ def normalise_cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = _HYPHEN_BREAK.sub(r"\1-\2", str(value))
-    text = _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
-    return _FORMULA_GUARD.sub("", text)
+    text = str(value)
+    if "-" in text and "\n" in text:
+        text = _HYPHEN_BREAK.sub(r"\1-\2", text)
+    # str.split() splits on the same whitespace as \s (no-break space included), and faster.
+    text = " ".join(text.split())
+    return _FORMULA_GUARD.sub("", text) if text[:1] == "'" else text
 
 
 def strip_bullet(text: str) -> str:
@@ -100,29 +106,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel saves CSV."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # The five bytes Windows-1252 leaves undefined fall back to Latin-1 rather than failing.
-        return "".join(
-            chunk.decode("cp1252", errors="strict") if ok else chunk.decode("latin-1")
-            for chunk, ok in _cp1252_chunks(data)
-        )
-
-
-def _cp1252_chunks(data: bytes) -> Iterable[tuple[bytes, bool]]:
-    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
-    start = 0
-    for i, byte in enumerate(data):
-        if byte in undefined:
-            yield data[start:i], True
-            yield data[i : i + 1], False
-            start = i + 1
-    yield data[start:], True
-
-
 def _rows(raw: Iterable[Sequence[object]], table: int | None = None) -> list[SourceRow]:
     rows = []
     for number, cells in enumerate(raw, start=1):
@@ -134,36 +117,15 @@ def _rows(raw: Iterable[Sequence[object]], table: int | None = None) -> list[Sou
 
 
 def read_csv(data: bytes) -> list[SourceRow]:
-    text = decode_text(data)
-    if "\x00" in text:
-        raise TabularError(NOT_A_TABLE)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:8192], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return _rows(csv.reader(io.StringIO(text, newline=""), dialect))
-    except csv.Error as exc:
-        raise TabularError(f"{NOT_A_TABLE} ({exc})") from None
+    return _rows(csv_rows(data))
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> list[SourceRow]:
     """The first sheet (or the one named), values only."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TabularError(NOT_A_TABLE) from exc
-    try:
+    with xlsx_open(data) as book:
         if sheet and sheet not in book.sheetnames:
             raise TabularError(SHEET_MISSING.format(sheet=sheet, sheets=", ".join(book.sheetnames)))
-        worksheet = book[sheet] if sheet else book.worksheets[0]
-        return _rows(worksheet.iter_rows(values_only=True))
-    finally:
-        book.close()
+        return _rows(book.rows(sheet or book.sheetnames[0]))
 
 
 def read_docx(data: bytes) -> list[SourceRow]:
@@ -176,6 +138,7 @@ def read_docx(data: bytes) -> list[SourceRow]:
     import docx
     from docx.oxml.ns import qn
 
+    zip_check(data)  # refuses a DOCTYPE or entities, which python-docx would leave unread
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a damaged file
@@ -184,13 +147,14 @@ def read_docx(data: bytes) -> list[SourceRow]:
         raise TabularError(NO_TABLES)
     rows: list[SourceRow] = []
     for number, table in enumerate(document.tables, start=1):
-        raw = []
+        raw: list[list[str]] = []
         for tr in table._tbl.tr_lst:
             cells: list[str] = []
             for tc in tr.tc_lst:
                 v_merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
                 continued = v_merge is not None and v_merge.get(qn("w:val")) in (None, "continue")
                 text = "\n".join(p.text for p in docx.table._Cell(tc, table).paragraphs)
+                check_cell(text, row=len(raw) + 1, column=len(cells), sheet=f"Table {number}")
                 cells.append("" if continued else text)
                 cells.extend([""] * (tc.grid_span - 1))
             raw.append(cells)
@@ -210,9 +174,7 @@ def read_table(data: bytes, filename: str, *, sheet: str | None = None) -> list[
         if kind == "xlsx":
             return read_xlsx(data, sheet)
         raise TabularError(NOT_A_TABLE)
-    if name.endswith((".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".pdf")):
-        raise TabularError(NOT_A_TABLE)
-    if data.startswith(b"%PDF") or b"\x00" in data[:4096]:
+    if name.endswith((".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".pdf")) or looks_binary(data):
         raise TabularError(NOT_A_TABLE)
     return read_csv(data)
 
@@ -220,7 +182,7 @@ def read_table(data: bytes, filename: str, *, sheet: str | None = None) -> list[
 def _zip_kind(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError):
         return ""
     if "word/document.xml" in names:
         return "docx"

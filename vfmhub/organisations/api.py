@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.organisations import selectors, services
 from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
 from vfmhub.organisations.models import (
@@ -15,6 +16,14 @@ from vfmhub.organisations.models import (
 )
 
 router = Router(tags=["organisations"])
+
+
+def _manages_organisation(request, organisation_id, **_):
+    organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
+
+
+def _manages_partnership(request, partnership_id, **_):
+    partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
 
 
 class RegionOut(Schema):
@@ -122,6 +131,7 @@ def list_organisation_members(request, organisation_id: int):
     response={201: MembershipOut},
     summary="Give a person a role (managers)",
 )
+@write_access(_manages_organisation)
 def add_organisation_member(request, organisation_id: int, payload: MembershipIn):
     access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
     membership = services.organisation_member_invite(
@@ -141,6 +151,7 @@ def _membership_for(access, membership_id: int):
 
 
 @router.patch("/organisations/{organisation_id}/members/{membership_id}", response=MembershipOut)
+@write_access(_manages_organisation)
 def change_organisation_member(
     request, organisation_id: int, membership_id: int, payload: MembershipRoleIn
 ):
@@ -154,6 +165,7 @@ def change_organisation_member(
 
 
 @router.delete("/organisations/{organisation_id}/members/{membership_id}", response={204: None})
+@write_access(_manages_organisation)
 def remove_organisation_member(request, organisation_id: int, membership_id: int):
     access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
     services.organisation_member_remove(
@@ -185,6 +197,7 @@ def list_partnership_members(request, partnership_id: int):
     response={201: PartnershipMemberOut},
     summary="Add a member body (partnership managers)",
 )
+@write_access(_manages_partnership)
 def add_partnership_member(request, partnership_id: int, payload: PartnershipMemberIn):
     access = partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
     organisation = Organisation.objects.filter(pk=payload.organisation_id).first()

@@ -15,6 +15,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import body_id, write_access
 from vfmhub.assessments.access import assessment_for_user
 from vfmhub.assessments.models import Finding
 from vfmhub.frameworks.access import version_for_user
@@ -30,6 +31,7 @@ from vfmhub.plans.api_common import (
     conflicts_as_409,
     item_in,
     member_of,
+    plan_check,
     plan_of,
 )
 from vfmhub.plans.api_reviews import router as reviews_router
@@ -48,6 +50,14 @@ from vfmhub.plans.api_schemas import (
 from vfmhub.plans.models import Action, Plan, PlanStatus
 
 router = Router(tags=["plans"])
+
+
+def _creates_plan(request, **_):
+    organisation_id = body_id(request, "organisation_id")
+    if organisation_id is not None:
+        organisation_for_user(request.user, organisation_id, need=Need.EDIT)
+
+
 CRITERION_NOT_FOUND = "Choose a criterion of a framework version you can see."
 FINDING_NOT_FOUND = "Choose a finding about this plan's body that you can see."
 
@@ -101,6 +111,7 @@ def _plan_detail(plan: Plan) -> Plan:
 
 
 @router.post("", response={201: PlanDetailOut}, summary="Create a plan (the body's editors)")
+@write_access(_creates_plan)
 def create_plan(request, payload: PlanIn):
     access = organisation_for_user(request.user, payload.organisation_id, need=Need.EDIT)
     version = version_for_user(request.user, payload.version_id) if payload.version_id else None
@@ -129,6 +140,7 @@ def get_plan(request, plan_id: int):
     response=PlanDetailOut,
     summary="Change a plan (the body's managers); send updated_at to avoid overwrites",
 )
+@write_access(plan_check(PlanNeed.MANAGE))
 def patch_plan(request, plan_id: int, payload: PlanPatchIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.MANAGE)
     sent = payload.dict(exclude_unset=True)
@@ -154,6 +166,7 @@ def patch_plan(request, plan_id: int, payload: PlanPatchIn):
     response=PlanDetailOut,
     summary="Share the plan with a partnership its body belongs to, for peer review (managers)",
 )
+@write_access(plan_check(PlanNeed.MANAGE))
 def share_plan(request, plan_id: int, payload: ShareIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.MANAGE)
     partnership = _partnership_for_user(request.user, payload.partnership_id).partnership
@@ -162,6 +175,7 @@ def share_plan(request, plan_id: int, payload: ShareIn):
 
 
 @router.post("/{int:plan_id}/unshare", response=PlanDetailOut, summary="Stop sharing the plan")
+@write_access(plan_check(PlanNeed.MANAGE))
 def unshare_plan(request, plan_id: int):
     plan, _ = plan_of(request, plan_id, PlanNeed.MANAGE)
     services.plan_unshare(acting_user=request.user, plan=plan)
@@ -190,6 +204,7 @@ def _criterion(request, plan: Plan, criterion_id: int | None) -> Criterion | Non
 
 
 @router.post("/{int:plan_id}/items", response={201: ItemOut}, summary="Add an item (editors)")
+@write_access(plan_check(PlanNeed.EDIT))
 def add_item(request, plan_id: int, payload: ItemIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     item = services.item_add(
@@ -209,6 +224,7 @@ def add_item(request, plan_id: int, payload: ItemIn):
     response={201: ItemOut},
     summary="Turn one of the body's assessment findings into an item (again: the same item)",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def add_item_from_finding(request, plan_id: int, payload: FindingItemIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     finding = Finding.objects.filter(
@@ -229,6 +245,7 @@ def add_item_from_finding(request, plan_id: int, payload: FindingItemIn):
     response=ItemOut,
     summary="Change an item; fields left out keep their values",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def patch_item(request, plan_id: int, item_id: int, payload: ItemPatchIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     item = item_in(plan, item_id)

@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import selectors, services
 from vfmhub.plans.access import PlanNeed
@@ -18,6 +19,7 @@ from vfmhub.plans.api_common import (
     conflicts_as_409,
     item_in,
     member_of,
+    plan_check,
     plan_of,
     round_in,
 )
@@ -36,6 +38,8 @@ from vfmhub.plans.api_schemas import (
 from vfmhub.plans.models import Action, ActionStatus, ActionUpdate, Plan
 
 router = Router(tags=["plans"])
+
+
 ACTION_NOT_IN_PLAN = "Choose an action of this plan."
 
 
@@ -96,6 +100,7 @@ def _action_fields(plan: Plan, sent: dict) -> dict:
     response={201: ActionDetailOut},
     summary="Add an action to an item (editors)",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def add_action(request, plan_id: int, item_id: int, payload: ActionIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     item = item_in(plan, item_id)
@@ -110,6 +115,7 @@ def add_action(request, plan_id: int, item_id: int, payload: ActionIn):
     response=ActionDetailOut,
     summary="Change an action; fields left out keep their values (send updated_at)",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def patch_action(request, plan_id: int, action_id: int, payload: ActionPatchIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     action = action_in(plan, action_id)
@@ -136,6 +142,7 @@ def list_rounds(request, plan_id: int):
     response={201: RoundOut},
     summary="Add an update round: a label and the date it reports as at (editors)",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def add_round(request, plan_id: int, payload: RoundIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     update_round = services.round_add(
@@ -149,6 +156,7 @@ def add_round(request, plan_id: int, payload: RoundIn):
     response={201: UpdateOut},
     summary="Give an action's update for a round (409 if the round already has one)",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def add_update(request, plan_id: int, action_id: int, payload: UpdateIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     action = action_in(plan, action_id)
@@ -171,6 +179,7 @@ def add_update(request, plan_id: int, action_id: int, payload: UpdateIn):
     response={201: UpdateOut},
     summary="Correct an update with a reason; the original stays in the history",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def correct_update(request, plan_id: int, update_id: int, payload: CorrectionIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     update = ActionUpdate.objects.filter(pk=update_id, action__item__plan=plan).first()
@@ -188,6 +197,7 @@ def correct_update(request, plan_id: int, update_id: int, payload: CorrectionIn)
     response={201: list[UpdateOut]},
     summary="Give many actions' updates for a round at once: all saved, or (on an error) none",
 )
+@write_access(plan_check(PlanNeed.EDIT))
 def enter_round(request, plan_id: int, round_id: int, payload: RoundEntryIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     update_round = plan.rounds.filter(pk=round_id).first()

@@ -98,3 +98,12 @@ def action_detail(plan: Plan, action_id: int) -> Action:
     action = action_in(plan, action_id)
     action.history = selectors.action_history(action)  # type: ignore[attr-defined]
     return action
+
+
+def plan_check(need: PlanNeed):
+    """The access check a plan's write endpoint starts with (see `vfmhub.api.writes`)."""
+
+    def check(request, plan_id, **_) -> None:
+        plan_of(request, plan_id, need)
+
+    return check

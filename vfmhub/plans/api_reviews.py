@@ -9,14 +9,21 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.plans import selectors, services
 from vfmhub.plans.access import PlanNeed
-from vfmhub.plans.api_common import as_sent, conflicts_as_409, plan_of
+from vfmhub.plans.api_common import as_sent, conflicts_as_409, plan_check, plan_of
 from vfmhub.plans.api_schemas import RespondIn, ReviewOut, ReviewSaveIn
 from vfmhub.plans.models import PeerReview, Plan, ReviewRating
 
 router = Router(tags=["plans"])
+
+
+def _owns_review(request, plan_id, review_id, **_):
+    _own_review(request, plan_id, review_id)
+
+
 RATING_NOT_ON_SCALE = "Choose a rating from the partnership's scale."
 
 
@@ -55,6 +62,7 @@ def list_reviews(request, plan_id: int):
     response={201: ReviewOut},
     summary="Start a review of a shared plan (or get your draft back): peer reviewers",
 )
+@write_access(plan_check(PlanNeed.REVIEW))
 def start_review(request, plan_id: int):
     plan, _ = plan_of(request, plan_id, PlanNeed.REVIEW)
     review = services.review_start(acting_user=request.user, plan=plan)
@@ -80,6 +88,7 @@ def _rating(review: PeerReview, rating_id: int | None) -> ReviewRating | None:
     response=ReviewOut,
     summary="Save your draft review: overall comment, rating, comments by item id",
 )
+@write_access(_owns_review)
 def save_review(request, plan_id: int, review_id: int, payload: ReviewSaveIn):
     """`item_comments` maps item ids to comments; an empty comment removes that item's."""
     review = _own_review(request, plan_id, review_id)
@@ -100,6 +109,7 @@ def save_review(request, plan_id: int, review_id: int, payload: ReviewSaveIn):
     response=ReviewOut,
     summary="Submit your review to the body (it then needs a comment and a rating)",
 )
+@write_access(_owns_review)
 def submit_review(request, plan_id: int, review_id: int):
     review = _own_review(request, plan_id, review_id)
     services.review_submit(acting_user=request.user, review=review)
@@ -111,6 +121,7 @@ def submit_review(request, plan_id: int, review_id: int):
     response=ReviewOut,
     summary="The body's response to a submitted review (its managers)",
 )
+@write_access(plan_check(PlanNeed.MANAGE))
 def respond_to_review(request, plan_id: int, review_id: int, payload: RespondIn):
     review = _review(request, plan_id, review_id, PlanNeed.MANAGE)
     services.review_respond(acting_user=request.user, review=review, response=payload.response)

@@ -8,13 +8,16 @@ spend. A stale `updated_at` or a write the rules refuse answers 409; invalid val
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans.api_common import as_sent
 from vfmhub.plans.api_schemas import exact_time
@@ -22,7 +25,7 @@ from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need
 from vfmhub.programme.api_funding import (
     PARTNERSHIP,
-    PlanOut,
+    FundingPlanOut,
     RowOut,
     _answered,
     _changes,
@@ -43,6 +46,12 @@ from vfmhub.programme.selectors_funding import (
 )
 
 router = Router(tags=["programme"])
+
+
+def _manages_partnership(request, partnership_id, **_):
+    _partnership(request, partnership_id, Need.MANAGE)
+
+
 LINES = f"{PARTNERSHIP}/allocation-lines"
 LINE = f"{LINES}/{{int:line_id}}"
 NO_PARENT = "Choose a line of the partnership's {year} allocation as the parent."
@@ -150,6 +159,7 @@ def list_lines(request, partnership_id: int, year: int | None = None):
     response={201: LineOut},
     summary="Add an allocation line to a draft allocation (managers); 409 once it is approved",
 )
+@write_access(_manages_partnership)
 def create_line(request, partnership_id: int, payload: LineIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     fields = payload.dict(exclude={"year"})
@@ -169,6 +179,7 @@ def create_line(request, partnership_id: int, payload: LineIn):
     summary="Change an allocation line of a draft allocation (managers); null clears parent_id, "
     "amount, stated_total and ring_fence_id; 409 if stale or approved",
 )
+@write_access(_manages_partnership)
 def update_line(request, partnership_id: int, line_id: int, payload: LinePatchIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     node = _line(partnership, line_id)
@@ -189,6 +200,7 @@ def update_line(request, partnership_id: int, line_id: int, payload: LinePatchIn
     summary="Remove an allocation line (managers); 409 once approved or while lines, commitments "
     "or spend are under it",
 )
+@write_access(_manages_partnership)
 def remove_line(request, partnership_id: int, line_id: int):
     node = _line(_partnership(request, partnership_id, Need.MANAGE), line_id)
     with _answered():
@@ -196,12 +208,21 @@ def remove_line(request, partnership_id: int, line_id: int):
     return Status(204, None)
 
 
+# Inline rather than a `PlanStatus` component: that name is the improvement plans' status.
+AllocationPlanStatus = Annotated[
+    PlanStatus,
+    WithJsonSchema(
+        {"enum": list(PlanStatus.values), "title": "AllocationPlanStatus", "type": "string"}
+    ),
+]
+
+
 class PlanStatusIn(Schema):
-    status: PlanStatus
+    status: AllocationPlanStatus
     approved_on: datetime.date | None = None
 
 
-class PlanStatusOut(PlanOut):
+class PlanStatusOut(FundingPlanOut):
     year: int
     approved_by_id: int | None
 
@@ -212,6 +233,7 @@ class PlanStatusOut(PlanOut):
     summary="Approve a year's allocation (dated today unless approved_on is given) or reopen it "
     "as a draft (managers)",
 )
+@write_access(_manages_partnership)
 def set_allocation_status(request, partnership_id: int, year: int, payload: PlanStatusIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     with _answered():
@@ -292,6 +314,7 @@ def list_commitments(request, partnership_id: int, year: int | None = None):
 
 
 @router.post(COMMITMENTS, response={201: MovementOut}, summary="Record a commitment (managers)")
+@write_access(_manages_partnership)
 def create_commitment(request, partnership_id: int, payload: MovementIn):
     return _record(request, partnership_id, payload, services.commitment_create)
 
@@ -301,6 +324,7 @@ def create_commitment(request, partnership_id: int, payload: MovementIn):
     response={204: None},
     summary="Remove a commitment (managers); 409 once its year has been carried forward",
 )
+@write_access(_manages_partnership)
 def remove_commitment(request, partnership_id: int, commitment_id: int):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     commitment = _movement(Commitment, partnership, commitment_id)
@@ -316,6 +340,7 @@ def list_spend(request, partnership_id: int, year: int | None = None):
 
 
 @router.post(SPEND, response={201: MovementOut}, summary="Record spend (managers)")
+@write_access(_manages_partnership)
 def create_spend(request, partnership_id: int, payload: MovementIn):
     return _record(request, partnership_id, payload, services.spend_create)
 
@@ -323,6 +348,7 @@ def create_spend(request, partnership_id: int, payload: MovementIn):
 @router.delete(
     f"{SPEND}/{{int:spend_id}}", response={204: None}, summary="Remove a spend record (managers)"
 )
+@write_access(_manages_partnership)
 def remove_spend(request, partnership_id: int, spend_id: int):
     spend = _movement(Spend, _partnership(request, partnership_id, Need.MANAGE), spend_id)
     with _answered():

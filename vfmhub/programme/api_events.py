@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans.api_common import as_sent, conflicts_as_409
@@ -27,6 +28,18 @@ from vfmhub.programme.models import EventKind, FeedbackRating
 from vfmhub.programme.views_events import attendance_for, event_for, feedback_for, programme_for
 
 router = Router(tags=["programme"])
+
+
+def _manages_partnership(request, partnership_id, **_):
+    programme_partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
+
+
+def _manages_programme(request, programme_id, **_):
+    programme_for(request, programme_id, Need.MANAGE)
+
+
+def _manages_event(request, event_id, **_):
+    event_for(request, event_id, Need.MANAGE)
 
 
 class ImprovementProgrammeOut(Schema):
@@ -191,6 +204,7 @@ def list_improvement_programmes(request, partnership_id: int):
     response={201: ImprovementProgrammeOut},
     summary="Create an improvement programme (partnership managers)",
 )
+@write_access(_manages_partnership)
 def create_improvement_programme(request, partnership_id: int, payload: ImprovementProgrammeIn):
     access = programme_partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
     programme = services.improvement_programme_create(
@@ -225,6 +239,7 @@ def list_events(request, programme_id: int):
     response={201: EventOut},
     summary="Add an event (partnership managers)",
 )
+@write_access(_manages_programme)
 def create_event(request, programme_id: int, payload: EventIn):
     programme, _ = programme_for(request, programme_id, Need.MANAGE)
     event = services.event_create(acting_user=request.user, programme=programme, **payload.dict())
@@ -260,6 +275,7 @@ def get_event(request, event_id: int):
     response=EventOut,
     summary="Change an event (partnership managers); 409 if changed since `updated_at`",
 )
+@write_access(_manages_event)
 def update_event(request, event_id: int, payload: EventPatchIn):
     event, _ = event_for(request, event_id, Need.MANAGE)
     with conflicts_as_409():
@@ -276,6 +292,7 @@ def update_event(request, event_id: int, payload: EventPatchIn):
     response={204: None},
     summary="Remove an event (partnership managers); 409 while it has attendance or feedback",
 )
+@write_access(_manages_event)
 def remove_event(request, event_id: int):
     event, _ = event_for(request, event_id, Need.MANAGE)
     try:
@@ -305,6 +322,7 @@ def list_attendance(request, event_id: int):
     response={201: AttendanceOut},
     summary="Add an attendee (partnership managers)",
 )
+@write_access(_manages_event)
 def add_attendance(request, event_id: int, payload: AttendanceIn):
     event, _ = event_for(request, event_id, Need.MANAGE)
     data = payload.dict()
@@ -320,6 +338,7 @@ def add_attendance(request, event_id: int, payload: AttendanceIn):
     response={201: list[AttendanceOut]},
     summary="Add attendees from lines of “Name, Body” (partnership managers)",
 )
+@write_access(_manages_event)
 def add_attendance_bulk(request, event_id: int, payload: AttendanceBulkIn):
     event, _ = event_for(request, event_id, Need.MANAGE)
     rows = services.attendance_bulk_add(acting_user=request.user, event=event, text=payload.lines)
@@ -330,6 +349,7 @@ ATTENDANCE = "/events/{int:event_id}/attendance/{int:attendance_id}"
 
 
 @router.patch(ATTENDANCE, response=AttendanceOut, summary="Correct an attendance record")
+@write_access(_manages_event)
 def update_attendance(request, event_id: int, attendance_id: int, payload: AttendancePatchIn):
     attendance = attendance_for(request, event_id, attendance_id)
     return services.attendance_update(
@@ -340,6 +360,7 @@ def update_attendance(request, event_id: int, attendance_id: int, payload: Atten
 
 
 @router.delete(ATTENDANCE, response={204: None}, summary="Remove an attendance record")
+@write_access(_manages_event)
 def remove_attendance(request, event_id: int, attendance_id: int):
     attendance = attendance_for(request, event_id, attendance_id)
     services.attendance_remove(acting_user=request.user, attendance=attendance)
@@ -358,6 +379,7 @@ def list_feedback(request, event_id: int):
     response={201: FeedbackOut},
     summary="Add feedback (partnership managers)",
 )
+@write_access(_manages_event)
 def add_feedback(request, event_id: int, payload: FeedbackIn):
     event, _ = event_for(request, event_id, Need.MANAGE)
     feedback = services.feedback_add(
@@ -374,6 +396,7 @@ FEEDBACK = "/events/{int:event_id}/feedback/{int:feedback_id}"
 
 
 @router.patch(FEEDBACK, response=FeedbackOut, summary="Correct a feedback return")
+@write_access(_manages_event)
 def update_feedback(request, event_id: int, feedback_id: int, payload: FeedbackPatchIn):
     feedback = feedback_for(request, event_id, feedback_id)
     return services.feedback_update(
@@ -384,6 +407,7 @@ def update_feedback(request, event_id: int, feedback_id: int, payload: FeedbackP
 
 
 @router.delete(FEEDBACK, response={204: None}, summary="Remove a feedback return")
+@write_access(_manages_event)
 def remove_feedback(request, event_id: int, feedback_id: int):
     feedback = feedback_for(request, event_id, feedback_id)
     services.feedback_remove(acting_user=request.user, feedback=feedback)

@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans.api_common import as_sent, conflicts_as_409
 from vfmhub.plans.api_schemas import exact_time
@@ -40,6 +41,12 @@ from vfmhub.programme.selectors_funding import (
 )
 
 router = Router(tags=["programme"])
+
+
+def _manages_partnership(request, partnership_id, **_):
+    _partnership(request, partnership_id, Need.MANAGE)
+
+
 PARTNERSHIP = "/partnerships/{int:partnership_id}"
 
 
@@ -148,7 +155,7 @@ class RingFenceOut(Schema):
         return obj.stream.amount
 
 
-class PlanOut(Schema):
+class FundingPlanOut(Schema):
     status: str
     approved_on: datetime.date | None
     stated_grand_total: Decimal | None
@@ -169,7 +176,7 @@ class PositionOut(Schema):
     committed: Decimal
     spent: Decimal
     uncommitted: Decimal
-    plan: PlanOut | None
+    plan: FundingPlanOut | None
     streams: list[StreamOut]
     allocations: list[RowOut]
     ring_fences: list[RingFenceOut]
@@ -279,6 +286,7 @@ def _stream(partnership, stream_id: int) -> FundingStream:
     response={201: StreamOut},
     summary="Add a funding stream (partnership managers)",
 )
+@write_access(_manages_partnership)
 def create_stream(request, partnership_id: int, payload: StreamIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     with _answered():
@@ -293,6 +301,7 @@ def create_stream(request, partnership_id: int, payload: StreamIn):
     response=StreamOut,
     summary="Change a funding stream (managers); send the `updated_at` you read (409 if stale)",
 )
+@write_access(_manages_partnership)
 def update_stream(request, partnership_id: int, stream_id: int, payload: StreamPatchIn):
     stream = _stream(_partnership(request, partnership_id, Need.MANAGE), stream_id)
     with _answered():
@@ -310,6 +319,7 @@ def update_stream(request, partnership_id: int, stream_id: int, payload: StreamP
     summary="Remove a funding stream (managers); 409 while a line is ring-fenced to it or its "
     "year has been carried forward",
 )
+@write_access(_manages_partnership)
 def remove_stream(request, partnership_id: int, stream_id: int):
     stream = _stream(_partnership(request, partnership_id, Need.MANAGE), stream_id)
     with _answered():
@@ -322,6 +332,7 @@ def remove_stream(request, partnership_id: int, stream_id: int):
     response={201: StreamOut},
     summary="Carry a year's uncommitted balance into next year's funding as a stream (managers)",
 )
+@write_access(_manages_partnership)
 def carry_forward(request, partnership_id: int, year: int):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     with _answered():

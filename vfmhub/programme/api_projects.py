@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans.api_common import as_sent, conflicts_as_409
@@ -32,6 +33,12 @@ from vfmhub.programme.models import (
 )
 
 router = Router(tags=["programme"])
+
+
+def _manages_partnership(request, partnership_id, **_):
+    _partnership(request, partnership_id, Need.MANAGE)
+
+
 PARTNERSHIP = "/partnerships/{int:partnership_id}/projects"
 PROJECT = PARTNERSHIP + "/{int:project_id}"
 
@@ -122,7 +129,7 @@ class ProjectPatchIn(Schema):
     updated_at: datetime.datetime | None = None
 
 
-class UpdateOut(Schema):
+class ProjectUpdateOut(Schema):
     id: int
     date: datetime.date
     rag: Rag
@@ -130,7 +137,7 @@ class UpdateOut(Schema):
     author_id: int | None
 
 
-class UpdateIn(Schema):
+class ProjectUpdateIn(Schema):
     rag: Rag
     text: str
     date: datetime.date | None = None
@@ -240,6 +247,7 @@ def get_project(request, partnership_id: int, project_id: int):
 @router.post(
     PARTNERSHIP, response={201: ProjectDetailOut}, summary="Add a project (partnership managers)"
 )
+@write_access(_manages_partnership)
 def create_project(request, partnership_id: int, payload: ProjectIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     fields = payload.dict(exclude={"partner_ids", "lead_organisation_id"})
@@ -254,6 +262,7 @@ def create_project(request, partnership_id: int, payload: ProjectIn):
 
 
 @router.patch(PROJECT, response=ProjectDetailOut, summary="Change a project (managers)")
+@write_access(_manages_partnership)
 def update_project(request, partnership_id: int, project_id: int, payload: ProjectPatchIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     project = _project(partnership, project_id)
@@ -273,7 +282,7 @@ def update_project(request, partnership_id: int, project_id: int, payload: Proje
     return _detail(partnership, project.pk)
 
 
-@router.get(f"{PROJECT}/updates", response=list[UpdateOut], summary="A project's updates")
+@router.get(f"{PROJECT}/updates", response=list[ProjectUpdateOut], summary="A project's updates")
 @paginate(Pagination)
 def list_updates(request, partnership_id: int, project_id: int):
     project = _project(_partnership(request, partnership_id), project_id)
@@ -282,10 +291,11 @@ def list_updates(request, partnership_id: int, project_id: int):
 
 @router.post(
     f"{PROJECT}/updates",
-    response={201: UpdateOut},
+    response={201: ProjectUpdateOut},
     summary="Add a dated RAG update (managers); updates are never changed",
 )
-def add_update(request, partnership_id: int, project_id: int, payload: UpdateIn):
+@write_access(_manages_partnership)
+def add_update(request, partnership_id: int, project_id: int, payload: ProjectUpdateIn):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     update = services.project_update_add(
         acting_user=request.user, project=project, **payload.dict()
@@ -301,6 +311,7 @@ def list_milestones(request, partnership_id: int, project_id: int):
 
 
 @router.post(f"{PROJECT}/milestones", response={201: MilestoneOut}, summary="Add a milestone")
+@write_access(_manages_partnership)
 def add_milestone(request, partnership_id: int, project_id: int, payload: MilestoneIn):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     milestone = services.project_milestone_add(
@@ -317,6 +328,7 @@ MILESTONE = f"{PROJECT}/milestones/{{int:milestone_id}}"
     response=MilestoneOut,
     summary="Correct a milestone (managers): done needs a completion date, today by default",
 )
+@write_access(_manages_partnership)
 def update_milestone(
     request, partnership_id: int, project_id: int, milestone_id: int, payload: MilestonePatchIn
 ):
@@ -332,6 +344,7 @@ def update_milestone(
 
 
 @router.delete(MILESTONE, response={204: None}, summary="Remove a milestone (managers)")
+@write_access(_manages_partnership)
 def remove_milestone(request, partnership_id: int, project_id: int, milestone_id: int):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     services.project_milestone_remove(
@@ -351,6 +364,7 @@ def list_funding(request, partnership_id: int, project_id: int):
 
 
 @router.post(f"{PROJECT}/funding", response={201: FundingOut}, summary="Add a funding line")
+@write_access(_manages_partnership)
 def add_funding(request, partnership_id: int, project_id: int, payload: FundingIn):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     funding = services.project_funding_add(
@@ -360,6 +374,7 @@ def add_funding(request, partnership_id: int, project_id: int, payload: FundingI
 
 
 @router.patch(FUNDING, response=FundingOut, summary="Correct a funding line (managers)")
+@write_access(_manages_partnership)
 def update_funding(
     request, partnership_id: int, project_id: int, funding_id: int, payload: FundingPatchIn
 ):
@@ -370,6 +385,7 @@ def update_funding(
 
 
 @router.delete(FUNDING, response={204: None}, summary="Remove a funding line (managers)")
+@write_access(_manages_partnership)
 def remove_funding(request, partnership_id: int, project_id: int, funding_id: int):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     services.project_funding_remove(acting_user=request.user, funding=_funding(project, funding_id))

@@ -15,6 +15,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.writes import write_access
 from vfmhub.plans.api_common import as_sent, conflicts_as_409
 from vfmhub.plans.api_schemas import exact_time
 from vfmhub.plans.models import Action
@@ -30,6 +31,15 @@ from vfmhub.programme.risk_owners import (
 )
 
 router = Router(tags=["programme"])
+
+
+def _owner_check(kind: str, id_name: str, need: Need):
+    def check(request, **path):
+        register_owner_for_user(request.user, kind, path[id_name], need=need)
+
+    return check
+
+
 P = "/partnerships/{int:partnership_id}"
 B = "/organisations/{int:organisation_id}"
 NO_MATRIX = "Choose a risk matrix."
@@ -142,7 +152,7 @@ class RerateIn(Schema):
     updated_at: datetime.datetime | None = None
 
 
-class RatingOut(Schema):
+class RiskRatingOut(Schema):
     id: int
     kind: str
     likelihood: int
@@ -153,7 +163,7 @@ class RatingOut(Schema):
 
 
 class RiskDetailOut(RiskOut):
-    ratings: list[RatingOut]
+    ratings: list[RiskRatingOut]
 
 
 def _owner(request, kind: str, pk: int, need: Need = Need.READ) -> RegisterOwner:
@@ -303,6 +313,7 @@ def list_registers(request, partnership_id: int):
     summary="Create a risk register (partnership managers) for the partnership or, with "
     "project_id, one of its projects; the 3 × 3 matrix unless chosen",
 )
+@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
 def create_register(request, partnership_id: int, payload: RegisterIn):
     return _create_register(
         request, _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE), payload
@@ -338,6 +349,7 @@ def list_risks(
     response={201: RiskOut},
     summary="Add a risk (partnership managers); its ratings start its history",
 )
+@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
 def create_risk(request, partnership_id: int, register_id: int, payload: RiskIn):
     owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
     return _create_risk(request, owner, register_id, payload)
@@ -358,6 +370,7 @@ def get_risk(request, partnership_id: int, risk_id: int):
     summary="Change a risk; fields left out keep their values; re-rate to change the current "
     "rating; plan_action_ids replaces the linked plan actions; send updated_at (409 if stale)",
 )
+@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
 def patch_risk(request, partnership_id: int, risk_id: int, payload: RiskPatchIn):
     owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
     return _patch_risk(request, owner, risk_id, payload)
@@ -368,6 +381,7 @@ def patch_risk(request, partnership_id: int, risk_id: int, payload: RiskPatchIn)
     response=RiskOut,
     summary="Re-rate a risk (current unless `kind` says): a new history row; earlier ones stay",
 )
+@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
 def rerate_risk(request, partnership_id: int, risk_id: int, payload: RerateIn):
     owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
     return _rerate_risk(request, owner, risk_id, payload)
@@ -387,6 +401,7 @@ def list_body_registers(request, organisation_id: int):
     response={201: RegisterOut},
     summary="Create a body's risk register (its editors and managers)",
 )
+@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
 def create_body_register(request, organisation_id: int, payload: RegisterIn):
     owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
     return _create_register(request, owner, payload)
@@ -423,6 +438,7 @@ def list_body_risks(
     response={201: RiskOut},
     summary="Add a risk to a body's register (its editors and managers)",
 )
+@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
 def create_body_risk(request, organisation_id: int, register_id: int, payload: RiskIn):
     owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
     return _create_risk(request, owner, register_id, payload)
@@ -442,6 +458,7 @@ def get_body_risk(request, organisation_id: int, risk_id: int):
     response=RiskOut,
     summary="Change one of a body's risks (as for a partnership's)",
 )
+@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
 def patch_body_risk(request, organisation_id: int, risk_id: int, payload: RiskPatchIn):
     owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
     return _patch_risk(request, owner, risk_id, payload)
@@ -450,6 +467,7 @@ def patch_body_risk(request, organisation_id: int, risk_id: int, payload: RiskPa
 @router.post(
     f"{B}/risks/{{int:risk_id}}/rerate", response=RiskOut, summary="Re-rate one of a body's risks"
 )
+@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
 def rerate_body_risk(request, organisation_id: int, risk_id: int, payload: RerateIn):
     owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
     return _rerate_risk(request, owner, risk_id, payload)

@@ -68,3 +68,15 @@ class FeedbackForm(_BodyForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, label="Body (optional)"
     )
+
+
+class ImprovementProgrammeEditForm(ImprovementProgrammeForm):
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class AttendanceEditForm(AttendanceForm):
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class FeedbackEditForm(FeedbackForm):
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)

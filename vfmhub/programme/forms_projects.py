@@ -63,6 +63,10 @@ class FundingForm(forms.Form):
     amount = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, label="Amount (£)")
 
 
+class FundingEditForm(FundingForm):
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class GainLinkForm(forms.Form):
     gain = forms.ModelChoiceField(queryset=Gain.objects.none(), label="Efficiency gain")
 

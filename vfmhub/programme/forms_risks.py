@@ -121,3 +121,4 @@ class RerateForm(forms.Form):
 class CloseForm(forms.Form):
     closed_on = forms.DateField(required=False, widget=DATE, label="Closed on")
     note = _text(3, required=False, label="Why the risk is closed")
+    updated_at = forms.CharField(required=False, widget=forms.HiddenInput)

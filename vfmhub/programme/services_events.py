@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
 from vfmhub.programme.models import (
     Attendance,
@@ -50,8 +50,17 @@ def _actor(acting_user):
 
 
 def _update(
-    acting_user, action: str, obj, fields: list[str], changes: dict, partnership_id: int, check=None
+    acting_user,
+    action: str,
+    obj,
+    fields: list[str],
+    changes: dict,
+    partnership_id: int,
+    check=None,
+    expected_updated_at=None,
 ):
+    """Change `obj`'s row, locked and checked to be the version the caller started from."""
+    obj = lock_unchanged(obj, expected_updated_at)
     before = snapshot(obj, fields)
     for name, value in changes.items():
         if name not in fields:
@@ -114,7 +123,7 @@ def improvement_programme_create(
 
 @transaction.atomic
 def improvement_programme_update(
-    *, acting_user, programme: ImprovementProgramme, **changes
+    *, acting_user, programme: ImprovementProgramme, expected_updated_at=None, **changes
 ) -> ImprovementProgramme:
     return _update(
         acting_user,
@@ -123,6 +132,7 @@ def improvement_programme_update(
         PROGRAMME_FIELDS,
         changes,
         programme.partnership_id,
+        expected_updated_at=expected_updated_at,
     )
 
 
@@ -171,7 +181,6 @@ def event_create(
 def event_update(
     *, acting_user, event: Event, expected_updated_at: datetime.datetime | None = None, **changes
 ) -> Event:
-    check_unchanged(event, expected_updated_at)
     return _update(
         acting_user,
         "event.update",
@@ -180,6 +189,7 @@ def event_update(
         changes,
         event.programme.partnership_id,
         check=_check_event,
+        expected_updated_at=expected_updated_at,
     )
 
 
@@ -348,7 +358,9 @@ def attendance_bulk_add(*, acting_user, event: Event, text: str) -> list[Attenda
 
 
 @transaction.atomic
-def attendance_update(*, acting_user, attendance: Attendance, **changes) -> Attendance:
+def attendance_update(
+    *, acting_user, attendance: Attendance, expected_updated_at=None, **changes
+) -> Attendance:
     """Correct an attendance record; `organisation` (a member body or None) may be given."""
     return _update(
         acting_user,
@@ -358,6 +370,7 @@ def attendance_update(*, acting_user, attendance: Attendance, **changes) -> Atte
         _with_body_id(changes),
         attendance.event.programme.partnership_id,
         check=_check_attendance,
+        expected_updated_at=expected_updated_at,
     )
 
 
@@ -402,7 +415,9 @@ def feedback_add(
 
 
 @transaction.atomic
-def feedback_update(*, acting_user, feedback: Feedback, **changes) -> Feedback:
+def feedback_update(
+    *, acting_user, feedback: Feedback, expected_updated_at=None, **changes
+) -> Feedback:
     """Correct a feedback return; `organisation` (a member body or None) may be given."""
     return _update(
         acting_user,
@@ -412,6 +427,7 @@ def feedback_update(*, acting_user, feedback: Feedback, **changes) -> Feedback:
         _with_body_id(changes),
         feedback.event.programme.partnership_id,
         check=_check_feedback,
+        expected_updated_at=expected_updated_at,
     )
 
 

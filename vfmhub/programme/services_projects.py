@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.efficiency.models import Gain
 from vfmhub.organisations.models import Organisation, PartnershipMember
 from vfmhub.programme.models import (
@@ -143,7 +143,7 @@ def project_edit(
     **fields,
 ) -> Project:
     """Change a project's details; a new stage is added to its stage history."""
-    check_unchanged(project, expected_updated_at)
+    project = lock_unchanged(project, expected_updated_at, "partnership")
     _check_fields(fields, [f.removesuffix("_id") for f in PROJECT_FIELDS])
     before = snapshot(project, PROJECT_FIELDS)
     before_partners = sorted(project.partners.values_list("pk", flat=True))
@@ -240,8 +240,10 @@ def project_milestone_set_status(
     milestone: ProjectMilestone,
     status: str,
     completed_on: datetime.date | None = None,
+    expected_updated_at=None,
 ) -> ProjectMilestone:
     """Move a milestone on; done needs a completion date (today unless given)."""
+    milestone = lock_unchanged(milestone, expected_updated_at, "project")
     before = snapshot(milestone, ["status", "completed_on"])
     milestone.status = status
     if status == MilestoneStatus.DONE:
@@ -275,7 +277,7 @@ def project_milestone_edit(
     Done needs a completion date: the one given, else the one it had, else today. Any other
     status has none, and a completion date sent with one is refused rather than dropped.
     """
-    check_unchanged(milestone, expected_updated_at)
+    milestone = lock_unchanged(milestone, expected_updated_at, "project")
     _check_fields(changes, MILESTONE_FIELDS)
     before = snapshot(milestone, MILESTONE_FIELDS)
     completed_on = changes.pop("completed_on", None)
@@ -309,9 +311,15 @@ def project_milestone_remove(*, acting_user, milestone: ProjectMilestone) -> Non
     milestone.delete()
 
 
+@transaction.atomic
 def project_milestone_complete(
-    *, acting_user, milestone: ProjectMilestone, completed_on: datetime.date | None = None
+    *,
+    acting_user,
+    milestone: ProjectMilestone,
+    completed_on: datetime.date | None = None,
+    expected_updated_at=None,
 ) -> ProjectMilestone:
+    milestone = lock_unchanged(milestone, expected_updated_at, "project")
     if milestone.status == MilestoneStatus.DONE:
         raise ValidationError({"status": ALREADY_DONE})
     return project_milestone_set_status(
@@ -342,8 +350,11 @@ def project_funding_add(
 
 
 @transaction.atomic
-def project_funding_update(*, acting_user, funding: ProjectFunding, **changes) -> ProjectFunding:
+def project_funding_update(
+    *, acting_user, funding: ProjectFunding, expected_updated_at=None, **changes
+) -> ProjectFunding:
     """Correct a funding line's source, allocation or amount."""
+    funding = lock_unchanged(funding, expected_updated_at, "project")
     _check_fields(changes, FUNDING_FIELDS)
     before = snapshot(funding, FUNDING_FIELDS)
     for name, value in changes.items():

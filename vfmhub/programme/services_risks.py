@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.core.concurrency import check_unchanged, lock_row, lock_unchanged
 from vfmhub.programme.models import (
     RatingKind,
     Risk,
@@ -219,8 +219,7 @@ def register_update(
     expected_updated_at: datetime.datetime | str | None = None,
     **fields,
 ) -> RiskRegister:
-    register = RiskRegister.objects.select_for_update().get(pk=register.pk)
-    check_unchanged(register, expected_updated_at)
+    register = lock_unchanged(register, expected_updated_at)
     matrix = fields.get("matrix")
     if matrix is not None and matrix.pk != register.matrix_id and register.risks.exists():
         raise ValidationError({"matrix": MATRIX_CHANGE_IN_USE})
@@ -334,7 +333,7 @@ def risk_create(
 
 
 def _locked(risk: Risk) -> Risk:
-    return Risk.objects.select_for_update().select_related("register__matrix").get(pk=risk.pk)
+    return lock_row(Risk, risk.pk, "register__matrix")
 
 
 @transaction.atomic
@@ -430,9 +429,15 @@ def risk_rerate(
 
 @transaction.atomic
 def risk_close(
-    *, acting_user, risk: Risk, closed_on: datetime.date | None = None, note: str = ""
+    *,
+    acting_user,
+    risk: Risk,
+    closed_on: datetime.date | None = None,
+    note: str = "",
+    expected_updated_at: datetime.datetime | str | None = None,
 ) -> Risk:
     risk = _locked(risk)
+    check_unchanged(risk, expected_updated_at)
     if risk.status == RiskStatus.CLOSED:
         raise ValidationError({"status": ALREADY_CLOSED})
     before = snapshot(risk, RISK_FIELDS)

@@ -278,12 +278,20 @@ def improvement_programme_create(request, pk: int):
 
 def improvement_programme_edit(request, pk: int):
     programme, _ = programme_for(request, pk, Need.MANAGE)
-    initial = {"name": programme.name, "year": programme.year, "description": programme.description}
+    initial = {
+        "name": programme.name,
+        "year": programme.year,
+        "description": programme.description,
+        "updated_at": programme.updated_at.isoformat(),
+    }
     return save_form_page(
         request,
-        forms.ImprovementProgrammeForm(request.POST or None, initial=initial),
+        forms.ImprovementProgrammeEditForm(request.POST or None, initial=initial),
         lambda data: services.improvement_programme_update(
-            acting_user=request.user, programme=programme, **data
+            acting_user=request.user,
+            programme=programme,
+            expected_updated_at=data.pop("updated_at") or None,
+            **data,
         ),
         done=PROGRAMME_SAVED,
         back_url=reverse("programme:improvement_programme", args=[programme.pk]),

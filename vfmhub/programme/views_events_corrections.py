@@ -98,12 +98,16 @@ def event_attendance_edit(request, pk: int, attendance_pk: int):
     fields = ["person_name", "email", "organisation_name", "attended"]
     initial = {name: getattr(attendance, name) for name in fields}
     initial["organisation"] = attendance.organisation_id
+    initial["updated_at"] = attendance.updated_at.isoformat()
     members = _members(event.programme.partnership_id)
     return save_form_page(
         request,
-        forms.AttendanceForm(request.POST or None, initial=initial, members=members),
+        forms.AttendanceEditForm(request.POST or None, initial=initial, members=members),
         lambda data: services.attendance_update(
-            acting_user=request.user, attendance=attendance, **data
+            acting_user=request.user,
+            attendance=attendance,
+            expected_updated_at=data.pop("updated_at") or None,
+            **data,
         ),
         done=ATTENDANCE_SAVED,
         back_url=_event_url(event),
@@ -139,12 +143,18 @@ def event_feedback_edit(request, pk: int, feedback_pk: int):
         "rating": feedback.rating,
         "comments": feedback.comments,
         "organisation": feedback.organisation_id,
+        "updated_at": feedback.updated_at.isoformat(),
     }
     members = _members(event.programme.partnership_id)
     return save_form_page(
         request,
-        forms.FeedbackForm(request.POST or None, initial=initial, members=members),
-        lambda data: services.feedback_update(acting_user=request.user, feedback=feedback, **data),
+        forms.FeedbackEditForm(request.POST or None, initial=initial, members=members),
+        lambda data: services.feedback_update(
+            acting_user=request.user,
+            feedback=feedback,
+            expected_updated_at=data.pop("updated_at") or None,
+            **data,
+        ),
         done=FEEDBACK_SAVED,
         back_url=_event_url(event),
         title="Change the feedback",

@@ -12,7 +12,7 @@ from vfmhub.lib.money import format_pounds
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.programme import services_projects as services
 from vfmhub.programme.forms_projects import (
-    FundingForm,
+    FundingEditForm,
     MilestoneEditForm,
 )
 from vfmhub.programme.models import (
@@ -75,11 +75,14 @@ def project_funding_edit(request, pk: int, project_pk: int, funding_pk: int):
     project = _managed_project(request, pk, project_pk)
     funding = _funding(project, funding_pk)
     initial = {name: getattr(funding, name) for name in services.FUNDING_FIELDS}
-    form = FundingForm(request.POST or None, initial=initial)
+    initial["updated_at"] = funding.updated_at.isoformat()
+    form = FundingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("updated_at") or None
         try:
             services.project_funding_update(
-                acting_user=request.user, funding=funding, **form.cleaned_data
+                acting_user=request.user, funding=funding, expected_updated_at=expected, **data
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -338,11 +338,13 @@ def risk_close(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
     if risk.status == RiskStatus.CLOSED:
         messages.error(request, services.ALREADY_CLOSED)
         return redirect(found.url("risk_detail", risk.pk))
-    form = forms.CloseForm(request.POST or None)
+    form = forms.CloseForm(
+        request.POST or None, initial={"updated_at": risk.updated_at.isoformat()}
+    )
     return save_form_page(
         request,
         form,
-        lambda data: services.risk_close(acting_user=request.user, risk=risk, **data),
+        lambda data: _stamped(services.risk_close, request, risk, data),
         done=RISK_CLOSED,
         title="Close the risk",
         caption=risk.title,

@@ -95,13 +95,16 @@ def finding_update(
 
 
 @transaction.atomic
-def finding_respond(*, acting_user, finding: Finding, response: str) -> Finding:
+def finding_respond(
+    *, acting_user, finding: Finding, response: str, expected_updated_at=None
+) -> Finding:
     """The body's management response to a finding (replacing any earlier one, kept in history)."""
     finding = (
         Finding.objects.select_for_update(of=("self",))
         .select_related("assessment")
         .get(pk=finding.pk)
     )
+    check_unchanged(finding, expected_updated_at)
     response = response.strip()
     if not response:
         raise ValidationError({"management_response": RESPONSE_REQUIRED})

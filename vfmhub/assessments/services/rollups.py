@@ -20,6 +20,7 @@ from vfmhub.assessments.services.common import (
     record,
 )
 from vfmhub.audit.services import snapshot
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks import rollup
 from vfmhub.frameworks.models import RollupRule, RollupScope
 
@@ -112,10 +113,15 @@ def rollups_recalculate(*, assessment: Assessment, stage: str) -> list[RolledUpS
 
 @transaction.atomic
 def rolled_up_enter(
-    *, acting_user, rolled_up: RolledUpScore, value: int | None, reason: str = ""
+    *,
+    acting_user,
+    rolled_up: RolledUpScore,
+    value: int | None,
+    reason: str = "",
+    expected_updated_at=None,
 ) -> RolledUpScore:
     """The assessor's theme or overall score: a manual rule's judgement, or an override."""
-    rolled_up = RolledUpScore.objects.select_for_update().get(pk=rolled_up.pk)
+    rolled_up = lock_unchanged(rolled_up, expected_updated_at)
     assessment = rolled_up.assessment
     if rolled_up.stage != assessment.current_stage:
         raise ValidationError(NOT_CURRENT_STAGE)

@@ -181,6 +181,9 @@ def gains_import(
     result.errors = draft.sorted_errors()
     if result.errors:
         return result
+    if dry_run:  # reads only: no transaction, so no write lock held while comparing
+        _apply(acting_user, programme, organisation, draft.rows, result)
+        return result
     with transaction.atomic():
         _apply(acting_user, programme, organisation, draft.rows, result)
     return result

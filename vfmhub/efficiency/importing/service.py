@@ -10,6 +10,7 @@ from vfmhub.efficiency.importing.validate import UNCHANGED, ReturnChange, change
 from vfmhub.efficiency.models import EfficiencyProgramme, Rating
 from vfmhub.lib.tabular import EMPTY_FILE, SourceRow, TabularError, read_table
 from vfmhub.lib.years import financial_year_label
+from vfmhub.plans.importing.service import file_location
 
 NO_ROWS = "The file has a header row but no returns below it."
 
@@ -19,7 +20,7 @@ def rows_read_file(content: bytes, filename: str, draft: ReturnsDraft) -> list[S
     try:
         rows = read_table(content, filename)
     except TabularError as exc:
-        draft.error(Location(row=0), str(exc))
+        draft.error(file_location(exc), exc.detail)
         return None
     if all(row.is_blank for row in rows):
         draft.error(Location(row=0), EMPTY_FILE)
@@ -73,17 +74,13 @@ def returns_import(
     """
     draft = returns_draft_read(content, filename)
     result = ImportResult(filename=filename, dry_run=dry_run)
+    if dry_run:  # reads only: no transaction, so no write lock held while comparing
+        _compare(programme, draft, result)
+        return result
     with transaction.atomic():
         programme = EfficiencyProgramme.objects.select_for_update().get(pk=programme.pk)
-        changes = changes_for(programme, draft) if draft.rows else []
-        result.errors = draft.sorted_errors()
-        result.preview = _preview(changes)
-        result.unchanged = sum(c.action == UNCHANGED for c in changes)
+        changes = _compare(programme, draft, result)
         if result.errors:
-            return result
-        if dry_run:
-            result.created = sum(c.action == "create" for c in changes)
-            result.updated = sum(c.action == "update" for c in changes)
             return result
         counts = returns_apply(
             acting_user=acting_user, programme=programme, changes=changes, filename=filename
@@ -91,3 +88,14 @@ def returns_import(
         result.created, result.updated = counts["created"], counts["updated"]
         result.saved = True
     return result
+
+
+def _compare(programme, draft: ReturnsDraft, result: ImportResult) -> list[ReturnChange]:
+    """What the file would change, with every error and the counts, on `result`."""
+    changes = changes_for(programme, draft) if draft.rows else []
+    result.errors = draft.sorted_errors()
+    result.preview = _preview(changes)
+    result.unchanged = sum(c.action == UNCHANGED for c in changes)
+    result.created = sum(c.action == "create" for c in changes)
+    result.updated = sum(c.action == "update" for c in changes)
+    return changes

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.audit.services import snapshot
+from vfmhub.core.concurrency import check_unchanged
 from vfmhub.efficiency.models import Baseline, BaselineKind, EfficiencyProgramme, TaxBase
 from vfmhub.efficiency.services.common import owners, participant_of, record
 from vfmhub.organisations.models import Organisation
@@ -26,6 +27,7 @@ def baseline_save(
     year: int,
     kind: str = BaselineKind.TOTAL,
     source: str = "",
+    expected_updated_at=None,
 ) -> Baseline:
     """Create or change a body's baseline of one kind (whole body, fire or non-fire)."""
     participant_of(programme, organisation)
@@ -33,10 +35,14 @@ def baseline_save(
         raise ValidationError({"kind": UNKNOWN_BASELINE_KIND})
     if amount is None or Decimal(amount) <= 0:
         raise ValidationError({"amount": BASELINE_NOT_POSITIVE})
-    baseline = Baseline.objects.filter(
-        programme=programme, organisation=organisation, kind=kind
-    ).first()
+    baseline = (
+        Baseline.objects.select_for_update()
+        .filter(programme=programme, organisation=organisation, kind=kind)
+        .first()
+    )
     created = baseline is None
+    if not created:
+        check_unchanged(baseline, expected_updated_at)
     baseline = baseline or Baseline(programme=programme, organisation=organisation, kind=kind)
     before = {} if created else snapshot(baseline, BASELINE_FIELDS)
     baseline.amount = Decimal(amount)

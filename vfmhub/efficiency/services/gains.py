@@ -139,9 +139,11 @@ def gain_remove(
     removed_from_year: int,
     removed_on: datetime.date,
     reason: str,
+    expected_updated_at=None,
 ) -> Gain:
     """Stop a gain counting from `removed_from_year`; earlier years still count it."""
     gain = _locked(gain)
+    check_unchanged(gain, expected_updated_at)
     if gain.removed_from_year is not None:
         raise ValidationError(ALREADY_REMOVED)
     errors = {}
@@ -166,9 +168,12 @@ def gain_remove(
 
 
 @transaction.atomic
-def gain_confirm_persistence(*, acting_user, gain: Gain, confirmed_on: datetime.date) -> Gain:
+def gain_confirm_persistence(
+    *, acting_user, gain: Gain, confirmed_on: datetime.date, expected_updated_at=None
+) -> Gain:
     """Record that the gain was checked as sustained for two full years after its first."""
     gain = _locked(gain)
+    check_unchanged(gain, expected_updated_at)
     if gain.removed_from_year is not None:
         raise ValidationError(CONFIRM_REMOVED)
     if confirmed_on is None:

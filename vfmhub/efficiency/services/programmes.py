@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.audit.services import snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.core.concurrency import check_unchanged, lock_unchanged
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
     GainCategory,
@@ -120,9 +120,17 @@ def programme_update(
 
 @transaction.atomic
 def programme_set_targets(
-    *, acting_user, programme: EfficiencyProgramme, percents: dict[int, Decimal | None]
+    *,
+    acting_user,
+    programme: EfficiencyProgramme,
+    percents: dict[int, Decimal | None],
+    expected_updated_at=None,
 ) -> list[YearTarget]:
-    """Set the yearly target percentages (3, 3, 3.4 in seed 003); a None clears a year."""
+    """Set the yearly target percentages (3, 3, 3.4 in seed 003); a None clears a year.
+
+    The targets are versioned by their programme's `updated_at`, which a change moves on.
+    """
+    programme = lock_unchanged(programme, expected_updated_at)
     before = {str(t.year): t.percent for t in programme.year_targets.all()}
     for year, percent in percents.items():
         check_programme_year(programme, int(year))
@@ -140,6 +148,7 @@ def programme_set_targets(
         target.percent = Decimal(percent)
         target.full_clean()
         target.save()
+    programme.save(update_fields=["updated_at"])
     targets = list(programme.year_targets.order_by("year"))
     after = {str(t.year): t.percent for t in targets}
     record(acting_user, "efficiency.programme.targets", programme, before, after)
@@ -235,9 +244,10 @@ def participant_update(
     participant: Participant,
     carry_forward: Decimal,
     carry_forward_source: str = "",
+    expected_updated_at=None,
 ) -> Participant:
     """Change a body's SR04 carry-forward."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = lock_unchanged(participant, expected_updated_at)
     if carry_forward is None or Decimal(carry_forward) < 0:
         raise ValidationError({"carry_forward": CARRY_FORWARD_NEGATIVE})
     fields = ["carry_forward", "carry_forward_source"]

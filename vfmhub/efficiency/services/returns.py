@@ -13,9 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from vfmhub.audit.services import snapshot
+from vfmhub.core.concurrency import check_unchanged, lock_row, lock_unchanged
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
     EfficiencyReturn,
+    Participant,
     Rating,
     ReturnKind,
     ReturnRating,
@@ -99,17 +101,24 @@ def return_save(
     reported_value: Decimal | None = None,
     ratings: dict[int, str] | None = None,
     narrative: str = "",
+    expected_updated_at=None,
 ) -> EfficiencyReturn:
     """Create or change the body's draft; after a submission this starts the next version.
 
     `reported_value` is the body's own total; leave it out to use the gains register. Ratings
     (G, A or R) are for this year and later years of the programme; years left out are unrated.
+    `expected_updated_at` is the draft's stamp when the page was opened: a draft saved since
+    by someone else is not overwritten.
     """
-    participant = participant_of(programme, organisation)
+    # Locking the body's place in the programme makes saves of its returns take turns, so two
+    # first saves cannot both start a draft.
+    participant = lock_row(Participant, participant_of(programme, organisation).pk)
     ratings = {int(y): r for y, r in (ratings or {}).items() if r}
     _check_return(programme, year, kind, reported_value, ratings)
     efficiency_return = _draft_for(programme, organisation, year, kind)
     created = efficiency_return.pk is None
+    if not created:
+        check_unchanged(efficiency_return, expected_updated_at)
     before = {} if created else _snapshot(efficiency_return)
     efficiency_return.reported_value = reported_value
     efficiency_return.register_value = register_value_for(participant, year)
@@ -135,12 +144,12 @@ def _snapshot(efficiency_return: EfficiencyReturn) -> dict:
 
 
 @transaction.atomic
-def return_submit(*, acting_user, efficiency_return: EfficiencyReturn) -> EfficiencyReturn:
+def return_submit(
+    *, acting_user, efficiency_return: EfficiencyReturn, expected_updated_at=None
+) -> EfficiencyReturn:
     """Submit a draft: snapshot the register's value, and make it the current version."""
-    efficiency_return = (
-        EfficiencyReturn.objects.select_for_update()
-        .select_related("programme", "organisation")
-        .get(pk=efficiency_return.pk)
+    efficiency_return = lock_unchanged(
+        efficiency_return, expected_updated_at, "programme", "organisation"
     )
     if efficiency_return.status == ReturnStatus.SUBMITTED:
         raise ValidationError(ALREADY_SUBMITTED)

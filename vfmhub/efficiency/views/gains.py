@@ -188,7 +188,10 @@ def gain_remove(request, pk: int, org_pk: int, gain_pk: int):
     form = forms.GainRemoveForm(request.POST or None, gain=gain)
     if request.method == "POST" and form.is_valid():
         try:
-            services.gain_remove(acting_user=request.user, gain=gain, **form.cleaned_data)
+            data, stamp = form.values()
+            services.gain_remove(
+                acting_user=request.user, gain=gain, expected_updated_at=stamp, **data
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -211,12 +214,20 @@ def gain_confirm(request, pk: int, org_pk: int, gain_pk: int):
     access = _body(request, pk, org_pk, edit=True)
     gain = _gain_of(access, gain_pk)
     form = forms.GainConfirmForm(
-        request.POST or None, initial={"confirmed_on": timezone.localdate()}
+        request.POST or None,
+        initial={
+            "confirmed_on": timezone.localdate(),
+            "version_stamp": gain.updated_at.isoformat(),
+        },
     )
     if request.method == "POST" and form.is_valid():
+        data, stamp = form.values()
         try:
             services.gain_confirm_persistence(
-                acting_user=request.user, gain=gain, confirmed_on=form.cleaned_data["confirmed_on"]
+                acting_user=request.user,
+                gain=gain,
+                confirmed_on=data["confirmed_on"],
+                expected_updated_at=stamp,
             )
         except ValidationError as exc:
             add_errors(form, exc)

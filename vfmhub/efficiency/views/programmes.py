@@ -160,7 +160,10 @@ def programme_targets(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_set_targets(
-                acting_user=request.user, programme=programme, percents=form.percents()
+                acting_user=request.user,
+                programme=programme,
+                percents=form.percents(),
+                expected_updated_at=form.values()[1],
             )
         except ValidationError as exc:
             add_errors(form, exc)

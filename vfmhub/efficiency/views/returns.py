@@ -118,6 +118,9 @@ def _initial(request, access) -> dict:
         if latest.reported_value is not None:
             initial.update(value_source=forms.USE_TOTAL, reported_value=latest.reported_value)
         initial.update({f"rating_{r.year}": r.rating for r in latest.ratings.all()})
+        if latest.status == ReturnStatus.DRAFT:
+            initial["draft_of"] = forms.draft_key(year, kind)
+            initial["version_stamp"] = latest.updated_at.isoformat()
     return initial
 
 
@@ -188,7 +191,9 @@ def return_submit(request, pk: int, org_pk: int, return_pk: int):
         return _check_answers(request, access, efficiency_return)
     try:
         submitted = services.return_submit(
-            acting_user=request.user, efficiency_return=efficiency_return
+            acting_user=request.user,
+            efficiency_return=efficiency_return,
+            expected_updated_at=request.POST.get("version_stamp") or None,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -26,7 +26,7 @@ def draft_read_file(
     try:
         rows = read_table(content, filename, sheet=sheet)
     except TabularError as exc:
-        draft.error(Location(row=0), str(exc))
+        draft.error(file_location(exc), exc.detail)
         return draft
     if all(row.is_blank for row in rows):
         draft.error(Location(row=0), EMPTY_FILE)
@@ -35,6 +35,14 @@ def draft_read_file(
     if columns is not None:
         draft_read(rows, columns, draft)
     return draft
+
+
+def file_location(exc: TabularError) -> Location:
+    """Where a refusal of the file is: its cell when it is about one, else the file."""
+    if not exc.row:
+        return Location(row=0)
+    table = int(exc.sheet.split()[-1]) if exc.sheet.startswith("Table ") else None
+    return Location(row=exc.row, table=table).at_column(exc.column, "")
 
 
 def _sorted_errors(draft: PlanDraft) -> list:
@@ -80,6 +88,11 @@ def plan_import(
     error, nothing is saved and the result says what would have been created.
     """
     draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
+    if dry_run:  # reads only: no transaction, so no write lock held while comparing
+        plan = Plan.objects.select_related("version").get(pk=plan.pk)
+        return _import_into(
+            acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=True
+        )
     with transaction.atomic():
         plan = (
             Plan.objects.select_for_update(of=("self",)).select_related("version").get(pk=plan.pk)

@@ -84,7 +84,7 @@ def action_add(
 @transaction.atomic
 def action_update(*, acting_user, action: Action, expected_updated_at=None, **fields) -> Action:
     action = (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .select_related("item__plan__organisation")
         .get(pk=action.pk)
     )

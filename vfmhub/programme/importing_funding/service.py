@@ -8,16 +8,26 @@ total; a "GRAND TOTAL" row states the tree's total. Stated totals are kept and c
 in place of the lines. Nodes are matched by their path of names, so importing again changes nothing.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
+from vfmhub.audit.services import audit_record, changes_between
+from vfmhub.lib.money import MONEY_MAX_DIGITS, to_pounds
+from vfmhub.lib.tabular import (
+    EMPTY_FILE,
+    NOT_A_TABLE,
+    TabularError,
+    column_letter,
+    heading_key,
+    match_headings,
+)
 from vfmhub.lib.tabular import SourceRow as _SourceRow
-from vfmhub.lib.tabular import TabularError, column_letter, decode_text, heading_key, match_headings
+from vfmhub.lib.tabular_files import csv_rows, xlsx_open
 from vfmhub.organisations.models import Partnership
 from vfmhub.programme.models import AllocationNode, AllocationPlan, NodeLevel
 from vfmhub.programme.selectors_funding import TreeRow, check_tree, fmt_k
@@ -92,32 +102,41 @@ class RawRow:
 
 def _raw_rows(content: bytes, filename: str) -> list[RawRow]:
     """Cells with their leading spaces kept (tabular's readers collapse them)."""
+    if not content.strip():
+        raise TabularError(EMPTY_FILE)
     if content.startswith(b"PK"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-        except Exception as exc:
-            raise TabularError(str(exc)) from None
-        sheet = book.worksheets[0]
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            texts = ["" if c.value is None else str(c.value) for c in cells]
-            indents = [int(getattr(c.alignment, "indent", 0) or 0) for c in cells]
-            rows.append(RawRow(number, texts, indents))
-        return rows
-    text = decode_text(content)
+        with xlsx_open(content) as book:
+            return [
+                RawRow(
+                    number,
+                    ["" if getattr(c, "value", None) is None else str(c.value) for c in cells],
+                    [int(getattr(getattr(c, "alignment", None), "indent", 0) or 0) for c in cells],
+                )
+                for number, cells in enumerate(book.rows(book.sheetnames[0], cells=True), 1)
+            ]
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".docx", ".pdf")):
+        raise TabularError(NOT_A_TABLE)
     return [
         RawRow(number, cells, [0] * len(cells))
-        for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
+        for number, cells in enumerate(csv_rows(content), start=1)
     ]
 
 
 def _amount_k(text: str) -> Decimal | None:
+    """£k to pounds, bounded as the amount columns are after multiplying; ValueError if not."""
     cleaned = text.replace("£", "").replace(",", "").replace(" ", "").replace("k", "")
     if cleaned == "":
         return None
-    return (Decimal(cleaned) * 1000).quantize(Decimal("0.01"))
+    try:
+        thousands = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(BAD_AMOUNT.format(value=text)) from None
+    if not thousands.is_finite() or abs(thousands) >= 10**MONEY_MAX_DIGITS:
+        raise ValueError(BAD_AMOUNT.format(value=text))
+    try:
+        return to_pounds(thousands * 1000, max_digits=MONEY_MAX_DIGITS)
+    except ValueError as exc:
+        raise ValueError(f"{exc} ({text} in £k)") from None
 
 
 def allocation_read(content: bytes, filename: str) -> AllocationDraft:
@@ -125,7 +144,7 @@ def allocation_read(content: bytes, filename: str) -> AllocationDraft:
     try:
         rows = _raw_rows(content, filename)
     except TabularError as exc:
-        draft.error(0, None, str(exc))
+        draft.error(exc.row or 0, exc.column, exc.detail)
         return draft
     keys = {name: {heading_key(h) for h in headings} for name, headings in HEADINGS.items()}
     columns: dict[str, int] = {}
@@ -149,8 +168,8 @@ def allocation_read(content: bytes, filename: str) -> AllocationDraft:
             continue
         try:
             amount = _amount_k(amount_text)
-        except InvalidOperation:
-            draft.error(row.number, amount_col, BAD_AMOUNT.format(value=amount_text))
+        except ValueError as exc:
+            draft.error(row.number, amount_col, str(exc))
             continue
         if name.upper().replace(" ", "") == "GRANDTOTAL":
             draft.grand_total = amount
@@ -232,10 +251,18 @@ def _level(depth: int) -> str:
     return LEVELS.get(depth + 1, "")
 
 
-@transaction.atomic
-def _apply(draft: AllocationDraft, partnership: Partnership, year: int, acting_user) -> None:
-    from vfmhub.audit.services import audit_record
+NODE_FIELDS = ["name", "parent", "amount", "stated_total", "level", "order"]
 
+
+@dataclass
+class NodeStep:
+    item: ImportedNode
+    node: AllocationNode | None
+    values: dict
+
+
+def _existing(partnership: Partnership, year: int) -> dict[tuple[str, ...], AllocationNode]:
+    """The year's nodes by their path of names."""
     existing = list(AllocationNode.objects.filter(partnership=partnership, year=year))
     by_pk = {node.pk: node for node in existing}
 
@@ -247,51 +274,79 @@ def _apply(draft: AllocationDraft, partnership: Partnership, year: int, acting_u
             parent = by_pk.get(parent.parent_id) if parent.parent_id else None
         return tuple(reversed(names))
 
-    by_path = {path_of(node): node for node in existing}
+    return {path_of(node): node for node in existing}
+
+
+def _compare(draft: AllocationDraft, by_path: dict) -> tuple[list[NodeStep], list]:
+    """What each line does, and the nodes no longer in the file; counts and errors on `draft`.
+    Reads only, so a dry run takes no write lock."""
     wanted = {node.path for node in draft.nodes}
     stale = [node for path, node in by_path.items() if path not in wanted]
+    moved = set(
+        AllocationNode.objects.filter(pk__in=[n.pk for n in stale])
+        .filter(Q(commitments__isnull=False) | Q(spends__isnull=False))
+        .values_list("pk", flat=True)
+    )
     for old in stale:
-        if old.commitments.exists() or old.spends.exists():
+        if old.pk in moved:
             draft.error(0, None, HAS_MOVEMENTS.format(name=old.name))
-    if draft.errors:
-        transaction.set_rollback(True)
-        return
-    saved: dict[tuple[str, ...], AllocationNode] = {}
+    steps = []
     for order, item in enumerate(draft.nodes, start=1):
-        parent = saved.get(item.path[:-1]) if len(item.path) > 1 else None
         values = {
-            "parent": parent,
             "amount": item.amount,
             "stated_total": item.stated_total,
             "level": _level(item.depth),
             "order": order,
         }
-        node: AllocationNode | None = by_path.get(item.path)
+        node = by_path.get(item.path)
+        parent = by_path.get(item.path[:-1]) if len(item.path) > 1 else None
         if node is None:
-            node = AllocationNode(partnership=partnership, year=year, name=item.name, **values)
-            node.full_clean()
-            node.save()
             draft.created += 1
+        elif any(getattr(node, k) != v for k, v in values.items()) or node.parent_id != (
+            parent.pk if parent else None
+        ):
+            draft.updated += 1
         else:
-            if any(
-                getattr(node, name) != value for name, value in values.items() if name != "parent"
-            ) or node.parent_id != (parent.pk if parent else None):
-                for name, value in values.items():
-                    setattr(node, name, value)
+            draft.unchanged += 1
+        steps.append(NodeStep(item, node, values))
+    draft.deleted = len(stale)
+    return steps, stale
+
+
+def _write(draft, steps, stale, partnership, year, acting_user) -> None:
+    """Create, change and remove the nodes, recording each with its old and new values."""
+    from vfmhub.audit.services import audit_records_bulk, snapshot
+
+    saved: dict[tuple[str, ...], AllocationNode] = {}
+    audited: list[tuple] = []
+    for step in steps:
+        parent = saved.get(step.item.path[:-1]) if len(step.item.path) > 1 else None
+        node = step.node or AllocationNode(partnership=partnership, year=year, name=step.item.name)
+        before = snapshot(node, NODE_FIELDS) if step.node else {}
+        for name, value in {**step.values, "parent": parent}.items():
+            setattr(node, name, value)
+        after = snapshot(node, NODE_FIELDS)
+        if step.node is None or after != before:
+            try:
                 node.full_clean()
-                node.save()
-                draft.updated += 1
-            else:
-                draft.unchanged += 1
-        saved[item.path] = node
-    for node in sorted(stale, key=lambda n: -len(path_of(n))):
-        node.delete()
-        draft.deleted += 1
+            except ValidationError as exc:
+                for message in exc.messages:
+                    draft.error(step.item.row, None, message)
+                continue
+            node.save()
+            audited.append((node, changes_between(before, after)))
+        saved[step.item.path] = node
+    if draft.errors:
+        return
+    for node in stale:
+        audited.append((node, changes_between(snapshot(node, NODE_FIELDS), {})))
+    AllocationNode.objects.filter(pk__in=[n.pk for n in stale]).delete()
     plan, _ = AllocationPlan.objects.get_or_create(partnership=partnership, year=year)
     if plan.stated_grand_total != draft.grand_total:
         plan.stated_grand_total = draft.grand_total
         plan.save(update_fields=["stated_grand_total", "updated_at"])
-    if acting_user is not None and (draft.created or draft.updated or draft.deleted):
+    audit_records_bulk(acting_user=acting_user, action="allocation.import_line", rows=audited)
+    if draft.created or draft.updated or draft.deleted:
         audit_record(
             acting_user=acting_user,
             action="allocation.import",
@@ -313,14 +368,22 @@ def allocation_import(
     acting_user=None,
     dry_run: bool = False,
 ) -> AllocationDraft:
-    """Read the file and, unless `dry_run` or there are errors, write it: all or nothing."""
+    """Read the file and, unless `dry_run` or there are errors, write it: all or nothing.
+
+    Reading and comparing happen outside any transaction, so a dry run never holds the write lock.
+    """
     draft = allocation_read(content, filename)
     if draft.errors:
         return draft
-    if dry_run:
-        with transaction.atomic():
-            _apply(draft, partnership, year, acting_user)
-            transaction.set_rollback(True)
+    steps, stale = _compare(draft, _existing(partnership, year))
+    if draft.errors or dry_run:
         return draft
-    _apply(draft, partnership, year, acting_user)
+    with transaction.atomic():
+        by_path = _existing(partnership, year)  # again, now that the write lock is held
+        draft.created = draft.updated = draft.unchanged = 0
+        steps, stale = _compare(draft, by_path)
+        if not draft.errors:
+            _write(draft, steps, stale, partnership, year, acting_user)
+        if draft.errors:
+            transaction.set_rollback(True)
     return draft

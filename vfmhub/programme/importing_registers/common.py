@@ -7,9 +7,7 @@ ignored: "Probability (H M L)" is "probability", "Expected annual savings (£)" 
 savings".
 """
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,16 +17,17 @@ from typing import Any
 from vfmhub.lib.money import format_pounds, to_pounds
 from vfmhub.lib.tabular import (
     EMPTY_FILE,
+    NOT_A_TABLE,
     Header,
     SourceRow,
     TabularError,
     column_letter,
-    decode_text,
     find_header,
     heading_key,
     normalise_cell,
     parse_date,
 )
+from vfmhub.lib.tabular_files import csv_rows, xlsx_open
 
 NOT_A_SPREADSHEET = "The file is not a spreadsheet (XLSX or CSV) that can be read."
 NO_COLUMN = "There is no {heading} column (headed {synonyms})."
@@ -77,45 +76,29 @@ def _rows(raw) -> list[SourceRow]:
 
 
 def _read_xlsx(content: bytes) -> list[Sheet]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TabularError(NOT_A_SPREADSHEET) from exc
-    try:
-        return [Sheet(ws.title, _rows(ws.iter_rows(values_only=True))) for ws in book.worksheets]
-    finally:
-        book.close()
-
-
-def _read_csv(content: bytes) -> list[Sheet]:
-    text = decode_text(content)
-    if "\x00" in text:
-        raise TabularError(NOT_A_SPREADSHEET)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:8192], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [Sheet("", _rows(csv.reader(io.StringIO(text, newline=""), dialect)))]
-    except csv.Error as exc:
-        raise TabularError(f"{NOT_A_SPREADSHEET} ({exc})") from None
+    with xlsx_open(content) as book:
+        return [Sheet(name, _rows(book.rows(name))) for name in book.sheetnames]
 
 
 def read_sheets(content: bytes, filename: str) -> list[Sheet]:
     """Every sheet of an XLSX workbook, or a CSV file as one sheet; TabularError if neither."""
     if not content.strip():
         raise TabularError(EMPTY_FILE)
-    if content.startswith(b"PK"):
-        return _read_xlsx(content)
-    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".docx", ".pdf")):
-        raise TabularError(NOT_A_SPREADSHEET)
-    if content.startswith(b"%PDF") or b"\x00" in content[:4096]:
-        raise TabularError(NOT_A_SPREADSHEET)
-    return _read_csv(content)
+    try:
+        if content.startswith(b"PK"):
+            return _read_xlsx(content)
+        if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".docx", ".pdf")):
+            raise TabularError(NOT_A_SPREADSHEET)
+        return [Sheet("", _rows(csv_rows(content)))]
+    except TabularError as exc:
+        if exc.detail == NOT_A_TABLE:
+            raise TabularError(NOT_A_SPREADSHEET) from None
+        raise
+
+
+def file_problem(exc: TabularError) -> "Problem":
+    """A refusal of the file as a problem, on its cell when it is about one."""
+    return Problem(exc.row or 0, exc.column, exc.detail, sheet=exc.sheet)
 
 
 # Columns --------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from vfmhub.programme.importing_registers.common import (
     Sheet,
     Table,
     choice_key,
+    file_problem,
     find_table,
     one_line,
     read_pounds,
@@ -404,7 +405,7 @@ def _import(partnership, sheets: list[Sheet], result: ImportResult, acting_user)
     milestones = (
         milestones_read(partnership, milestone_sheet, in_file, result) if milestone_sheet else None
     )
-    if result.errors or table is None:
+    if result.errors or table is None or result.dry_run:
         return
     saved = projects_apply(partnership, table, steps, result, acting_user)
     if milestones is not None and not result.errors:
@@ -428,12 +429,16 @@ def projects_import(
     try:
         sheets = read_sheets(content, filename)
     except TabularError as exc:
-        result.errors.append(Problem(0, None, str(exc)))
+        result.errors.append(file_problem(exc))
+        return result
+    if dry_run:  # reads only: no transaction, so no write lock held while comparing
+        _import(partnership, sheets, result, acting_user)
+        result.sort_errors()
         return result
     with transaction.atomic():
         partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
         _import(partnership, sheets, result, acting_user)
-        if result.errors or dry_run:
+        if result.errors:
             transaction.set_rollback(True)
         else:
             result.saved = result.changed

@@ -33,6 +33,7 @@ from vfmhub.programme.importing_registers.common import (
     Problem,
     RowChange,
     Table,
+    file_problem,
     find_table,
     one_line,
     read_date,
@@ -247,7 +248,7 @@ def risks_read(content: bytes, filename: str, matrix: RiskMatrix, result: Import
     try:
         sheets = read_sheets(content, filename)
     except TabularError as exc:
-        result.errors.append(Problem(0, None, str(exc)))
+        result.errors.append(file_problem(exc))
         return None, []
     table = find_table(sheets[0], COLUMNS, result.errors)
     if table is None:
@@ -361,9 +362,20 @@ def risks_compare(
         step = _step_existing(draft, matches[0], matrix) if matches else _step_new(draft, matrix)
         steps.append(step)
         result.record(step.change)
+        _count_moves(step, result)
     in_file = {title_key(d.title) for d in drafts}
     result.not_in_file = sum(len(risks) for key, risks in existing.items() if key not in in_file)
     return steps
+
+
+def _count_moves(step: RiskStep, result: ImportResult) -> None:
+    """Re-ratings, closures and reopenings, counted when compared so a dry run has them too."""
+    if step.rerate:
+        result.add("rerated")
+    if step.status == RiskStatus.CLOSED:
+        result.add("closed")
+    elif step.status == RiskStatus.OPEN and step.risk is not None:
+        result.add("reopened")
 
 
 # Writing ----------------------------------------------------------------------------------------
@@ -392,17 +404,14 @@ def _write(step: RiskStep, register: RiskRegister, acting_user, note: str, resul
             services.risk_rerate(
                 acting_user=acting_user, risk=risk, likelihood=likelihood, impact=impact, note=note
             )
-            result.add("rerated")
         if step.fields:
             services.risk_update(acting_user=acting_user, risk=risk, note=note, **step.fields)
     if step.status == RiskStatus.CLOSED:
         services.risk_close(acting_user=acting_user, risk=risk, note=note)
-        result.add("closed")
     elif step.status == RiskStatus.OPEN and step.risk is not None:
         services.risk_update(
             acting_user=acting_user, risk=risk, note=note, status=RiskStatus.OPEN, closed_on=None
         )
-        result.add("reopened")
 
 
 def _partnership_id(register: RiskRegister) -> int | None:
@@ -454,6 +463,13 @@ def risks_import(
     result says what would have changed."""
     result = ImportResult(filename=filename, dry_run=dry_run)
     result.counts = {"rerated": 0, "closed": 0, "reopened": 0}
+    if dry_run:  # reads only: no transaction, so no write lock held while comparing
+        register = RiskRegister.objects.select_related("matrix", "project").get(pk=register.pk)
+        table, drafts = risks_read(content, filename, register.matrix, result)
+        if table is not None:
+            risks_compare(register, table, drafts, result)
+        result.sort_errors()
+        return result
     with transaction.atomic():
         register = (
             RiskRegister.objects.select_for_update(of=("self",))
@@ -465,7 +481,7 @@ def risks_import(
             steps = risks_compare(register, table, drafts, result)
             if not result.errors:
                 risks_apply(register, table, steps, result, acting_user)
-        if result.errors or dry_run:
+        if result.errors:
             transaction.set_rollback(True)
         else:
             result.saved = result.changed

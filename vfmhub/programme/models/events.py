@@ -124,6 +124,7 @@ class Attendance(models.Model):
     )
     attended = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["person_name", "pk"]
@@ -150,6 +151,7 @@ class Feedback(models.Model):
         related_name="event_feedback",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["pk"]

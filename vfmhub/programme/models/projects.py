@@ -123,6 +123,7 @@ class ProjectFunding(models.Model):
     source = models.CharField(max_length=200, help_text="Such as RIEP or LAA.")
     allocation = models.CharField(max_length=200, blank=True, help_text="The allocation line.")
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["project", "pk"]
