@@ -85,6 +85,7 @@ def programme_funding(ctx: DemoContext) -> None:
         partnership=partnership,
         year=YEAR,
         acting_user=None,
+        record_history=False,  # generated data has no history
     )
     if draft.errors:
         raise ValueError(f"Demo allocation did not import: {draft.errors}")

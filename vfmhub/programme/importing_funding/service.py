@@ -313,7 +313,7 @@ def _compare(draft: AllocationDraft, by_path: dict) -> tuple[list[NodeStep], lis
     return steps, stale
 
 
-def _write(draft, steps, stale, partnership, year, acting_user) -> None:
+def _write(draft, steps, stale, partnership, year, acting_user, record_history=True) -> None:
     """Create, change and remove the nodes, recording each with its old and new values."""
     from vfmhub.audit.services import audit_records_bulk, snapshot
 
@@ -345,6 +345,8 @@ def _write(draft, steps, stale, partnership, year, acting_user) -> None:
     if plan.stated_grand_total != draft.grand_total:
         plan.stated_grand_total = draft.grand_total
         plan.save(update_fields=["stated_grand_total", "updated_at"])
+    if not record_history:
+        return
     audit_records_bulk(acting_user=acting_user, action="allocation.import_line", rows=audited)
     if draft.created or draft.updated or draft.deleted:
         audit_record(
@@ -367,8 +369,13 @@ def allocation_import(
     year: int,
     acting_user=None,
     dry_run: bool = False,
+    record_history: bool = True,
 ) -> AllocationDraft:
     """Read the file and, unless `dry_run` or there are errors, write it: all or nothing.
+
+    Every line created, changed or removed is recorded in the history (as "system" when there is
+    no acting user, as from the command line); only the demo generator passes
+    `record_history=False`, since generated data has no history.
 
     Reading and comparing happen outside any transaction, so a dry run never holds the write lock.
     """
@@ -383,7 +390,7 @@ def allocation_import(
         draft.created = draft.updated = draft.unchanged = 0
         steps, stale = _compare(draft, by_path)
         if not draft.errors:
-            _write(draft, steps, stale, partnership, year, acting_user)
+            _write(draft, steps, stale, partnership, year, acting_user, record_history)
         if draft.errors:
             transaction.set_rollback(True)
     return draft
