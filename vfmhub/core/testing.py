@@ -161,3 +161,29 @@ def assert_access(
         assert response.status_code in expected, (
             f"{method.upper()} {url} as {name}: expected {expected}, got {response.status_code}"
         )
+
+
+def sqlite_file_connection(path, alias: str):
+    """A connection to the SQLite file `path` with the settings' SQLite options, whatever
+    DATABASE_URL says (for tests of SQLite's own behaviour: locking, WAL, backups)."""
+    from django.conf import settings
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    return DatabaseWrapper(
+        {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": dict(settings.SQLITE_OPTIONS),
+            "TIME_ZONE": None,
+            "CONN_HEALTH_CHECKS": False,
+            "CONN_MAX_AGE": 0,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+            "TEST": {},
+        },
+        alias=alias,
+    )

@@ -5,14 +5,13 @@ import sqlite3
 import tarfile
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from vfmhub.accounts.models import User
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core import backups
-from vfmhub.core.testing import make_personas, make_user
+from vfmhub.core.testing import make_personas, make_user, sqlite_file_connection
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans import services as plans
 
@@ -98,25 +97,7 @@ def test_it_refuses_a_file_that_is_not_a_backup(transactional_db, tmp_path):
 
 
 def _sqlite_file(path) -> DatabaseWrapper:
-    """A connection to `path` with the settings' SQLite options, whatever DATABASE_URL says."""
-    return DatabaseWrapper(
-        {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(path),
-            "OPTIONS": dict(settings.SQLITE_OPTIONS),
-            "TIME_ZONE": None,
-            "CONN_HEALTH_CHECKS": False,
-            "CONN_MAX_AGE": 0,
-            "AUTOCOMMIT": True,
-            "ATOMIC_REQUESTS": False,
-            "USER": "",
-            "PASSWORD": "",
-            "HOST": "",
-            "PORT": "",
-            "TEST": {},
-        },
-        alias="sqlite-file",
-    )
+    return sqlite_file_connection(path, "sqlite-file")
 
 
 def test_it_runs_the_sqlite_file_in_wal_mode_and_backs_up_what_is_still_in_the_log(

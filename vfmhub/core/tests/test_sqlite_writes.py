@@ -8,32 +8,15 @@ version, save). With SQLite's default deferred transactions two such writers dea
 import sqlite3
 import threading
 
-from django.conf import settings
 from django.db.backends.sqlite3.base import DatabaseWrapper
+
+from vfmhub.core.testing import sqlite_file_connection
 
 WRITERS = 20
 
 
 def _wrapper(path) -> DatabaseWrapper:
-    """A connection to `path` with the settings' SQLite options, whatever DATABASE_URL says."""
-    return DatabaseWrapper(
-        {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(path),
-            "OPTIONS": dict(settings.SQLITE_OPTIONS),
-            "TIME_ZONE": None,
-            "CONN_HEALTH_CHECKS": False,
-            "CONN_MAX_AGE": 0,
-            "AUTOCOMMIT": True,
-            "ATOMIC_REQUESTS": False,
-            "USER": "",
-            "PASSWORD": "",
-            "HOST": "",
-            "PORT": "",
-            "TEST": {},
-        },
-        alias=f"writer-{threading.get_ident()}",
-    )
+    return sqlite_file_connection(path, f"writer-{threading.get_ident()}")
 
 
 def _add_one(path, errors: list[str], barrier: threading.Barrier) -> None:
