@@ -7,7 +7,7 @@ PORT ?= 8000
 STATIC := vfmhub/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run serve test lint format check typecheck bench load setup assets migrate demo lock clean
+.PHONY: run serve test lint format check typecheck bench bench-imports load probe setup assets migrate demo lock clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -66,9 +66,17 @@ test: lint check typecheck
 bench: setup
 	$(BIN)/python -m bench.run
 
+# A 100,000-row import of every kind, each timed in its own process with its peak memory.
+bench-imports: setup
+	$(BIN)/python -m bench.big_imports
+
 # 50 signed-in demo users for 60 s through gunicorn on 127.0.0.1 (~10% writes); bench/load.py.
 load: setup
 	$(BIN)/python -m bench.load
+
+# schemathesis against the API with two demo tokens (bench/probe.py): no 5xx, every answer as documented.
+probe: setup
+	$(BIN)/python -m bench.probe
 
 lock: $(BIN)/.installed
 	$(BIN)/pip freeze --exclude-editable | \

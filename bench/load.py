@@ -298,13 +298,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(env: dict, workers: int, probe: str) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, workers: int, probe: str, stderr=None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     bind = f"127.0.0.1:{port}"
     args = ["--bind", bind, "--workers", str(workers), "--timeout", "60", "--log-level", "warning"]
     if (ROOT / "vfmhub" / "gunicorn_conf.py").exists():  # the production settings, when there
         args = ["--config", "python:vfmhub.gunicorn_conf", *args]
-    server = subprocess.Popen([BIN / "gunicorn", "vfmhub.wsgi", *args], env=env, cwd=ROOT)
+    command = [BIN / "gunicorn", "vfmhub.wsgi", *args]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stderr=stderr)
     base = f"http://{bind}"
     for _ in range(100):
         try:

@@ -15,3 +15,7 @@ gunicorn.SERVER = SERVER_HEADER
 gunicorn.http.wsgi.SERVER = SERVER_HEADER  # type: ignore[attr-defined]
 
 wsgi_app = "vfmhub.wsgi"
+
+# The longest request line (method, path and query) gunicorn accepts: its maximum. Longer ones get
+# 414, documented on every API operation (vfmhub/api/openapi.py).
+limit_request_line = 8190

@@ -64,6 +64,12 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         return old_password
 
 
+class ThrottledAdminPasswordChangeForm(ThrottledPasswordChangeForm):
+    """The Django admin's "Change password" form, checked as the site's is."""
+
+    required_css_class = "required"  # as the admin's own form, for its template
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Token name",

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -28,6 +30,10 @@ def user_invite(*, acting_user, email: str, full_name: str = "", url_base: str =
     """The user with this email, created (and sent a link to set a password) if new."""
     User = get_user_model()
     email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as invalid:
+        raise ValidationError({"email": invalid.messages}) from None
     user = User.objects.filter(email__iexact=email).first()
     if user:
         return user

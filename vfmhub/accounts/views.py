@@ -1,12 +1,17 @@
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from vfmhub.accounts.forms import ApiTokenForm, SignInForm, ThrottledPasswordChangeForm
+from vfmhub.accounts.forms import (
+    ApiTokenForm,
+    SignInForm,
+    ThrottledAdminPasswordChangeForm,
+    ThrottledPasswordChangeForm,
+)
 from vfmhub.accounts.models import ApiToken
 from vfmhub.accounts.services import (
     PASSWORD_EMAIL,
@@ -31,6 +36,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+class AdminPasswordChangeView(PasswordChangeView):
+    """The Django admin's "Change password" page (routed in `vfmhub/urls.py` in place of the
+    admin's own), whose old password goes through `authenticate()` and so the sign-in throttle.
+    The new password revokes the person's API tokens, as every new password does (`User.save`)."""
+
+    form_class = ThrottledAdminPasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("admin:password_change_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        request.current_app = admin.site.name
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

@@ -3,17 +3,21 @@
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from vfmhub.api.auth import api_auth
 from vfmhub.api.openapi import document_errors
+from vfmhub.api.versions import needs_version
 from vfmhub.api.writes import remember_path, run_declared_check
 
 logger = logging.getLogger(__name__)
 SERVER_ERROR = "Something went wrong on our side. It has been logged; please try again later."
+OUT_OF_RANGE = "A number or a piece of text in the request is too large to be stored."
 
 
 class SiteSwagger(Swagger):
@@ -24,7 +28,17 @@ class SiteSwagger(Swagger):
 
 class VfmHubAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
-        return document_errors(super().get_openapi_schema(**kwargs))
+        return document_errors(super().get_openapi_schema(**kwargs), self._update_operations())
+
+    def _update_operations(self) -> set[str]:
+        """The operation ids of the views that change an existing record (see `versions.py`)."""
+        return {
+            operation.operation_id or self.get_openapi_operation_id(operation)
+            for bound in self._get_bound_routers()
+            for path_view in bound.path_operations.values()
+            for operation in path_view.operations
+            if needs_version(operation.view_func)
+        }
 
 
 api = VfmHubAPI(
@@ -35,7 +49,9 @@ api = VfmHubAPI(
         "Authenticate with a personal API token (`Authorization: Bearer <token>`, created on the "
         "API tokens page) or a signed-in browser session. Errors always have the shape "
         '`{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`. Lists are paginated '
-        "with `limit` and `offset` and return `count` and `items`."
+        "with `limit` and `offset` and return `count` and `items`. A change to a record you read "
+        "names the version you read: send its `updated_at` back unchanged, in the body or in an "
+        "`If-Match` header; without one the answer is 428, and 409 if someone changed it since."
     ),
     auth=api_auth,
     urls_namespace="api",
@@ -104,6 +120,15 @@ def http_error(request, exc):
     return _error(request, exc.status_code, str(exc))
 
 
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc):
+    # An id or amount beyond what the database can hold (an integer over 2**63, text over a
+    # column's length on PostgreSQL): the request is at fault, so say so rather than answer 500.
+    logger.warning("API value out of range on %s %s: %s", request.method, request.path, exc)
+    return _error(request, 422, OUT_OF_RANGE)
+
+
 @api.exception_handler(Exception)
 def server_error(request, exc):
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
@@ -152,6 +177,7 @@ _add_routers()
 _finish_operations()
 
 
+@csrf_exempt
 def api_path_not_found(request, rest: str = ""):
     """Unknown paths under /api/ answer in the API's error shape, not with an HTML page."""
     return JsonResponse({"detail": "Not found.", "errors": []}, status=404)

@@ -1,10 +1,15 @@
 """The OpenAPI document's error responses: one `ErrorOut` shape, listed on every operation.
 
 Added to the generated document rather than to each endpoint's `response=` so that no endpoint can
-forget them and the views keep returning their bodies without a `Status` for the 200 case.
+forget them and the views keep returning their bodies without a `Status` for the 200 case. Update
+operations (see `versions.py`) also list 428 and the `If-Match` header that can carry the version.
 """
 
+from collections.abc import Collection
+
 from ninja import Schema
+
+from vfmhub.api.versions import VERSION_HEADER
 
 REF = "#/components/schemas/{model}"
 UNSAFE = ("post", "put", "patch", "delete")
@@ -18,6 +23,24 @@ ERRORS = {
     500: "Something went wrong on the server.",
 }
 WRITE_ONLY = (400, 409)
+# gunicorn refuses a request line (method, path and query) over `limit_request_line` bytes before
+# Django sees it, with a short HTML page (vfmhub/gunicorn_conf.py).
+REQUEST_LINE_TOO_LONG = {
+    "description": "The path and query are too long (over 8,190 bytes): the web server refuses "
+    "the request before the API reads it, with a short HTML page.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+VERSION_REQUIRED = (
+    428,
+    "No version sent: send the `updated_at` you read, in the body or an `If-Match` header.",
+)
+VERSION_PARAMETER = {
+    "in": "header",
+    "name": VERSION_HEADER,
+    "required": False,
+    "description": "The `updated_at` you read (instead of `updated_at` in the body).",
+    "schema": {"type": "string"},
+}
 
 
 class FieldErrorOut(Schema):
@@ -35,8 +58,9 @@ def _error_response(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
-def document_errors(schema: dict) -> dict:
-    """Add `ErrorOut` to the components and the error responses to every operation."""
+def document_errors(schema: dict, versioned: Collection[str] = ()) -> dict:
+    """Add `ErrorOut` to the components and the error responses to every operation, and 428 and
+    `If-Match` to the operations whose `operationId` is in `versioned`."""
     definition = ErrorOut.model_json_schema(ref_template=REF)
     components = schema["components"].setdefault("schemas", {})
     components.update(definition.pop("$defs", {}))
@@ -47,4 +71,13 @@ def document_errors(schema: dict) -> dict:
                 if status in WRITE_ONLY and method not in UNSAFE:
                     continue
                 operation["responses"].setdefault(status, _error_response(description))
+            operation["responses"].setdefault(414, dict(REQUEST_LINE_TOO_LONG))
+            if operation.get("operationId") in versioned:
+                _document_version(operation)
     return schema
+
+
+def _document_version(operation: dict) -> None:
+    status, description = VERSION_REQUIRED
+    operation["responses"].setdefault(status, _error_response(description))
+    operation.setdefault("parameters", []).append(dict(VERSION_PARAMETER))

@@ -3,6 +3,7 @@
 `api_responses_match_the_document` is an autouse fixture (imported by `vfmhub/conftest.py`): it
 wraps the test client, checks each /api/v1/ response against the operation's documented response
 and fails the test that produced a mismatch, naming the request and what did not match.
+`version_of` reads a record's version as the API returns it, for tests that send an update.
 """
 
 import functools
@@ -16,9 +17,17 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from vfmhub.api.versions import exact_time
+
 PREFIX = "/api/v1/"
 SPEC_URI = "urn:vfmhub-openapi"
 ERROR_SCHEMA = {"$ref": f"{SPEC_URI}#/components/schemas/ErrorOut"}
+
+
+def version_of(instance) -> str:
+    """The `updated_at` of `instance`'s row as it now stands, as the API's reads return it."""
+    rows = type(instance)._default_manager.filter(pk=instance.pk)
+    return exact_time(rows.values_list("updated_at", flat=True).get())
 
 
 @dataclass(frozen=True)

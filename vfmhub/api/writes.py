@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from pydantic import field_validator
 
 AccessCheck = Callable[..., Any]
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -61,3 +62,19 @@ def body_id(request: HttpRequest, name: str) -> int | None:
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+NULL_REFUSED = "Leave this out to keep what is saved, or give a value: it cannot be null."
+
+
+def refuse_null(*names: str):
+    """A validator for a PATCH schema's fields that may be left out but not set to null (text
+    that is cleared with "", a title that is required). Use in the class body:
+    `_not_null = refuse_null("title", "description")`."""
+
+    def refuse(cls, value):
+        if value is None:
+            raise ValueError(NULL_REFUSED)
+        return value
+
+    return field_validator(*names)(refuse)

@@ -2,22 +2,19 @@
 
 Reads go through the access layer (`assessment_for_user`, `organisation_for_user`,
 `partnership_for_user`) and the app's selectors; writes go through the services, which validate and
-audit. A save that would overwrite someone else's newer change answers 409 Conflict.
+audit. A change names the version it changes (`updated_at`, see `vfmhub.api.versions`): 428
+without one, 409 Conflict when it would overwrite someone else's newer change.
 """
-
-import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import body_id, write_access
 from vfmhub.assessments import dashboard, selectors, services
 from vfmhub.assessments.access import (
@@ -55,9 +52,9 @@ from vfmhub.assessments.models import (
     ScoreAmendment,
     ScoreStage,
 )
-from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.frameworks.access import version_for_user
 from vfmhub.frameworks.models import Criterion, FindingType
+from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, organisation_for_user
 from vfmhub.organisations.access import partnership_for_user as _partnership_for_user
 
@@ -91,22 +88,6 @@ def _may_start(request, **_):
         raise PermissionDenied(NEEDS_ROLE)
 
 
-@contextmanager
-def stale_as_conflict() -> Iterator[None]:
-    """A save refused because the row changed since it was read becomes 409 Conflict."""
-    try:
-        yield
-    except ValidationError as exc:
-        if any(error.code == "stale" for error in getattr(exc, "error_list", [])):
-            raise HttpError(409, CHANGED_SINCE_OPENED) from None
-        raise
-
-
-def _as_sent(moment: datetime.datetime | None) -> datetime.datetime | None:
-    """The `updated_at` a client read, in UTC as stored, for the concurrency check."""
-    return moment.astimezone(datetime.UTC) if moment else None
-
-
 def _assessment(request, assessment_id: int, need: AssessmentNeed = AssessmentNeed.READ):
     return assessment_for_user(request.user, assessment_id, need=need)
 
@@ -137,7 +118,7 @@ def _detail(assessment: Assessment, access) -> Assessment:
 def list_assessments(
     request,
     organisation_id: int,
-    year: int | None = None,
+    year: FinancialYear | None = None,
     version_id: int | None = None,
     kind: AssessmentKind | None = None,
 ):
@@ -153,7 +134,7 @@ def list_assessments(
 def list_organisation_assessments(
     request,
     organisation_id: int,
-    year: int | None = None,
+    year: FinancialYear | None = None,
     version_id: int | None = None,
     kind: AssessmentKind | None = None,
 ):
@@ -221,12 +202,14 @@ def _current_score(assessment: Assessment, criterion_id: int) -> Score:
 @router.put(
     "/{int:assessment_id}/scores/{int:criterion_id}",
     response=ScoreOut,
-    summary="Save a criterion's score at the current stage (send updated_at to avoid overwrites)",
+    summary="Save a criterion's score at the current stage (send the updated_at you read)",
 )
 @write_access(_needs(AssessmentNeed.SCORE))
+@updates_record
 def put_score(request, assessment_id: int, criterion_id: int, payload: ScoreIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     score = _current_score(assessment, criterion_id)
+    expected = sent_version(request, payload.updated_at)
     with stale_as_conflict():
         services.score_save(
             acting_user=request.user,
@@ -235,7 +218,7 @@ def put_score(request, assessment_id: int, criterion_id: int, payload: ScoreIn):
             narrative=payload.narrative,
             strengths=payload.strengths,
             areas_for_improvement=payload.areas_for_improvement,
-            expected_updated_at=_as_sent(payload.updated_at),
+            expected_updated_at=expected,
         )
     return _current_score(assessment, criterion_id)
 
@@ -246,9 +229,11 @@ def put_score(request, assessment_id: int, criterion_id: int, payload: ScoreIn):
     summary="Change some of a criterion's score fields; those left out keep their values",
 )
 @write_access(_needs(AssessmentNeed.SCORE))
+@updates_record
 def patch_score(request, assessment_id: int, criterion_id: int, payload: ScorePatchIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     score = _current_score(assessment, criterion_id)
+    expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude_unset=True)
     fields = ("value", "narrative", "strengths", "areas_for_improvement")
     values = {name: sent.get(name, getattr(score, name)) for name in fields}
@@ -258,7 +243,7 @@ def patch_score(request, assessment_id: int, criterion_id: int, payload: ScorePa
         services.score_save(
             acting_user=request.user,
             score=score,
-            expected_updated_at=_as_sent(sent.get("updated_at")),
+            expected_updated_at=expected,
             **values,
         )
     return _current_score(assessment, criterion_id)
@@ -270,12 +255,20 @@ def patch_score(request, assessment_id: int, criterion_id: int, payload: ScorePa
     summary="Correct a final (locked) score with a reason; the old value stays in history",
 )
 @write_access(_needs(AssessmentNeed.SCORE))
+@updates_record
 def amend_score(request, assessment_id: int, criterion_id: int, payload: AmendIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     score = selectors.score_at(assessment, criterion_id, ScoreStage.FINAL)
     if score is None:
         raise Http404(NOT_FOUND)
-    amendment = services.score_amend(acting_user=request.user, score=score, **payload.dict())
+    expected = sent_version(request, payload.updated_at)
+    with stale_as_conflict():
+        amendment = services.score_amend(
+            acting_user=request.user,
+            score=score,
+            expected_updated_at=expected,
+            **payload.dict(exclude={"updated_at"}),
+        )
     return Status(201, amendment)
 
 
@@ -285,12 +278,20 @@ def amend_score(request, assessment_id: int, criterion_id: int, payload: AmendIn
     summary="Enter a theme or overall score (a manual rule, or an override with a reason)",
 )
 @write_access(_needs(AssessmentNeed.SCORE))
+@updates_record
 def put_rolled_up(request, assessment_id: int, rolled_up_id: int, payload: RolledUpIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.SCORE)
     rolled_up = assessment.rolled_up_scores.filter(pk=rolled_up_id).first()
     if rolled_up is None:
         raise Http404(NOT_FOUND)
-    services.rolled_up_enter(acting_user=request.user, rolled_up=rolled_up, **payload.dict())
+    expected = sent_version(request, payload.updated_at)
+    with stale_as_conflict():
+        services.rolled_up_enter(
+            acting_user=request.user,
+            rolled_up=rolled_up,
+            expected_updated_at=expected,
+            **payload.dict(exclude={"updated_at"}),
+        )
     return assessment.rolled_up_scores.select_related("theme").get(pk=rolled_up_id)
 
 
@@ -408,10 +409,12 @@ def add_finding(request, assessment_id: int, payload: FindingIn):
     summary="Change a finding; fields left out keep their values",
 )
 @write_access(_may_raise_findings)
+@updates_record
 def patch_finding(request, assessment_id: int, finding_id: int, payload: FindingPatchIn):
     assessment, access = _assessment(request, assessment_id)
     _can_raise_findings(access)
     finding = _finding(assessment, finding_id)
+    expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude_unset=True)
     type_id = sent.get("finding_type_id", finding.finding_type_id)
     criterion_id = sent.get("criterion_id", finding.criterion_id)
@@ -423,7 +426,7 @@ def patch_finding(request, assessment_id: int, finding_id: int, payload: Finding
             detail=sent.get("detail", finding.detail) or "",
             finding_type=_finding_type(assessment, type_id),
             criterion=_criterion(assessment, criterion_id),
-            expected_updated_at=_as_sent(sent.get("updated_at")),
+            expected_updated_at=expected,
         )
     return _finding(assessment, finding_id)
 
@@ -434,10 +437,18 @@ def patch_finding(request, assessment_id: int, finding_id: int, payload: Finding
     summary="The body's management response to a finding (its editors and managers)",
 )
 @write_access(_needs(AssessmentNeed.RESPOND))
+@updates_record
 def respond_to_finding(request, assessment_id: int, finding_id: int, payload: ResponseIn):
     assessment, _ = _assessment(request, assessment_id, AssessmentNeed.RESPOND)
     finding = _finding(assessment, finding_id)
-    services.finding_respond(acting_user=request.user, finding=finding, response=payload.response)
+    expected = sent_version(request, payload.updated_at)
+    with stale_as_conflict():
+        services.finding_respond(
+            acting_user=request.user,
+            finding=finding,
+            response=payload.response,
+            expected_updated_at=expected,
+        )
     return _finding(assessment, finding_id)
 
 
@@ -481,7 +492,7 @@ def partnership_distribution(
     request,
     partnership_id: int,
     version_id: int | None = None,
-    year: int | None = None,
+    year: FinancialYear | None = None,
     source: str = dashboard.SOURCE_FINAL,
     shift: int = 0,
     threshold: int | None = None,

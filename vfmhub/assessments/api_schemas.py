@@ -5,13 +5,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from vfmhub.api.versions import exact_time
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
-
-
-def exact_time(moment: datetime.datetime) -> str:
-    """A timestamp to the microsecond (JSON dates elsewhere stop at milliseconds), so a client
-    can send it back unchanged for the concurrency check."""
-    return moment.astimezone(datetime.UTC).isoformat()
+from vfmhub.lib.years import FinancialYear
 
 
 class AssessmentOut(Schema):
@@ -157,7 +153,7 @@ class AssessmentDetailOut(AssessmentOut):
 class StartIn(Schema):
     organisation_id: int
     version_id: int
-    year: int
+    year: FinancialYear
     kind: AssessmentKind
     peer_partnership_id: int | None = None
 
@@ -198,11 +194,13 @@ class AmendIn(Schema):
     value: int | None
     reason: str
     narrative: str | None = None
+    updated_at: datetime.datetime | None = None  # the final score's, as read
 
 
 class RolledUpIn(Schema):
     value: int | None
     reason: str = ""
+    updated_at: datetime.datetime | None = None
 
 
 class FindingIn(Schema):
@@ -222,6 +220,7 @@ class FindingPatchIn(Schema):
 
 class ResponseIn(Schema):
     response: str
+    updated_at: datetime.datetime | None = None  # the finding's, as read
 
 
 class DistributionLevelOut(Schema):

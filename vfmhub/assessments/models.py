@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vfmhub.frameworks.models import Criterion, FindingType, FrameworkVersion, Theme
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import BodyType, Organisation, Partnership
 
 
@@ -56,7 +57,9 @@ class Assessment(models.Model):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"
     )
-    year = models.PositiveSmallIntegerField(help_text="Financial year, such as 2008 for 2008/09.")
+    year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="Financial year, such as 2008 for 2008/09."
+    )
     kind = models.CharField(max_length=10, choices=AssessmentKind.choices)
     status = models.CharField(max_length=12, choices=AssessmentStatus.choices)
     peer_partnership = models.ForeignKey(

@@ -13,8 +13,12 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 
+from vfmhub.lib.money import MONEY_MAX_DIGITS, to_pounds
+from vfmhub.lib.years import ENTER_A_YEAR, MAX_YEAR, MIN_YEAR
+
 DJANGO_EMPTY_LABEL = "---------"
 NO_CHOICE_LABEL = "None"  # the empty option of an optional set of radios
+MONEY_NOT_NEGATIVE = "Enter an amount of £0 or more."
 
 
 def choose_label(field_label) -> str:
@@ -103,3 +107,44 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
     bound_field_class = GovukBoundField
+
+
+class MoneyField(forms.DecimalField):
+    """An amount of pounds, read as the importers read it (`vfmhub.lib.money.to_pounds`).
+
+    "£1,234.50" and "1234.5" are £1,234.50; "1e30", "1e999999", "NaN" and a 23-digit number are
+    refused with a message a person can act on, and so is a negative amount unless `min_value`
+    says otherwise (money in the service is never negative: pass `min_value=None` to allow it).
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+    default_error_messages = {"min_value": MONEY_NOT_NEGATIVE}
+
+    def __init__(self, *, min_value=0, max_digits: int = MONEY_MAX_DIGITS, **kwargs):
+        kwargs["decimal_places"] = 2  # pence; a model field's formfield() passes its own too
+        super().__init__(min_value=min_value, max_digits=max_digits, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return to_pounds(value, max_digits=self.max_digits or MONEY_MAX_DIGITS)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class YearField(forms.IntegerField):
+    """A financial year by its starting calendar year (2009 for 2009/10), MIN_YEAR to MAX_YEAR."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+    default_error_messages = {
+        "invalid": ENTER_A_YEAR,
+        "min_value": ENTER_A_YEAR,
+        "max_value": ENTER_A_YEAR,
+    }
+
+    def __init__(self, **kwargs):
+        # Narrower bounds may be given, never wider ones (a model's formfield() passes 0).
+        kwargs["min_value"] = max(kwargs.get("min_value") or MIN_YEAR, MIN_YEAR)
+        kwargs["max_value"] = min(kwargs.get("max_value") or MAX_YEAR, MAX_YEAR)
+        super().__init__(**kwargs)

@@ -24,6 +24,7 @@ from vfmhub.efficiency.api_schemas import DashboardOut, ProgrammeDetailOut, Prog
 from vfmhub.efficiency.calculations import round_percent
 from vfmhub.efficiency.dashboard import programme_dashboard
 from vfmhub.efficiency.models import Baseline, EfficiencyProgramme, ReturnKind
+from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import organisation_for_user, partnership_for_user
 
 router = Router(tags=["efficiency"])
@@ -121,7 +122,7 @@ def get_programme(request, programme_id: int):
 def get_dashboard(
     request,
     programme_id: int,
-    year: int | None = None,
+    year: FinancialYear | None = None,
     kind: ReturnKind = ReturnKind.FORECAST,
     threshold: Decimal | None = None,
     today: datetime.date | None = None,

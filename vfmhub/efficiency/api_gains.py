@@ -11,11 +11,11 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import sent_version, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.efficiency import selectors, services
 from vfmhub.efficiency.access import BodyNeed
 from vfmhub.efficiency.api_common import (
-    as_sent,
     category_in,
     conflicts_as_409,
     gain_in,
@@ -24,6 +24,7 @@ from vfmhub.efficiency.api_common import (
     with_persistence,
 )
 from vfmhub.efficiency.api_schemas import GainConfirmIn, GainIn, GainOut, GainPatchIn, GainRemoveIn
+from vfmhub.lib.years import FinancialYear
 
 router = Router(tags=["efficiency"])
 
@@ -55,7 +56,7 @@ def list_gains(
     request,
     programme_id: int,
     organisation_id: int,
-    year: int | None = None,
+    year: FinancialYear | None = None,
     category_id: int | None = None,
     cash: bool | None = None,
     status: Persistence | None = None,
@@ -103,16 +104,17 @@ def add_gain(request, programme_id: int, organisation_id: int, payload: GainIn):
 @router.patch(
     f"{BODY}/gains/{{int:gain_id}}",
     response=GainOut,
-    summary="Change a gain; fields left out keep their values; send updated_at (409 if stale)",
+    summary="Change a gain; fields left out keep their values; send the updated_at you read",
 )
 @write_access(_edits_register)
+@updates_record
 def patch_gain(
     request, programme_id: int, organisation_id: int, gain_id: int, payload: GainPatchIn
 ):
     access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
     gain = gain_in(access, gain_id)
-    sent = payload.dict(exclude_unset=True)
-    expected = as_sent(sent.pop("updated_at", None))
+    expected = sent_version(request, payload.updated_at)
+    sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
     fields = {k: v for k, v in sent.items() if k != "category_id" and v is not None}
     if "category_id" in sent:
         fields["category"] = category_in(access, sent["category_id"])
@@ -129,17 +131,22 @@ def patch_gain(
     summary="Remove a gain that did not persist, from a year on (it stays in earlier years)",
 )
 @write_access(_edits_register)
+@updates_record
 def remove_gain(
     request, programme_id: int, organisation_id: int, gain_id: int, payload: GainRemoveIn
 ):
     access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
-    services.gain_remove(
-        acting_user=request.user,
-        gain=gain_in(access, gain_id),
-        removed_from_year=payload.removed_from_year,
-        removed_on=payload.removed_on or timezone.localdate(),
-        reason=payload.reason,
-    )
+    gain = gain_in(access, gain_id)
+    expected = sent_version(request, payload.updated_at)
+    with conflicts_as_409():
+        services.gain_remove(
+            acting_user=request.user,
+            gain=gain,
+            removed_from_year=payload.removed_from_year,
+            removed_on=payload.removed_on or timezone.localdate(),
+            reason=payload.reason,
+            expected_updated_at=expected,
+        )
     return _out(access, gain_id)
 
 
@@ -149,13 +156,18 @@ def remove_gain(
     summary="Confirm a gain has been sustained for two full years",
 )
 @write_access(_edits_register)
+@updates_record
 def confirm_gain(
     request, programme_id: int, organisation_id: int, gain_id: int, payload: GainConfirmIn
 ):
     access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
-    services.gain_confirm_persistence(
-        acting_user=request.user,
-        gain=gain_in(access, gain_id),
-        confirmed_on=payload.confirmed_on or timezone.localdate(),
-    )
+    gain = gain_in(access, gain_id)
+    expected = sent_version(request, payload.updated_at)
+    with conflicts_as_409():
+        services.gain_confirm_persistence(
+            acting_user=request.user,
+            gain=gain,
+            confirmed_on=payload.confirmed_on or timezone.localdate(),
+            expected_updated_at=expected,
+        )
     return _out(access, gain_id)

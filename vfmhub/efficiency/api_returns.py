@@ -10,12 +10,14 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import VersionIn, as_sent, sent_version, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.efficiency import selectors, services
-from vfmhub.efficiency.access import BodyNeed
-from vfmhub.efficiency.api_common import body_of, return_in, with_deadlines
+from vfmhub.efficiency.access import BodyAccess, BodyNeed
+from vfmhub.efficiency.api_common import body_of, conflicts_as_409, return_in, with_deadlines
 from vfmhub.efficiency.api_schemas import ReturnIn, ReturnOut
-from vfmhub.efficiency.models import ReturnKind, ReturnStatus
+from vfmhub.efficiency.models import EfficiencyReturn, ReturnKind, ReturnStatus
+from vfmhub.lib.years import FinancialYear
 
 router = Router(tags=["efficiency"])
 
@@ -52,7 +54,7 @@ def list_returns(
     programme_id: int,
     organisation_id: int,
     current: bool | None = None,
-    year: int | None = None,
+    year: FinancialYear | None = None,
     kind: ReturnKind | None = None,
 ):
     """`current=true` keeps the version that stands for each year and kind; `false` the history."""
@@ -74,37 +76,69 @@ def get_return(request, programme_id: int, organisation_id: int, return_id: int)
     return return_in(body_of(request, programme_id, organisation_id), return_id)
 
 
-@router.post(
-    f"{BODY}/returns",
-    response=ReturnOut,
-    summary="Save the draft for a year and kind (the body's editors); ratings by year: G, A, R",
-)
-@write_access(_body_needs(BodyNeed.EDIT))
-def save_return(request, programme_id: int, organisation_id: int, payload: ReturnIn):
-    access = body_of(request, programme_id, organisation_id, BodyNeed.EDIT)
-    draft = services.return_save(
-        acting_user=request.user,
+def _draft_version(request, access: BodyAccess, payload: ReturnIn):
+    """The draft's version the client sent: needed once a draft exists, none to start one."""
+    draft_exists = EfficiencyReturn.objects.filter(
         programme=access.programme,
         organisation=access.organisation,
         year=payload.year,
         kind=payload.kind,
-        reported_value=payload.reported_value,
-        ratings={year: str(rating) for year, rating in payload.ratings.items()},
-        narrative=payload.narrative,
-    )
+        status=ReturnStatus.DRAFT,
+    ).exists()
+    if draft_exists:
+        return sent_version(request, payload.updated_at)
+    return as_sent(payload.updated_at)
+
+
+@router.post(
+    f"{BODY}/returns",
+    response=ReturnOut,
+    summary="Save the draft for a year and kind (the body's editors); ratings by year: G, A, R; "
+    "changing a draft needs the updated_at you read",
+)
+@write_access(_body_needs(BodyNeed.EDIT))
+@updates_record
+def save_return(request, programme_id: int, organisation_id: int, payload: ReturnIn):
+    access = body_of(request, programme_id, organisation_id, BodyNeed.EDIT)
+    expected = _draft_version(request, access, payload)
+    with conflicts_as_409():
+        draft = services.return_save(
+            acting_user=request.user,
+            programme=access.programme,
+            organisation=access.organisation,
+            year=payload.year,
+            kind=payload.kind,
+            reported_value=payload.reported_value,
+            ratings={year: str(rating) for year, rating in payload.ratings.items()},
+            narrative=payload.narrative,
+            expected_updated_at=expected,
+            version_required=True,
+        )
     return return_in(access, draft.pk)
 
 
 @router.post(
     f"{BODY}/returns/{{int:return_id}}/submit",
     response=ReturnOut,
-    summary="Submit a draft (the body's managers): it becomes the current version",
+    summary="Submit a draft (the body's managers): it becomes the current version; send the "
+    "updated_at of the draft you read",
 )
 @write_access(_body_needs(BodyNeed.SUBMIT))
-def submit_return(request, programme_id: int, organisation_id: int, return_id: int):
+@updates_record
+def submit_return(
+    request,
+    programme_id: int,
+    organisation_id: int,
+    return_id: int,
+    payload: VersionIn | None = None,
+):
     access = body_of(request, programme_id, organisation_id, BodyNeed.SUBMIT)
     draft = return_in(access, return_id)
+    expected = sent_version(request, payload.updated_at if payload else None)
     if draft.status != ReturnStatus.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
-    services.return_submit(acting_user=request.user, efficiency_return=draft)
+    with conflicts_as_409():
+        services.return_submit(
+            acting_user=request.user, efficiency_return=draft, expected_updated_at=expected
+        )
     return return_in(access, return_id)

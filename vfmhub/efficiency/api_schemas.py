@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from vfmhub.api.versions import exact_time
 from vfmhub.efficiency.models import BaselineKind, Rating, ReturnKind, ReturnStatus, TargetMethod
-from vfmhub.plans.api_schemas import exact_time
+from vfmhub.lib.money import Money
+from vfmhub.lib.years import FinancialYear
 
 
 class ProgrammeOut(Schema):
@@ -101,10 +103,10 @@ class GainOut(Schema):
 
 class GainIn(Schema):
     description: str
-    first_year: int
-    gross_annual_value: Decimal
-    investment_cost: Decimal = Decimal(0)
-    ongoing_cost: Decimal = Decimal(0)
+    first_year: FinancialYear
+    gross_annual_value: Money
+    investment_cost: Money = Decimal(0)
+    ongoing_cost: Money = Decimal(0)
     is_cash_releasing: bool = True
     category_id: int | None = None
     project_label: str = ""
@@ -115,10 +117,10 @@ class GainPatchIn(Schema):
     """Fields left out keep their values; send `updated_at` as read to avoid overwrites (409)."""
 
     description: str | None = None
-    first_year: int | None = None
-    gross_annual_value: Decimal | None = None
-    investment_cost: Decimal | None = None
-    ongoing_cost: Decimal | None = None
+    first_year: FinancialYear | None = None
+    gross_annual_value: Money | None = None
+    investment_cost: Money | None = None
+    ongoing_cost: Money | None = None
     is_cash_releasing: bool | None = None
     category_id: int | None = None
     project_label: str | None = None
@@ -127,13 +129,15 @@ class GainPatchIn(Schema):
 
 
 class GainRemoveIn(Schema):
-    removed_from_year: int
+    removed_from_year: FinancialYear
     removed_on: datetime.date | None = None  # today if left out
     reason: str
+    updated_at: datetime.datetime | None = None  # the gain's, as read
 
 
 class GainConfirmIn(Schema):
     confirmed_on: datetime.date | None = None  # today if left out
+    updated_at: datetime.datetime | None = None  # the gain's, as read
 
 
 class ReturnRatingOut(Schema):
@@ -161,6 +165,11 @@ class ReturnOut(Schema):
     created_at: datetime.datetime
     submitted_by_id: int | None
     submitted_at: datetime.datetime | None
+    updated_at: str  # exact, to send back when saving or submitting the draft
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
 
     @staticmethod
     def resolve_difference(obj) -> Decimal | None:
@@ -176,11 +185,12 @@ class ReturnOut(Schema):
 class ReturnIn(Schema):
     """Save the draft for a year and kind (a new version after a submission)."""
 
-    year: int
+    year: FinancialYear
     kind: ReturnKind
-    reported_value: Decimal | None = None  # leave out to use the gains register
-    ratings: dict[int, Rating] = Field(default_factory=dict)  # year -> G, A or R
+    reported_value: Money | None = None  # leave out to use the gains register
+    ratings: dict[FinancialYear, Rating] = Field(default_factory=dict)  # year -> G, A or R
     narrative: str = ""
+    updated_at: datetime.datetime | None = None  # the draft's, as read (none if no draft yet)
 
 
 class BodyReturnOut(Schema):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from vfmhub.core.forms import MoneyField, YearField
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
     GainCategory,
@@ -52,11 +53,9 @@ class ProgrammeForm(VersionedForm):
     name = forms.CharField(max_length=200)
     indicator_code = forms.CharField(max_length=40, initial="NI 179", label="Indicator")
     indicator_definition = _text(required=False, help_text="Leave blank for the NI 179 definition.")
-    baseline_year = forms.IntegerField(
-        min_value=2000, max_value=2100, help_text="The starting year, such as 2007 for 2007/08."
-    )
-    first_year = forms.IntegerField(min_value=2000, max_value=2100, label="First year covered")
-    last_year = forms.IntegerField(min_value=2000, max_value=2100, label="Last year covered")
+    baseline_year = YearField(help_text="The starting year, such as 2007 for 2007/08.")
+    first_year = YearField(label="First year covered")
+    last_year = YearField(label="Last year covered")
     method = forms.ChoiceField(
         choices=TargetMethod.choices,
         widget=forms.RadioSelect,
@@ -135,38 +134,14 @@ class ParticipantsForm(forms.Form):
 class BodySetupForm(forms.Form):
     """A body's baselines, carry-forward and tax base, set by the programme's manager."""
 
-    baseline_year = forms.IntegerField(min_value=2000, max_value=2100)
-    total = forms.DecimalField(
-        label="Whole-body baseline (£)",
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-    )
-    fire = forms.DecimalField(
-        label="Fire services baseline (£)",
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-    )
-    non_fire = forms.DecimalField(
-        label="Baseline for services other than fire (£)",
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-    )
+    baseline_year = YearField()
+    total = MoneyField(label="Whole-body baseline (£)", required=False)
+    fire = MoneyField(label="Fire services baseline (£)", required=False)
+    non_fire = MoneyField(label="Baseline for services other than fire (£)", required=False)
     baseline_source = forms.CharField(max_length=300, required=False, label="Source of baseline")
-    carry_forward = forms.DecimalField(
-        label="Carry-forward from the previous programme (£)",
-        min_value=0,
-        initial=0,
-        max_digits=14,
-        decimal_places=2,
-    )
+    carry_forward = MoneyField(label="Carry-forward from the previous programme (£)", initial=0)
     carry_forward_source = forms.CharField(max_length=300, required=False)
-    tax_base_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    tax_base_year = YearField(required=False)
     band_d_equivalents = forms.DecimalField(
         label="Council tax base (Band D equivalents)",
         required=False,
@@ -187,19 +162,9 @@ class GainForm(VersionedForm):
     )
     project_label = forms.CharField(max_length=200, required=False, label="Project (optional)")
     first_year = forms.TypedChoiceField(coerce=int, label="First year of impact")
-    gross_annual_value = forms.DecimalField(
-        label="Gross annual cash-releasing value (£)", min_value=0, max_digits=14, decimal_places=2
-    )
-    investment_cost = forms.DecimalField(
-        label="Annualised investment cost (£)",
-        min_value=0,
-        initial=0,
-        max_digits=14,
-        decimal_places=2,
-    )
-    ongoing_cost = forms.DecimalField(
-        label="Ongoing cost (£)", min_value=0, initial=0, max_digits=14, decimal_places=2
-    )
+    gross_annual_value = MoneyField(label="Gross annual cash-releasing value (£)")
+    investment_cost = MoneyField(label="Annualised investment cost (£)", initial=0)
+    ongoing_cost = MoneyField(label="Ongoing cost (£)", initial=0)
     is_cash_releasing = forms.TypedChoiceField(
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda v: v == "yes",
@@ -248,13 +213,7 @@ class ReturnForm(forms.Form):
         label="Cumulative value",
         initial=USE_REGISTER,
     )
-    reported_value = forms.DecimalField(
-        label="Cumulative value reported (£)",
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-    )
+    reported_value = MoneyField(label="Cumulative value reported (£)", required=False)
     narrative = _text(required=False)
     # The draft the page was opened on ("2008 outturn") and its `updated_at`: saving over a draft
     # someone else saved since is refused. Another year or kind has nothing to compare with.

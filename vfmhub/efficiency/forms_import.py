@@ -2,6 +2,7 @@
 
 from django import forms
 
+from vfmhub.core.forms import YearField
 from vfmhub.efficiency.models import ReturnKind
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
@@ -28,6 +29,6 @@ class ReturnsImportForm(forms.Form):
 
 
 class ChaseForm(forms.Form):
-    year = forms.IntegerField(widget=forms.HiddenInput)
+    year = YearField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=ReturnKind.choices, widget=forms.HiddenInput)
     message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 6}))

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation, Partnership
 
 
@@ -45,9 +46,15 @@ class EfficiencyProgramme(models.Model):
             "impacted since the start of the 2008-09 financial year."
         )
     )
-    baseline_year = models.PositiveSmallIntegerField(help_text="Such as 2007 for 2007/08.")
-    first_year = models.PositiveSmallIntegerField(help_text="First year covered, such as 2008.")
-    last_year = models.PositiveSmallIntegerField(help_text="Last year covered, such as 2010.")
+    baseline_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="Such as 2007 for 2007/08."
+    )
+    first_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="First year covered, such as 2008."
+    )
+    last_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="Last year covered, such as 2010."
+    )
     method = models.CharField(max_length=12, choices=TargetMethod.choices)
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -87,7 +94,7 @@ class YearTarget(models.Model):
     programme = models.ForeignKey(
         EfficiencyProgramme, on_delete=models.CASCADE, related_name="year_targets"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     percent = models.DecimalField(max_digits=5, decimal_places=2)
 
     class Meta:
@@ -111,7 +118,7 @@ class ReturnDeadline(models.Model):
     programme = models.ForeignKey(
         EfficiencyProgramme, on_delete=models.CASCADE, related_name="deadlines"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     kind = models.CharField(max_length=10, choices=ReturnKind.choices)
     due_on = models.DateField()
 
@@ -174,7 +181,7 @@ class Baseline(models.Model):
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=BaselineKind.choices, default="total")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     source = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -196,7 +203,7 @@ class TaxBase(models.Model):
     """A body's council tax base in Band D equivalents, for savings per Band D."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     band_d_equivalents = models.DecimalField(max_digits=12, decimal_places=2)
     source = models.CharField(max_length=300, blank=True)
 
@@ -249,7 +256,9 @@ class Gain(models.Model):
     project_label = models.CharField(
         max_length=200, blank=True, help_text="The project that delivers it, if any."
     )
-    first_year = models.PositiveSmallIntegerField(help_text="First year of impact.")
+    first_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="First year of impact."
+    )
     gross_annual_value = models.DecimalField(max_digits=14, decimal_places=2)
     investment_cost = models.DecimalField(
         max_digits=14, decimal_places=2, default=0, help_text="Annualised cost of investment (£)."
@@ -262,7 +271,9 @@ class Gain(models.Model):
         blank=True,
         help_text="When the gain was checked as sustained for two full years.",
     )
-    removed_from_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    removed_from_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], null=True, blank=True
+    )
     removed_on = models.DateField(null=True, blank=True)
     removal_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -327,7 +338,7 @@ class EfficiencyReturn(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="efficiency_returns"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     kind = models.CharField(max_length=10, choices=ReturnKind.choices)
     version = models.PositiveSmallIntegerField(default=1)
     is_current = models.BooleanField(default=True)
@@ -391,7 +402,7 @@ class ReturnRating(models.Model):
     efficiency_return = models.ForeignKey(
         EfficiencyReturn, on_delete=models.CASCADE, related_name="ratings"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     rating = models.CharField(max_length=1, choices=Rating.choices)
 
     class Meta:
@@ -413,7 +424,7 @@ class ReturnChase(models.Model):
         EfficiencyProgramme, on_delete=models.CASCADE, related_name="chases"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     kind = models.CharField(max_length=10, choices=ReturnKind.choices)
     recipients = models.JSONField(default=list)
     message = models.TextField()

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from vfmhub.frameworks import rollup
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import BodyType
 
 NOT_EMPTY = ~Q(source_text="")
@@ -48,10 +49,14 @@ class FrameworkVersion(models.Model):
         max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     first_year = models.PositiveSmallIntegerField(
-        help_text="First financial year it applies to, such as 2008 for 2008/09."
+        validators=[validate_year],
+        help_text="First financial year it applies to, such as 2008 for 2008/09.",
     )
     last_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Last financial year; empty while current."
+        validators=[validate_year],
+        null=True,
+        blank=True,
+        help_text="Last financial year; empty while current.",
     )
     criterion_noun = models.CharField(
         max_length=40, default="criterion", help_text="What a criterion is called, such as KLOE."

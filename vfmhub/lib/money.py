@@ -1,12 +1,20 @@
 """Money is Decimal pounds to two places; these helpers parse and show it."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import Field
 
 PENNY = Decimal("0.01")
 
 
 # Money columns hold 14 digits with 2 after the point: up to £999,999,999,999.99.
 MONEY_MAX_DIGITS = 14
+# An amount in an API body: 1e30, 1e999999, NaN, Infinity or 23 digits answer 422 by field (a
+# negative amount is refused by the model or service, in the words that fit the amount).
+Money = Annotated[
+    Decimal, Field(max_digits=MONEY_MAX_DIGITS, decimal_places=2, allow_inf_nan=False)
+]
 TOO_LARGE = "{value!r} is too large: amounts of money go up to £{limit:,}."
 NOT_MONEY = "{value!r} is not an amount of money"
 

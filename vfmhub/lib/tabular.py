@@ -70,15 +70,18 @@ def normalise_cell(value: object) -> str:
     Dates become ISO dates and whole numbers lose their ".0"; an apostrophe put in front of a
     formula character by an export (`'=A1`) is removed again.
     """
-    if value is None:
+    if value.__class__ is str:  # every CSV cell and most workbook ones: checked first
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    if isinstance(value, datetime.date | datetime.datetime):
+    elif isinstance(value, datetime.date | datetime.datetime):
+        if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+            return value.date().isoformat()
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
+    elif isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
+    else:
+        text = str(value)
     if "-" in text and "\n" in text:
         text = _HYPHEN_BREAK.sub(r"\1-\2", text)
     # str.split() splits on the same whitespace as \s (no-break space included), and faster.

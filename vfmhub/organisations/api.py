@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.organisations import selectors, services
 from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
@@ -50,6 +51,7 @@ class MembershipOut(Schema):
     full_name: str
     role: OrganisationRole
     officer_title: str
+    updated_at: str  # exact, to send back when changing the role
 
 
 class MembershipIn(Schema):
@@ -62,6 +64,7 @@ class MembershipIn(Schema):
 class MembershipRoleIn(Schema):
     role: OrganisationRole
     officer_title: str | None = None
+    updated_at: datetime.datetime | None = None
 
 
 class PartnershipOut(Schema):
@@ -101,6 +104,7 @@ def _membership_out(m) -> dict:
         "full_name": m.user.full_name,
         "role": m.role,
         "officer_title": m.officer_title,
+        "updated_at": exact_time(m.updated_at),
     }
 
 
@@ -150,17 +154,26 @@ def _membership_for(access, membership_id: int):
     return membership[0]
 
 
-@router.patch("/organisations/{organisation_id}/members/{membership_id}", response=MembershipOut)
+@router.patch(
+    "/organisations/{organisation_id}/members/{membership_id}",
+    response=MembershipOut,
+    summary="Change a person's role (managers); send the updated_at you read",
+)
 @write_access(_manages_organisation)
+@updates_record
 def change_organisation_member(
     request, organisation_id: int, membership_id: int, payload: MembershipRoleIn
 ):
     access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
-    membership = services.organisation_member_set_role(
-        acting_user=request.user,
-        membership=_membership_for(access, membership_id),
-        **payload.dict(),
-    )
+    membership = _membership_for(access, membership_id)
+    expected = sent_version(request, payload.updated_at)
+    with stale_as_conflict():
+        membership = services.organisation_member_set_role(
+            acting_user=request.user,
+            membership=membership,
+            expected_updated_at=expected,
+            **payload.dict(exclude={"updated_at"}),
+        )
     return _membership_out(membership)
 
 

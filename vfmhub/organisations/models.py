@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from vfmhub.lib.years import validate_year
+
 
 class BodyType(models.TextChoices):
     COUNTY = "county", "County council"
@@ -119,6 +121,7 @@ class OrganisationMembership(models.Model):
         max_length=100, blank=True, help_text="Such as Head of Finance (HoF)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["organisation__name", "user__email"]
@@ -142,9 +145,14 @@ class AuditorAssignment(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="auditor_assignments"
     )
     firm = models.CharField(max_length=200, blank=True)
-    first_year = models.PositiveIntegerField(help_text="Financial year, such as 2008 for 2008/09.")
+    first_year = models.PositiveIntegerField(
+        validators=[validate_year], help_text="Financial year, such as 2008 for 2008/09."
+    )
     last_year = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Empty while the appointment continues."
+        validators=[validate_year],
+        null=True,
+        blank=True,
+        help_text="Empty while the appointment continues.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -92,9 +92,16 @@ def organisation_member_invite(
 
 @transaction.atomic
 def organisation_member_set_role(
-    *, acting_user, membership: OrganisationMembership, role: str, officer_title: str | None = None
+    *,
+    acting_user,
+    membership: OrganisationMembership,
+    role: str,
+    officer_title: str | None = None,
+    expected_updated_at=None,
 ) -> OrganisationMembership:
+    """Change a person's role; refuses if it changed since `expected_updated_at` (when given)."""
     membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+    check_unchanged(membership, expected_updated_at)
     before = snapshot(membership, ["role", "officer_title"])
     if membership.role == OrganisationRole.MANAGER and role != OrganisationRole.MANAGER:
         _ensure_another_manager(membership)

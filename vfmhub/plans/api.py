@@ -2,9 +2,10 @@
 
 Plans are reached through `plans.access.plan_for_user` (404 to those who may not see a plan, 403
 to those who lack the role), lists come from the app's selectors, writes go through its services,
-which validate and audit. A save that would overwrite someone else's newer change answers 409
-Conflict, as does adding a round's update that someone has already given, or correcting an update
-already corrected. Actions, rounds and updates are in `api_actions.py`, reviews in `api_reviews`.
+which validate and audit. A change names the version it changes (428 without one); one that
+would overwrite someone else's newer change answers 409 Conflict, as does adding a round's update
+that someone has already given, or correcting an update already corrected. Actions, rounds and
+updates are in `api_actions.py`, reviews in `api_reviews`.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import sent_version, updates_record
 from vfmhub.api.writes import body_id, write_access
 from vfmhub.assessments.access import assessment_for_user
 from vfmhub.assessments.models import Finding
@@ -27,7 +29,6 @@ from vfmhub.plans.access import PlanNeed, plans_for_organisation
 from vfmhub.plans.api_actions import router as actions_router
 from vfmhub.plans.api_common import (
     actions_with_updates,
-    as_sent,
     conflicts_as_409,
     item_in,
     member_of,
@@ -138,11 +139,13 @@ def get_plan(request, plan_id: int):
 @router.patch(
     "/{int:plan_id}",
     response=PlanDetailOut,
-    summary="Change a plan (the body's managers); send updated_at to avoid overwrites",
+    summary="Change a plan (the body's managers); send the updated_at you read",
 )
 @write_access(plan_check(PlanNeed.MANAGE))
+@updates_record
 def patch_plan(request, plan_id: int, payload: PlanPatchIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.MANAGE)
+    expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude_unset=True)
     names = ("title", "year", "status", "description")
     fields: dict[str, object] = {k: sent[k] for k in names if k in sent}
@@ -155,7 +158,7 @@ def patch_plan(request, plan_id: int, payload: PlanPatchIn):
         services.plan_update(
             acting_user=request.user,
             plan=plan,
-            expected_updated_at=as_sent(sent.get("updated_at")),
+            expected_updated_at=expected,
             **fields,
         )
     return get_plan(request, plan_id)
@@ -243,12 +246,14 @@ def add_item_from_finding(request, plan_id: int, payload: FindingItemIn):
 @router.patch(
     "/{int:plan_id}/items/{int:item_id}",
     response=ItemOut,
-    summary="Change an item; fields left out keep their values",
+    summary="Change an item; fields left out keep their values; send the updated_at you read",
 )
 @write_access(plan_check(PlanNeed.EDIT))
+@updates_record
 def patch_item(request, plan_id: int, item_id: int, payload: ItemPatchIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     item = item_in(plan, item_id)
+    expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude_unset=True)
     names = ("text", "theme_heading", "criterion_heading", "source", "order")
     fields = {k: sent[k] for k in names if k in sent and sent[k] is not None}
@@ -258,7 +263,7 @@ def patch_item(request, plan_id: int, item_id: int, payload: ItemPatchIn):
         services.item_update(
             acting_user=request.user,
             item=item,
-            expected_updated_at=as_sent(sent.get("updated_at")),
+            expected_updated_at=expected,
             **fields,
         )
     return item_in(plan, item_id)

@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import sent_version, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import selectors, services
@@ -15,7 +16,6 @@ from vfmhub.plans.api_common import (
     action_detail,
     action_in,
     actions_with_updates,
-    as_sent,
     conflicts_as_409,
     item_in,
     member_of,
@@ -113,18 +113,20 @@ def add_action(request, plan_id: int, item_id: int, payload: ActionIn):
 @router.patch(
     "/{int:plan_id}/actions/{int:action_id}",
     response=ActionDetailOut,
-    summary="Change an action; fields left out keep their values (send updated_at)",
+    summary="Change an action; fields left out keep their values; send the updated_at you read",
 )
 @write_access(plan_check(PlanNeed.EDIT))
+@updates_record
 def patch_action(request, plan_id: int, action_id: int, payload: ActionPatchIn):
     plan, _ = plan_of(request, plan_id, PlanNeed.EDIT)
     action = action_in(plan, action_id)
+    expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude_unset=True)
     with conflicts_as_409():
         services.action_update(
             acting_user=request.user,
             action=action,
-            expected_updated_at=as_sent(sent.get("updated_at")),
+            expected_updated_at=expected,
             **_action_fields(plan, sent),
         )
     return action_detail(plan, action_id)

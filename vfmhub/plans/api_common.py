@@ -1,6 +1,5 @@
 """What the plan endpoints share: reaching a plan and its rows for the user, and 409 Conflict."""
 
-import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -31,11 +30,6 @@ def conflicts_as_409() -> Iterator[None]:
             if error.code in CONFLICT_CODES:
                 raise HttpError(409, " ".join(exc.messages)) from None
         raise
-
-
-def as_sent(moment: datetime.datetime | None) -> datetime.datetime | None:
-    """The `updated_at` a client read, in UTC as stored, for the concurrency check."""
-    return moment.astimezone(datetime.UTC) if moment else None
 
 
 def plan_of(request, plan_id: int, need: PlanNeed = PlanNeed.READ) -> tuple[Plan, PlanAccess]:

@@ -9,11 +9,12 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import sent_version, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.plans import selectors, services
 from vfmhub.plans.access import PlanNeed
-from vfmhub.plans.api_common import as_sent, conflicts_as_409, plan_check, plan_of
+from vfmhub.plans.api_common import conflicts_as_409, plan_check, plan_of
 from vfmhub.plans.api_schemas import RespondIn, ReviewOut, ReviewSaveIn
 from vfmhub.plans.models import PeerReview, Plan, ReviewRating
 
@@ -86,12 +87,15 @@ def _rating(review: PeerReview, rating_id: int | None) -> ReviewRating | None:
 @router.put(
     "/{int:plan_id}/reviews/{int:review_id}",
     response=ReviewOut,
-    summary="Save your draft review: overall comment, rating, comments by item id",
+    summary="Save your draft review: overall comment, rating, comments by item id (send the "
+    "updated_at you read)",
 )
 @write_access(_owns_review)
+@updates_record
 def save_review(request, plan_id: int, review_id: int, payload: ReviewSaveIn):
     """`item_comments` maps item ids to comments; an empty comment removes that item's."""
     review = _own_review(request, plan_id, review_id)
+    expected = sent_version(request, payload.updated_at)
     with conflicts_as_409():
         services.review_save(
             acting_user=request.user,
@@ -99,7 +103,7 @@ def save_review(request, plan_id: int, review_id: int, payload: ReviewSaveIn):
             overall_comment=payload.overall_comment,
             rating=_rating(review, payload.rating_id),
             item_comments=payload.item_comments,
-            expected_updated_at=as_sent(payload.updated_at),
+            expected_updated_at=expected,
         )
     return _review(request, plan_id, review_id)
 
@@ -119,10 +123,19 @@ def submit_review(request, plan_id: int, review_id: int):
 @router.post(
     "/{int:plan_id}/reviews/{int:review_id}/respond",
     response=ReviewOut,
-    summary="The body's response to a submitted review (its managers)",
+    summary="The body's response to a submitted review (its managers); send the review's "
+    "updated_at you read",
 )
 @write_access(plan_check(PlanNeed.MANAGE))
+@updates_record
 def respond_to_review(request, plan_id: int, review_id: int, payload: RespondIn):
     review = _review(request, plan_id, review_id, PlanNeed.MANAGE)
-    services.review_respond(acting_user=request.user, review=review, response=payload.response)
+    expected = sent_version(request, payload.updated_at)
+    with conflicts_as_409():
+        services.review_respond(
+            acting_user=request.user,
+            review=review,
+            response=payload.response,
+            expected_updated_at=expected,
+        )
     return _review(request, plan_id, review_id)

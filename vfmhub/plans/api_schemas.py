@@ -5,14 +5,11 @@ import datetime
 from django.utils import timezone
 from ninja import Schema
 
+from vfmhub.api.versions import exact_time
+from vfmhub.api.writes import refuse_null
+from vfmhub.lib.years import FinancialYear
 from vfmhub.plans import selectors
 from vfmhub.plans.models import ActionStatus, ItemSource, PlanStatus, ReviewStatus
-
-
-def exact_time(moment: datetime.datetime) -> str:
-    """A timestamp to the microsecond (JSON dates elsewhere stop at milliseconds), so a client
-    can send it back unchanged as `updated_at` for the concurrency check."""
-    return moment.astimezone(datetime.UTC).isoformat()
 
 
 class RoundOut(Schema):
@@ -227,7 +224,7 @@ class PlanIn(Schema):
     organisation_id: int
     title: str
     version_id: int | None = None
-    year: int | None = None
+    year: FinancialYear | None = None
     owner_id: int | None = None
     description: str = ""
 
@@ -235,11 +232,13 @@ class PlanIn(Schema):
 class PlanPatchIn(Schema):
     title: str | None = None
     version_id: int | None = None
-    year: int | None = None
+    year: FinancialYear | None = None
     owner_id: int | None = None
     status: PlanStatus | None = None
     description: str | None = None
     updated_at: datetime.datetime | None = None
+
+    _not_null = refuse_null("title", "description", "status")
 
 
 class ItemIn(Schema):
@@ -333,3 +332,4 @@ class ReviewSaveIn(Schema):
 
 class RespondIn(Schema):
     response: str
+    updated_at: datetime.datetime | None = None  # the review's, as read

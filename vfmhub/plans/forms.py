@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from vfmhub.accounts.models import User
+from vfmhub.core.forms import YearField
 from vfmhub.frameworks.models import Criterion, FrameworkVersion
 from vfmhub.organisations.models import Partnership
 from vfmhub.plans.models import (
@@ -45,10 +46,8 @@ class PlanForm(VersionedForm):
     version = forms.ModelChoiceField(
         queryset=FrameworkVersion.objects.none(), required=False, label="Framework version"
     )
-    year = forms.IntegerField(
+    year = YearField(
         required=False,
-        min_value=2000,
-        max_value=2100,
         label="Financial year (optional)",
         help_text="The starting year, such as 2009 for 2009/10.",
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from vfmhub.assessments.models import Finding
 from vfmhub.frameworks.models import Criterion, FrameworkVersion
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation, Partnership
 
 
@@ -48,7 +49,10 @@ class Plan(models.Model):
         FrameworkVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Financial year, such as 2009 for 2009/10."
+        validators=[validate_year],
+        null=True,
+        blank=True,
+        help_text="Financial year, such as 2009 for 2009/10.",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

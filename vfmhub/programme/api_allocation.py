@@ -3,7 +3,8 @@
 
 Readers list lines (with computed totals and checks), commitments and spend; managers add, change
 and remove lines, approve or reopen a year's allocation, and record and remove commitments and
-spend. A stale `updated_at` or a write the rules refuse answers 409; invalid values 422 by field.
+spend. A change to a line needs the `updated_at` read (428 without it); a stale one or a write
+the rules refuse answers 409; invalid values 422 by field.
 """
 
 import datetime
@@ -17,10 +18,11 @@ from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import exact_time, sent_version, updates_record
 from vfmhub.api.writes import write_access
+from vfmhub.lib.money import Money
+from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.plans.api_common import as_sent
-from vfmhub.plans.api_schemas import exact_time
 from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need
 from vfmhub.programme.api_funding import (
@@ -68,12 +70,12 @@ class LineOut(RowOut):
 
 
 class LineIn(Schema):
-    year: int
+    year: FinancialYear
     name: str
     parent_id: int | None = None
     level: str = ""
-    amount: Decimal | None = None
-    stated_total: Decimal | None = None
+    amount: Money | None = None
+    stated_total: Money | None = None
     order: int = 0
     ring_fence_id: int | None = None
 
@@ -82,8 +84,8 @@ class LinePatchIn(Schema):
     name: str | None = None
     parent_id: int | None = None
     level: str | None = None
-    amount: Decimal | None = None
-    stated_total: Decimal | None = None
+    amount: Money | None = None
+    stated_total: Money | None = None
     order: int | None = None
     ring_fence_id: int | None = None
     updated_at: datetime.datetime | None = None
@@ -149,7 +151,7 @@ def _line_links(partnership, year: int, sent: dict) -> dict:
     summary="A year's allocation lines in tree order, with computed totals and checks",
 )
 @paginate(Pagination)
-def list_lines(request, partnership_id: int, year: int | None = None):
+def list_lines(request, partnership_id: int, year: FinancialYear | None = None):
     partnership = _partnership(request, partnership_id)
     return _lines(partnership, _year_or_latest(partnership, year))
 
@@ -177,18 +179,21 @@ def create_line(request, partnership_id: int, payload: LineIn):
     LINE,
     response=LineOut,
     summary="Change an allocation line of a draft allocation (managers); null clears parent_id, "
-    "amount, stated_total and ring_fence_id; 409 if stale or approved",
+    "amount, stated_total and ring_fence_id; send the updated_at you read; 409 if stale or "
+    "approved",
 )
 @write_access(_manages_partnership)
+@updates_record
 def update_line(request, partnership_id: int, line_id: int, payload: LinePatchIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     node = _line(partnership, line_id)
+    expected = sent_version(request, payload.updated_at)
     nullable = ("parent_id", "amount", "stated_total", "ring_fence_id")
     with _answered():
         node = services.node_update(
             acting_user=request.user,
             node=node,
-            expected_updated_at=as_sent(payload.updated_at),
+            expected_updated_at=expected,
             **_line_links(partnership, node.year, _changes(payload, nullable=nullable)),
         )
     return _line_out(partnership, node)
@@ -234,7 +239,7 @@ class PlanStatusOut(FundingPlanOut):
     "as a draft (managers)",
 )
 @write_access(_manages_partnership)
-def set_allocation_status(request, partnership_id: int, year: int, payload: PlanStatusIn):
+def set_allocation_status(request, partnership_id: int, year: FinancialYear, payload: PlanStatusIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     with _answered():
         return services.plan_set_status(
@@ -275,7 +280,7 @@ class MovementOut(Schema):
 class MovementIn(Schema):
     line_id: int
     date: datetime.date
-    amount: Decimal
+    amount: Money
     description: str = ""
 
 
@@ -309,7 +314,7 @@ SPEND = f"{PARTNERSHIP}/spend"
 
 @router.get(COMMITMENTS, response=list[MovementOut], summary="Commitments (all years, or one)")
 @paginate(Pagination)
-def list_commitments(request, partnership_id: int, year: int | None = None):
+def list_commitments(request, partnership_id: int, year: FinancialYear | None = None):
     return _movements(Commitment, _partnership(request, partnership_id), year)
 
 
@@ -335,7 +340,7 @@ def remove_commitment(request, partnership_id: int, commitment_id: int):
 
 @router.get(SPEND, response=list[MovementOut], summary="Spend (all years, or one)")
 @paginate(Pagination)
-def list_spend(request, partnership_id: int, year: int | None = None):
+def list_spend(request, partnership_id: int, year: FinancialYear | None = None):
     return _movements(Spend, _partnership(request, partnership_id), year)
 
 

@@ -1,9 +1,9 @@
 """Improvement programmes, events, attendance, feedback and their figures over the API
 (mounted under /api/v1/programme). Readers read; only partnership managers write.
 
-Events, attendance and feedback can be corrected (PATCH) and removed (DELETE). An event edit sent
-with a stale `updated_at` gets 409, and so does removing an event that still has attendance or
-feedback.
+Events, attendance and feedback can be corrected (PATCH, with the `updated_at` read: 428 without
+it, 409 if stale) and removed (DELETE); removing an event that still has attendance or feedback
+gets 409 too.
 """
 
 import datetime
@@ -16,11 +16,12 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import exact_time, sent_version, updates_record
 from vfmhub.api.writes import write_access
+from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
-from vfmhub.plans.api_common import as_sent, conflicts_as_409
-from vfmhub.plans.api_schemas import exact_time
+from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.programme import selectors_events as selectors
 from vfmhub.programme import services_events as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
@@ -52,7 +53,7 @@ class ImprovementProgrammeOut(Schema):
 
 class ImprovementProgrammeIn(Schema):
     name: str
-    year: int
+    year: FinancialYear
     description: str = ""
 
 
@@ -102,6 +103,11 @@ class AttendanceOut(Schema):
     organisation_id: int | None
     organisation_name: str
     attended: bool
+    updated_at: str
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
 
 
 class AttendanceIn(Schema):
@@ -118,6 +124,7 @@ class AttendancePatchIn(Schema):
     organisation_id: int | None = None
     organisation_name: str | None = None
     attended: bool | None = None
+    updated_at: datetime.datetime | None = None
 
 
 class AttendanceBulkIn(Schema):
@@ -130,6 +137,11 @@ class FeedbackOut(Schema):
     rating: FeedbackRating
     comments: str
     organisation_id: int | None
+    updated_at: str
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
 
 
 class FeedbackIn(Schema):
@@ -142,6 +154,7 @@ class FeedbackPatchIn(Schema):
     rating: FeedbackRating | None = None
     comments: str | None = None
     organisation_id: int | None = None
+    updated_at: datetime.datetime | None = None
 
 
 class FiguresOut(Schema):
@@ -276,13 +289,15 @@ def get_event(request, event_id: int):
     summary="Change an event (partnership managers); 409 if changed since `updated_at`",
 )
 @write_access(_manages_event)
+@updates_record
 def update_event(request, event_id: int, payload: EventPatchIn):
     event, _ = event_for(request, event_id, Need.MANAGE)
+    expected = sent_version(request, payload.updated_at)
     with conflicts_as_409():
         return services.event_update(
             acting_user=request.user,
             event=event,
-            expected_updated_at=as_sent(payload.updated_at),
+            expected_updated_at=expected,
             **_changes(payload, nullable=("end_date", "capacity")),
         )
 
@@ -348,15 +363,23 @@ def add_attendance_bulk(request, event_id: int, payload: AttendanceBulkIn):
 ATTENDANCE = "/events/{int:event_id}/attendance/{int:attendance_id}"
 
 
-@router.patch(ATTENDANCE, response=AttendanceOut, summary="Correct an attendance record")
+@router.patch(
+    ATTENDANCE,
+    response=AttendanceOut,
+    summary="Correct an attendance record; send the updated_at you read (409 if stale)",
+)
 @write_access(_manages_event)
+@updates_record
 def update_attendance(request, event_id: int, attendance_id: int, payload: AttendancePatchIn):
     attendance = attendance_for(request, event_id, attendance_id)
-    return services.attendance_update(
-        acting_user=request.user,
-        attendance=attendance,
-        **_changes(payload, nullable=("organisation_id",)),
-    )
+    expected = sent_version(request, payload.updated_at)
+    with conflicts_as_409():
+        return services.attendance_update(
+            acting_user=request.user,
+            attendance=attendance,
+            expected_updated_at=expected,
+            **_changes(payload, nullable=("organisation_id",)),
+        )
 
 
 @router.delete(ATTENDANCE, response={204: None}, summary="Remove an attendance record")
@@ -395,15 +418,23 @@ def add_feedback(request, event_id: int, payload: FeedbackIn):
 FEEDBACK = "/events/{int:event_id}/feedback/{int:feedback_id}"
 
 
-@router.patch(FEEDBACK, response=FeedbackOut, summary="Correct a feedback return")
+@router.patch(
+    FEEDBACK,
+    response=FeedbackOut,
+    summary="Correct a feedback return; send the updated_at you read (409 if stale)",
+)
 @write_access(_manages_event)
+@updates_record
 def update_feedback(request, event_id: int, feedback_id: int, payload: FeedbackPatchIn):
     feedback = feedback_for(request, event_id, feedback_id)
-    return services.feedback_update(
-        acting_user=request.user,
-        feedback=feedback,
-        **_changes(payload, nullable=("organisation_id",)),
-    )
+    expected = sent_version(request, payload.updated_at)
+    with conflicts_as_409():
+        return services.feedback_update(
+            acting_user=request.user,
+            feedback=feedback,
+            expected_updated_at=expected,
+            **_changes(payload, nullable=("organisation_id",)),
+        )
 
 
 @router.delete(FEEDBACK, response={204: None}, summary="Remove a feedback return")

@@ -6,9 +6,10 @@ allocation lines, commitments and spend. Its managers add, change and remove str
 approve or reopen a year's allocation, record and remove commitments and spend, and carry a year's
 uncommitted balance forward. Outsiders get 404, other readers 403 on writes.
 
-A change sent with a stale `updated_at` answers 409, and so does a write the rules refuse because
-of what is recorded (an approved allocation, a ring-fence in use, a line with records under it, a
-year already carried forward: see `services_funding`). Invalid values answer 422 by field.
+A change needs the `updated_at` read (428 without it); a stale one answers 409, and so does a
+write the rules refuse because of what is recorded (an approved allocation, a ring-fence in use, a
+line with records under it, a year already carried forward: see `services_funding`). Invalid
+values answer 422 by field.
 """
 
 import datetime
@@ -23,10 +24,12 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import exact_time, sent_version, updates_record
 from vfmhub.api.writes import write_access
+from vfmhub.lib.money import Money
+from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.plans.api_common import as_sent, conflicts_as_409
-from vfmhub.plans.api_schemas import exact_time
+from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.models import (
@@ -69,23 +72,23 @@ class StreamOut(Schema):
 
 
 class StreamIn(Schema):
-    year: int
+    year: FinancialYear
     name: str
     kind: FundingStreamKind
     funder: str = ""
     purpose: str = ""
-    amount: Decimal
+    amount: Money
     status: FundingStreamStatus = FundingStreamStatus.RECEIVED
     description: str = ""
 
 
 class StreamPatchIn(Schema):
-    year: int | None = None
+    year: FinancialYear | None = None
     name: str | None = None
     kind: FundingStreamKind | None = None
     funder: str | None = None
     purpose: str | None = None
-    amount: Decimal | None = None
+    amount: Money | None = None
     status: FundingStreamStatus | None = None
     description: str | None = None
     updated_at: datetime.datetime | None = None
@@ -217,7 +220,7 @@ def _position_out(position: FundingPosition, years: list[int]) -> dict:
     response=PositionOut,
     summary="A year's funding position: streams, allocation tree with its checks, unallocated",
 )
-def get_funding(request, partnership_id: int, year: int | None = None):
+def get_funding(request, partnership_id: int, year: FinancialYear | None = None):
     partnership = _partnership(request, partnership_id)
     years = funding_years(partnership)
     if year is None:
@@ -231,7 +234,7 @@ def get_funding(request, partnership_id: int, year: int | None = None):
     summary="A partnership's funding streams (all years, or one)",
 )
 @paginate(Pagination)
-def list_streams(request, partnership_id: int, year: int | None = None):
+def list_streams(request, partnership_id: int, year: FinancialYear | None = None):
     partnership = _partnership(request, partnership_id)
     streams = FundingStream.objects.filter(partnership=partnership)
     if year is not None:
@@ -302,13 +305,15 @@ def create_stream(request, partnership_id: int, payload: StreamIn):
     summary="Change a funding stream (managers); send the `updated_at` you read (409 if stale)",
 )
 @write_access(_manages_partnership)
+@updates_record
 def update_stream(request, partnership_id: int, stream_id: int, payload: StreamPatchIn):
     stream = _stream(_partnership(request, partnership_id, Need.MANAGE), stream_id)
+    expected = sent_version(request, payload.updated_at)
     with _answered():
         return services.stream_update(
             acting_user=request.user,
             stream=stream,
-            expected_updated_at=as_sent(payload.updated_at),
+            expected_updated_at=expected,
             **_changes(payload),
         )
 
@@ -333,7 +338,7 @@ def remove_stream(request, partnership_id: int, stream_id: int):
     summary="Carry a year's uncommitted balance into next year's funding as a stream (managers)",
 )
 @write_access(_manages_partnership)
-def carry_forward(request, partnership_id: int, year: int):
+def carry_forward(request, partnership_id: int, year: FinancialYear):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     with _answered():
         stream = services.carry_forward(

@@ -2,7 +2,8 @@
 
 Members of the partnership read; its managers create and change projects, add updates (never
 changed: a correction is a new update), add, correct and remove milestones and funding lines.
-Outsiders get 404, readers 403 on writes; a change sent with a stale `updated_at` gets 409.
+Outsiders get 404, readers 403 on writes; a change needs the `updated_at` read (428 without it)
+and gets 409 if it is stale.
 """
 
 import datetime
@@ -14,11 +15,12 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
+from vfmhub.api.versions import exact_time, sent_version, updates_record
 from vfmhub.api.writes import write_access
+from vfmhub.lib.money import Money
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
-from vfmhub.plans.api_common import as_sent, conflicts_as_409
-from vfmhub.plans.api_schemas import exact_time
+from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.programme import selectors_projects as selectors
 from vfmhub.programme import services_projects as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
@@ -76,18 +78,24 @@ class FundingOut(Schema):
     source: str
     allocation: str
     amount: Decimal
+    updated_at: str
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
 
 
 class FundingIn(Schema):
     source: str
-    amount: Decimal
+    amount: Money
     allocation: str = ""
 
 
 class FundingPatchIn(Schema):
     source: str | None = None
     allocation: str | None = None
-    amount: Decimal | None = None
+    amount: Money | None = None
+    updated_at: datetime.datetime | None = None
 
 
 class ProjectDetailOut(ProjectOut):
@@ -114,7 +122,7 @@ class ProjectIn(Schema):
     kind: ProjectKind = ProjectKind.SHARED_SERVICE
     description: str = ""
     stage: ProjectStage = ProjectStage.IDEA
-    expected_annual_savings: Decimal = Decimal(0)
+    expected_annual_savings: Money = Decimal(0)
     partner_ids: list[int] = []
 
 
@@ -124,7 +132,7 @@ class ProjectPatchIn(Schema):
     kind: ProjectKind | None = None
     description: str | None = None
     stage: ProjectStage | None = None
-    expected_annual_savings: Decimal | None = None
+    expected_annual_savings: Money | None = None
     partner_ids: list[int] | None = None
     updated_at: datetime.datetime | None = None
 
@@ -261,11 +269,17 @@ def create_project(request, partnership_id: int, payload: ProjectIn):
     return Status(201, _detail(partnership, project.pk))
 
 
-@router.patch(PROJECT, response=ProjectDetailOut, summary="Change a project (managers)")
+@router.patch(
+    PROJECT,
+    response=ProjectDetailOut,
+    summary="Change a project (managers); send the updated_at you read",
+)
 @write_access(_manages_partnership)
+@updates_record
 def update_project(request, partnership_id: int, project_id: int, payload: ProjectPatchIn):
     partnership = _partnership(request, partnership_id, Need.MANAGE)
     project = _project(partnership, project_id)
+    expected = sent_version(request, payload.updated_at)
     fields = payload.dict(exclude_unset=True, exclude={"updated_at", "partner_ids"})
     fields = {k: v for k, v in fields.items() if v is not None}
     if "lead_organisation_id" in fields:
@@ -275,7 +289,7 @@ def update_project(request, partnership_id: int, project_id: int, payload: Proje
         services.project_edit(
             acting_user=request.user,
             project=project,
-            expected_updated_at=as_sent(payload.updated_at),
+            expected_updated_at=expected,
             partners=partners,
             **fields,
         )
@@ -326,19 +340,22 @@ MILESTONE = f"{PROJECT}/milestones/{{int:milestone_id}}"
 @router.patch(
     MILESTONE,
     response=MilestoneOut,
-    summary="Correct a milestone (managers): done needs a completion date, today by default",
+    summary="Correct a milestone (managers): done needs a completion date, today by default; "
+    "send the updated_at you read",
 )
 @write_access(_manages_partnership)
+@updates_record
 def update_milestone(
     request, partnership_id: int, project_id: int, milestone_id: int, payload: MilestonePatchIn
 ):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     milestone = _milestone(project, milestone_id)
+    expected = sent_version(request, payload.updated_at)
     with conflicts_as_409():
         return services.project_milestone_edit(
             acting_user=request.user,
             milestone=milestone,
-            expected_updated_at=as_sent(payload.updated_at),
+            expected_updated_at=expected,
             **_sent(payload, exclude={"updated_at"}),
         )
 
@@ -373,15 +390,26 @@ def add_funding(request, partnership_id: int, project_id: int, payload: FundingI
     return Status(201, funding)
 
 
-@router.patch(FUNDING, response=FundingOut, summary="Correct a funding line (managers)")
+@router.patch(
+    FUNDING,
+    response=FundingOut,
+    summary="Correct a funding line (managers); send the updated_at you read (409 if stale)",
+)
 @write_access(_manages_partnership)
+@updates_record
 def update_funding(
     request, partnership_id: int, project_id: int, funding_id: int, payload: FundingPatchIn
 ):
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
-    return services.project_funding_update(
-        acting_user=request.user, funding=_funding(project, funding_id), **_sent(payload)
-    )
+    funding = _funding(project, funding_id)
+    expected = sent_version(request, payload.updated_at)
+    with conflicts_as_409():
+        return services.project_funding_update(
+            acting_user=request.user,
+            funding=funding,
+            expected_updated_at=expected,
+            **_sent(payload, exclude={"updated_at"}),
+        )
 
 
 @router.delete(FUNDING, response={204: None}, summary="Remove a funding line (managers)")

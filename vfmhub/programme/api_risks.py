@@ -3,21 +3,21 @@
 The same endpoints serve a partnership (`/partnerships/{id}/…`, its own registers and its
 projects') and a body (`/organisations/{id}/…`). Readers list and get registers and risks; writers
 (partnership managers; a body's editors and managers) create registers and risks, change risks, link
-plan actions and re-rate them (each re-rating adds to the risk's history). A change sent with an
-older `updated_at` answers 409.
+plan actions and re-rate them (each re-rating adds to the risk's history). A change or re-rating
+sends the `updated_at` read (428 without it); an older one answers 409.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.writes import write_access
-from vfmhub.plans.api_common import as_sent, conflicts_as_409
-from vfmhub.plans.api_schemas import exact_time
+from vfmhub.api.versions import exact_time, sent_version, updates_record
+from vfmhub.api.writes import refuse_null, write_access
+from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.plans.models import Action
 from vfmhub.programme import selectors_risks as selectors
 from vfmhub.programme import services_risks as services
@@ -129,7 +129,9 @@ class RiskIn(Schema):
 
 
 class RiskPatchIn(Schema):
-    title: str | None = None
+    """Fields left out keep their values; text is cleared with "", not null."""
+
+    title: str | None = Field(None, min_length=1)
     cause: str | None = None
     effect: str | None = None
     owner: str | None = None
@@ -141,6 +143,8 @@ class RiskPatchIn(Schema):
     plan_action_ids: list[int] | None = None
     review_date: datetime.date | None = None
     updated_at: datetime.datetime | None = None
+
+    _not_null = refuse_null("title", "cause", "effect", "owner", "mitigating_actions")
 
 
 class RerateIn(Schema):
@@ -269,8 +273,8 @@ def _create_risk(request, owner: RegisterOwner, register_id: int, payload: RiskI
 
 def _patch_risk(request, owner: RegisterOwner, risk_id: int, payload: RiskPatchIn):
     risk = selectors.risk_of_owner(owner, risk_id)
-    sent = payload.dict(exclude_unset=True)
-    expected = as_sent(sent.pop("updated_at", None))
+    expected = sent_version(request, payload.updated_at)
+    sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
     actions = _plan_actions(sent.pop("plan_action_ids", None))
     with conflicts_as_409():
         services.risk_update(
@@ -285,8 +289,8 @@ def _patch_risk(request, owner: RegisterOwner, risk_id: int, payload: RiskPatchI
 
 def _rerate_risk(request, owner: RegisterOwner, risk_id: int, payload: RerateIn):
     risk = selectors.risk_of_owner(owner, risk_id)
-    sent = payload.dict()
-    expected = as_sent(sent.pop("updated_at", None))
+    expected = sent_version(request, payload.updated_at)
+    sent = payload.dict(exclude={"updated_at"})
     with conflicts_as_409():
         services.risk_rerate(
             acting_user=request.user, risk=risk, expected_updated_at=expected, **sent
@@ -371,6 +375,7 @@ def get_risk(request, partnership_id: int, risk_id: int):
     "rating; plan_action_ids replaces the linked plan actions; send updated_at (409 if stale)",
 )
 @write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
+@updates_record
 def patch_risk(request, partnership_id: int, risk_id: int, payload: RiskPatchIn):
     owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
     return _patch_risk(request, owner, risk_id, payload)
@@ -379,9 +384,11 @@ def patch_risk(request, partnership_id: int, risk_id: int, payload: RiskPatchIn)
 @router.post(
     f"{P}/risks/{{int:risk_id}}/rerate",
     response=RiskOut,
-    summary="Re-rate a risk (current unless `kind` says): a new history row; earlier ones stay",
+    summary="Re-rate a risk (current unless `kind` says): a new history row; earlier ones stay; "
+    "send the updated_at you read",
 )
 @write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
+@updates_record
 def rerate_risk(request, partnership_id: int, risk_id: int, payload: RerateIn):
     owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
     return _rerate_risk(request, owner, risk_id, payload)
@@ -459,6 +466,7 @@ def get_body_risk(request, organisation_id: int, risk_id: int):
     summary="Change one of a body's risks (as for a partnership's)",
 )
 @write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
+@updates_record
 def patch_body_risk(request, organisation_id: int, risk_id: int, payload: RiskPatchIn):
     owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
     return _patch_risk(request, owner, risk_id, payload)
@@ -468,6 +476,7 @@ def patch_body_risk(request, organisation_id: int, risk_id: int, payload: RiskPa
     f"{B}/risks/{{int:risk_id}}/rerate", response=RiskOut, summary="Re-rate one of a body's risks"
 )
 @write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
+@updates_record
 def rerate_body_risk(request, organisation_id: int, risk_id: int, payload: RerateIn):
     owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
     return _rerate_risk(request, owner, risk_id, payload)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from vfmhub.core.forms import YearField
 from vfmhub.organisations.models import Organisation
 from vfmhub.programme.models import EventKind, FeedbackRating
 
@@ -14,9 +15,7 @@ def _text(rows: int = 3, **kwargs) -> forms.CharField:
 
 class ImprovementProgrammeForm(forms.Form):
     name = forms.CharField(max_length=200)
-    year = forms.IntegerField(
-        min_value=2000, max_value=2100, help_text="The financial year's start, such as 2009."
-    )
+    year = YearField(help_text="The financial year's start, such as 2009.")
     description = _text(required=False)
 
 

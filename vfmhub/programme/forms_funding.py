@@ -1,5 +1,6 @@
 from django import forms
 
+from vfmhub.core.forms import MoneyField, YearField
 from vfmhub.programme.models import AllocationNode, Commitment, FundingStream
 
 AMOUNT_MORE_THAN_ZERO = "Enter an amount of more than £0."
@@ -25,12 +26,14 @@ class FundingStreamForm(OpenedAtForm):
     class Meta:
         model = FundingStream
         fields = ["year", "name", "kind", "funder", "purpose", "amount", "status", "description"]
+        field_classes = {"year": YearField, "amount": MoneyField}
 
 
 class AllocationNodeForm(OpenedAtForm):
     class Meta:
         model = AllocationNode
         fields = ["parent", "name", "level", "amount", "stated_total", "order", "ring_fence"]
+        field_classes = {"amount": MoneyField, "stated_total": MoneyField}
 
     def __init__(self, *args, partnership, year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +52,7 @@ class MovementForm(forms.ModelForm):
         model = Commitment
         fields = ["node", "date", "amount", "description"]
         labels = {"node": "Allocation line"}
+        field_classes = {"amount": MoneyField}
 
     def __init__(self, *args, partnership, year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,4 +72,4 @@ class YearConfirmForm(forms.Form):
     """A confirm button for a year's funding action: no questions, the year it is for, and the
     refusal (the action is blocked, or the service refused it) in the error summary."""
 
-    year = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    year = YearField(widget=forms.HiddenInput, required=False)

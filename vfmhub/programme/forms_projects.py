@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from vfmhub.core.forms import MoneyField
 from vfmhub.efficiency.models import Gain
 from vfmhub.organisations.models import Organisation
 from vfmhub.programme.models import MilestoneStatus, ProjectKind, ProjectStage, Rag
@@ -24,9 +25,7 @@ class ProjectForm(forms.Form):
         label="Partner bodies",
     )
     stage = forms.ChoiceField(choices=ProjectStage.choices)
-    expected_annual_savings = forms.DecimalField(
-        min_value=0, max_digits=14, decimal_places=2, label="Expected annual savings (£)"
-    )
+    expected_annual_savings = MoneyField(label="Expected annual savings (£)")
     updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, members, **kwargs):
@@ -60,7 +59,7 @@ class MilestoneEditForm(MilestoneForm):
 class FundingForm(forms.Form):
     source = forms.CharField(max_length=200, help_text="Such as RIEP or LAA.")
     allocation = forms.CharField(max_length=200, required=False)
-    amount = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, label="Amount (£)")
+    amount = MoneyField(label="Amount (£)")
 
 
 class FundingEditForm(FundingForm):

@@ -40,6 +40,7 @@ from vfmhub.programme.selectors_funding import FundingPosition, funding_position
 STREAM_FIELDS = ["name", "year", "kind", "funder", "purpose", "amount", "status", "description"]
 NODE_FIELDS = ["name", "level", "amount", "stated_total", "order", "parent_id", "ring_fence_id"]
 MOVEMENT_FIELDS = ["node_id", "date", "amount", "description"]
+PLAN_STATUS_FIELDS = ["status", "approved_on", "approved_by"]
 NOTHING_TO_CARRY = "There is no uncommitted balance to carry forward from {year}."
 ALREADY_CARRIED = "The balance of {year} has already been carried forward."
 APPROVED_LOCKED = "The allocation for this year is approved; reopen it as a draft to change it."
@@ -289,26 +290,32 @@ def plan_set_status(
     status: str,
     approved_on: datetime.date | None = None,
 ) -> AllocationPlan:
-    """Approve a year's allocation (dated today unless given) or reopen it as a draft."""
+    """Approve a year's allocation (dated today unless given) or reopen it as a draft.
+
+    The history records what changes: the status, and the approval's date and who approved it
+    (which reopening clears), with who did it."""
     if status != PlanStatus.APPROVED and approved_on is not None:
         raise ValidationError({"approved_on": APPROVED_ON_ONLY_WHEN_APPROVING})
-    plan = _plan(partnership, year)
-    before = snapshot(plan, ["status", "approved_on"])
+    _plan(partnership, year)
+    plan = AllocationPlan.objects.select_for_update().get(partnership=partnership, year=year)
+    before = snapshot(plan, PLAN_STATUS_FIELDS)
     plan.status = status
     if status == PlanStatus.APPROVED:
         plan.approved_on = approved_on or timezone.localdate()
-        plan.approved_by = acting_user
+        plan.approved_by = acting_user if getattr(acting_user, "pk", None) else None
     else:
         plan.approved_on = None
         plan.approved_by = None
     plan.full_clean()
     plan.save()
-    audit_record(
-        acting_user=acting_user,
-        action=f"allocation_plan.{'approve' if status == PlanStatus.APPROVED else 'reopen'}",
-        obj=plan,
-        changes=changes_between(before, snapshot(plan, ["status", "approved_on"])),
-    )
+    changes = changes_between(before, snapshot(plan, PLAN_STATUS_FIELDS))
+    if changes:
+        audit_record(
+            acting_user=acting_user,
+            action=f"allocation_plan.{'approve' if status == PlanStatus.APPROVED else 'reopen'}",
+            obj=plan,
+            changes=changes,
+        )
     return plan
 
 

@@ -3,10 +3,12 @@ Approving, reopening and carrying forward are in `views_funding_checks.py`."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from vfmhub.core.exports import export_response
+from vfmhub.lib.years import year_or_none
 from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.forms_funding import AllocationNodeForm, FundingStreamForm, MovementForm
@@ -14,13 +16,20 @@ from vfmhub.programme.models import AllocationNode, FundingStream
 from vfmhub.programme.selectors_funding import funding_position, funding_years
 from vfmhub.programme.selectors_overview import programme_overview, projects_chart
 
+NO_SUCH_YEAR = "There is no such financial year."
+
 
 def _year(request, partnership) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or "")
-    except ValueError:
-        years = funding_years(partnership)
-        return years[0] if years else timezone.localdate().year
+    """The year asked for, else the latest with funding (or this one). One that is not a year the
+    service deals in (`?year=71853`, `?year=abc`) has no page: 404."""
+    asked = request.GET.get("year") or request.POST.get("year") or ""
+    if asked:
+        year = year_or_none(asked)
+        if year is None:
+            raise Http404(NO_SUCH_YEAR)
+        return year
+    years = funding_years(partnership)
+    return years[0] if years else timezone.localdate().year
 
 
 def _context(access, year, **extra):

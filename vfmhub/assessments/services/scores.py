@@ -57,14 +57,22 @@ def score_save(
 
 @transaction.atomic
 def score_amend(
-    *, acting_user, score: Score, value: int | None, reason: str, narrative: str | None = None
+    *,
+    acting_user,
+    score: Score,
+    value: int | None,
+    reason: str,
+    narrative: str | None = None,
+    expected_updated_at=None,
 ) -> ScoreAmendment:
-    """Correct a locked final score; the old value and narrative stay in the amendment."""
+    """Correct a locked final score; the old value and narrative stay in the amendment.
+    Refused if the score was changed since `expected_updated_at` (when given)."""
     score = (
         Score.objects.select_for_update(of=("self",))
         .select_related("assessment__version")
         .get(pk=score.pk)
     )
+    check_unchanged(score, expected_updated_at)
     assessment = score.assessment
     if not assessment.is_locked or score.stage != ScoreStage.FINAL:
         raise ValidationError(AMEND_ONLY_FINAL)

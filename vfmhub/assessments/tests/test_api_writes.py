@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from vfmhub.api.testing import version_of
 from vfmhub.assessments.models import (
     Assessment,
     AssessmentKind,
@@ -105,9 +106,21 @@ def score_url(assessment: Assessment, criterion_id: int) -> str:
     return f"{LIST}/{assessment.pk}/scores/{criterion_id}"
 
 
+def score_version(assessment: Assessment, code: str, stage: str | None = None) -> str:
+    """The `updated_at` of a criterion's score (at the current stage) to send with a change."""
+    assessment.refresh_from_db()
+    stage = stage or assessment.current_stage
+    return version_of(Score.objects.get(assessment=assessment, criterion__code=code, stage=stage))
+
+
 def test_it_saves_a_score(personas, as_user, uor_2008):
     draft = start(personas, uor_2008)
-    payload = {"value": 3, "narrative": "Plans are linked.", "strengths": "Clear owners."}
+    payload = {
+        "value": 3,
+        "narrative": "Plans are linked.",
+        "strengths": "Clear owners.",
+        "updated_at": score_version(draft, "1.1"),
+    }
 
     response = as_user(personas.editor).put(
         score_url(draft, kloe(uor_2008, "1.1")), payload, content_type=JSON
@@ -125,19 +138,21 @@ def test_it_saves_a_score(personas, as_user, uor_2008):
 
 def test_it_applies_the_page_rules_to_saving_a_score(personas, uor_2008):
     draft = start(personas, uor_2008)
+    url = score_url(draft, kloe(uor_2008, "1.1"))
 
-    assert_access(
-        personas,
-        score_url(draft, kloe(uor_2008, "1.1")),
-        method="put",
-        data={"value": 2},
-        content_type=JSON,
-        allowed=["editor", "manager"],
-        forbidden=["viewer"],
-        # Drafts are the body's own: the auditor and the partnership cannot tell one exists.
-        hidden=["outsider", "auditor", "partnership_manager", "partnership_viewer"],
-        ok=(200,),
-    )
+    for allowed in ("editor", "manager"):  # each saving the version it read
+        assert_access(
+            personas,
+            url,
+            method="put",
+            data={"value": 2, "updated_at": score_version(draft, "1.1")},
+            content_type=JSON,
+            allowed=[allowed],
+            forbidden=["viewer"],
+            # Drafts are the body's own: the auditor and the partnership cannot tell one exists.
+            hidden=["outsider", "auditor", "partnership_manager", "partnership_viewer"],
+            ok=(200,),
+        )
 
 
 def test_it_forbids_the_auditor_to_write_the_self_assessment(personas, as_user, uor_2008):
@@ -170,10 +185,16 @@ def test_it_answers_409_when_someone_saved_the_score_since(personas, as_user, uo
 def test_it_patches_only_the_fields_sent(personas, as_user, uor_2008):
     draft = start(personas, uor_2008)
     url = score_url(draft, kloe(uor_2008, "1.2"))
-    as_user(personas.editor).put(url, {"value": 3, "narrative": "First."}, content_type=JSON)
+    saved = as_user(personas.editor).put(
+        url,
+        {"value": 3, "narrative": "First.", "updated_at": score_version(draft, "1.2")},
+        content_type=JSON,
+    )
 
     response = as_user(personas.editor).patch(
-        url, {"strengths": "Benchmarking."}, content_type=JSON
+        url,
+        {"strengths": "Benchmarking.", "updated_at": saved.json()["updated_at"]},
+        content_type=JSON,
     )
 
     assert response.status_code == 200
@@ -185,7 +206,9 @@ def test_it_refuses_a_value_off_the_scale(personas, as_user, uor_2008):
     draft = start(personas, uor_2008)
 
     response = as_user(personas.editor).put(
-        score_url(draft, kloe(uor_2008, "1.1")), {"value": 7}, content_type=JSON
+        score_url(draft, kloe(uor_2008, "1.1")),
+        {"value": 7, "updated_at": score_version(draft, "1.1")},
+        content_type=JSON,
     )
 
     assert response.status_code == 422
@@ -239,7 +262,9 @@ def test_it_finalises_then_locks_the_scores(personas, as_user, uor_2008):
 
     response = as_user(personas.auditor).post(url, payload, content_type=JSON)
     locked = as_user(personas.auditor).put(
-        score_url(provisional, kloe(uor_2008, "1.2")), {"value": 1}, content_type=JSON
+        score_url(provisional, kloe(uor_2008, "1.2")),
+        {"value": 1, "updated_at": score_version(provisional, "1.2")},
+        content_type=JSON,
     )
 
     assert response.status_code == 200
@@ -262,7 +287,11 @@ def test_it_publishes_after_the_embargo(personas, as_user, uor_2008):
 def test_it_amends_a_final_score_keeping_the_old_value(personas, as_user, uor_2008):
     final = final_auditor(personas, uor_2008)
     url = f"{score_url(final, kloe(uor_2008, '2.1'))}/amend"
-    payload = {"value": 3, "reason": "Procurement evidence arrived late."}
+    payload = {
+        "value": 3,
+        "reason": "Procurement evidence arrived late.",
+        "updated_at": score_version(final, "2.1", ScoreStage.FINAL),
+    }
     assert_access(
         personas, url, method="post", data=payload, content_type=JSON, forbidden=["manager"]
     )
@@ -284,7 +313,9 @@ def test_it_enters_a_manual_theme_score(personas, as_user, uor_2008):
     theme = provisional.rolled_up_scores.get(theme__code="1", stage=ScoreStage.PROVISIONAL)
 
     response = as_user(personas.auditor).put(
-        f"{LIST}/{provisional.pk}/rolled-up/{theme.pk}", {"value": 3}, content_type=JSON
+        f"{LIST}/{provisional.pk}/rolled-up/{theme.pk}",
+        {"value": 3, "updated_at": version_of(theme)},
+        content_type=JSON,
     )
 
     assert response.status_code == 200
@@ -314,16 +345,19 @@ def test_it_lets_the_auditor_record_findings_and_the_body_respond(personas, as_u
 
     added = as_user(personas.auditor).post(url, finding_payload(uor_2008), content_type=JSON)
     respond = f"{url}/{added.json()['id']}/response"
+    read_at = added.json()["updated_at"]
     assert_access(
         personas,
         respond,
         method="post",
-        data={"response": "Agreed."},
+        data={"response": "Agreed.", "updated_at": read_at},
         content_type=JSON,
         forbidden=["viewer", "auditor"],
     )
     response = as_user(personas.manager).post(
-        respond, {"response": "Agreed: in next year's plan."}, content_type=JSON
+        respond,
+        {"response": "Agreed: in next year's plan.", "updated_at": read_at},
+        content_type=JSON,
     )
 
     assert added.status_code == 201

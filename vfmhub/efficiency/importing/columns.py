@@ -59,9 +59,7 @@ class Columns:
     def at(self, row: SourceRow, name: str) -> tuple[str, Location]:
         """A named column's text in `row`, and where it is."""
         index = self.named.get(name)
-        return row.cell(index), Location(row=row.number).at_column(
-            index, COLUMN_NAMES.get(name, "")
-        )
+        return row.cell(index), Location(row.number, None, index, COLUMN_NAMES.get(name, ""))
 
     def heading(self, index: int) -> str:
         return self.header.cell(index)

@@ -3,11 +3,21 @@ column, idempotent by (description, first year): a row matching a gain already i
 adds nothing; one with the same description and first year but other figures corrects it.
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db import transaction
+from django.utils import timezone
 
-from vfmhub.audit.services import audit_record
+from vfmhub.audit.services import (
+    AuditRow,
+    audit_record,
+    audit_rows_bulk,
+    changes_between,
+    changes_created,
+)
+from vfmhub.core.bulk import collection_paused, rows_insert, rows_update
 from vfmhub.efficiency.importing.columns import GAIN_HEADINGS, GAIN_REQUIRED, Columns, columns_read
 from vfmhub.efficiency.importing.parse import read_amount, read_year
 from vfmhub.efficiency.importing.service import rows_read_file
@@ -19,6 +29,8 @@ from vfmhub.efficiency.importing.types import (
     ReturnsDraft,
 )
 from vfmhub.efficiency.models import EfficiencyProgramme, Gain, GainCategory, Participant
+from vfmhub.efficiency.services.common import owners
+from vfmhub.efficiency.services.gains import GAIN_FIELDS
 from vfmhub.lib.tabular import SourceRow
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation
@@ -101,61 +113,147 @@ def gains_draft_read(content: bytes, filename: str, programme) -> ReturnsDraft:
     return draft
 
 
-def _differs(gain: Gain, row: DraftGain, category: GainCategory | None) -> bool:
-    wanted = {name: getattr(row, name) for name in COMPARED}
-    return gain.category_id != (category.pk if category else None) or any(
-        getattr(gain, name) != value for name, value in wanted.items()
+class _Gain(NamedTuple):
+    """A gain in the register, as much as a comparison needs."""
+
+    pk: int
+    description: str
+    category_id: int | None
+    values: dict[str, Any]  # the COMPARED fields
+
+
+def _register(programme, organisation) -> dict[tuple[str, int], _Gain]:
+    """The body's gains by (description folded, first year), read as plain values."""
+    gains = Gain.objects.filter(programme=programme, organisation=organisation)
+    found = {}
+    for pk, description, first_year, category_id, *values in gains.values_list(
+        "pk", "description", "first_year", "category_id", *COMPARED
+    ).iterator():
+        found[(description.casefold(), first_year)] = _Gain(
+            pk, description, category_id, dict(zip(COMPARED, values, strict=True))
+        )
+    return found
+
+
+@dataclass
+class _Plan:
+    """What the file would change: new gains, and changed ones with their earlier values."""
+
+    new: list[tuple[DraftGain, GainCategory | None]] = field(default_factory=list)
+    changed: list[tuple[_Gain, DraftGain, GainCategory | None]] = field(default_factory=list)
+    categories: list[GainCategory] = field(default_factory=list)  # created for the file
+
+
+def _category(row: DraftGain, categories: dict, plan: _Plan, programme, dry_run: bool):
+    """The row's category; one the programme lacks is created (not on a dry run)."""
+    if not row.category:
+        return None
+    key = row.category.casefold()
+    if key not in categories and not dry_run:
+        categories[key] = GainCategory.objects.create(programme=programme, name=row.category)
+        plan.categories.append(categories[key])
+    return categories.get(key)
+
+
+def _compare(programme, organisation, rows: list[DraftGain], result: ImportResult) -> _Plan:
+    categories = {c.name.casefold(): c for c in GainCategory.objects.filter(programme=programme)}
+    existing = _register(programme, organisation)
+    plan = _Plan()
+    for row in rows:
+        assert row.first_year is not None  # a row without one is an error, never applied
+        category = _category(row, categories, plan, programme, result.dry_run)
+        gain = existing.get((row.description.casefold(), row.first_year))
+        if gain is None:
+            plan.new.append((row, category))
+        elif gain.category_id != (category.pk if category else None) or any(
+            gain.values[name] != getattr(row, name) for name in COMPARED
+        ):
+            plan.changed.append((gain, row, category))
+        else:
+            result.unchanged += 1
+    result.created, result.updated = len(plan.new), len(plan.changed)
+    return plan
+
+
+GAIN_COLUMNS = ["programme_id", "organisation_id", "category_id", "description", "first_year"]
+GAIN_COLUMNS += [*COMPARED, "created_by_id"]
+
+
+def _write(acting_user, programme, organisation, plan: _Plan) -> list[int]:
+    """Add the new gains (their keys, in order) and correct the changed ones."""
+    user = acting_user.pk if getattr(acting_user, "pk", None) else None
+    rows = (
+        (
+            programme.pk,
+            organisation.pk,
+            category.pk if category else None,
+            row.description,
+            row.first_year,
+            *(getattr(row, name) for name in COMPARED),
+            user,
+        )
+        for row, category in plan.new
     )
+    keys = rows_insert(Gain, GAIN_COLUMNS, rows, returning=True)
+    now = timezone.now()
+    corrected = (
+        (
+            *(getattr(row, name) for name in COMPARED),
+            category.pk if category else None,
+            now,
+            gain.pk,
+        )
+        for gain, row, category in plan.changed
+    )
+    rows_update(Gain, [*COMPARED, "category_id", "updated_at"], corrected)
+    return keys
+
+
+def _history_values(row: DraftGain, category: GainCategory | None) -> dict[str, Any]:
+    """A gain's values as the gains service records them."""
+    values = {name: getattr(row, name) for name in GAIN_FIELDS if name != "category"}
+    return {**values, "category": category.name if category else None}
+
+
+def _changes(gain: _Gain, row: DraftGain, category, names: dict[int, str]) -> dict[str, list]:
+    """What a changed row changes in the gain, old and new."""
+    before = {**gain.values, "category": names.get(gain.category_id) if gain.category_id else None}
+    after = {name: getattr(row, name) for name in COMPARED}
+    return changes_between(before, {**after, "category": category.name if category else None})
+
+
+def _record(acting_user, programme, organisation, plan: _Plan, keys: list[int], note: str):
+    """Each new category and gain with its values, each changed gain with what changed."""
+    names = {c.pk: c.name for c in GainCategory.objects.filter(programme=programme)}
+    filed = {"note": note, **owners(programme, organisation.pk)}
+    added = (
+        AuditRow(key, row.description[:80], changes_created(_history_values(row, category)))
+        for key, (row, category) in zip(keys, plan.new, strict=True)
+    )
+    changed = (
+        AuditRow(gain.pk, gain.description[:80], _changes(gain, row, category, names))
+        for gain, row, category in plan.changed
+    )
+    categories = (AuditRow(c.pk, str(c), {"name": [None, c.name]}) for c in plan.categories)
+    for action, model, rows in (
+        ("efficiency.category.import_add", GainCategory, categories),
+        ("efficiency.gain.import_add", Gain, added),
+        ("efficiency.gain.import_change", Gain, changed),
+    ):
+        audit_rows_bulk(acting_user=acting_user, action=action, model=model, rows=rows, **filed)
 
 
 def _apply(acting_user, programme, organisation, rows: list[DraftGain], result: ImportResult):
-    categories = {c.name.casefold(): c for c in GainCategory.objects.filter(programme=programme)}
-    existing = {
-        (g.description.casefold(), g.first_year): g
-        for g in Gain.objects.filter(programme=programme, organisation=organisation)
-    }
-    new, changed = [], []
-    for row in rows:
-        assert row.first_year is not None  # a row without one is an error, never applied
-        category = None
-        if row.category:
-            key = row.category.casefold()
-            if key not in categories and not result.dry_run:
-                categories[key] = GainCategory.objects.create(
-                    programme=programme, name=row.category
-                )
-            category = categories.get(key)
-        fields = {name: getattr(row, name) for name in COMPARED}
-        gain = existing.get((row.description.casefold(), row.first_year))
-        if gain is None:
-            new.append(
-                Gain(
-                    programme=programme,
-                    organisation=organisation,
-                    category=category,
-                    description=row.description,
-                    first_year=row.first_year,
-                    created_by=acting_user if getattr(acting_user, "pk", None) else None,
-                    **fields,
-                )
-            )
-        elif _differs(gain, row, category):
-            for name, value in fields.items():
-                setattr(gain, name, value)
-            gain.category = category
-            changed.append(gain)
-        else:
-            result.unchanged += 1
-    result.created, result.updated = len(new), len(changed)
-    if result.dry_run or not (new or changed):
+    plan = _compare(programme, organisation, rows, result)
+    if result.dry_run or not (plan.new or plan.changed):
         return
-    Gain.objects.bulk_create(new)
-    Gain.objects.bulk_update(changed, [*COMPARED, "category"])
+    keys = _write(acting_user, programme, organisation, plan)
+    _record(acting_user, programme, organisation, plan, keys, result.filename[:500])
     audit_record(
         acting_user=acting_user,
         action="efficiency.gains.import",
         obj=programme,
-        changes={"created": [None, len(new)], "updated": [None, len(changed)]},
+        changes={"created": [None, len(plan.new)], "updated": [None, len(plan.changed)]},
         note=result.filename[:500],
         organisation_id=organisation.pk,
         partnership_id=programme.partnership_id,
@@ -177,13 +275,14 @@ def gains_import(
     if not Participant.objects.filter(programme=programme, organisation=organisation).exists():
         result.errors = [ImportIssue(Location(row=0), NOT_PARTICIPANT.format(name=organisation))]
         return result
-    draft = gains_draft_read(content, filename, programme)
-    result.errors = draft.sorted_errors()
-    if result.errors:
+    with collection_paused():
+        draft = gains_draft_read(content, filename, programme)
+        result.errors = draft.sorted_errors()
+        if result.errors:
+            return result
+        if dry_run:  # reads only: no transaction, so no write lock held while comparing
+            _apply(acting_user, programme, organisation, draft.rows, result)
+            return result
+        with transaction.atomic():
+            _apply(acting_user, programme, organisation, draft.rows, result)
         return result
-    if dry_run:  # reads only: no transaction, so no write lock held while comparing
-        _apply(acting_user, programme, organisation, draft.rows, result)
-        return result
-    with transaction.atomic():
-        _apply(acting_user, programme, organisation, draft.rows, result)
-    return result

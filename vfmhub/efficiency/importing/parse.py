@@ -79,7 +79,7 @@ def _read_ratings(row: SourceRow, columns: Columns, draft: ReturnsDraft, into: D
         text = row.cell(index)
         if not text:
             continue
-        location = Location(row=row.number).at_column(index, columns.heading(index))
+        location = Location(row.number, None, index, columns.heading(index))
         rating = read_rating(text)
         if rating is None:
             draft.error(location, BAD_RATING.format(text=text))

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from vfmhub.core.bulk import collection_paused
 from vfmhub.efficiency.importing.apply import returns_apply
 from vfmhub.efficiency.importing.columns import RETURN_HEADINGS, RETURN_REQUIRED, columns_read
 from vfmhub.efficiency.importing.parse import returns_read
@@ -72,22 +73,23 @@ def returns_import(
     Each row is a body's submitted return for a year and kind; a row matching what the body has
     already submitted adds nothing. On a dry run, or with any error, nothing is saved.
     """
-    draft = returns_draft_read(content, filename)
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    if dry_run:  # reads only: no transaction, so no write lock held while comparing
-        _compare(programme, draft, result)
-        return result
-    with transaction.atomic():
-        programme = EfficiencyProgramme.objects.select_for_update().get(pk=programme.pk)
-        changes = _compare(programme, draft, result)
-        if result.errors:
+    with collection_paused():
+        draft = returns_draft_read(content, filename)
+        result = ImportResult(filename=filename, dry_run=dry_run)
+        if dry_run:  # reads only: no transaction, so no write lock held while comparing
+            _compare(programme, draft, result)
             return result
-        counts = returns_apply(
-            acting_user=acting_user, programme=programme, changes=changes, filename=filename
-        )
-        result.created, result.updated = counts["created"], counts["updated"]
-        result.saved = True
-    return result
+        with transaction.atomic():
+            programme = EfficiencyProgramme.objects.select_for_update().get(pk=programme.pk)
+            changes = _compare(programme, draft, result)
+            if result.errors:
+                return result
+            counts = returns_apply(
+                acting_user=acting_user, programme=programme, changes=changes, filename=filename
+            )
+            result.created, result.updated = counts["created"], counts["updated"]
+            result.saved = True
+        return result
 
 
 def _compare(programme, draft: ReturnsDraft, result: ImportResult) -> list[ReturnChange]:

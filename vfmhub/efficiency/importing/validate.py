@@ -3,8 +3,9 @@ whether the years fit, and what each row would change (a new return, a new versi
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from vfmhub.efficiency.importing.types import DraftReturn, ReturnsDraft
 from vfmhub.efficiency.models import (
@@ -26,12 +27,24 @@ DUPLICATE_ROW = "{name} already has a row for {kind} {year} (row {row})."
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 
+class CurrentReturn(NamedTuple):
+    """A body's current return for a year and kind, as much as a comparison needs (a national
+    file's 100,000 would not fit in memory as model instances)."""
+
+    pk: int
+    version: int
+    status: str
+    reported_value: Decimal | None
+    narrative: str
+    ratings: dict[int, str]
+
+
 @dataclass
 class ReturnChange:
     draft: DraftReturn
     organisation_id: int
     name: str
-    existing: EfficiencyReturn | None
+    existing: CurrentReturn | None
     action: str
 
     @property
@@ -72,24 +85,36 @@ def _outsiders(texts: set[str]) -> dict[str, str]:
     return outsiders
 
 
-def _current_returns(programme, organisation_ids: set[int]) -> dict[tuple, EfficiencyReturn]:
-    ratings = Prefetch("ratings", queryset=ReturnRating.objects.order_by("year"))
-    current = (
-        EfficiencyReturn.objects.filter(
-            programme=programme, organisation_id__in=organisation_ids, is_current=True
-        )
-        .select_related(None)
-        .prefetch_related(ratings)
-    )
-    return {(r.organisation_id, r.year, r.kind): r for r in current}
+def _current_returns(programme, organisation_ids: set[int]) -> dict[tuple, CurrentReturn]:
+    """The programme's current returns for these bodies, by (body, year, kind), in two queries
+    (of the whole programme: a list of ids as long as a national file's would not fit one)."""
+    ratings: dict[int, dict[int, str]] = {}
+    rated = ReturnRating.objects.filter(
+        efficiency_return__programme=programme, efficiency_return__is_current=True
+    ).order_by("efficiency_return_id", "year")
+    for return_id, year, rating in rated.values_list(
+        "efficiency_return_id", "year", "rating"
+    ).iterator():
+        ratings.setdefault(return_id, {})[year] = rating
+    current = EfficiencyReturn.objects.filter(programme=programme, is_current=True)
+    fields = ("pk", "organisation_id", "year", "kind", "version", "status")
+    found = {}
+    for pk, organisation_id, year, kind, version, status, value, narrative in current.values_list(
+        *fields, "reported_value", "narrative"
+    ).iterator():
+        if organisation_id in organisation_ids:
+            found[(organisation_id, year, kind)] = CurrentReturn(
+                pk, version, status, value, narrative, ratings.get(pk, {})
+            )
+    return found
 
 
-def _same(existing: EfficiencyReturn, draft: DraftReturn) -> bool:
+def _same(existing: CurrentReturn, draft: DraftReturn) -> bool:
     return (
         existing.status == ReturnStatus.SUBMITTED
         and existing.reported_value == draft.value
         and existing.narrative == draft.narrative.strip()
-        and {r.year: r.rating for r in existing.ratings.all()} == draft.ratings
+        and existing.ratings == draft.ratings
     )
 
 

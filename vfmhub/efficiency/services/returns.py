@@ -13,7 +13,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from vfmhub.audit.services import snapshot
-from vfmhub.core.concurrency import check_unchanged, lock_row, lock_unchanged
+from vfmhub.core.concurrency import (
+    CHANGED_SINCE_OPENED,
+    check_unchanged,
+    lock_row,
+    lock_unchanged,
+)
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
     EfficiencyReturn,
@@ -102,13 +107,15 @@ def return_save(
     ratings: dict[int, str] | None = None,
     narrative: str = "",
     expected_updated_at=None,
+    version_required: bool = False,
 ) -> EfficiencyReturn:
     """Create or change the body's draft; after a submission this starts the next version.
 
     `reported_value` is the body's own total; leave it out to use the gains register. Ratings
     (G, A or R) are for this year and later years of the programme; years left out are unrated.
     `expected_updated_at` is the draft's stamp when the page was opened: a draft saved since
-    by someone else is not overwritten.
+    by someone else is not overwritten. With `version_required`, a caller that sends no stamp
+    expects no draft: one started since is not overwritten either.
     """
     # Locking the body's place in the programme makes saves of its returns take turns, so two
     # first saves cannot both start a draft.
@@ -118,6 +125,8 @@ def return_save(
     efficiency_return = _draft_for(programme, organisation, year, kind)
     created = efficiency_return.pk is None
     if not created:
+        if version_required and expected_updated_at is None:
+            raise ValidationError(CHANGED_SINCE_OPENED, code="stale")
         check_unchanged(efficiency_return, expected_updated_at)
     before = {} if created else _snapshot(efficiency_return)
     efficiency_return.reported_value = reported_value

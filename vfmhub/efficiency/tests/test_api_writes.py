@@ -3,6 +3,7 @@ returns (save a draft, submit, resubmit as a new version), with the pages' permi
 
 import datetime
 
+from vfmhub.api.testing import version_of
 from vfmhub.core.testing import assert_access
 from vfmhub.efficiency.models import EfficiencyReturn, Gain
 from vfmhub.efficiency.tests.conftest import add_gain
@@ -65,11 +66,18 @@ def test_removing_and_confirming_gains(personas, as_user, programme):
 
     gone = client.post(
         f"{base}/{removed.pk}/remove",
-        {"removed_from_year": 2010, "removed_on": "2010-06-01", "reason": "Not sustained."},
+        {
+            "removed_from_year": 2010,
+            "removed_on": "2010-06-01",
+            "reason": "Not sustained.",
+            "updated_at": version_of(removed),
+        },
         content_type=JSON,
     )
     confirmed = client.post(
-        f"{base}/{kept.pk}/confirm", {"confirmed_on": "2011-05-01"}, content_type=JSON
+        f"{base}/{kept.pk}/confirm",
+        {"confirmed_on": "2011-05-01", "updated_at": version_of(kept)},
+        content_type=JSON,
     )
 
     assert gone.json()["persistence"] == "removed"
@@ -82,11 +90,15 @@ def test_a_draft_is_saved_submitted_and_resubmitted_as_a_new_version(personas, a
     base = f"{body_api(programme, personas.org_a)}/returns"
     payload = {"year": 2009, "kind": "forecast", "ratings": {"2009": "A", "2010": "R"}}
     draft = as_user(personas.editor).post(base, payload, content_type=JSON).json()
+    read = {"updated_at": draft["updated_at"]}
 
-    refused = as_user(personas.editor).post(f"{base}/{draft['id']}/submit")
-    submitted = as_user(personas.manager).post(f"{base}/{draft['id']}/submit")
+    refused = as_user(personas.editor).post(f"{base}/{draft['id']}/submit", read, JSON)
+    submitted = as_user(personas.manager).post(f"{base}/{draft['id']}/submit", read, JSON)
+    # No draft stands once it is submitted: the next save starts one, with no version to send.
     again = as_user(personas.editor).post(base, {**payload, "narrative": "v2"}, content_type=JSON)
-    as_user(personas.manager).post(f"{base}/{again.json()['id']}/submit")
+    as_user(personas.manager).post(
+        f"{base}/{again.json()['id']}/submit", {"updated_at": again.json()["updated_at"]}, JSON
+    )
 
     assert draft["status"] == "draft"
     assert refused.status_code == 403

@@ -15,7 +15,7 @@ from vfmhub.efficiency import calculations, forms, selectors, services
 from vfmhub.efficiency.access import BodyAccess, body_efficiency_for_user, require_body
 from vfmhub.efficiency.models import Gain
 from vfmhub.efficiency.views.common import body_url, require
-from vfmhub.lib.years import financial_year_label, financial_year_of
+from vfmhub.lib.years import financial_year_label, financial_year_of, year_or_none
 from vfmhub.organisations.access import NOT_FOUND
 
 GAIN_ADDED = "The gain has been added to the register."
@@ -43,10 +43,11 @@ def _gain_of(access: BodyAccess, gain_pk: int) -> Gain:
 
 def _filtered(gains, params, today):
     """Filter by year counted in, category, cash or not, and status (live, removed, check due)."""
-    year, category = params.get("year", ""), params.get("category", "")
-    if year.isdigit():
-        gains = gains.filter(first_year__lte=int(year)).filter(
-            Q(removed_from_year__isnull=True) | Q(removed_from_year__gt=int(year))
+    # A year that is not one (`?year=71853`) filters nothing, as a missing one does.
+    year, category = year_or_none(params.get("year")), params.get("category", "")
+    if year is not None:
+        gains = gains.filter(first_year__lte=year).filter(
+            Q(removed_from_year__isnull=True) | Q(removed_from_year__gt=year)
         )
     if category.isdigit():
         gains = gains.filter(category_id=int(category))

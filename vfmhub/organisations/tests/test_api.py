@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from vfmhub.api.versions import exact_time
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.testing import assert_access, make_user
 from vfmhub.organisations.models import (
@@ -66,6 +67,11 @@ def partnership_url(personas, suffix: str = "") -> str:
 
 def membership_of(user) -> OrganisationMembership:
     return OrganisationMembership.objects.get(user=user)
+
+
+def version_of(user) -> str:
+    """The `updated_at` of the user's role as the API returns it, to send back with a change."""
+    return exact_time(membership_of(user).updated_at)
 
 
 def add_people(organisation, count: int) -> None:
@@ -208,6 +214,7 @@ def test_it_paginates_an_organisations_people(as_user, personas):
                 "full_name": "",
                 "role": "manager",
                 "officer_title": "",
+                "updated_at": version_of(personas.manager),
             }
         ],
         "count": 3,
@@ -251,6 +258,7 @@ def test_it_adds_a_person_to_an_organisation(as_user, personas, mailoutbox):
         "full_name": "",
         "role": "editor",
         "officer_title": "HoF",
+        "updated_at": exact_time(membership.updated_at),
     }
     event = AuditEvent.objects.get(action="organisation.member_add")
     assert event.actor == personas.manager
@@ -314,7 +322,11 @@ def test_it_refuses_a_person_who_is_not_valid(as_user, personas, data, field, me
 
 def test_it_changes_a_persons_role(as_user, personas):
     url = org_url(personas, f"/members/{membership_of(personas.viewer).pk}")
-    data = {"role": "editor", "officer_title": "Head of Finance"}
+    data = {
+        "role": "editor",
+        "officer_title": "Head of Finance",
+        "updated_at": version_of(personas.viewer),
+    }
     assert_access(
         personas,
         url,
@@ -341,16 +353,22 @@ def test_it_keeps_the_officer_title_when_only_the_role_changes(as_user, personas
     membership = membership_of(personas.viewer)
     membership.officer_title = "HoF"
     membership.save()
-    as_user(personas.manager).patch(
-        org_url(personas, f"/members/{membership.pk}"), {"role": "editor"}, content_type=JSON
+    response = as_user(personas.manager).patch(
+        org_url(personas, f"/members/{membership.pk}"),
+        {"role": "editor", "updated_at": version_of(personas.viewer)},
+        content_type=JSON,
     )
-    assert membership_of(personas.viewer).officer_title == "HoF"
+    assert response.status_code == 200
+    assert (membership_of(personas.viewer).role, membership_of(personas.viewer).officer_title) == (
+        "editor",
+        "HoF",
+    )
 
 
 def test_it_refuses_to_demote_the_last_manager(as_user, personas):
     response = as_user(personas.manager).patch(
         org_url(personas, f"/members/{membership_of(personas.manager).pk}"),
-        {"role": "viewer"},
+        {"role": "viewer", "updated_at": version_of(personas.manager)},
         content_type=JSON,
     )
     assert response.status_code == 422

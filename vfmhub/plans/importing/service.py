@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from vfmhub.audit.services import audit_record_created
+from vfmhub.core.bulk import collection_paused
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib.tabular import EMPTY_FILE, TabularError, read_table
 from vfmhub.organisations.models import Organisation
@@ -87,19 +88,22 @@ def plan_import(
     issue, action, officer, target, status, rag, assessment). On a dry run, or when there is any
     error, nothing is saved and the result says what would have been created.
     """
-    draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
-    if dry_run:  # reads only: no transaction, so no write lock held while comparing
-        plan = Plan.objects.select_related("version").get(pk=plan.pk)
-        return _import_into(
-            acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=True
-        )
-    with transaction.atomic():
-        plan = (
-            Plan.objects.select_for_update(of=("self",)).select_related("version").get(pk=plan.pk)
-        )
-        return _import_into(
-            acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=dry_run
-        )
+    with collection_paused():
+        draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
+        if dry_run:  # reads only: no transaction, so no write lock held while comparing
+            plan = Plan.objects.select_related("version").get(pk=plan.pk)
+            return _import_into(
+                acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=True
+            )
+        with transaction.atomic():
+            plan = (
+                Plan.objects.select_for_update(of=("self",))
+                .select_related("version")
+                .get(pk=plan.pk)
+            )
+            return _import_into(
+                acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=False
+            )
 
 
 def _plan_create(*, acting_user, organisation, title, version, year) -> Plan:
@@ -114,12 +118,27 @@ def _plan_create(*, acting_user, organisation, title, version, year) -> Plan:
             version=version,
             year=year,
         )
-    plan = Plan(organisation=organisation, title=title.strip()[:300], version=version, year=year)
-    plan.full_clean(exclude=["created_by"])
+    plan = _plan_unsaved(
+        acting_user=None, organisation=organisation, title=title, version=version, year=year
+    )
     plan.save()
     audit_record_created(
         acting_user=None, action="plan.create", obj=plan, fields=["title", "version", "year"]
     )
+    return plan
+
+
+def _plan_unsaved(*, acting_user, organisation, title, version, year) -> Plan:
+    """The plan `_plan_create` would make, checked as it checks it, but not saved."""
+    user = acting_user if getattr(acting_user, "pk", None) else None
+    plan = Plan(
+        organisation=organisation,
+        title=title.strip() if user else title.strip()[:300],
+        version=version,
+        year=year,
+        created_by=user,
+    )
+    plan.full_clean(exclude=None if user else ["created_by"])
     return plan
 
 
@@ -137,20 +156,25 @@ def plan_import_new(
     sheet: str | None = None,
 ) -> ImportResult:
     """Create a plan and import the file into it, in one transaction: if the file has errors,
-    or on a dry run, the plan is not kept either (the result's plan_id is then None)."""
-    draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
-    with transaction.atomic():
-        plan = _plan_create(
-            acting_user=acting_user,
-            organisation=organisation,
-            title=title,
-            version=version,
-            year=year,
-        )
-        result = _import_into(
-            acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=dry_run
-        )
-        if not result.saved:
-            transaction.set_rollback(True)
-            result.plan_id = None
-    return result
+    or on a dry run, the plan is not kept either (the result's plan_id is then None).
+
+    A dry run writes nothing: it checks the plan as it would be created and compares the file
+    with an empty plan, so it holds no write lock (which on SQLite would stop every other write).
+    """
+    new_plan = {"organisation": organisation, "title": title, "version": version, "year": year}
+    with collection_paused():
+        draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
+        if dry_run:
+            plan = _plan_unsaved(acting_user=acting_user, **new_plan)
+            return _import_into(
+                acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=True
+            )
+        with transaction.atomic():
+            plan = _plan_create(acting_user=acting_user, **new_plan)
+            result = _import_into(
+                acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=False
+            )
+            if not result.saved:
+                transaction.set_rollback(True)
+                result.plan_id = None
+        return result

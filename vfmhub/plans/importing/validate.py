@@ -6,6 +6,7 @@ the normalised text), actions by (item, normalised description), rounds by label
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from vfmhub.frameworks.models import Criterion
 from vfmhub.plans.importing.types import (
@@ -26,17 +27,25 @@ def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+class CurrentUpdate(NamedTuple):
+    """An action's current update for a round, as much of it as a comparison needs."""
+
+    pk: int
+    text: str
+
+
 @dataclass
 class UpdateChange:
     draft: DraftUpdate
     round_key: str
-    replaces: ActionUpdate | None = None
+    replaces: CurrentUpdate | None = None
+    created_id: int | None = None  # once written
 
 
 @dataclass
 class ActionChange:
     draft: DraftAction
-    existing: Action | None
+    existing_id: int | None
     updates: dict[str, UpdateChange] = field(default_factory=dict)
     officer_user_id: int | None = None
 
@@ -44,7 +53,7 @@ class ActionChange:
 @dataclass
 class ItemChange:
     draft: DraftItem
-    existing: PlanItem | None
+    existing_id: int | None
     criterion: Criterion | None
     actions: dict[str, ActionChange] = field(default_factory=dict)
 
@@ -61,8 +70,8 @@ class PlanChanges:
         actions = [a for i in self.items.values() for a in i.actions.values()]
         updates = [u for a in actions for u in a.updates.values()]
         return {
-            "items": sum(1 for i in self.items.values() if i.existing is None),
-            "actions": sum(1 for a in actions if a.existing is None),
+            "items": sum(1 for i in self.items.values() if i.existing_id is None),
+            "actions": sum(1 for a in actions if a.existing_id is None),
             "rounds": len(self.new_rounds),
             "updates": sum(1 for u in updates if u.replaces is None),
             "corrections": sum(1 for u in updates if u.replaces is not None),
@@ -70,45 +79,43 @@ class PlanChanges:
 
 
 class _Existing:
-    """The plan's items, actions, rounds and current updates, read in five queries."""
+    """The plan's items, actions, rounds and current updates, read in five queries as plain
+    values (a plan of 100,000 rows would not fit in memory as model instances). A plan not yet
+    saved (a new plan's dry run) has none."""
 
     def __init__(self, plan: Plan):
-        self.items = {_item_key_of(i): i for i in PlanItem.objects.filter(plan=plan)}
-        self.actions = {
-            (a.item_id, normalised(a.description)): a
-            for a in Action.objects.filter(item__plan=plan).only("id", "item_id", "description")
-        }
-        self.rounds = {normalised(r.label): r for r in UpdateRound.objects.filter(plan=plan)}
-        self.updates = {
-            (u.action_id, u.round_id): u
-            for u in ActionUpdate.objects.filter(action__item__plan=plan, is_current=True)
-        }
+        self.items: dict[tuple, int] = {}
+        self.actions: dict[tuple[int, str], int] = {}
+        self.rounds: dict[str, UpdateRound] = {}
+        self.updates: dict[tuple[int, int], CurrentUpdate] = {}
         titles = OfficerTitle.objects.filter(
             organisation_id=plan.organisation_id, user__isnull=False
         )
         self.officers = {normalised(t.abbreviation): t.user_id for t in titles}
+        if plan.pk is not None:
+            self._read(plan)
+
+    def _read(self, plan: Plan) -> None:
+        items = PlanItem.objects.filter(plan=plan)
+        fields = ("pk", "criterion_id", "theme_heading", "criterion_heading", "text")
+        for pk, criterion_id, theme, heading, text in items.values_list(*fields).iterator():
+            self.items[_item_key(criterion_id, theme, heading, text)] = pk
+        actions = Action.objects.filter(item__plan=plan).values_list("pk", "item_id", "description")
+        for pk, item_id, description in actions.iterator():
+            self.actions[(item_id, normalised(description))] = pk
+        self.rounds = {normalised(r.label): r for r in UpdateRound.objects.filter(plan=plan)}
+        updates = ActionUpdate.objects.filter(action__item__plan=plan, is_current=True)
+        for pk, action_id, round_id, text in updates.values_list(
+            "pk", "action_id", "round_id", "text"
+        ).iterator():
+            self.updates[(action_id, round_id)] = CurrentUpdate(pk, text)
 
 
-def _item_key_of(item: PlanItem) -> tuple:
-    if item.criterion_id:
-        return (item.criterion_id, "", "", normalised(item.text))
-    return (
-        None,
-        normalised(item.theme_heading),
-        normalised(item.criterion_heading),
-        normalised(item.text),
-    )
-
-
-def _item_key(draft: DraftItem, criterion: Criterion | None) -> tuple:
-    if criterion is not None:
-        return (criterion.pk, "", "", normalised(draft.text))
-    return (
-        None,
-        normalised(draft.theme_heading),
-        normalised(draft.criterion_heading),
-        normalised(draft.text),
-    )
+def _item_key(criterion_id: int | None, theme: str, heading: str, text: str) -> tuple:
+    """Items match by criterion and text, or by their headings and text when they have none."""
+    if criterion_id:
+        return (criterion_id, "", "", normalised(text))
+    return (None, normalised(theme), normalised(heading), normalised(text))
 
 
 def officer_user_id(officer: str, officers: dict[str, int | None]) -> int | None:
@@ -128,7 +135,12 @@ def changes_for(plan: Plan, draft: PlanDraft) -> PlanChanges:
     changes.new_rounds = [r for r in draft.rounds if normalised(r.label) not in existing.rounds]
     for item in draft.items:
         criterion = criteria.get(item.criterion_code) if item.criterion_code else None
-        key = _item_key(item, criterion)
+        key = _item_key(
+            criterion.pk if criterion else None,
+            item.theme_heading,
+            item.criterion_heading,
+            item.text,
+        )
         change = changes.items.get(key)
         if change is None:
             change = ItemChange(item, existing.items.get(key), criterion)
@@ -159,7 +171,7 @@ def _add_action(item: ItemChange, draft: DraftAction, existing: _Existing) -> No
     key = normalised(draft.description)
     change = item.actions.get(key)
     if change is None:
-        found = existing.actions.get((item.existing.pk, key)) if item.existing else None
+        found = existing.actions.get((item.existing_id, key)) if item.existing_id else None
         change = ActionChange(
             draft, found, officer_user_id=officer_user_id(draft.officer, existing.officers)
         )
@@ -169,8 +181,8 @@ def _add_action(item: ItemChange, draft: DraftAction, existing: _Existing) -> No
         if round_key in change.updates:
             continue  # the same action twice in the file: its first entry for a round stands
         current = None
-        if change.existing is not None and round_key in existing.rounds:
-            current = existing.updates.get((change.existing.pk, existing.rounds[round_key].pk))
+        if change.existing_id is not None and round_key in existing.rounds:
+            current = existing.updates.get((change.existing_id, existing.rounds[round_key].pk))
         if current is not None and normalised(current.text) == normalised(update.text):
             continue
         change.updates[round_key] = UpdateChange(update, round_key, replaces=current)
@@ -181,9 +193,9 @@ def changes_preview(changes: PlanChanges) -> list[PreviewItem]:
     return [
         PreviewItem(
             item.draft,
-            item.existing is None,
+            item.existing_id is None,
             [
-                PreviewAction(a.draft, a.existing is None, len(a.updates))
+                PreviewAction(a.draft, a.existing_id is None, len(a.updates))
                 for a in item.actions.values()
             ],
         )

@@ -142,9 +142,13 @@ def review_submit(*, acting_user, review: PeerReview) -> PeerReview:
 
 
 @transaction.atomic
-def review_respond(*, acting_user, review: PeerReview, response: str) -> PeerReview:
-    """The body's response to a submitted review (replacing any earlier one, kept in history)."""
+def review_respond(
+    *, acting_user, review: PeerReview, response: str, expected_updated_at=None
+) -> PeerReview:
+    """The body's response to a submitted review (replacing any earlier one, kept in history);
+    refused if the review changed since `expected_updated_at` (when given)."""
     review = _locked(review)
+    check_unchanged(review, expected_updated_at)
     if review.status != ReviewStatus.SUBMITTED:
         raise ValidationError(REVIEW_NOT_SUBMITTED)
     if not response.strip():

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from vfmhub.api.testing import version_of
 from vfmhub.core.testing import assert_access
 from vfmhub.plans.models import PeerReview, ReviewRating, ReviewStatus
 from vfmhub.plans.tests.api_helpers import JSON, build_plan, share
@@ -61,7 +62,12 @@ def test_peer_review_works_end_to_end(personas, as_user, shared):
     saved = send(reviewer, "put", review_url, draft)
     hidden_while_draft = manager.get(f"{shared.url}/reviews").json()["count"]
     submitted = send(reviewer, "post", f"{review_url}/submit")
-    responded = send(manager, "post", f"{review_url}/respond", {"response": "Thank you."})
+    responded = send(
+        manager,
+        "post",
+        f"{review_url}/respond",
+        {"response": "Thank you.", "updated_at": submitted.json()["updated_at"]},
+    )
 
     assert started.status_code == 201
     assert started.json()["status"] == "draft"
@@ -92,7 +98,10 @@ def test_it_refuses_a_stale_save_with_409(personas, as_user, shared):
     client = as_user(personas.peer_reviewer)
     started = send(client, "post", f"{shared.url}/reviews").json()
     url = f"{shared.url}/reviews/{started['id']}"
-    send(client, "put", url, {"overall_comment": "First"})
+    first = send(
+        client, "put", url, {"overall_comment": "First", "updated_at": started["updated_at"]}
+    )
+    assert first.status_code == 200
 
     response = send(
         client, "put", url, {"overall_comment": "Late", "updated_at": started["updated_at"]}
@@ -104,9 +113,15 @@ def test_it_refuses_a_stale_save_with_409(personas, as_user, shared):
 
 def test_it_refuses_a_rating_off_the_scale_and_an_empty_submission(personas, as_user, shared):
     client = as_user(personas.peer_reviewer)
-    url = f"{shared.url}/reviews/{send(client, 'post', f'{shared.url}/reviews').json()['id']}"
+    started = send(client, "post", f"{shared.url}/reviews").json()
+    url = f"{shared.url}/reviews/{started['id']}"
 
-    off_scale = send(client, "put", url, {"overall_comment": "x", "rating_id": 999_999})
+    off_scale = send(
+        client,
+        "put",
+        url,
+        {"overall_comment": "x", "rating_id": 999_999, "updated_at": started["updated_at"]},
+    )
     empty = send(client, "post", f"{url}/submit")
 
     assert off_scale.status_code == 422
@@ -119,9 +134,10 @@ def test_it_refuses_a_rating_off_the_scale_and_an_empty_submission(personas, as_
 
 def test_only_the_author_writes_a_review_and_only_managers_respond(personas, as_user, shared):
     client = as_user(personas.peer_reviewer)
-    review_id = send(client, "post", f"{shared.url}/reviews").json()["id"]
+    started = send(client, "post", f"{shared.url}/reviews").json()
+    review_id = started["id"]
     url = f"{shared.url}/reviews/{review_id}"
-    body = json.dumps({"overall_comment": "Mine"})
+    body = json.dumps({"overall_comment": "Mine", "updated_at": started["updated_at"]})
 
     assert_access(
         personas,
@@ -133,13 +149,20 @@ def test_only_the_author_writes_a_review_and_only_managers_respond(personas, as_
         hidden=["outsider"],
     )
     assert as_user(personas.manager).get(url).status_code == 404  # a draft is the reviewer's
-    send(client, "put", url, {"overall_comment": "Good", "rating_id": rating(4).pk})
+    saved = send(
+        client,
+        "put",
+        url,
+        {"overall_comment": "Good", "rating_id": rating(4).pk, "updated_at": started["updated_at"]},
+    )
+    assert saved.status_code == 200
     send(client, "post", f"{url}/submit")
+    review = PeerReview.objects.get(pk=review_id)
     assert_access(
         personas,
         f"{url}/respond",
         method="post",
-        data=json.dumps({"response": "Thanks"}),
+        data=json.dumps({"response": "Thanks", "updated_at": version_of(review)}),
         content_type=JSON,
         allowed=["manager"],
         forbidden=["editor", "viewer", "peer_reviewer"],
@@ -152,15 +175,21 @@ def test_it_lists_reviews_in_a_fixed_number_of_queries(
     personas, as_user, shared, django_assert_num_queries
 ):
     client = as_user(personas.peer_reviewer)
-    review_id = send(client, "post", f"{shared.url}/reviews").json()["id"]
+    started = send(client, "post", f"{shared.url}/reviews").json()
     comments = {str(shared.finance.pk): "One", str(shared.data.pk): "Two"}
-    url = f"{shared.url}/reviews/{review_id}"
-    send(
+    url = f"{shared.url}/reviews/{started['id']}"
+    saved = send(
         client,
         "put",
         url,
-        {"overall_comment": "Good", "rating_id": rating(3).pk, "item_comments": comments},
+        {
+            "overall_comment": "Good",
+            "rating_id": rating(3).pk,
+            "item_comments": comments,
+            "updated_at": started["updated_at"],
+        },
     )
+    assert saved.status_code == 200
     send(client, "post", f"{url}/submit")
     viewer = as_user(personas.viewer)
 

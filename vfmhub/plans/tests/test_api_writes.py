@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from vfmhub.api.testing import version_of
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access
@@ -84,7 +85,10 @@ def test_it_changes_a_plan_with_the_updated_at_it_read(personas, as_user, small)
 def test_it_refuses_a_stale_plan_change_with_409(personas, as_user, small):
     client = as_user(personas.manager)
     read = client.get(small.url).json()
-    send(client, "patch", small.url, {"description": "First"})
+    first = send(
+        client, "patch", small.url, {"description": "First", "updated_at": read["updated_at"]}
+    )
+    assert first.status_code == 200
 
     response = send(client, "patch", small.url, {"title": "Late", "updated_at": read["updated_at"]})
 
@@ -98,7 +102,7 @@ def test_only_managers_change_a_plan(personas, small):
         personas,
         small.url,
         method="patch",
-        data=json.dumps({"title": "Mine"}),
+        data=json.dumps({"title": "Mine", "updated_at": version_of(small.plan)}),
         content_type=JSON,
         allowed=["manager"],
         forbidden=["editor", "viewer", "auditor"],

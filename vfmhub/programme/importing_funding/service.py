@@ -9,14 +9,16 @@ in place of the lines. Nodes are matched by their path of names, so importing ag
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import chain, islice
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
-from vfmhub.audit.services import audit_record, changes_between
+from vfmhub.audit.services import audit_record
+from vfmhub.core.bulk import collection_paused
 from vfmhub.lib.money import MONEY_MAX_DIGITS, to_pounds
 from vfmhub.lib.tabular import (
     EMPTY_FILE,
@@ -29,7 +31,14 @@ from vfmhub.lib.tabular import (
 from vfmhub.lib.tabular import SourceRow as _SourceRow
 from vfmhub.lib.tabular_files import csv_rows, xlsx_open
 from vfmhub.organisations.models import Partnership
-from vfmhub.programme.models import AllocationNode, AllocationPlan, NodeLevel
+from vfmhub.programme.importing_funding.writing import (
+    existing_nodes,
+    nodes_compare,
+    nodes_locked_unchanged,
+    nodes_write,
+    with_movements,
+)
+from vfmhub.programme.models import AllocationPlan
 from vfmhub.programme.selectors_funding import TreeRow, check_tree, fmt_k
 
 HEADINGS = {
@@ -37,7 +46,6 @@ HEADINGS = {
     "amount": ("£k", "amount", "amount £k", "£000", "k", "approved programme £k", "total"),
     "level": ("level", "depth"),
 }
-LEVELS = {1: NodeLevel.OUTCOME, 2: NodeLevel.WORKSTREAM, 3: NodeLevel.PROGRAMME}
 NO_HEADER = "No header row with a name column and an amount column (£k) was found."
 BAD_AMOUNT = "{value!r} is not an amount in £k."
 BAD_LEVEL = "{value!r} is not a level (1, 2, 3 …)."
@@ -45,11 +53,18 @@ LEVEL_JUMP = "This line is more than one level below the line above it."
 TOTAL_UNMATCHED = "{name!r} does not follow a block of that name."
 DUPLICATE = "{name!r} appears twice under the same heading."
 HAS_MOVEMENTS = "{name!r} is no longer in the file but has commitments or spend recorded."
+CHANGED_MEANWHILE = (
+    "{name!r} changed while the file was being imported, so nothing was saved: import the file "
+    "again."
+)
 NOTHING = "The file has no allocation lines."
+NEGATIVE = "Amounts cannot be negative."
+NAME_TOO_LONG = "The name is longer than {limit} characters."
+MAX_NAME = 300
 _TOTAL = re.compile(r"^(sub[- ]?)?total\b[:\s]*(?P<rest>.*)$", re.I)
 
 
-@dataclass
+@dataclass(slots=True)  # one for each row of a large file
 class ImportedNode:
     row: int
     path: tuple[str, ...]
@@ -69,6 +84,7 @@ class AllocationDraft:
     deleted: int = 0
     unchanged: int = 0
     checks: list[str] = field(default_factory=list)
+    header_at: int = 0
 
     def error(self, row: int, column: int | None, message: str) -> None:
         self.errors.append(
@@ -100,26 +116,31 @@ class RawRow:
     indents: list[int]
 
 
-def _raw_rows(content: bytes, filename: str) -> list[RawRow]:
-    """Cells with their leading spaces kept (tabular's readers collapse them)."""
+def _xlsx_rows(book) -> Iterator[RawRow]:
+    for number, cells in enumerate(book.rows(book.sheetnames[0], cells=True), 1):
+        yield RawRow(
+            number,
+            ["" if getattr(c, "value", None) is None else str(c.value) for c in cells],
+            [int(getattr(getattr(c, "alignment", None), "indent", 0) or 0) for c in cells],
+        )
+
+
+@contextmanager
+def _raw_rows(content: bytes, filename: str) -> Iterator[Iterator[RawRow]]:
+    """Cells with their leading spaces kept (tabular's readers collapse them), read from the
+    file as they are gone through (so a large file is never held whole) while the `with` lasts."""
     if not content.strip():
         raise TabularError(EMPTY_FILE)
     if content.startswith(b"PK"):
         with xlsx_open(content) as book:
-            return [
-                RawRow(
-                    number,
-                    ["" if getattr(c, "value", None) is None else str(c.value) for c in cells],
-                    [int(getattr(getattr(c, "alignment", None), "indent", 0) or 0) for c in cells],
-                )
-                for number, cells in enumerate(book.rows(book.sheetnames[0], cells=True), 1)
-            ]
+            yield _xlsx_rows(book)
+        return
     if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".docx", ".pdf")):
         raise TabularError(NOT_A_TABLE)
-    return [
+    yield (
         RawRow(number, cells, [0] * len(cells))
         for number, cells in enumerate(csv_rows(content), start=1)
-    ]
+    )
 
 
 def _amount_k(text: str) -> Decimal | None:
@@ -140,77 +161,14 @@ def _amount_k(text: str) -> Decimal | None:
 
 
 def allocation_read(content: bytes, filename: str) -> AllocationDraft:
+    """The file's lines as nodes with their paths of names, every problem by row and column."""
     draft = AllocationDraft()
     try:
-        rows = _raw_rows(content, filename)
+        with _raw_rows(content, filename) as rows:
+            _read_rows(rows, draft)
     except TabularError as exc:
         draft.error(exc.row or 0, exc.column, exc.detail)
         return draft
-    keys = {name: {heading_key(h) for h in headings} for name, headings in HEADINGS.items()}
-    columns: dict[str, int] = {}
-    header_at = 0
-    for row in rows[:50]:
-        found = match_headings(_SourceRow(number=row.number, cells=tuple(row.cells)), keys)
-        if "name" in found and "amount" in found:
-            columns, header_at = found, row.number
-            break
-    if not columns:
-        draft.error(0, None, NO_HEADER)
-        return draft
-    name_col, amount_col, level_col = columns["name"], columns["amount"], columns.get("level")
-    stack: list[ImportedNode] = []
-    seen: set[tuple[str, ...]] = set()
-    for row in rows[header_at:]:
-        raw_name = row.cells[name_col] if name_col < len(row.cells) else ""
-        name = " ".join(raw_name.split()).lstrip("•-– ").strip()
-        amount_text = (row.cells[amount_col] if amount_col < len(row.cells) else "").strip()
-        if not name and not amount_text:
-            continue
-        try:
-            amount = _amount_k(amount_text)
-        except ValueError as exc:
-            draft.error(row.number, amount_col, str(exc))
-            continue
-        if name.upper().replace(" ", "") == "GRANDTOTAL":
-            draft.grand_total = amount
-            continue
-        total = _TOTAL.match(name)
-        if total:
-            rest = total.group("rest").strip().lower()
-            target = next(
-                (n for n in reversed(stack) if not rest or n.name.lower() == rest),
-                None,
-            )
-            if target is None:
-                draft.error(row.number, name_col, TOTAL_UNMATCHED.format(name=name))
-            else:
-                target.stated_total = amount
-            continue
-        if level_col is not None:
-            level_text = row.cells[level_col].strip() if level_col < len(row.cells) else ""
-            try:
-                depth = int(level_text) - 1
-                if depth < 0:
-                    raise ValueError
-            except ValueError:
-                draft.error(row.number, level_col, BAD_LEVEL.format(value=level_text))
-                continue
-        else:
-            spaces = len(raw_name) - len(raw_name.lstrip(" \t"))
-            depth = spaces // 2 + (row.indents[name_col] if name_col < len(row.indents) else 0)
-        depth = min(depth, len(stack))
-        if level_col is not None and int(row.cells[level_col]) - 1 > len(stack):
-            draft.error(row.number, level_col, LEVEL_JUMP)
-            continue
-        del stack[depth:]
-        path = (*(n.name for n in stack), name)
-        if path in seen:
-            draft.error(row.number, name_col, DUPLICATE.format(name=name))
-            continue
-        seen.add(path)
-        node = ImportedNode(row=row.number, path=path, name=name, depth=depth, amount=amount)
-        draft.nodes.append(node)
-        stack.append(node)
     parents = {node.path[:-1] for node in draft.nodes if len(node.path) > 1}
     for node in draft.nodes:
         if node.path in parents and node.amount is not None:
@@ -219,9 +177,109 @@ def allocation_read(content: bytes, filename: str) -> AllocationDraft:
                 node.stated_total = node.amount
             node.amount = None
     if not draft.nodes and not draft.errors:
-        draft.error(header_at, None, NOTHING)
+        draft.error(draft.header_at, None, NOTHING)
     draft.checks = _checks(draft)
     return draft
+
+
+def _read_rows(rows: Iterator[RawRow], draft: AllocationDraft) -> None:
+    keys = {name: {heading_key(h) for h in headings} for name, headings in HEADINGS.items()}
+    head = list(islice(rows, 50))
+    columns: dict[str, int] = {}
+    for row in head:
+        found = match_headings(_SourceRow(number=row.number, cells=tuple(row.cells)), keys)
+        if "name" in found and "amount" in found:
+            columns, draft.header_at = found, row.number
+            break
+    if not columns:
+        draft.error(0, None, NO_HEADER)
+        return
+    lines = _Lines(columns, draft)
+    for row in chain(head, rows):
+        if row.number > draft.header_at:
+            lines.read(row)
+
+
+class _Lines:
+    """Reads the lines below the header, keeping the path of the headings above each."""
+
+    def __init__(self, columns: dict[str, int], draft: AllocationDraft):
+        self.name, self.amount, self.level = (
+            columns["name"],
+            columns["amount"],
+            columns.get("level"),
+        )
+        self.draft = draft
+        self.stack: list[ImportedNode] = []
+        self.seen: set[tuple[str, ...]] = set()
+
+    def cell(self, row: RawRow, index: int) -> str:
+        return row.cells[index] if index < len(row.cells) else ""
+
+    def read(self, row: RawRow) -> None:
+        draft, raw_name = self.draft, self.cell(row, self.name)
+        name = " ".join(raw_name.split()).lstrip("•-– ").strip()
+        amount_text = self.cell(row, self.amount).strip()
+        if not name and not amount_text:
+            return
+        try:
+            amount = _amount_k(amount_text)
+        except ValueError as exc:
+            draft.error(row.number, self.amount, str(exc))
+            return
+        if amount is not None and amount < 0 and name.upper().replace(" ", "") != "GRANDTOTAL":
+            draft.error(row.number, self.amount, NEGATIVE)  # as the allocation line refuses
+            return
+        if name.upper().replace(" ", "") == "GRANDTOTAL":
+            draft.grand_total = amount
+        elif _TOTAL.match(name):
+            self.total(row, name, amount)
+        else:
+            self.line(row, raw_name, name, amount)
+
+    def total(self, row: RawRow, name: str, amount: Decimal | None) -> None:
+        match = _TOTAL.match(name)
+        rest = match.group("rest").strip().lower() if match else ""
+        target = next((n for n in reversed(self.stack) if not rest or n.name.lower() == rest), None)
+        if target is None:
+            self.draft.error(row.number, self.name, TOTAL_UNMATCHED.format(name=name))
+        else:
+            target.stated_total = amount
+
+    def depth(self, row: RawRow, raw_name: str) -> int | None:
+        if self.level is None:
+            spaces = len(raw_name) - len(raw_name.lstrip(" \t"))
+            indent = row.indents[self.name] if self.name < len(row.indents) else 0
+            return min(spaces // 2 + indent, len(self.stack))
+        level_text = self.cell(row, self.level).strip()
+        try:
+            depth = int(level_text) - 1
+            if depth < 0:
+                raise ValueError
+        except ValueError:
+            self.draft.error(row.number, self.level, BAD_LEVEL.format(value=level_text))
+            return None
+        if depth > len(self.stack):
+            self.draft.error(row.number, self.level, LEVEL_JUMP)
+            return None
+        return depth
+
+    def line(self, row: RawRow, raw_name: str, name: str, amount: Decimal | None) -> None:
+        depth = self.depth(row, raw_name)
+        if depth is None:
+            return
+        if len(name) > MAX_NAME:
+            self.draft.error(row.number, self.name, NAME_TOO_LONG.format(limit=MAX_NAME))
+            return
+        del self.stack[depth:]
+        path = (*(n.name for n in self.stack), name)
+        if path in self.seen:
+            self.draft.error(row.number, self.name, DUPLICATE.format(name=name))
+            return
+        self.seen.add(path)
+        node = ImportedNode(row=row.number, path=path, name=name, depth=depth, amount=amount)
+        self.draft.nodes.append(node)
+        self.stack.append(node)
 
 
 def _checks(draft: AllocationDraft) -> list[str]:
@@ -247,108 +305,23 @@ def _checks(draft: AllocationDraft) -> list[str]:
     return found
 
 
-def _level(depth: int) -> str:
-    return LEVELS.get(depth + 1, "")
-
-
-NODE_FIELDS = ["name", "parent", "amount", "stated_total", "level", "order"]
-
-
-@dataclass
-class NodeStep:
-    item: ImportedNode
-    node: AllocationNode | None
-    values: dict
-
-
-def _existing(partnership: Partnership, year: int) -> dict[tuple[str, ...], AllocationNode]:
-    """The year's nodes by their path of names."""
-    existing = list(AllocationNode.objects.filter(partnership=partnership, year=year))
-    by_pk = {node.pk: node for node in existing}
-
-    def path_of(node: AllocationNode) -> tuple[str, ...]:
-        names = [node.name]
-        parent = by_pk.get(node.parent_id) if node.parent_id else None
-        while parent is not None:
-            names.append(parent.name)
-            parent = by_pk.get(parent.parent_id) if parent.parent_id else None
-        return tuple(reversed(names))
-
-    return {path_of(node): node for node in existing}
-
-
-def _compare(draft: AllocationDraft, by_path: dict) -> tuple[list[NodeStep], list]:
-    """What each line does, and the nodes no longer in the file; counts and errors on `draft`.
-    Reads only, so a dry run takes no write lock."""
-    wanted = {node.path for node in draft.nodes}
-    stale = [node for path, node in by_path.items() if path not in wanted]
-    moved = set(
-        AllocationNode.objects.filter(pk__in=[n.pk for n in stale])
-        .filter(Q(commitments__isnull=False) | Q(spends__isnull=False))
-        .values_list("pk", flat=True)
-    )
-    for old in stale:
-        if old.pk in moved:
-            draft.error(0, None, HAS_MOVEMENTS.format(name=old.name))
-    steps = []
-    for order, item in enumerate(draft.nodes, start=1):
-        values = {
-            "amount": item.amount,
-            "stated_total": item.stated_total,
-            "level": _level(item.depth),
-            "order": order,
-        }
-        node = by_path.get(item.path)
-        parent = by_path.get(item.path[:-1]) if len(item.path) > 1 else None
-        if node is None:
-            draft.created += 1
-        elif any(getattr(node, k) != v for k, v in values.items()) or node.parent_id != (
-            parent.pk if parent else None
-        ):
-            draft.updated += 1
-        else:
-            draft.unchanged += 1
-        steps.append(NodeStep(item, node, values))
-    draft.deleted = len(stale)
-    return steps, stale
-
-
-def _write(draft, steps, stale, partnership, year, acting_user, record_history=True) -> None:
-    """Create, change and remove the nodes, recording each with its old and new values."""
-    from vfmhub.audit.services import audit_records_bulk, snapshot
-
-    saved: dict[tuple[str, ...], AllocationNode] = {}
-    audited: list[tuple] = []
-    for step in steps:
-        parent = saved.get(step.item.path[:-1]) if len(step.item.path) > 1 else None
-        node = step.node or AllocationNode(partnership=partnership, year=year, name=step.item.name)
-        before = snapshot(node, NODE_FIELDS) if step.node else {}
-        for name, value in {**step.values, "parent": parent}.items():
-            setattr(node, name, value)
-        after = snapshot(node, NODE_FIELDS)
-        if step.node is None or after != before:
-            try:
-                node.full_clean()
-            except ValidationError as exc:
-                for message in exc.messages:
-                    draft.error(step.item.row, None, message)
-                continue
-            node.save()
-            audited.append((node, changes_between(before, after)))
-        saved[step.item.path] = node
+def _write(draft: AllocationDraft, partnership, year: int, acting_user, record_history) -> None:
+    """Under the write lock: compare again with the lines as they now are, lock those that
+    change or go, and write; any problem is on `draft` (the caller then rolls back)."""
+    existing = existing_nodes(partnership, year)
+    steps, stale = nodes_compare(draft, existing)
+    for name in nodes_locked_unchanged(steps, stale):
+        draft.error(0, None, CHANGED_MEANWHILE.format(name=name))
+    _refuse_removing_movements(draft, stale)  # again, now the lines are locked
     if draft.errors:
         return
-    for node in stale:
-        audited.append((node, changes_between(snapshot(node, NODE_FIELDS), {})))
-    AllocationNode.objects.filter(pk__in=[n.pk for n in stale]).delete()
+    history = {"acting_user": acting_user} if record_history else None
+    nodes_write(steps, stale, existing, partnership, year, history)
     plan, _ = AllocationPlan.objects.get_or_create(partnership=partnership, year=year)
     if plan.stated_grand_total != draft.grand_total:
         plan.stated_grand_total = draft.grand_total
         plan.save(update_fields=["stated_grand_total", "updated_at"])
-    if not record_history:
-        return
-    audit_records_bulk(acting_user=acting_user, action="allocation.import_line", rows=audited)
-    if draft.created or draft.updated or draft.deleted:
+    if record_history and (draft.created or draft.updated or draft.deleted):
         audit_record(
             acting_user=acting_user,
             action="allocation.import",
@@ -359,6 +332,20 @@ def _write(draft, steps, stale, partnership, year, acting_user, record_history=T
                 "deleted": [None, draft.deleted],
             },
         )
+
+
+def _compare(draft: AllocationDraft, partnership, year: int) -> None:
+    """What importing would change, counted on `draft`; a line no longer in the file that has
+    commitments or spend is a problem. Reads only."""
+    _, stale = nodes_compare(draft, existing_nodes(partnership, year))
+    _refuse_removing_movements(draft, stale)
+
+
+def _refuse_removing_movements(draft: AllocationDraft, stale: list) -> None:
+    moved = with_movements([old.pk for old in stale])
+    for old in stale:
+        if old.pk in moved:
+            draft.error(0, None, HAS_MOVEMENTS.format(name=old.name))
 
 
 def allocation_import(
@@ -379,18 +366,15 @@ def allocation_import(
 
     Reading and comparing happen outside any transaction, so a dry run never holds the write lock.
     """
-    draft = allocation_read(content, filename)
-    if draft.errors:
-        return draft
-    steps, stale = _compare(draft, _existing(partnership, year))
-    if draft.errors or dry_run:
-        return draft
-    with transaction.atomic():
-        by_path = _existing(partnership, year)  # again, now that the write lock is held
-        draft.created = draft.updated = draft.unchanged = 0
-        steps, stale = _compare(draft, by_path)
-        if not draft.errors:
-            _write(draft, steps, stale, partnership, year, acting_user, record_history)
+    with collection_paused():
+        draft = allocation_read(content, filename)
         if draft.errors:
-            transaction.set_rollback(True)
+            return draft
+        _compare(draft, partnership, year)
+        if draft.errors or dry_run:
+            return draft
+        with transaction.atomic():
+            _write(draft, partnership, year, acting_user, record_history)
+            if draft.errors:
+                transaction.set_rollback(True)
     return draft

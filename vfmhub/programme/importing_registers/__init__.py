@@ -2,12 +2,12 @@
 XLSX or CSV: all or nothing, idempotent, every problem by row and column."""
 
 from vfmhub.programme.importing_registers.common import ImportResult, Problem, RowChange
-from vfmhub.programme.importing_registers.projects import projects_import
-from vfmhub.programme.importing_registers.risks import risks_import
 from vfmhub.programme.importing_registers.workbooks import (
     projects_template_xlsx,
     risks_template_xlsx,
 )
+from vfmhub.programme.importing_registers.writing.projects import projects_import
+from vfmhub.programme.importing_registers.writing.risks import risks_import
 
 __all__ = [
     "ImportResult",

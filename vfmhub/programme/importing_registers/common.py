@@ -9,9 +9,12 @@ savings".
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
 from vfmhub.lib.money import format_pounds, to_pounds
@@ -38,7 +41,13 @@ TOO_LONG = "This is longer than {limit} characters."
 NOTHING_TO_READ = "The file has no rows below its headings."
 IMPORT_NOTE = "Imported from {filename}."
 
+CHANGED_MEANWHILE = (
+    "This {what} changed while the file was being imported, so nothing was saved: import the "
+    "file again."
+)
+
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+HEADER_SEARCH_ROWS = 50  # the header is looked for in the first rows only
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
@@ -47,16 +56,22 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 @dataclass(frozen=True)
 class Sheet:
-    """One worksheet (or the CSV file, with no name); each cell's text keeps its line breaks."""
+    """One worksheet (or the CSV file, with no name); each cell's text keeps its line breaks.
+    `rows` are read from the file as they are gone through, once (`SheetRows`), or a list."""
 
     name: str
-    rows: list[SourceRow]
+    rows: Iterable[SourceRow]
 
 
 def cell_text(value: object) -> str:
     """A cell as text: each line tidied as `normalise_cell` does, the line breaks kept."""
-    if not isinstance(value, str):
+    if value is None:
+        return ""
+    if value.__class__ is not str:
         return normalise_cell(value)
+    if "\n" not in value and "\r" not in value:
+        text = " ".join(value.split())  # as `normalise_cell` does, without its other cases
+        return text if text[:1] != "'" else normalise_cell(text)
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(normalise_cell(line) for line in lines).strip()
 
@@ -65,35 +80,56 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _rows(raw) -> list[SourceRow]:
-    rows = []
-    for number, cells in enumerate(raw, start=1):
-        values = [cell_text(v) for v in cells]
-        while values and not values[-1]:
-            values.pop()
-        rows.append(SourceRow(number=number, cells=tuple(values)))
-    return rows
+class SheetRows:
+    """A sheet's rows, read from the file as they are gone through (once), so a large file is
+    never held whole. A problem with the file met on the way (a NUL byte, a cell too long, a
+    damaged sheet) is added to `problems` and ends the rows; `failed` then says so."""
+
+    def __init__(self, raw: Iterable[Sequence[object]], problems: list["Problem"]):
+        self._raw, self._problems, self.failed = raw, problems, False
+
+    def __iter__(self) -> Iterator[SourceRow]:
+        try:
+            for number, cells in enumerate(self._raw, start=1):
+                values = [cell_text(v) for v in cells]
+                while values and not values[-1]:
+                    values.pop()
+                yield SourceRow(number=number, cells=tuple(values))
+        except TabularError as exc:
+            self.failed = True
+            self._problems.append(file_problem(_as_spreadsheet_error(exc)))
+        finally:
+            self._raw = ()  # let the workbook (and its table of strings) go once read
 
 
-def _read_xlsx(content: bytes) -> list[Sheet]:
-    with xlsx_open(content) as book:
-        return [Sheet(name, _rows(book.rows(name))) for name in book.sheetnames]
+def _as_spreadsheet_error(exc: TabularError) -> TabularError:
+    return TabularError(NOT_A_SPREADSHEET) if exc.detail == NOT_A_TABLE else exc
 
 
-def read_sheets(content: bytes, filename: str) -> list[Sheet]:
-    """Every sheet of an XLSX workbook, or a CSV file as one sheet; TabularError if neither."""
+def _sources(content: bytes, filename: str, stack: ExitStack) -> list[tuple[str, Iterable]]:
     if not content.strip():
         raise TabularError(EMPTY_FILE)
-    try:
-        if content.startswith(b"PK"):
-            return _read_xlsx(content)
-        if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".docx", ".pdf")):
-            raise TabularError(NOT_A_SPREADSHEET)
-        return [Sheet("", _rows(csv_rows(content)))]
-    except TabularError as exc:
-        if exc.detail == NOT_A_TABLE:
-            raise TabularError(NOT_A_SPREADSHEET) from None
-        raise
+    if content.startswith(b"PK"):
+        book = stack.enter_context(xlsx_open(content))
+        return [(name, book.rows(name)) for name in book.sheetnames]
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".docx", ".pdf")):
+        raise TabularError(NOT_A_SPREADSHEET)
+    rows = csv_rows(content)
+    first = next(rows, None)  # a file that is not text is refused here, as a whole
+    return [("", chain([first] if first is not None else [], rows))]
+
+
+@contextmanager
+def open_sheets(content: bytes, filename: str, problems: list["Problem"]) -> Iterator[list[Sheet]]:
+    """Every sheet of an XLSX workbook, or a CSV file as one sheet, open while the `with` lasts
+    and each read as it is gone through; TabularError if the file is neither. A problem met
+    while reading rows is added to `problems` (see `SheetRows`)."""
+    with ExitStack() as stack:
+        try:
+            sources = _sources(content, filename, stack)
+        except TabularError as exc:
+            raise _as_spreadsheet_error(exc) from None
+        yield [Sheet(name, SheetRows(rows, problems)) for name, rows in sources]
 
 
 def file_problem(exc: TabularError) -> "Problem":
@@ -138,11 +174,29 @@ class Table:
     header: Header
     columns: Sequence[Column]
     label: str = ""  # the sheet's name in messages, only where a file has more than one
+    head: list[SourceRow] = field(default_factory=list)  # rows read while finding the header
+    rest: Iterator[SourceRow] = field(default_factory=lambda: iter(()))
+    count: int = 0  # the rows below the header gone through so far
+
+    def data_rows(self) -> Iterator[SourceRow]:
+        """The rows below the header that are not blank, read from the file as they are needed,
+        so only once; `count` has how many there were."""
+        start = self.header.row.number
+        head, rest, self.head, self.rest = self.head, self.rest, [], iter(())
+        for row in chain(head, rest):
+            if row.number > start and not row.is_blank:
+                self.count += 1
+                yield row
 
     @property
-    def rows(self) -> list[SourceRow]:
-        start = self.header.row.number
-        return [row for row in self.sheet.rows if row.number > start and not row.is_blank]
+    def failed(self) -> bool:
+        """Whether reading the sheet stopped at a problem with the file (already reported)."""
+        return getattr(self.sheet.rows, "failed", False)
+
+    def no_rows_problem(self, problems: list["Problem"]) -> None:
+        """Once the rows are read: a problem if there were none below the header."""
+        if not self.count and not self.failed:
+            problems.append(Problem(self.header.row.number, None, NOTHING_TO_READ))
 
     def has(self, name: str) -> bool:
         return name in self.header.columns
@@ -151,7 +205,8 @@ class Table:
         return row.cell(self.header.columns.get(name))
 
     def text(self, row: SourceRow, name: str) -> str:
-        return one_line(self.lines(row, name))
+        text = row.cell(self.header.columns.get(name))
+        return one_line(text) if "\n" in text else text  # each line is tidied already
 
     def ignored_headings(self) -> list[str]:
         read = set(self.header.columns.values())
@@ -170,7 +225,11 @@ def find_table(
     """The sheet's header row found by its headings; a problem for each required column missing."""
     expected = {c.name: c.headings for c in columns}
     required = [c.name for c in columns if c.required]
-    header = find_header([_without_notes(r) for r in sheet.rows], expected, required=required)
+    rows = iter(sheet.rows)
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    if getattr(sheet.rows, "failed", False):
+        return None  # the file's problem is already reported; the columns cannot be told
+    header = find_header([_without_notes(r) for r in head], expected, required=required)
     found = header.columns if header else {}
     at = header.row.number if header else 0
     for column in columns:
@@ -179,8 +238,8 @@ def find_table(
             problems.append(Problem(at, None, message, sheet=label))
     if header is None or any(c.required and c.name not in found for c in columns):
         return None
-    original = next(r for r in sheet.rows if r.number == header.row.number)
-    return Table(sheet, Header(row=original, columns=header.columns), columns, label)
+    original = next(r for r in head if r.number == header.row.number)
+    return Table(sheet, Header(original, header.columns), columns, label, head=head, rest=rows)
 
 
 # Values ---------------------------------------------------------------------------------------
@@ -190,6 +249,7 @@ def choice_key(text: str) -> str:
     return heading_key(text)
 
 
+@lru_cache(maxsize=4096)  # a file holds few different dates: each is read once
 def read_date(text: str) -> datetime.date:
     """A cell holding a date ("31/03/2010", "2010-03-31", "31 March 2010"); ValueError if not."""
     return parse_date(text)
@@ -251,15 +311,47 @@ class Problem:
         return f"{self.where()}: {self.message}"
 
 
-@dataclass
 class RowChange:
-    """What importing one row does: create, update (with each change) or nothing."""
+    """What importing one row does: create, update (with each change) or nothing.
 
-    row: int
-    name: str
-    action: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (what, was, becomes)
-    sheet: str = ""
+    `changes` are (what, was, becomes) texts; for a new row they may be worked out only when
+    first read (`describe`), since an import of 100,000 new rows is mostly never shown row by
+    row and would otherwise hold a million texts."""
+
+    __slots__ = ("_changes", "_describe", "action", "name", "row", "sheet")
+
+    def __init__(
+        self,
+        row: int,
+        name: str,
+        action: str,
+        changes: list[tuple[str, str, str]] | None = None,
+        sheet: str = "",
+        *,
+        describe: Callable[[], list[tuple[str, str, str]]] | None = None,
+    ):
+        self.row, self.name, self.action, self.sheet = row, name, action, sheet
+        self._changes, self._describe = changes, describe
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        if self._changes is None:
+            self._changes = self._describe() if self._describe else []
+            self._describe = None
+        return self._changes
+
+    @changes.setter
+    def changes(self, value: list[tuple[str, str, str]]) -> None:
+        self._changes, self._describe = value, None
+
+    def __repr__(self) -> str:
+        return f"RowChange({self.row!r}, {self.name!r}, {self.action!r}, {self.changes!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RowChange):
+            return NotImplemented
+        mine = (self.row, self.name, self.action, self.changes, self.sheet)
+        return mine == (other.row, other.name, other.action, other.changes, other.sheet)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -286,7 +378,7 @@ class ImportResult:
     unchanged: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     not_in_file: int = 0
-    rows: list[RowChange] = field(default_factory=list)
+    rows: list[RowChange] = field(default_factory=list)  # the rows that change
     errors: list[Problem] = field(default_factory=list)
     ignored_headings: list[str] = field(default_factory=list)
     saved: bool = False
@@ -304,9 +396,11 @@ class ImportResult:
         return [row for row in self.rows if row.action != UNCHANGED]
 
     def record(self, change: RowChange, *, counted_as: str = "") -> None:
-        """Keep a row's change and count it: the main rows in `created`, `updated` and
-        `unchanged`, others (milestones) in `counts` under `counted_as` and the action."""
-        self.rows.append(change)
+        """Count a row's change, and keep it unless the row is unchanged: the main rows in
+        `created`, `updated` and `unchanged`, others (milestones) in `counts` under `counted_as`
+        and the action."""
+        if change.action != UNCHANGED:
+            self.rows.append(change)
         name = {CREATE: "created", UPDATE: "updated", UNCHANGED: "unchanged"}[change.action]
         if counted_as:
             self.add(f"{counted_as}_{name}")
@@ -333,14 +427,3 @@ class ImportResult:
             "errors": [e.as_dict() for e in self.errors],
             "changes": [row.as_dict() for row in self.changes],
         }
-
-
-def service_problems(table: Table, row: SourceRow, exc, fields: dict[str, str]) -> list[Problem]:
-    """A service's ValidationError as problems on the row, in the column of the field it names."""
-    if not hasattr(exc, "error_dict"):
-        return [table.problem(row, None, message) for message in exc.messages]
-    return [
-        table.problem(row, fields.get(name), message)
-        for name, messages in exc.message_dict.items()
-        for message in messages
-    ]

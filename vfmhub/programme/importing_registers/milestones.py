@@ -1,21 +1,32 @@
 """The "Milestones" sheet of a projects workbook: Project, Milestone, Due date and Status.
 
 A milestone is matched by its project and title, so importing the same file again changes nothing.
-New milestones go through `project_milestone_add`, a changed status through
-`project_milestone_set_status` (done gets today's completion date). There is no service that moves
-a milestone's due date, so a file that would move one is refused on that row rather than ignored.
+New milestones are written in bulk as `project_milestone_add` writes them, a changed status as
+`project_milestone_set_status` (done gets today's completion date), each recorded in the history.
+There is no service that moves a milestone's due date, so a file that would move one is refused on
+that row rather than ignored.
 """
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from vfmhub.audit.services import AuditRow, audit_rows_bulk
+from vfmhub.core.bulk import rows_insert
 from vfmhub.lib.tabular import SourceRow
 from vfmhub.programme import services_projects as services
+from vfmhub.programme.importing_registers.bulk import (
+    changed_meanwhile,
+    changed_values,
+    update_changed,
+)
 from vfmhub.programme.importing_registers.common import (
     BAD_DATE,
+    CHANGED_MEANWHILE,
     CREATE,
+    IMPORT_NOTE,
     TOO_LONG,
     UNCHANGED,
     UPDATE,
@@ -29,9 +40,8 @@ from vfmhub.programme.importing_registers.common import (
     find_table,
     one_line,
     read_date,
-    service_problems,
 )
-from vfmhub.programme.models import MilestoneStatus, Project, ProjectMilestone
+from vfmhub.programme.models import MilestoneStatus, ProjectMilestone
 
 MILESTONES_SHEET = "Milestones"
 COLUMNS = (
@@ -56,13 +66,13 @@ COLUMNS = (
         hint="Not started, in progress, done or missed; blank leaves it as it is.",
     ),
 )
-FIELD_COLUMNS = {"title": "title", "due_on": "due_on", "status": "status", "completed_on": "status"}
 STATUSES = (
     {choice_key(s): s for s in MilestoneStatus.values}
     | {choice_key(label): value for value, label in MilestoneStatus.choices}
     | {"complete": MilestoneStatus.DONE, "completed": MilestoneStatus.DONE}
 )
 MAX_TITLE = 200
+EXISTING_FIELDS = ["pk", "project_id", "title", "due_on", "status", "completed_on", "updated_at"]
 
 NO_PROJECT = "Give the project the milestone belongs to."
 NO_TITLE = "Give the milestone."
@@ -80,28 +90,34 @@ def _key(text: str) -> str:
     return one_line(text).casefold()
 
 
-@dataclass
+@dataclass(slots=True)  # one for each row of a large file
 class MilestoneDraft:
-    row: SourceRow
+    row: int  # its number in the file
     project_name: str
     title: str
     due_on: datetime.date
     status: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # one for each row of a large file
 class MilestoneStep:
     draft: MilestoneDraft
-    project: Project | None  # None: a project the import creates
-    milestone: ProjectMilestone | None
+    project: Any  # the project's values as read; None for a project the import creates
+    milestone: Any  # the milestone's values as read (a named tuple); None for a new one
     change: RowChange
     status: str = ""  # the status to move to, if it changes
 
 
 @dataclass
+class MilestonesFile:
+    table: Table
+    drafts: list[MilestoneDraft]
+
+
+@dataclass
 class MilestonesPlan:
     table: Table
-    steps: list[MilestoneStep]
+    steps: list[MilestoneStep]  # the rows that change
 
 
 def _draft(table: Table, row: SourceRow, problems: list[Problem]) -> MilestoneDraft | None:
@@ -127,15 +143,15 @@ def _draft(table: Table, row: SourceRow, problems: list[Problem]) -> MilestoneDr
         problems.append(table.problem(row, "status", BAD_STATUS.format(value=status_text)))
     if len(problems) > before or due_on is None:
         return None
-    return MilestoneDraft(row, project, title, due_on, status)
+    return MilestoneDraft(row.number, project, title, due_on, status)
 
 
 def _show_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _step(draft: MilestoneDraft, project, milestones: list[ProjectMilestone], table, problems):
-    change = RowChange(draft.row.number, f"{draft.project_name}: {draft.title}", CREATE)
+def _step(draft: MilestoneDraft, project, milestones: list[Any], table, problems):
+    change = RowChange(draft.row, f"{draft.project_name}: {draft.title}", CREATE, [])
     change.sheet = table.label
     matches = [m for m in milestones if _key(m.title) == _key(draft.title)]
     if len(matches) > 1:
@@ -154,78 +170,115 @@ def _step(draft: MilestoneDraft, project, milestones: list[ProjectMilestone], ta
         problems.append(table.problem(draft.row, "due_on", message))
     if draft.status and draft.status != milestone.status:
         step.status = draft.status
-        was = milestone.get_status_display()
+        was = MilestoneStatus(milestone.status).label
         change.changes.append(("Status", was, MilestoneStatus(draft.status).label))
         change.action = UPDATE
     return step
 
 
-def milestones_read(
-    partnership, sheet: Sheet, in_file: set[str], result: ImportResult
-) -> MilestonesPlan | None:
-    """Read the sheet and compare it with the projects' milestones; `in_file` has the (keyed)
-    names of the projects in the projects sheet."""
+def milestones_read(sheet: Sheet, result: ImportResult) -> MilestonesFile | None:
+    """The sheet's rows as drafts, read a row at a time; problems in `result.errors`."""
     table = find_table(sheet, COLUMNS, result.errors, label=sheet.name)
     if table is None:
         return None
-    projects = {
-        _key(p.name): p
-        for p in Project.objects.filter(partnership=partnership).prefetch_related("milestones")
-    }
+    read = MilestonesFile(table, [])
+    for row in table.data_rows():
+        draft = _draft(table, row, result.errors)
+        if draft is not None:
+            read.drafts.append(draft)
+    return read
+
+
+def milestones_compare(read: MilestonesFile, existing, in_file: set[str], result: ImportResult):
+    """Match each row to its project's milestone of that title and work out what changes.
+    `existing` has the partnership's projects and milestones (`projects.Existing`); `in_file`
+    the (keyed) names of the projects in the projects sheet. Reads nothing more."""
+    table = read.table
     plan = MilestonesPlan(table, [])
     seen: dict[tuple[str, str], int] = {}
-    for row in table.rows:
-        draft = _draft(table, row, result.errors)
-        if draft is None:
-            continue
+    for draft in read.drafts:
         project_key, key = _key(draft.project_name), _key(draft.title)
-        project = projects.get(project_key)
+        named = existing.by_name.get(project_key)
+        project = named[-1] if named else None
         if project is None and project_key not in in_file:
             message = UNKNOWN_PROJECT.format(name=draft.project_name)
-            result.errors.append(table.problem(row, "project", message))
+            result.errors.append(table.problem(draft.row, "project", message))
             continue
         if (project_key, key) in seen:
             message = DUPLICATE.format(
                 title=draft.title, project=draft.project_name, row=seen[project_key, key]
             )
-            result.errors.append(table.problem(row, "title", message))
+            result.errors.append(table.problem(draft.row, "title", message))
             continue
-        seen[project_key, key] = row.number
-        existing = list(project.milestones.all()) if project else []
-        step = _step(draft, project, existing, table, result.errors)
+        seen[project_key, key] = draft.row
+        milestones = existing.milestones.get(project.pk, []) if project else []
+        step = _step(draft, project, milestones, table, result.errors)
         if step is not None:
-            plan.steps.append(step)
             result.record(step.change, counted_as="milestones")
+            if step.change.action != UNCHANGED:
+                plan.steps.append(step)
     return plan
 
 
-def _write(step: MilestoneStep, project: Project, acting_user) -> None:
-    if step.milestone is None:
-        services.project_milestone_add(
-            acting_user=acting_user,
-            project=project,
-            title=step.draft.title,
-            due_on=step.draft.due_on,
-            status=step.status or MilestoneStatus.NOT_STARTED,
-        )
-    elif step.status:
-        step.milestone.project = project
-        services.project_milestone_set_status(
-            acting_user=acting_user, milestone=step.milestone, status=step.status
-        )
+def _moved_milestone(step: MilestoneStep, today) -> tuple[ProjectMilestone, dict]:
+    """The milestone moved on as `project_milestone_set_status` moves it, and its changes."""
+    milestone = ProjectMilestone(**step.milestone._asdict())
+    before = {"status": milestone.status, "completed_on": milestone.completed_on}
+    milestone.status = step.status
+    done = step.status == MilestoneStatus.DONE
+    milestone.completed_on = (milestone.completed_on or today) if done else None
+    return milestone, changed_values(before, milestone)
+
+
+def _milestones_add(plan: MilestonesPlan, saved: dict[str, int], today, history: list) -> None:
+    """Insert the new milestones, as `project_milestone_add` makes them (done: today)."""
+    added = []
+    for step in plan.steps:
+        if step.milestone is None:
+            project_id = step.project.pk if step.project else saved[_key(step.draft.project_name)]
+            status = step.status or MilestoneStatus.NOT_STARTED
+            completed_on = today if status == MilestoneStatus.DONE else None
+            added.append((project_id, step.draft.title, step.draft.due_on, status, completed_on))
+    fields = ["project_id", *services.MILESTONE_FIELDS]
+    keys = rows_insert(ProjectMilestone, fields, added, returning=True)
+    for row, pk in zip(added, keys, strict=True):
+        values = dict(zip(services.MILESTONE_FIELDS, row[1:], strict=True))
+        changes = {k: [None, v] for k, v in values.items() if v is not None and v != ""}
+        history.append(AuditRow(pk, row[1], changes))
 
 
 def milestones_apply(
-    plan: MilestonesPlan, saved: dict[str, Project], result: ImportResult, acting_user
+    plan: MilestonesPlan, saved: dict[str, int], result: ImportResult, acting_user, partnership
 ) -> None:
-    """Write the milestones; `saved` has the projects the import wrote, by keyed name."""
+    """Write the milestones in bulk, as the milestone services write them one at a time, each
+    recorded in the history with its old and new values; `saved` has the ids of the projects
+    the import created, by keyed name. A milestone changed by someone else since it was read is
+    a problem on its row: the caller then rolls back."""
+    read_at = {s.milestone.pk: s.milestone.updated_at for s in plan.steps if s.milestone}
+    stale = changed_meanwhile(ProjectMilestone, read_at)
     for step in plan.steps:
-        if step.change.action == UNCHANGED:
-            continue
-        project = saved.get(_key(step.draft.project_name)) or step.project
-        if project is None:
-            continue  # its project could not be written: that row already has a problem
-        try:
-            _write(step, project, acting_user)
-        except ValidationError as exc:
-            result.errors += service_problems(plan.table, step.draft.row, exc, FIELD_COLUMNS)
+        if step.milestone is not None and step.milestone.pk in stale:
+            message = CHANGED_MEANWHILE.format(what="milestone")
+            result.errors.append(plan.table.problem(step.draft.row, "title", message))
+    if result.errors:
+        return
+    today, now = timezone.localdate(), timezone.now()
+    added: list[AuditRow] = []
+    _milestones_add(plan, saved, today, added)
+    moved = [_moved_milestone(step, today) for step in plan.steps if step.milestone is not None]
+    for milestone, _ in moved:
+        milestone.updated_at = now
+    update_changed(ProjectMilestone, [(m, ("status", "completed_on")) for m, _ in moved])
+    history = {
+        "project_milestone.add": added,
+        "project_milestone.status": [AuditRow(m.pk, m.title, c) for m, c in moved if c],
+    }
+    for action, rows in history.items():
+        audit_rows_bulk(
+            acting_user=acting_user,
+            action=action,
+            model=ProjectMilestone,
+            rows=rows,
+            note=IMPORT_NOTE.format(filename=result.filename),
+            partnership_id=partnership.pk,
+        )

@@ -2,28 +2,25 @@
 milestones) from XLSX or CSV: all or nothing, and idempotent.
 
 A project is matched by its name within the partnership (case and spacing aside), so importing the
-same file again changes nothing. New projects go through `project_create`, changes through
-`project_edit` (which keeps a changed stage in the stage history). Bodies are the partnership's
+same file again changes nothing. New and changed projects are written in bulk as `project_create`
+and `project_edit` write them (a changed stage kept in the stage history, each row's history
+recorded with its old and new values). Bodies are the partnership's
 member bodies, named by name, short name or GSS code. A blank kind, stage or savings cell leaves
 the project's as it is (a new project is a shared service at the idea stage saving £0); a blank
 description or partners cell clears them. Projects not in the file are left alone.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
-from vfmhub.audit.services import audit_record
-from vfmhub.lib.tabular import SourceRow, TabularError
+from vfmhub.lib.tabular import SourceRow
 from vfmhub.organisations.models import Organisation, Partnership
 from vfmhub.programme import services_projects as services
 from vfmhub.programme.importing_registers.common import (
     BAD_POUNDS,
     CREATE,
     NEGATIVE_POUNDS,
-    NOTHING_TO_READ,
     TOO_LONG,
     UNCHANGED,
     UPDATE,
@@ -34,21 +31,24 @@ from vfmhub.programme.importing_registers.common import (
     Sheet,
     Table,
     choice_key,
-    file_problem,
     find_table,
     one_line,
     read_pounds,
-    read_sheets,
     same_text,
-    service_problems,
     show_pounds,
 )
 from vfmhub.programme.importing_registers.milestones import (
-    MILESTONES_SHEET,
-    milestones_apply,
-    milestones_read,
+    EXISTING_FIELDS as MILESTONE_FIELDS,
 )
-from vfmhub.programme.models import Project, ProjectKind, ProjectStage
+from vfmhub.programme.importing_registers.milestones import (
+    MilestonesFile,
+)
+from vfmhub.programme.models import (
+    Project,
+    ProjectKind,
+    ProjectMilestone,
+    ProjectStage,
+)
 
 COLUMNS = (
     Column(
@@ -129,21 +129,22 @@ def name_key(name: str) -> str:
     return one_line(name).casefold()
 
 
-@dataclass
+@dataclass(slots=True)  # one for each row of a large file
 class ProjectDraft:
-    row: SourceRow
+    row: int  # its number in the file (the cells are not kept)
     name: str
     values: dict[str, Any] = field(default_factory=dict)
     partners: list[Organisation] | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # one for each row of a large file
 class ProjectStep:
     draft: ProjectDraft
-    project: Project | None
+    old: Any  # the project's values as read (a named tuple), None for a new project
     change: RowChange
     fields: dict[str, Any] = field(default_factory=dict)
-    partners: list[Organisation] | None = None
+    partners: list[Organisation] | None = None  # the partners to set, if they change
+    old_partners: list[Organisation] = field(default_factory=list)
 
 
 # Reading ----------------------------------------------------------------------------------------
@@ -161,6 +162,9 @@ class Members:
         for body in bodies.distinct().order_by("name"):
             for key in {body.name, body.short_name, body.gss_code or ""} - {""}:
                 self.by_key.setdefault(name_key(key), []).append(body)
+
+    def bodies(self) -> dict[int, Organisation]:
+        return {body.pk: body for found in self.by_key.values() for body in found}
 
     def find(self, text: str) -> Organisation:
         """The member body `text` names; ValueError with the message if none or several."""
@@ -224,7 +228,7 @@ def _savings(table: Table, row: SourceRow, draft: ProjectDraft, problems) -> Non
 
 def _draft(table: Table, row: SourceRow, members: Members, problems: list[Problem]):
     before = len(problems)
-    draft = ProjectDraft(row=row, name=table.text(row, "name"))
+    draft = ProjectDraft(row=row.number, name=table.text(row, "name"))
     if not draft.name:
         problems.append(table.problem(row, "name", NO_NAME))
     elif len(draft.name) > MAX_NAME:
@@ -238,14 +242,27 @@ def _draft(table: Table, row: SourceRow, members: Members, problems: list[Proble
     return draft if len(problems) == before else None
 
 
-def projects_read(sheet: Sheet, members: Members, result: ImportResult):
+@dataclass
+class ProjectsFile:
+    """The projects sheet's table and drafts, the (keyed) names of every project row (problems or
+    not, for the milestones sheet) and the milestones sheet's drafts, if it has one."""
+
+    table: Table
+    drafts: list[ProjectDraft]
+    in_file: set[str]
+    milestones: MilestonesFile | None = None
+
+
+def projects_read(sheet: Sheet, members: Members, result: ImportResult) -> ProjectsFile | None:
+    """The projects sheet's rows as drafts, read a row at a time; problems in `result.errors`."""
     table = find_table(sheet, COLUMNS, result.errors)
     if table is None:
-        return None, []
+        return None
     result.ignored_headings = table.ignored_headings()
-    drafts: list[ProjectDraft] = []
+    read = ProjectsFile(table, [], set())
     seen: dict[str, int] = {}
-    for row in table.rows:
+    for row in table.data_rows():
+        read.in_file.add(name_key(table.text(row, "name")))
         draft = _draft(table, row, members, result.errors)
         if draft is None:
             continue
@@ -255,13 +272,14 @@ def projects_read(sheet: Sheet, members: Members, result: ImportResult):
             result.errors.append(table.problem(row, "name", message))
             continue
         seen[key] = row.number
-        drafts.append(draft)
-    if not table.rows:
-        result.errors.append(Problem(table.header.row.number, None, NOTHING_TO_READ))
-    return table, drafts
+        read.drafts.append(draft)
+    table.no_rows_problem(result.errors)
+    return read
 
 
 # Comparing --------------------------------------------------------------------------------------
+
+EXISTING_FIELDS = ["pk", *services.PROJECT_FIELDS, "updated_at"]
 
 
 def _show(name: str, value: Any) -> str:
@@ -280,167 +298,101 @@ def _bodies_text(bodies) -> str:
     return "; ".join(body.name for body in bodies)
 
 
-def _step_new(draft: ProjectDraft) -> ProjectStep:
+def _new_shown(draft: ProjectDraft) -> list[tuple[str, str, str]]:
     shown = [
         (HEADINGS[FIELD_COLUMNS[name]], "", _show(name, value))
         for name, value in draft.values.items()
-        if value not in (None, "")
+        if value is not None and value != ""
     ]
     if draft.partners:
         shown.append(("Partners", "", _bodies_text(draft.partners)))
-    change = RowChange(draft.row.number, draft.name, CREATE, shown)
+    return shown
+
+
+def _step_new(draft: ProjectDraft) -> ProjectStep:
+    change = RowChange(draft.row, draft.name, CREATE, describe=partial(_new_shown, draft))
     return ProjectStep(draft, None, change)
 
 
-def _differs(project: Project, name: str, value: Any) -> bool:
+def _was(old: Any, name: str, existing: "Existing") -> Any:
     if name == "lead_organisation":
-        return project.lead_organisation_id != value.pk
+        return existing.bodies.get(old.lead_organisation_id)
+    return getattr(old, name)
+
+
+def _differs(old: Any, name: str, value: Any) -> bool:
+    if name == "lead_organisation":
+        return old.lead_organisation_id != value.pk
     if name == "description":
-        return not same_text(project.description, value)
-    return getattr(project, name) != value
+        return not same_text(old.description, value)
+    return getattr(old, name) != value
 
 
-def _step_existing(draft: ProjectDraft, project: Project, partners: list) -> ProjectStep:
-    step = ProjectStep(draft, project, RowChange(draft.row.number, draft.name, UNCHANGED))
+def _step_existing(draft: ProjectDraft, old: Any, existing: "Existing") -> ProjectStep:
+    step = ProjectStep(draft, old, RowChange(draft.row, draft.name, UNCHANGED, []))
     shown = step.change.changes
-    if draft.name != project.name:
+    if draft.name != old.name:
         step.fields["name"] = draft.name
-        shown.append(("Project", project.name, draft.name))
+        shown.append(("Project", old.name, draft.name))
     for name, value in draft.values.items():
-        if _differs(project, name, value):
+        if _differs(old, name, value):
             step.fields[name] = value
             heading = HEADINGS[FIELD_COLUMNS[name]]
-            shown.append((heading, _show(name, getattr(project, name)), _show(name, value)))
+            shown.append((heading, _show(name, _was(old, name, existing)), _show(name, value)))
+    partners = existing.partners(old.pk)
     if draft.partners is not None and {b.pk for b in draft.partners} != {b.pk for b in partners}:
-        step.partners = draft.partners
+        step.partners, step.old_partners = draft.partners, partners
         shown.append(("Partners", _bodies_text(partners), _bodies_text(draft.partners)))
     if shown:
         step.change.action = UPDATE
     return step
 
 
-def projects_compare(partnership, table: Table, drafts, result: ImportResult) -> list[ProjectStep]:
-    existing: dict[str, list[Project]] = {}
-    projects = (
-        Project.objects.filter(partnership=partnership)
-        .select_related("lead_organisation")
-        .prefetch_related("partners")
-    )
-    for project in projects:
-        existing.setdefault(name_key(project.name), []).append(project)
+class Existing:
+    """The partnership's projects by (keyed) name, their partners and milestones: read once, in
+    a few queries whatever their number, as named tuples rather than model instances."""
+
+    def __init__(self, partnership: Partnership, members: Members):
+        self.by_name: dict[str, list[Any]] = {}
+        rows = Project.objects.filter(partnership=partnership)
+        for row in rows.values_list(*EXISTING_FIELDS, named=True).iterator(chunk_size=5000):
+            self.by_name.setdefault(name_key(row.name), []).append(row)
+        links = Project.partners.through.objects.filter(project__partnership=partnership)
+        self.partner_ids: dict[int, list[int]] = {}
+        for project_id, body_id in links.values_list("project_id", "organisation_id").iterator():
+            self.partner_ids.setdefault(project_id, []).append(body_id)
+        self.bodies = members.bodies()
+        named = {pk for ids in self.partner_ids.values() for pk in ids}
+        named |= {row.lead_organisation_id for rows in self.by_name.values() for row in rows}
+        missing = named - set(self.bodies)
+        self.bodies |= Organisation.objects.in_bulk(missing) if missing else {}
+        self.milestones: dict[int, list[Any]] = {}
+        milestones = ProjectMilestone.objects.filter(project__partnership=partnership)
+        for row in milestones.values_list(*MILESTONE_FIELDS, named=True).iterator():
+            self.milestones.setdefault(row.project_id, []).append(row)
+
+    def partners(self, project_id: int) -> list[Organisation]:
+        bodies = [self.bodies[pk] for pk in self.partner_ids.get(project_id, ())]
+        return sorted(bodies, key=lambda b: b.name)
+
+
+def projects_compare(
+    table: Table, drafts: list[ProjectDraft], existing: Existing, result: ImportResult
+) -> list[ProjectStep]:
+    """Match each row to the partnership's project of that name and work out what changes: the
+    steps of the rows that change. Reads only, so a dry run holds no write lock."""
     steps = []
     for draft in drafts:
-        matches = existing.get(name_key(draft.name), [])
+        matches = existing.by_name.get(name_key(draft.name), [])
         if len(matches) > 1:
             result.errors.append(
                 table.problem(draft.row, "name", AMBIGUOUS.format(name=draft.name))
             )
             continue
-        if matches:
-            project = matches[0]
-            partners = sorted(project.partners.all(), key=lambda b: b.name)
-            step = _step_existing(draft, project, partners)
-        else:
-            step = _step_new(draft)
-        steps.append(step)
+        step = _step_existing(draft, matches[0], existing) if matches else _step_new(draft)
         result.record(step.change)
+        if step.change.action != UNCHANGED:
+            steps.append(step)
     in_file = {name_key(d.name) for d in drafts}
-    result.not_in_file = sum(len(p) for key, p in existing.items() if key not in in_file)
+    result.not_in_file = sum(len(p) for key, p in existing.by_name.items() if key not in in_file)
     return steps
-
-
-# Writing ----------------------------------------------------------------------------------------
-
-
-def _write(step: ProjectStep, partnership, acting_user) -> Project:
-    draft = step.draft
-    if step.project is None:
-        return services.project_create(
-            acting_user=acting_user,
-            partnership=partnership,
-            name=draft.name,
-            partners=draft.partners or [],
-            **draft.values,
-        )
-    if step.fields or step.partners is not None:
-        step.project.partnership = partnership
-        return services.project_edit(
-            acting_user=acting_user, project=step.project, partners=step.partners, **step.fields
-        )
-    return step.project
-
-
-def projects_apply(partnership, table: Table, steps, result: ImportResult, acting_user):
-    """Write each project through the project services; the projects by name, for milestones."""
-    saved: dict[str, Project] = {}
-    for step in steps:
-        try:
-            saved[name_key(step.draft.name)] = _write(step, partnership, acting_user)
-        except ValidationError as exc:
-            result.errors += service_problems(table, step.draft.row, exc, FIELD_COLUMNS)
-    return saved
-
-
-def _summary_event(partnership, result: ImportResult, acting_user) -> None:
-    counts = {"created": result.created, "updated": result.updated, **result.counts}
-    audit_record(
-        acting_user=acting_user,
-        action="project.import",
-        obj=partnership,
-        changes={name: [None, n] for name, n in counts.items()},
-        note=result.filename[:500],
-    )
-
-
-def _milestones_sheet(sheets: list[Sheet]) -> Sheet | None:
-    return next((s for s in sheets[1:] if name_key(s.name) == name_key(MILESTONES_SHEET)), None)
-
-
-def _import(partnership, sheets: list[Sheet], result: ImportResult, acting_user) -> None:
-    members = Members(partnership)
-    table, drafts = projects_read(sheets[0], members, result)
-    steps = projects_compare(partnership, table, drafts, result) if table else []
-    milestone_sheet = _milestones_sheet(sheets)
-    in_file = {name_key(table.text(row, "name")) for row in table.rows} if table else set()
-    milestones = (
-        milestones_read(partnership, milestone_sheet, in_file, result) if milestone_sheet else None
-    )
-    if result.errors or table is None or result.dry_run:
-        return
-    saved = projects_apply(partnership, table, steps, result, acting_user)
-    if milestones is not None and not result.errors:
-        milestones_apply(milestones, saved, result, acting_user)
-    if result.changed and not result.errors:
-        _summary_event(partnership, result, acting_user)
-
-
-def projects_import(
-    *,
-    acting_user,
-    partnership: Partnership,
-    content: bytes,
-    filename: str,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Import a projects file (with a "Milestones" sheet if a workbook has one): on a dry run, or
-    with any problem, nothing is saved and the result says what would have changed."""
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    result.counts = {"milestones_created": 0, "milestones_updated": 0, "milestones_unchanged": 0}
-    try:
-        sheets = read_sheets(content, filename)
-    except TabularError as exc:
-        result.errors.append(file_problem(exc))
-        return result
-    if dry_run:  # reads only: no transaction, so no write lock held while comparing
-        _import(partnership, sheets, result, acting_user)
-        result.sort_errors()
-        return result
-    with transaction.atomic():
-        partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-        _import(partnership, sheets, result, acting_user)
-        if result.errors:
-            transaction.set_rollback(True)
-        else:
-            result.saved = result.changed
-    result.sort_errors()
-    return result

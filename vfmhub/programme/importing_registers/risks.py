@@ -1,30 +1,25 @@
 """Importing a risk register's risks from XLSX or CSV: all or nothing, and idempotent.
 
 A risk is matched by its title within the register (case and spacing aside), so importing the
-same file again changes nothing. A changed current rating is a re-rating (`risk_rerate`, so the
-rating history keeps the old one); other changes go through `risk_update`, new risks through
-`risk_create`, and "closed" through `risk_close`. Ratings are numbers from 1 to the matrix's size
-or the matrix's labels ("High", "Medium", "Low"), in any case; a label's first letters will do
-where no other label starts with them ("H", "Med").
+same file again changes nothing. Rows are written in bulk as the risk services write them one at a
+time: a changed current rating is a re-rating (as `risk_rerate`: the rating history keeps the old
+one), other changes as `risk_update`, new risks as `risk_create` and "closed" as `risk_close`, each
+recorded in the risk's history with its old and new values. Ratings are numbers from 1 to the
+matrix's size or the matrix's labels ("High", "Medium", "Low"), in any case; a label's first
+letters will do where no other label starts with them ("H", "Med").
 
 A column in the file sets its field for every row, a blank cell clearing it; a blank status leaves
 the risk open or closed as it is. Risks in the register but not in the file are left alone.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
-from vfmhub.audit.services import audit_record
 from vfmhub.lib.tabular import SourceRow, TabularError
-from vfmhub.programme import services_risks as services
 from vfmhub.programme.importing_registers.common import (
     BAD_DATE,
     CREATE,
-    IMPORT_NOTE,
-    NOTHING_TO_READ,
     TOO_LONG,
     UNCHANGED,
     UPDATE,
@@ -32,14 +27,14 @@ from vfmhub.programme.importing_registers.common import (
     ImportResult,
     Problem,
     RowChange,
+    Sheet,
     Table,
     file_problem,
     find_table,
     one_line,
+    open_sheets,
     read_date,
-    read_sheets,
     same_text,
-    service_problems,
 )
 from vfmhub.programme.models import (
     MatrixSize,
@@ -101,7 +96,6 @@ COLUMNS = (
 TEXT_FIELDS = ("cause", "effect", "owner", "mitigating_actions")
 RATING_KINDS = (RatingKind.INHERENT, RatingKind.CURRENT, RatingKind.TARGET)
 PARTS = ("likelihood", "impact")
-FIELD_COLUMNS = {c.name: c.name for c in COLUMNS} | {"closed_on": "status"}
 HEADINGS = {c.name: c.heading for c in COLUMNS}
 MAX_LENGTHS = {"title": 300, "owner": 200}
 
@@ -116,22 +110,32 @@ DUPLICATE = "The risk {title!r} is already on row {row}."
 AMBIGUOUS = "The register has more than one risk called {title!r}, so the file cannot say which."
 BAD_STATUS = "{value!r} is not a status: open or closed."
 STATUSES = {"open": RiskStatus.OPEN, "closed": RiskStatus.CLOSED, "close": RiskStatus.CLOSED}
+MATRIX_CHANGED = (
+    "The register's risk matrix changed while the file was being imported, so nothing was "
+    "saved: import the file again."
+)
+FIRST_RATING = "First rating."
+CURRENT = ("current_likelihood", "current_impact")
+OTHER_RATINGS = tuple(f"{kind}_{part}" for kind in ("inherent", "target") for part in PARTS)
+STATUS = ("status", "closed_on")
+EXISTING_FIELDS = ["pk", "title", *TEXT_FIELDS, *CURRENT, *OTHER_RATINGS, "review_date", *STATUS]
+EXISTING_FIELDS.append("updated_at")
 
 
-@dataclass
+@dataclass(slots=True)  # one for each row of a large file
 class RiskDraft:
-    row: SourceRow
+    row: int  # its number in the file (the cells are not kept)
     title: str
     values: dict[str, Any] = field(default_factory=dict)
     status: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # one for each row of a large file
 class RiskStep:
     """What importing one row does to the register."""
 
     draft: RiskDraft
-    risk: Risk | None
+    old: Any  # the risk's values as read (a named tuple), None for a new risk
     change: RowChange
     rerate: tuple[int, int] | None = None
     fields: dict[str, Any] = field(default_factory=dict)
@@ -145,8 +149,13 @@ def title_key(title: str) -> str:
 # Reading ----------------------------------------------------------------------------------------
 
 
-def read_rating(text: str, labels: list[str]) -> int | None:
+def read_rating(text: str, labels: list[str] | tuple[str, ...]) -> int | None:
     """A rating from a number (1 to the matrix's size) or a label; ValueError if neither."""
+    return _rating(text, tuple(labels))
+
+
+@lru_cache(maxsize=4096)  # a file holds few different ratings: each is read once
+def _rating(text: str, labels: tuple[str, ...]) -> int | None:
     value = one_line(text).casefold()
     if not value:
         return None
@@ -176,21 +185,24 @@ def not_a_rating(value: str, part: str, matrix: RiskMatrix) -> str:
     )
 
 
+RATING_COLUMNS = [(kind, [(part, f"{kind}_{part}") for part in PARTS]) for kind in RATING_KINDS]
+
+
 def _ratings(table: Table, row: SourceRow, matrix: RiskMatrix, draft: RiskDraft, problems):
-    for kind in RATING_KINDS:
+    labels = {"likelihood": tuple(matrix.likelihood_labels), "impact": tuple(matrix.impact_labels)}
+    for kind, names in RATING_COLUMNS:
         read: dict[str, int | None] = {}
-        for part in PARTS:
-            name = f"{kind}_{part}"
+        for part, name in names:
             if not table.has(name):
                 continue
             text = table.text(row, name)
             try:
-                value = read_rating(text, getattr(matrix, f"{part}_labels"))
+                value = _rating(text, labels[part])
             except ValueError:
                 problems.append(table.problem(row, name, not_a_rating(text, part, matrix)))
                 continue
             read[part] = draft.values[name] = value
-            if read[part] is None and kind == RatingKind.CURRENT:
+            if value is None and kind == RatingKind.CURRENT:
                 problems.append(table.problem(row, name, NO_CURRENT.format(part=part)))
         if kind != RatingKind.CURRENT and len(read) == 2 and list(read.values()).count(None) == 1:
             missing = "likelihood" if read["likelihood"] is None else "impact"
@@ -200,7 +212,7 @@ def _ratings(table: Table, row: SourceRow, matrix: RiskMatrix, draft: RiskDraft,
 
 def _draft(table: Table, row: SourceRow, matrix: RiskMatrix, problems: list[Problem]):
     before = len(problems)
-    draft = RiskDraft(row=row, title=table.text(row, "title"))
+    draft = RiskDraft(row=row.number, title=table.text(row, "title"))
     if not draft.title:
         problems.append(table.problem(row, "title", NO_TITLE))
     for name in TEXT_FIELDS:
@@ -244,20 +256,25 @@ def _paired_columns(table: Table, problems: list[Problem]) -> None:
 
 
 def risks_read(content: bytes, filename: str, matrix: RiskMatrix, result: ImportResult):
-    """The file's rows as drafts, every problem with the file added to `result.errors`."""
+    """The file's rows as drafts, every problem with the file added to `result.errors`. The file
+    is read a row at a time: only the drafts are kept."""
     try:
-        sheets = read_sheets(content, filename)
+        with open_sheets(content, filename, result.errors) as sheets:
+            return _read_table(sheets[0], matrix, result)
     except TabularError as exc:
         result.errors.append(file_problem(exc))
         return None, []
-    table = find_table(sheets[0], COLUMNS, result.errors)
+
+
+def _read_table(sheet: Sheet, matrix: RiskMatrix, result: ImportResult):
+    table = find_table(sheet, COLUMNS, result.errors)
     if table is None:
         return None, []
     result.ignored_headings = table.ignored_headings()
     _paired_columns(table, result.errors)
     drafts: list[RiskDraft] = []
     seen: dict[str, int] = {}
-    for row in table.rows:
+    for row in table.data_rows():
         draft = _draft(table, row, matrix, result.errors)
         if draft is None:
             continue
@@ -268,12 +285,16 @@ def risks_read(content: bytes, filename: str, matrix: RiskMatrix, result: Import
             continue
         seen[key] = row.number
         drafts.append(draft)
-    if not table.rows:
-        result.errors.append(Problem(table.header.row.number, None, NOTHING_TO_READ))
+    table.no_rows_problem(result.errors)
     return table, drafts
 
 
 # Comparing --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _show_date(day) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _show(name: str, value: Any, matrix: RiskMatrix) -> str:
@@ -284,36 +305,41 @@ def _show(name: str, value: Any, matrix: RiskMatrix) -> str:
     if name.endswith("_impact"):
         return matrix.impact_label(value)
     if hasattr(value, "strftime"):
-        return f"{value.day} {value:%B %Y}"
+        return _show_date(value)
     return str(value)
 
 
-def _differs(risk: Risk, name: str, value: Any) -> bool:
-    old = getattr(risk, name)
-    return not same_text(old, value) if name in TEXT_FIELDS else old != value
+def _differs(old: Any, name: str, value: Any) -> bool:
+    was = getattr(old, name)
+    return not same_text(was, value) if name in TEXT_FIELDS else was != value
 
 
 def _rating_text(likelihood: int, impact: int, matrix: RiskMatrix) -> str:
     return f"{matrix.likelihood_label(likelihood)} likelihood, {matrix.impact_label(impact)} impact"
 
 
-def _step_new(draft: RiskDraft, matrix: RiskMatrix) -> RiskStep:
+def _new_shown(draft: RiskDraft, matrix: RiskMatrix) -> list[tuple[str, str, str]]:
     shown = [
         (HEADINGS[name], "", _show(name, value, matrix))
         for name, value in draft.values.items()
-        if value not in (None, "")
+        if value is not None and value != ""
     ]
     if draft.status == RiskStatus.CLOSED:
         shown.append(("Status", "", "Closed"))
-    change = RowChange(draft.row.number, draft.title, CREATE, shown)
+    return shown
+
+
+def _step_new(draft: RiskDraft, matrix: RiskMatrix) -> RiskStep:
+    describe = partial(_new_shown, draft, matrix)
+    change = RowChange(draft.row, draft.title, CREATE, describe=describe)
     return RiskStep(draft, None, change, status=draft.status)
 
 
-def _step_existing(draft: RiskDraft, risk: Risk, matrix: RiskMatrix) -> RiskStep:
-    step = RiskStep(draft, risk, RowChange(draft.row.number, draft.title, UNCHANGED))
+def _step_existing(draft: RiskDraft, old: Any, matrix: RiskMatrix) -> RiskStep:
+    step = RiskStep(draft, old, RowChange(draft.row, draft.title, UNCHANGED, []))
     shown = step.change.changes
     new_current = (draft.values["current_likelihood"], draft.values["current_impact"])
-    old_current = (risk.current_likelihood, risk.current_impact)
+    old_current = (old.current_likelihood, old.current_impact)
     if new_current != old_current:
         step.rerate = new_current
         shown.append(
@@ -323,46 +349,52 @@ def _step_existing(draft: RiskDraft, risk: Risk, matrix: RiskMatrix) -> RiskStep
                 _rating_text(*new_current, matrix),
             )
         )
-    if draft.title != risk.title:
+    if draft.title != old.title:
         step.fields["title"] = draft.title
-        shown.append(("Risk", risk.title, draft.title))
+        shown.append(("Risk", old.title, draft.title))
     for name, value in draft.values.items():
-        if not name.startswith("current_") and _differs(risk, name, value):
+        if not name.startswith("current_") and _differs(old, name, value):
             step.fields[name] = value
-            shown.append(
-                (
-                    HEADINGS[name],
-                    _show(name, getattr(risk, name), matrix),
-                    _show(name, value, matrix),
-                )
-            )
-    if draft.status and draft.status != risk.status:
+            was = getattr(old, name)
+            shown.append((HEADINGS[name], _show(name, was, matrix), _show(name, value, matrix)))
+    if draft.status and draft.status != old.status:
         step.status = draft.status
-        shown.append(("Status", risk.get_status_display(), RiskStatus(draft.status).label))
+        was, becomes = RiskStatus(old.status).label, RiskStatus(draft.status).label
+        shown.append(("Status", was, becomes))
     if shown:
         step.change.action = UPDATE
     return step
 
 
+def risks_existing(register: RiskRegister) -> dict[str, list[Any]]:
+    """The register's risks by (keyed) title, as the values an import compares: read in one
+    query, as named tuples rather than model instances (a register may hold 100,000)."""
+    existing: dict[str, list[Any]] = {}
+    rows = Risk.objects.filter(register=register).values_list(*EXISTING_FIELDS, named=True)
+    for row in rows.iterator(chunk_size=5000):
+        existing.setdefault(title_key(row.title), []).append(row)
+    return existing
+
+
 def risks_compare(
     register: RiskRegister, table: Table, drafts: list[RiskDraft], result: ImportResult
 ) -> list[RiskStep]:
-    """Match each row to the register's risk of that title and work out what changes."""
-    existing: dict[str, list[Risk]] = {}
-    for risk in Risk.objects.filter(register=register):
-        existing.setdefault(title_key(risk.title), []).append(risk)
+    """Match each row to the register's risk of that title and work out what changes: the
+    steps of the rows that change. Reads only, so a dry run holds no write lock."""
+    existing = risks_existing(register)
     steps = []
+    matrix = register.matrix
     for draft in drafts:
         matches = existing.get(title_key(draft.title), [])
         if len(matches) > 1:
             message = AMBIGUOUS.format(title=draft.title)
             result.errors.append(table.problem(draft.row, "title", message))
             continue
-        matrix = register.matrix
         step = _step_existing(draft, matches[0], matrix) if matches else _step_new(draft, matrix)
-        steps.append(step)
         result.record(step.change)
-        _count_moves(step, result)
+        if step.change.action != UNCHANGED:
+            steps.append(step)
+            _count_moves(step, result)
     in_file = {title_key(d.title) for d in drafts}
     result.not_in_file = sum(len(risks) for key, risks in existing.items() if key not in in_file)
     return steps
@@ -374,116 +406,5 @@ def _count_moves(step: RiskStep, result: ImportResult) -> None:
         result.add("rerated")
     if step.status == RiskStatus.CLOSED:
         result.add("closed")
-    elif step.status == RiskStatus.OPEN and step.risk is not None:
+    elif step.status == RiskStatus.OPEN and step.old is not None:
         result.add("reopened")
-
-
-# Writing ----------------------------------------------------------------------------------------
-
-
-def _write(step: RiskStep, register: RiskRegister, acting_user, note: str, result) -> None:
-    draft = step.draft
-    if step.risk is None:
-        values = {
-            k: v
-            for k, v in draft.values.items()
-            if k not in ("current_likelihood", "current_impact")
-        }
-        risk = services.risk_create(
-            acting_user=acting_user,
-            register=register,
-            title=draft.title,
-            current_likelihood=draft.values["current_likelihood"],
-            current_impact=draft.values["current_impact"],
-            **values,
-        )
-    else:
-        risk = step.risk
-        if step.rerate:
-            likelihood, impact = step.rerate
-            services.risk_rerate(
-                acting_user=acting_user, risk=risk, likelihood=likelihood, impact=impact, note=note
-            )
-        if step.fields:
-            services.risk_update(acting_user=acting_user, risk=risk, note=note, **step.fields)
-    if step.status == RiskStatus.CLOSED:
-        services.risk_close(acting_user=acting_user, risk=risk, note=note)
-    elif step.status == RiskStatus.OPEN and step.risk is not None:
-        services.risk_update(
-            acting_user=acting_user, risk=risk, note=note, status=RiskStatus.OPEN, closed_on=None
-        )
-
-
-def _partnership_id(register: RiskRegister) -> int | None:
-    """The partnership the register's history is filed under (a project's, for its register)."""
-    project = register.project if register.project_id else None
-    return project.partnership_id if project else register.partnership_id
-
-
-def risks_apply(
-    register: RiskRegister, table: Table, steps: list[RiskStep], result: ImportResult, acting_user
-) -> None:
-    """Write each step through the risk services; a service's refusal becomes a problem on its row.
-    The caller's transaction is rolled back if there is any problem."""
-    note = IMPORT_NOTE.format(filename=result.filename)
-    for step in steps:
-        if step.change.action == UNCHANGED:
-            continue
-        try:
-            _write(step, register, acting_user, note, result)
-        except ValidationError as exc:
-            result.errors += service_problems(table, step.draft.row, exc, FIELD_COLUMNS)
-    if result.changed and not result.errors:
-        audit_record(
-            acting_user=acting_user,
-            action="risk_register.import",
-            obj=register,
-            changes={
-                name: [None, n]
-                for name, n in {
-                    "created": result.created,
-                    "updated": result.updated,
-                    **result.counts,
-                }.items()
-            },
-            note=result.filename[:500],
-            partnership_id=_partnership_id(register),
-        )
-
-
-def risks_import(
-    *,
-    acting_user,
-    register: RiskRegister,
-    content: bytes,
-    filename: str,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Import a risk register file: on a dry run, or with any problem, nothing is saved and the
-    result says what would have changed."""
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    result.counts = {"rerated": 0, "closed": 0, "reopened": 0}
-    if dry_run:  # reads only: no transaction, so no write lock held while comparing
-        register = RiskRegister.objects.select_related("matrix", "project").get(pk=register.pk)
-        table, drafts = risks_read(content, filename, register.matrix, result)
-        if table is not None:
-            risks_compare(register, table, drafts, result)
-        result.sort_errors()
-        return result
-    with transaction.atomic():
-        register = (
-            RiskRegister.objects.select_for_update(of=("self",))
-            .select_related("matrix", "project")
-            .get(pk=register.pk)
-        )
-        table, drafts = risks_read(content, filename, register.matrix, result)
-        if table is not None:
-            steps = risks_compare(register, table, drafts, result)
-            if not result.errors:
-                risks_apply(register, table, steps, result, acting_user)
-        if result.errors:
-            transaction.set_rollback(True)
-        else:
-            result.saved = result.changed
-    result.sort_errors()
-    return result

@@ -7,6 +7,7 @@ from these records in `vfmhub.programme.selectors_events`, never stored.
 from django.db import models
 from django.db.models import Q
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation, Partnership
 
 __all__ = [
@@ -59,7 +60,9 @@ class ImprovementProgramme(models.Model):
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    year = models.PositiveIntegerField(help_text="Financial year, e.g. 2009 for 2009/10.")
+    year = models.PositiveIntegerField(
+        validators=[validate_year], help_text="Financial year, e.g. 2009 for 2009/10."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Partnership
 
 __all__ = [
@@ -46,7 +47,9 @@ class FundingStream(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="funding_streams"
     )
-    year = models.PositiveSmallIntegerField(help_text="Financial year, by its starting year.")
+    year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="Financial year, by its starting year."
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=FundingStreamKind.choices)
     funder = models.CharField(max_length=200, blank=True)
@@ -56,7 +59,9 @@ class FundingStream(models.Model):
         max_length=10, choices=FundingStreamStatus.choices, default=FundingStreamStatus.RECEIVED
     )
     description = models.TextField(blank=True)
-    carried_from_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    carried_from_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,7 +92,7 @@ class AllocationPlan(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="allocation_plans"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     title = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     approved_on = models.DateField(null=True, blank=True)
@@ -118,7 +123,7 @@ class AllocationNode(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="allocation_nodes"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )

@@ -7,11 +7,14 @@ savings are set against the efficiency gains that realise them.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from vfmhub.organisations.models import Organisation, Partnership
+
+SAVINGS_NEGATIVE = "Enter an amount of £0 or more."
 
 __all__ = [
     "MilestoneStatus",
@@ -96,6 +99,12 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Said by field: the constraint alone would answer a negative amount with a form-wide error.
+        savings = self.expected_annual_savings
+        if savings is not None and savings < 0:
+            raise ValidationError({"expected_annual_savings": SAVINGS_NEGATIVE})
 
 
 class ProjectStageChange(models.Model):

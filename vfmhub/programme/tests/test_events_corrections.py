@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from vfmhub.api.testing import version_of
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
@@ -16,6 +17,8 @@ from vfmhub.programme import views_events_corrections as views
 from vfmhub.programme.models import Attendance, Event, Feedback
 
 pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
 
 WRITERS = ["partnership_manager"]
 READ_ONLY = ["partnership_viewer", "peer_reviewer", "manager", "editor", "viewer"]
@@ -141,10 +144,25 @@ def test_api_writes_are_for_managers_only(personas, workshop):
     ann, lee = _person("Ann Cole"), _person("Lee Harper")
     feedback = Feedback.objects.get(rating="poor")
     writes = [
-        ("patch", f"{API}/events/{event.pk}", {"venue": "Ely"}, 200),
-        ("patch", f"{API}/events/{event.pk}/attendance/{ann.pk}", {"attended": False}, 200),
+        (
+            "patch",
+            f"{API}/events/{event.pk}",
+            {"venue": "Ely", "updated_at": version_of(event)},
+            200,
+        ),
+        (
+            "patch",
+            f"{API}/events/{event.pk}/attendance/{ann.pk}",
+            {"attended": False, "updated_at": version_of(ann)},
+            200,
+        ),
         ("delete", f"{API}/events/{event.pk}/attendance/{lee.pk}", None, 204),
-        ("patch", f"{API}/events/{event.pk}/feedback/{feedback.pk}", {"comments": "Slow"}, 200),
+        (
+            "patch",
+            f"{API}/events/{event.pk}/feedback/{feedback.pk}",
+            {"comments": "Slow", "updated_at": version_of(feedback)},
+            200,
+        ),
         ("delete", f"{API}/events/{event.pk}/feedback/{feedback.pk}", None, 204),
         ("delete", f"{API}/events/{empty.pk}", None, 204),
     ]
@@ -316,7 +334,7 @@ def test_it_keeps_attendance_bodies_to_members_and_one_way(personas, workshop):
     client = client_for(manager)
     response = client.patch(
         f"{API}/events/{event.pk}/attendance/{ann.pk}",
-        {"organisation_id": personas.org_b.pk},
+        {"organisation_id": personas.org_b.pk, "updated_at": version_of(ann)},
         content_type="application/json",
     )
     assert response.status_code == 422
@@ -325,7 +343,11 @@ def test_it_keeps_attendance_bodies_to_members_and_one_way(personas, workshop):
     assert ann.organisation == personas.org_a
     moved = client.patch(
         f"{API}/events/{event.pk}/attendance/{ann.pk}",
-        {"organisation_id": None, "organisation_name": "Ashby Parish"},
+        {
+            "organisation_id": None,
+            "organisation_name": "Ashby Parish",
+            "updated_at": version_of(ann),
+        },
         content_type="application/json",
     )
     assert moved.status_code == 200
@@ -346,14 +368,16 @@ def test_it_keeps_feedback_bodies_to_members(personas, workshop):
     poor = Feedback.objects.get(rating="poor")
     client = client_for(manager)
     url = f"{API}/events/{event.pk}/feedback/{poor.pk}"
-    refused = client.patch(url, {"organisation_id": personas.org_b.pk}, "application/json")
+    refused = client.patch(
+        url, {"organisation_id": personas.org_b.pk, "updated_at": version_of(poor)}, JSON
+    )
     assert refused.status_code == 422
-    patched = client.patch(url, {"rating": "good"}, content_type="application/json")
+    patched = client.patch(url, {"rating": "good", "updated_at": version_of(poor)}, JSON)
     assert patched.status_code == 200 and patched.json()["rating"] == "good"
     assert patched.json()["comments"] == ""
     good = Feedback.objects.get(comments="Useful")
     url = f"{API}/events/{event.pk}/feedback/{good.pk}"
-    cleared = client.patch(url, {"organisation_id": None}, content_type="application/json")
+    cleared = client.patch(url, {"organisation_id": None, "updated_at": version_of(good)}, JSON)
     assert cleared.json()["organisation_id"] is None
     assert _audit("feedback.update").changes == {"organisation_id": [personas.org_a.pk, None]}
 
@@ -393,8 +417,14 @@ def test_a_stale_event_patch_is_409(personas, workshop):
     stale = client.patch(url, {"venue": "Cambridge", "updated_at": sent}, "application/json")
     assert stale.status_code == 409
     assert stale.json() == {"detail": CHANGED_SINCE_OPENED, "errors": []}
-    cleared = client.patch(url, {"capacity": None}, content_type="application/json")
+    cleared = client.patch(
+        url, {"capacity": None, "updated_at": first.json()["updated_at"]}, "application/json"
+    )
     assert cleared.json()["capacity"] is None and cleared.json()["venue"] == "Ely"
-    backwards = client.patch(url, {"end_date": "2009-06-01"}, content_type="application/json")
+    backwards = client.patch(
+        url,
+        {"end_date": "2009-06-01", "updated_at": cleared.json()["updated_at"]},
+        "application/json",
+    )
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["field"] == "end_date"

@@ -3,10 +3,12 @@ forward; access by persona, audit of every write, 409 for stale changes and refu
 by field, pinned query counts, and seed 001's £13m and £12,922k built and corrected through it."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
 
+from vfmhub.api.testing import version_of
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
@@ -168,17 +170,17 @@ def test_creates_are_for_writers_only(personas, stream, line):
 def test_changes_and_removals_are_for_writers_only(personas, stream, line):
     commitment, spend = _commitment(personas, line), _spend(personas, line)
     patches = [
-        (f"/funding-streams/{stream.pk}", {"name": "Year Two grant"}),
-        (f"/allocation-lines/{line.pk}", {"name": "Equality and diversity"}),
+        (f"/funding-streams/{stream.pk}", {"name": "Year Two grant"}, stream),
+        (f"/allocation-lines/{line.pk}", {"name": "Equality and diversity"}, line),
     ]
-    for path, body in patches:
+    for (path, body, row), writer in itertools.product(patches, WRITERS):
         assert_access(
             personas,
             _api(personas, path),
             method="patch",
-            data=body,
+            data={**body, "updated_at": version_of(row)},  # each writer sends what it read
             content_type=JSON,
-            allowed=WRITERS,
+            allowed=[writer],
             forbidden=READERS,
             hidden=OUTSIDERS,
         )
@@ -278,7 +280,9 @@ def test_line_create_patch_and_remove_are_audited(personas, line):
     assert _audit("allocation_node.update").changes == {"parent_id": [None, parent["id"]]}
     rows = client.get(_api(personas, "/allocation-lines"), {"year": YEAR}).json()["items"]
     assert rows[0]["name"] == "Performance" and rows[0]["stated_differs"] is False
-    cleared = client.patch(url, {"parent_id": None, "amount": None}, JSON).json()
+    cleared = client.patch(
+        url, {"parent_id": None, "amount": None, "updated_at": moved.json()["updated_at"]}, JSON
+    ).json()
     assert cleared["parent_id"] is None and cleared["amount"] is None
     assert client.delete(url).status_code == 204
     assert _audit("allocation_node.remove").changes == {
@@ -314,7 +318,11 @@ def test_allocation_status_approves_and_reopens(personas, line):
     assert approved["status"] == "approved" and approved["approved_on"]
     assert approved["approved_by_id"] == personas.partnership_manager.pk
     assert _audit("allocation_plan.approve").partnership_id == personas.partnership.pk
-    refused = client.patch(_api(personas, f"/allocation-lines/{line.pk}"), {"amount": "1"}, JSON)
+    refused = client.patch(
+        _api(personas, f"/allocation-lines/{line.pk}"),
+        {"amount": "1", "updated_at": version_of(line)},
+        JSON,
+    )
     assert refused.status_code == 409
     assert refused.json() == {"detail": services.APPROVED_LOCKED, "errors": []}
     reopened = client.post(url, {"status": "draft"}, JSON).json()
@@ -411,7 +419,9 @@ def test_bad_input_answers_422_by_field(personas, stream, line):
         assert response.status_code == 422, (body, response.json())
         assert [e["field"] for e in response.json()["errors"]] == [field], body
     under_itself = client.patch(
-        _api(personas, f"/allocation-lines/{line.pk}"), {"parent_id": line.pk}, JSON
+        _api(personas, f"/allocation-lines/{line.pk}"),
+        {"parent_id": line.pk, "updated_at": version_of(line)},
+        JSON,
     )
     assert under_itself.status_code == 422
     assert under_itself.json()["errors"] == [

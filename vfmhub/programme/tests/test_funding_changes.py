@@ -506,7 +506,7 @@ def test_recording_a_movement_returns_to_the_movements_page(personas, funding):
     assert "Enter an amount of more than £0." in refused.content.decode()
     response = client.post(_url("funding_movement_add", personas), {**data, "amount": "1000"})
     assert response.url == _url("funding_movements", personas) + "?year=2009"
-    assert _audit("spend.create").changes["amount"] == [None, "1000"]
+    assert _audit("spend.create").changes["amount"] == [None, "1000.00"]  # in pounds and pence
 
 
 def test_movements_exports(personas, funding):

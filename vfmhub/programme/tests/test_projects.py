@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from vfmhub.api.testing import version_of
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.efficiency import services as efficiency
 from vfmhub.programme import services_projects as services
@@ -150,7 +151,7 @@ def test_writes_refused_to_readers(personas, project):
         personas,
         f"{API.format(p)}/{project.pk}",
         method="patch",
-        data={"stage": "feasibility"},
+        data={"stage": "feasibility", "updated_at": version_of(project)},
         content_type="application/json",
         allowed=WRITERS,
         forbidden=READERS,
@@ -331,7 +332,9 @@ def test_api_milestones(personas, project):
     )
     assert made.status_code == 201
     done = client.patch(
-        f"{url}/{made.json()['id']}", {"status": "done"}, content_type="application/json"
+        f"{url}/{made.json()['id']}",
+        {"status": "done", "updated_at": made.json()["updated_at"]},
+        content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["completed_on"]
     assert client.get(url).json()["count"] == 1

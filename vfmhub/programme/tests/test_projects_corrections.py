@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from vfmhub.api.testing import version_of
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
@@ -143,7 +144,7 @@ def test_it_corrects_a_funding_line_and_audits_the_change(personas, project, fun
     assert event.partnership_id == project.partnership_id
     assert event.changes == {
         "allocation": ["Shared revenue and benefits services", "Revenues and benefits"],
-        "amount": ["300000.00", "250000"],
+        "amount": ["300000.00", "250000.00"],
     }
     assert "source" not in event.changes
 
@@ -280,7 +281,7 @@ def test_api_funding_access(personas, project, funding):
     )
     for method, url, body, ok in (
         ("post", base, {"source": "LAA", "amount": "1000"}, 201),
-        ("patch", f"{base}/{funding.pk}", {"amount": "1"}, 200),
+        ("patch", f"{base}/{funding.pk}", {"amount": "1", "updated_at": version_of(funding)}, 200),
         ("delete", f"{base}/{funding.pk}", None, 204),
     ):
         assert_access(
@@ -308,13 +309,20 @@ def test_api_funding_list_add_correct_remove(personas, project, funding):
     listed = client.get(base).json()
     assert listed["count"] == 2
     assert [item["source"] for item in listed["items"]] == ["RIEP", "LAA"]
+    read_at = listed["items"][0]["updated_at"]
     patched = client.patch(
-        f"{base}/{funding.pk}", {"amount": "275000.50"}, content_type="application/json"
+        f"{base}/{funding.pk}",
+        {"amount": "275000.50", "updated_at": read_at},
+        content_type="application/json",
     )
     assert patched.status_code == 200
     assert Decimal(patched.json()["amount"]) == Decimal("275000.50")
     assert patched.json()["source"] == "RIEP"  # fields not sent are left alone
-    negative = client.patch(f"{base}/{funding.pk}", {"amount": "-5"}, "application/json")
+    negative = client.patch(
+        f"{base}/{funding.pk}",
+        {"amount": "-5", "updated_at": patched.json()["updated_at"]},
+        "application/json",
+    )
     assert negative.status_code == 422
     assert negative.json()["errors"] == [{"field": "amount", "message": services.AMOUNT_NEGATIVE}]
     assert client.delete(f"{base}/{added.json()['id']}").status_code == 204
@@ -327,13 +335,19 @@ def test_api_funding_list_add_correct_remove(personas, project, funding):
 def test_api_milestone_status_patch_still_works(personas, project, milestone):
     client = client_for(personas.partnership_manager)
     url = f"{API.format(personas.partnership.pk, project.pk)}/milestones/{milestone.pk}"
-    done = client.patch(url, {"status": "done"}, content_type="application/json")
+    done = client.patch(
+        url, {"status": "done", "updated_at": version_of(milestone)}, "application/json"
+    )
     assert done.status_code == 200
     assert done.json()["completed_on"] == timezone.localdate().isoformat()
-    again = client.patch(url, {"status": "not_started"}, content_type="application/json")
+    again = client.patch(
+        url, {"status": "not_started", "updated_at": done.json()["updated_at"]}, "application/json"
+    )
     assert again.json()["completed_on"] is None
     dated = client.patch(
-        url, {"status": "done", "completed_on": "2009-11-30"}, content_type="application/json"
+        url,
+        {"status": "done", "completed_on": "2009-11-30", "updated_at": again.json()["updated_at"]},
+        content_type="application/json",
     )
     assert dated.json()["completed_on"] == "2009-11-30"
 
@@ -353,7 +367,13 @@ def test_api_milestone_edit_remove_and_stale_409(personas, project, milestone):
     assert stale.status_code == 409
     assert stale.json() == {"detail": CHANGED_SINCE_OPENED, "errors": []}
     refused = client.patch(
-        url, {"status": "missed", "completed_on": "2010-01-01"}, content_type="application/json"
+        url,
+        {
+            "status": "missed",
+            "completed_on": "2010-01-01",
+            "updated_at": moved.json()["updated_at"],
+        },
+        content_type="application/json",
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "completed_on"

@@ -5,6 +5,7 @@ a body outside the partnership gets 404. Query counts of the register page and A
 import pytest
 from django.urls import reverse
 
+from vfmhub.api.testing import version_of
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme import services_risks as services
 
@@ -122,7 +123,7 @@ def test_the_api_permissions(personas, register, risk):
         personas,
         f"{base}/risks/{risk.pk}/rerate",
         method="post",
-        data={"likelihood": 1, "impact": 2},
+        data={"likelihood": 1, "impact": 2, "updated_at": version_of(risk)},
         content_type=JSON,
         allowed=["partnership_manager"],
         forbidden=READERS,
@@ -132,7 +133,7 @@ def test_the_api_permissions(personas, register, risk):
         personas,
         f"{base}/risks/{risk.pk}",
         method="patch",
-        data={"owner": "Chair"},
+        data={"owner": "Chair", "updated_at": version_of(risk)},
         content_type=JSON,
         allowed=["partnership_manager"],
         forbidden=READERS,

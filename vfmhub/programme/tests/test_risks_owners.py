@@ -330,14 +330,19 @@ def test_the_api_adds_a_risk_with_plan_actions_and_replaces_them(personas, body_
         content_type=JSON,
     )
     assert response.json()["plan_action_ids"] == [second.pk]
+    read_at = response.json()["updated_at"]
     foreign = _plan_action(personas.org_b)
     response = client.patch(
-        f"{base}/risks/{risk['id']}", {"plan_action_ids": [foreign.pk]}, content_type=JSON
+        f"{base}/risks/{risk['id']}",
+        {"plan_action_ids": [foreign.pk], "updated_at": read_at},
+        content_type=JSON,
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "plan_actions"
     response = client.patch(
-        f"{base}/risks/{risk['id']}", {"plan_action_ids": [999999]}, content_type=JSON
+        f"{base}/risks/{risk['id']}",
+        {"plan_action_ids": [999999], "updated_at": read_at},
+        content_type=JSON,
     )
     assert response.status_code == 422 and "999999" in response.json()["errors"][0]["message"]
     assert list(Risk.objects.get(pk=risk["id"]).plan_actions.all()) == [second]

@@ -1,15 +1,24 @@
 """vfmhub import-allocations PATH --partnership ID --year YYYY [--dry-run] [--json]"""
 
+import argparse
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vfmhub.lib.years import ENTER_A_YEAR, year_or_none
 from vfmhub.organisations.models import Partnership
 from vfmhub.programme.importing_funding import allocation_import
 
 NO_PARTNERSHIP = "There is no partnership {pk}."
 NO_FILE = "There is no file at {path}."
+
+
+def _year(text: str) -> int:
+    year = year_or_none(text)
+    if year is None:
+        raise argparse.ArgumentTypeError(ENTER_A_YEAR)
+    return year
 
 
 class Command(BaseCommand):
@@ -23,7 +32,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="The XLSX or CSV file.")
         parser.add_argument("--partnership", type=int, required=True, help="The partnership's id.")
-        parser.add_argument("--year", type=int, required=True, help="Financial year, e.g. 2009.")
+        parser.add_argument("--year", type=_year, required=True, help="Financial year, e.g. 2009.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; save nothing."
         )
