@@ -6,9 +6,12 @@ partnership that A and C belong to (B does not); and staff.
 """
 
 import datetime
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.test import Client
 
 from vfmhub.accounts.models import User
@@ -187,3 +190,14 @@ def sqlite_file_connection(path, alias: str):
         },
         alias=alias,
     )
+
+
+def shared_data() -> Path:
+    """The folder of real published files the importers are tested on (`shared/data`): named by
+    VFMHUB_SHARED_DATA, else beside the checkout (`../shared/data`), else this workplace's copy
+    (/work/shared/data), so that a fresh clone anywhere on the machine still finds them."""
+    named = os.environ.get("VFMHUB_SHARED_DATA")
+    if named:
+        return Path(named)
+    candidates = [Path(settings.BASE_DIR).parent / "shared" / "data", Path("/work/shared/data")]
+    return next((folder for folder in candidates if folder.is_dir()), candidates[0])

@@ -1,14 +1,13 @@
 import csv
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from vfmhub.accounts.models import User
 from vfmhub.audit.models import AuditEvent
+from vfmhub.core.testing import shared_data
 from vfmhub.demo import generator
 from vfmhub.demo.accounts import NOT_GENERATED
 from vfmhub.demo.generator import GenerationRefused, demo_step, generate
@@ -25,7 +24,7 @@ from vfmhub.organisations.models import (
     PartnershipRole,
 )
 
-REGISTER = Path(settings.BASE_DIR).parent / "shared" / "data" / "la_codes"
+REGISTER = shared_data() / "la_codes"
 
 
 def test_the_same_seed_gives_the_same_plan_and_another_seed_another():

@@ -10,10 +10,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from vfmhub.audit.models import AuditEvent
+from vfmhub.core.testing import shared_data
 from vfmhub.organisations import register as register_module
 from vfmhub.organisations.models import BodyType, Organisation, Region
 from vfmhub.organisations.register import (
@@ -29,7 +29,7 @@ from vfmhub.organisations.register import (
 
 pytestmark = pytest.mark.django_db
 
-REAL = Path(settings.BASE_DIR).parent / "shared" / "data" / "la_codes"
+REAL = shared_data() / "la_codes"
 needs_real_files = pytest.mark.skipif(
     not (REAL / REGISTER_FILE).is_file(), reason=f"the published register is not at {REAL}"
 )
