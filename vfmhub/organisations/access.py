@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from vfmhub.accounts.access import is_site_staff
 from vfmhub.organisations.models import (
     ORGANISATION_ROLE_RANK,
     AuditorAssignment,
@@ -99,10 +100,6 @@ class PartnershipAccess:
         return self.can_manage
 
 
-def _is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_superuser)
-
-
 def _organisation_access_queryset(user) -> QuerySet[Organisation]:
     """Organisations annotated with the user's role and partnership reach, in one query."""
     role = OrganisationMembership.objects.filter(organisation=OuterRef("pk"), user=user).values(
@@ -130,7 +127,7 @@ def _access_from_annotated(user, organisation: Organisation) -> OrganisationAcce
         role=getattr(organisation, "access_role", None),
         auditor_years=_auditor_years(user, organisation.pk),
         via_partnership=getattr(organisation, "access_via_partnership", False),
-        is_staff=_is_staff(user),
+        is_staff=is_site_staff(user),
     )
 
 
@@ -182,7 +179,7 @@ def partnership_for_user(user, pk, *, need: Need = Need.READ) -> PartnershipAcce
         partnership=partnership,
         roles=roles,
         via_member_organisation=partnership.access_via_member,
-        is_staff=_is_staff(user),
+        is_staff=is_site_staff(user),
     )
     if not access.can_read:
         raise Http404(NOT_FOUND)
@@ -203,7 +200,7 @@ def readable_member_ids(access: PartnershipAccess, user) -> set[int] | None:
 
 def readable_organisations_filter(user) -> Q:
     """A filter on Organisation for the ones `user` may read; staff read all."""
-    if _is_staff(user):
+    if is_site_staff(user):
         return Q()
     return (
         Q(Exists(OrganisationMembership.objects.filter(organisation=OuterRef("pk"), user=user)))
@@ -219,7 +216,7 @@ def readable_organisations_filter(user) -> Q:
 
 
 def readable_partnerships_filter(user) -> Q:
-    if _is_staff(user):
+    if is_site_staff(user):
         return Q()
     return Q(Exists(PartnershipRole.objects.filter(partnership=OuterRef("pk"), user=user))) | Q(
         Exists(

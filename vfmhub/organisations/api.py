@@ -2,6 +2,7 @@ import datetime
 
 from django.http import Http404
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
@@ -14,6 +15,11 @@ from vfmhub.organisations.models import (
     Organisation,
     OrganisationRole,
     PartnershipRoleKind,
+)
+
+ALREADY_A_MEMBER = (
+    "This person is already a member: change their role with PATCH …/members/{id}, sending the "
+    "updated_at you read."
 )
 
 router = Router(tags=["organisations"])
@@ -138,6 +144,10 @@ def list_organisation_members(request, organisation_id: int):
 @write_access(_manages_organisation)
 def add_organisation_member(request, organisation_id: int, payload: MembershipIn):
     access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
+    existing = selectors.organisation_member_with_email(access.organisation, payload.email)
+    if existing is not None:
+        # Adding would change their role without saying which version it changes (see PATCH).
+        raise HttpError(409, ALREADY_A_MEMBER.format(id=existing.pk))
     membership = services.organisation_member_invite(
         acting_user=request.user,
         organisation=access.organisation,

@@ -70,6 +70,14 @@ def organisation_members(organisation: Organisation) -> QuerySet[OrganisationMem
     return organisation.memberships.select_related("user").order_by("role", "user__email")
 
 
+def organisation_member_with_email(
+    organisation: Organisation, email: str
+) -> OrganisationMembership | None:
+    """The membership of the person with this email address at `organisation`, if any."""
+    found = organisation.memberships.filter(user__email__iexact=email.strip())
+    return found.select_related("user").first()
+
+
 def organisation_partnerships(organisation: Organisation) -> QuerySet[PartnershipMember]:
     return organisation.partnership_memberships.select_related("partnership").order_by(
         "partnership__name", "joined"

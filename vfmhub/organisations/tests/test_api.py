@@ -285,18 +285,6 @@ def test_it_lets_staff_add_a_person(as_user, personas):
     assert response.status_code == 201
 
 
-def test_it_changes_the_role_of_a_person_already_there(as_user, personas):
-    response = as_user(personas.manager).post(
-        org_url(personas, "/members"),
-        {"email": "VIEWER@example.org", "role": "editor"},
-        content_type=JSON,
-    )
-    assert response.status_code == 201
-    assert response.json()["id"] == membership_of(personas.viewer).pk
-    assert membership_of(personas.viewer).role == OrganisationRole.EDITOR
-    assert OrganisationMembership.objects.filter(organisation=personas.org_a).count() == 3
-
-
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
@@ -589,3 +577,17 @@ def test_it_answers_not_found_for_an_unknown_body(as_user, personas):
         content_type=JSON,
     )
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+
+def test_adding_someone_already_a_member_is_refused_not_a_silent_role_change(as_user, personas):
+    # A POST would have changed their role with no version: the change goes through PATCH.
+    membership = personas.org_a.memberships.get(user=personas.viewer)
+    response = as_user(personas.manager).post(
+        f"/api/v1/organisations/{personas.org_a.pk}/members",
+        {"email": personas.viewer.email.upper(), "role": "manager"},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert f"members/{membership.pk}" in response.json()["detail"]
+    membership.refresh_from_db()
+    assert membership.role == "viewer"
