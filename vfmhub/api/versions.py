@@ -49,14 +49,21 @@ def as_sent(moment: datetime.datetime | None) -> datetime.datetime | None:
     return moment.astimezone(datetime.UTC) if moment else None
 
 
+# A save refused because someone changed the row first (`vfmhub.core.concurrency`), added a plan
+# round's update first or corrected the update first: the client's view is out of date, so 409
+# rather than 422.
+CONFLICT_CODES = frozenset({"stale", "exists", "corrected"})
+
+
 @contextmanager
 def stale_as_conflict() -> Iterator[None]:
-    """A save refused because the row changed since the client read it answers 409 Conflict."""
+    """A save refused because the record changed since the client read it answers 409 Conflict,
+    with the refusal's own words (for a stale row, `CHANGED_SINCE_OPENED`)."""
     try:
         yield
     except ValidationError as exc:
-        if any(error.code == "stale" for error in getattr(exc, "error_list", [])):
-            raise HttpError(409, CHANGED_SINCE_OPENED) from None
+        if any(error.code in CONFLICT_CODES for error in getattr(exc, "error_list", [])):
+            raise HttpError(409, " ".join(exc.messages)) from None
         raise
 
 

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from vfmhub.accounts.access import is_site_staff
 from vfmhub.efficiency.models import EfficiencyProgramme, Participant
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.organisations.models import (
@@ -39,10 +40,6 @@ class BodyNeed(StrEnum):
     READ = "read"
     EDIT = "edit"  # gains and draft returns
     SUBMIT = "submit"  # submitting returns
-
-
-def _is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_superuser)
 
 
 def _int_or_404(value) -> int:
@@ -131,7 +128,7 @@ def programme_access(user, programme: EfficiencyProgramme) -> ProgrammeAccess:
         partnership_roles=_partnership_roles(user, programme),
         body_roles=body_roles,
         via_member_organisation=via_member,
-        is_staff=_is_staff(user),
+        is_staff=is_site_staff(user),
     )
 
 
@@ -240,7 +237,7 @@ def body_efficiency_for_user(
         .first()
     )
     partnership_roles = _partnership_roles(user, programme)
-    is_staff = _is_staff(user)
+    is_staff = is_site_staff(user)
     # Asked only of users with no other way in, so the body's own users pay no extra query.
     is_auditor = not (role or partnership_roles or is_staff) and (
         AuditorAssignment.objects.filter(

@@ -1,5 +1,5 @@
 """What the efficiency endpoints share: reaching a body's part in a programme, its gains and
-returns, the filters of the gains register, and 409 for stale writes (from `plans.api_common`)."""
+returns and the filters of the gains register."""
 
 import datetime
 
@@ -11,9 +11,6 @@ from vfmhub.efficiency import calculations, selectors
 from vfmhub.efficiency.access import BodyAccess, BodyNeed, body_efficiency_for_user, require_body
 from vfmhub.efficiency.models import EfficiencyReturn, Gain, GainCategory, ReturnDeadline
 from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.plans.api_common import conflicts_as_409
-
-__all__ = ["conflicts_as_409"]
 
 CATEGORY_NOT_IN_PROGRAMME = "Choose a category of this programme."
 PERSISTENCE_STATUSES = ("removed", "confirmed", "due", "coming", "live")

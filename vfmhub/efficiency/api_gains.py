@@ -11,13 +11,12 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, updates_record
+from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.efficiency import selectors, services
 from vfmhub.efficiency.access import BodyNeed
 from vfmhub.efficiency.api_common import (
     category_in,
-    conflicts_as_409,
     gain_in,
     persistence_filter,
     register_of,
@@ -118,7 +117,7 @@ def patch_gain(
     fields = {k: v for k, v in sent.items() if k != "category_id" and v is not None}
     if "category_id" in sent:
         fields["category"] = category_in(access, sent["category_id"])
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.gain_update(
             acting_user=request.user, gain=gain, expected_updated_at=expected, **fields
         )
@@ -138,7 +137,7 @@ def remove_gain(
     access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
     gain = gain_in(access, gain_id)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.gain_remove(
             acting_user=request.user,
             gain=gain,
@@ -163,7 +162,7 @@ def confirm_gain(
     access = register_of(request, programme_id, organisation_id, BodyNeed.EDIT)
     gain = gain_in(access, gain_id)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.gain_confirm_persistence(
             acting_user=request.user,
             gain=gain,

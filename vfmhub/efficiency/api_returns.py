@@ -10,11 +10,11 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import VersionIn, as_sent, sent_version, updates_record
+from vfmhub.api.versions import VersionIn, as_sent, sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.efficiency import selectors, services
 from vfmhub.efficiency.access import BodyAccess, BodyNeed
-from vfmhub.efficiency.api_common import body_of, conflicts_as_409, return_in, with_deadlines
+from vfmhub.efficiency.api_common import body_of, return_in, with_deadlines
 from vfmhub.efficiency.api_schemas import ReturnIn, ReturnOut
 from vfmhub.efficiency.models import EfficiencyReturn, ReturnKind, ReturnStatus
 from vfmhub.lib.years import FinancialYear
@@ -101,7 +101,7 @@ def _draft_version(request, access: BodyAccess, payload: ReturnIn):
 def save_return(request, programme_id: int, organisation_id: int, payload: ReturnIn):
     access = body_of(request, programme_id, organisation_id, BodyNeed.EDIT)
     expected = _draft_version(request, access, payload)
-    with conflicts_as_409():
+    with stale_as_conflict():
         draft = services.return_save(
             acting_user=request.user,
             programme=access.programme,
@@ -137,7 +137,7 @@ def submit_return(
     expected = sent_version(request, payload.updated_at if payload else None)
     if draft.status != ReturnStatus.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.return_submit(
             acting_user=request.user, efficiency_return=draft, expected_updated_at=expected
         )

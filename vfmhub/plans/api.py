@@ -16,7 +16,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, updates_record
+from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import body_id, write_access
 from vfmhub.assessments.access import assessment_for_user
 from vfmhub.assessments.models import Finding
@@ -29,7 +29,6 @@ from vfmhub.plans.access import PlanNeed, plans_for_organisation
 from vfmhub.plans.api_actions import router as actions_router
 from vfmhub.plans.api_common import (
     actions_with_updates,
-    conflicts_as_409,
     item_in,
     member_of,
     plan_check,
@@ -154,7 +153,7 @@ def patch_plan(request, plan_id: int, payload: PlanPatchIn):
         fields["version"] = version_for_user(request.user, version_id) if version_id else None
     if "owner_id" in sent:
         fields["owner"] = member_of(plan, sent["owner_id"], "owner_id")
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.plan_update(
             acting_user=request.user,
             plan=plan,
@@ -259,7 +258,7 @@ def patch_item(request, plan_id: int, item_id: int, payload: ItemPatchIn):
     fields = {k: sent[k] for k in names if k in sent and sent[k] is not None}
     if "criterion_id" in sent:
         fields["criterion"] = _criterion(request, plan, sent["criterion_id"])
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.item_update(
             acting_user=request.user,
             item=item,

@@ -7,7 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, updates_record
+from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import selectors, services
@@ -16,7 +16,6 @@ from vfmhub.plans.api_common import (
     action_detail,
     action_in,
     actions_with_updates,
-    conflicts_as_409,
     item_in,
     member_of,
     plan_check,
@@ -122,7 +121,7 @@ def patch_action(request, plan_id: int, action_id: int, payload: ActionPatchIn):
     action = action_in(plan, action_id)
     expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude_unset=True)
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.action_update(
             acting_user=request.user,
             action=action,
@@ -164,7 +163,7 @@ def add_update(request, plan_id: int, action_id: int, payload: UpdateIn):
     action = action_in(plan, action_id)
     update_round = round_in(plan, payload.round_id)
     assert update_round is not None  # round_id is required
-    with conflicts_as_409():
+    with stale_as_conflict():
         update = services.action_update_add(
             acting_user=request.user,
             action=action,
@@ -187,7 +186,7 @@ def correct_update(request, plan_id: int, update_id: int, payload: CorrectionIn)
     update = ActionUpdate.objects.filter(pk=update_id, action__item__plan=plan).first()
     if update is None:
         raise Http404(NOT_FOUND)
-    with conflicts_as_409():
+    with stale_as_conflict():
         correction = services.action_update_correct(
             acting_user=request.user, update=update, **payload.dict()
         )

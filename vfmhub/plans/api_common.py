@@ -1,12 +1,8 @@
-"""What the plan endpoints share: reaching a plan and its rows for the user, and 409 Conflict."""
-
-from collections.abc import Iterator
-from contextlib import contextmanager
+"""What the plan endpoints share: reaching a plan and its rows for the user."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from ninja.errors import HttpError
 
 from vfmhub.accounts.models import User
 from vfmhub.organisations.access import NOT_FOUND
@@ -15,21 +11,7 @@ from vfmhub.plans.access import PlanAccess, PlanNeed, plan_for_user
 from vfmhub.plans.models import Action, ActionUpdate, Plan, PlanItem, UpdateRound
 from vfmhub.plans.services.common import NOT_A_MEMBER
 
-# A save refused because someone changed the row first, added the round's update first or
-# corrected the update first: the client's view is out of date, so 409 rather than 422.
-CONFLICT_CODES = {"stale", "exists", "corrected"}
 ROUND_NOT_IN_PLAN = "Choose an update round of this plan."
-
-
-@contextmanager
-def conflicts_as_409() -> Iterator[None]:
-    try:
-        yield
-    except ValidationError as exc:
-        for error in getattr(exc, "error_list", []):
-            if error.code in CONFLICT_CODES:
-                raise HttpError(409, " ".join(exc.messages)) from None
-        raise
 
 
 def plan_of(request, plan_id: int, need: PlanNeed = PlanNeed.READ) -> tuple[Plan, PlanAccess]:

@@ -9,12 +9,12 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, updates_record
+from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.plans import selectors, services
 from vfmhub.plans.access import PlanNeed
-from vfmhub.plans.api_common import conflicts_as_409, plan_check, plan_of
+from vfmhub.plans.api_common import plan_check, plan_of
 from vfmhub.plans.api_schemas import RespondIn, ReviewOut, ReviewSaveIn
 from vfmhub.plans.models import PeerReview, Plan, ReviewRating
 
@@ -96,7 +96,7 @@ def save_review(request, plan_id: int, review_id: int, payload: ReviewSaveIn):
     """`item_comments` maps item ids to comments; an empty comment removes that item's."""
     review = _own_review(request, plan_id, review_id)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.review_save(
             acting_user=request.user,
             review=review,
@@ -131,7 +131,7 @@ def submit_review(request, plan_id: int, review_id: int):
 def respond_to_review(request, plan_id: int, review_id: int, payload: RespondIn):
     review = _review(request, plan_id, review_id, PlanNeed.MANAGE)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.review_respond(
             acting_user=request.user,
             review=review,

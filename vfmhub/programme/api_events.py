@@ -16,12 +16,11 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import exact_time, sent_version, updates_record
+from vfmhub.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
-from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.programme import selectors_events as selectors
 from vfmhub.programme import services_events as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
@@ -293,7 +292,7 @@ def get_event(request, event_id: int):
 def update_event(request, event_id: int, payload: EventPatchIn):
     event, _ = event_for(request, event_id, Need.MANAGE)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         return services.event_update(
             acting_user=request.user,
             event=event,
@@ -373,7 +372,7 @@ ATTENDANCE = "/events/{int:event_id}/attendance/{int:attendance_id}"
 def update_attendance(request, event_id: int, attendance_id: int, payload: AttendancePatchIn):
     attendance = attendance_for(request, event_id, attendance_id)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         return services.attendance_update(
             acting_user=request.user,
             attendance=attendance,
@@ -428,7 +427,7 @@ FEEDBACK = "/events/{int:event_id}/feedback/{int:feedback_id}"
 def update_feedback(request, event_id: int, feedback_id: int, payload: FeedbackPatchIn):
     feedback = feedback_for(request, event_id, feedback_id)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         return services.feedback_update(
             acting_user=request.user,
             feedback=feedback,

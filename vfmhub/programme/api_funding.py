@@ -24,12 +24,11 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import exact_time, sent_version, updates_record
+from vfmhub.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.lib.money import Money
 from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.programme import services_funding as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.models import (
@@ -258,7 +257,7 @@ API_FIELDS = {
 def _answered() -> Iterator[None]:
     """Stale saves and refusals answer 409 with the reason; field errors name the API's fields."""
     try:
-        with conflicts_as_409():
+        with stale_as_conflict():
             yield
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):

@@ -15,12 +15,11 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import exact_time, sent_version, updates_record
+from vfmhub.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import write_access
 from vfmhub.lib.money import Money
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.organisations.models import Organisation
-from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.programme import selectors_projects as selectors
 from vfmhub.programme import services_projects as services
 from vfmhub.programme.access import Need, programme_partnership_for_user
@@ -285,7 +284,7 @@ def update_project(request, partnership_id: int, project_id: int, payload: Proje
     if "lead_organisation_id" in fields:
         fields["lead_organisation"] = _organisations([fields.pop("lead_organisation_id")])[0]
     partners = None if payload.partner_ids is None else _organisations(payload.partner_ids)
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.project_edit(
             acting_user=request.user,
             project=project,
@@ -351,7 +350,7 @@ def update_milestone(
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     milestone = _milestone(project, milestone_id)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         return services.project_milestone_edit(
             acting_user=request.user,
             milestone=milestone,
@@ -403,7 +402,7 @@ def update_funding(
     project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
     funding = _funding(project, funding_id)
     expected = sent_version(request, payload.updated_at)
-    with conflicts_as_409():
+    with stale_as_conflict():
         return services.project_funding_update(
             acting_user=request.user,
             funding=funding,

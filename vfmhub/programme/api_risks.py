@@ -15,9 +15,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import exact_time, sent_version, updates_record
+from vfmhub.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
 from vfmhub.api.writes import refuse_null, write_access
-from vfmhub.plans.api_common import conflicts_as_409
 from vfmhub.plans.models import Action
 from vfmhub.programme import selectors_risks as selectors
 from vfmhub.programme import services_risks as services
@@ -276,7 +275,7 @@ def _patch_risk(request, owner: RegisterOwner, risk_id: int, payload: RiskPatchI
     expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
     actions = _plan_actions(sent.pop("plan_action_ids", None))
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.risk_update(
             acting_user=request.user,
             risk=risk,
@@ -291,7 +290,7 @@ def _rerate_risk(request, owner: RegisterOwner, risk_id: int, payload: RerateIn)
     risk = selectors.risk_of_owner(owner, risk_id)
     expected = sent_version(request, payload.updated_at)
     sent = payload.dict(exclude={"updated_at"})
-    with conflicts_as_409():
+    with stale_as_conflict():
         services.risk_rerate(
             acting_user=request.user, risk=risk, expected_updated_at=expected, **sent
         )

@@ -9,9 +9,9 @@ from vfmhub.efficiency.importing.parse import returns_read
 from vfmhub.efficiency.importing.types import ImportResult, Location, ReturnsDraft
 from vfmhub.efficiency.importing.validate import UNCHANGED, ReturnChange, changes_for, value_text
 from vfmhub.efficiency.models import EfficiencyProgramme, Rating
+from vfmhub.lib.importing import file_location
 from vfmhub.lib.tabular import EMPTY_FILE, SourceRow, TabularError, read_table
 from vfmhub.lib.years import financial_year_label
-from vfmhub.plans.importing.service import file_location
 
 NO_ROWS = "The file has a header row but no returns below it."
 

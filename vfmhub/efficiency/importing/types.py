@@ -1,11 +1,12 @@
 """What the returns and gains imports read and report. Errors carry their row and column through
-the plans import's `Location` and `ImportIssue`, so every import words its errors the same way."""
+`vfmhub.lib.importing`'s `Location` and `ImportIssue`, so every import words its errors the same
+way."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from vfmhub.plans.importing.types import ImportIssue, Location
+from vfmhub.lib.importing import ImportIssue, Location
 
 __all__ = [
     "DraftGain",

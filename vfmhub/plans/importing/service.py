@@ -5,6 +5,7 @@ from django.db import transaction
 from vfmhub.audit.services import audit_record_created
 from vfmhub.core.bulk import collection_paused
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.lib.importing import file_location
 from vfmhub.lib.tabular import EMPTY_FILE, TabularError, read_table
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans.importing.apply import changes_apply
@@ -36,14 +37,6 @@ def draft_read_file(
     if columns is not None:
         draft_read(rows, columns, draft)
     return draft
-
-
-def file_location(exc: TabularError) -> Location:
-    """Where a refusal of the file is: its cell when it is about one, else the file."""
-    if not exc.row:
-        return Location(row=0)
-    table = int(exc.sheet.split()[-1]) if exc.sheet.startswith("Table ") else None
-    return Location(row=exc.row, table=table).at_column(exc.column, "")
 
 
 def _sorted_errors(draft: PlanDraft) -> list:

@@ -1,62 +1,11 @@
 """What an import reads and reports: draft items, actions, rounds and updates with their source
-rows, each error with its row and column, and the result counts."""
+rows, each error with its row and column (`vfmhub.lib.importing`), and the result counts."""
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from vfmhub.lib.tabular import column_letter
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where something was read: a spreadsheet row, or a Word table and row; a column index.
-    Row 0 is the file as a whole (it could not be read as a table)."""
-
-    row: int
-    table: int | None = None
-    column: int | None = None
-    heading: str = ""
-
-    def at_column(self, column: int | None, heading: str = "") -> "Location":
-        return Location(row=self.row, table=self.table, column=column, heading=heading)
-
-    @property
-    def column_label(self) -> str:
-        if self.column is None:
-            return ""
-        return str(self.column + 1) if self.table is not None else column_letter(self.column)
-
-    def __str__(self) -> str:
-        if self.row == 0:
-            return "The file"
-        where = (
-            f"Table {self.table}, row {self.row}" if self.table is not None else f"Row {self.row}"
-        )
-        if self.column is not None:
-            where += f", column {self.column_label}"
-            if self.heading:
-                where += f" ({self.heading})"
-        return where
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    location: Location
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "table": self.location.table,
-            "row": self.location.row,
-            "column": self.location.column_label,
-            "heading": self.location.heading,
-            "message": self.message,
-            "text": str(self),
-        }
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+from vfmhub.lib.importing import ImportIssue, Location
 
 
 @dataclass

@@ -5,16 +5,10 @@ from django.urls import reverse
 
 from vfmhub.core.browser import assert_accessible, sign_in
 from vfmhub.programme.models import Risk, RiskRegister
-from vfmhub.programme.tests.test_overview import build_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MANAGER = "partnership.manager@example.org"
-
-
-@pytest.fixture
-def built(personas):
-    return build_programme(personas)
 
 
 def test_it_passes_axe_on_the_programme_overview_and_allocation(page, live_server, personas, built):

@@ -7,20 +7,10 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.core.browser import assert_accessible, sign_in
-from vfmhub.programme import services_risks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MANAGER = "partnership.manager@example.org"
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture
-def register(personas):
-    return services_risks.register_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Strategic risks",
-    )
 
 
 def test_it_passes_axe_on_the_risk_import_and_its_preview(

@@ -15,6 +15,7 @@ from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme import services_events as services
 from vfmhub.programme import views_events_corrections as views
 from vfmhub.programme.models import Attendance, Event, Feedback
+from vfmhub.programme.tests.helpers import latest_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +62,6 @@ def workshop(personas):
 
 def _person(name) -> Attendance:
     return Attendance.objects.get(person_name=name)
-
-
-def _audit(action):
-    return AuditEvent.objects.filter(action=action).order_by("-pk").first()
 
 
 def _figures(client, programme, event):
@@ -205,7 +202,7 @@ def test_removing_an_attendance_drops_bodies_reached(personas, workshop):
     assert (api["people"], api["bodies_reached"]) == (2, 1)
     page = client.get(reverse("programme:improvement_programme", args=[programme.pk]))
     assert "representing 1 of the 3 member bodies" in page.content.decode()
-    event_audit = _audit("attendance.remove")
+    event_audit = latest_audit("attendance.remove")
     assert event_audit.partnership_id == personas.partnership.pk
     assert event_audit.changes["person_name"] == ["Cal Fry", None]
     assert event_audit.changes["organisation_id"] == [personas.org_c.pk, None]
@@ -224,7 +221,7 @@ def test_editing_an_attendance_moves_the_figures(personas, workshop):
     total, one, api = _figures(client, programme, event)
     assert (total.bodies_reached, total.other_bodies) == (3, 0)
     assert (one.bodies_reached, api["bodies_reached"]) == (3, 3)
-    changes = _audit("attendance.update").changes
+    changes = latest_audit("attendance.update").changes
     assert changes["organisation_id"] == [None, personas.org_a.parent.pk]
     assert changes["organisation_name"] == ["Other Trust", ""]
     # Marked as not attended: Ann no longer counts, and neither does Ashby.
@@ -247,7 +244,7 @@ def test_feedback_corrections_move_the_share_good(personas, workshop):
     assert client.post(url, {"rating": "very_good", "comments": "On reflection"}).status_code == 302
     total, one, api = _figures(client, programme, event)
     assert (total.percent_good, one.percent_good, api["percent_good"]) == (100, 100, 100)
-    assert _audit("feedback.update").changes == {
+    assert latest_audit("feedback.update").changes == {
         "rating": ["poor", "very_good"],
         "comments": ["", "On reflection"],
     }
@@ -257,7 +254,7 @@ def test_feedback_corrections_move_the_share_good(personas, workshop):
     assert client.post(remove).status_code == 302
     total, one, api = _figures(client, programme, event)
     assert (total.feedback_returned, one.feedback_returned, api["feedback_returned"]) == (1, 1, 1)
-    assert _audit("feedback.remove").changes["rating"] == ["good", None]
+    assert latest_audit("feedback.remove").changes["rating"] == ["good", None]
 
 
 def test_the_event_page_lists_returns_with_links_for_managers_only(personas, workshop):
@@ -316,7 +313,7 @@ def test_it_removes_an_empty_event(personas, workshop):
     assert not Event.objects.filter(pk=empty.pk).exists()
     followed = client.get(response["Location"]).content.decode()
     assert views.EVENT_REMOVED.format(title="Workshop 2") in followed
-    audit = _audit("event.remove")
+    audit = latest_audit("event.remove")
     assert audit.partnership_id == personas.partnership.pk
     assert audit.changes["title"] == ["Workshop 2", None]
 
@@ -379,7 +376,7 @@ def test_it_keeps_feedback_bodies_to_members(personas, workshop):
     url = f"{API}/events/{event.pk}/feedback/{good.pk}"
     cleared = client.patch(url, {"organisation_id": None, "updated_at": version_of(good)}, JSON)
     assert cleared.json()["organisation_id"] is None
-    assert _audit("feedback.update").changes == {"organisation_id": [personas.org_a.pk, None]}
+    assert latest_audit("feedback.update").changes == {"organisation_id": [personas.org_a.pk, None]}
 
 
 # Concurrent edits of an event

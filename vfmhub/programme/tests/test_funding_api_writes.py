@@ -23,6 +23,7 @@ from vfmhub.programme.models import (
     PlanStatus,
     Spend,
 )
+from vfmhub.programme.tests.helpers import latest_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -82,10 +83,6 @@ SEED_TREE = [
 
 def _api(personas, path=""):
     return BASE.format(personas.partnership.pk) + path
-
-
-def _audit(action):
-    return AuditEvent.objects.filter(action=action).order_by("-pk").first()
 
 
 @pytest.fixture
@@ -218,7 +215,7 @@ def test_carry_forward_is_for_writers_only(personas, stream):
     )
     carried = FundingStream.objects.get(year=2010)
     assert carried.carried_from_year == YEAR and carried.amount == 7_000_000
-    assert _audit("funding_stream.carry_forward").actor == personas.staff
+    assert latest_audit("funding_stream.carry_forward").actor == personas.staff
 
 
 def test_rows_of_another_partnership_are_not_found(personas, stream, line):
@@ -253,14 +250,14 @@ def test_stream_create_patch_and_remove_are_audited(personas):
     assert created.status_code == 201
     stream = created.json()
     assert stream["kind"] == "ring_fenced" and Decimal(stream["amount"]) == Decimal("288624")
-    assert _audit("funding_stream.create").partnership_id == personas.partnership.pk
+    assert latest_audit("funding_stream.create").partnership_id == personas.partnership.pk
     url = _api(personas, f"/funding-streams/{stream['id']}")
     patch = {"status": "received", "updated_at": stream["updated_at"]}
     changed = client.patch(url, patch, JSON)
     assert changed.status_code == 200 and changed.json()["status"] == "received"
-    assert _audit("funding_stream.update").changes == {"status": ["expected", "received"]}
+    assert latest_audit("funding_stream.update").changes == {"status": ["expected", "received"]}
     assert client.delete(url).status_code == 204
-    removed = _audit("funding_stream.remove")
+    removed = latest_audit("funding_stream.remove")
     assert removed.changes["funder"] == ["DEFRA", None]
     assert removed.partnership_id == personas.partnership.pk
 
@@ -277,7 +274,7 @@ def test_line_create_patch_and_remove_are_audited(personas, line):
     moved = client.patch(url, {"parent_id": parent["id"], "updated_at": opened}, JSON)
     assert moved.status_code == 200
     assert moved.json()["parent_id"] == parent["id"] and moved.json()["depth"] == 1
-    assert _audit("allocation_node.update").changes == {"parent_id": [None, parent["id"]]}
+    assert latest_audit("allocation_node.update").changes == {"parent_id": [None, parent["id"]]}
     rows = client.get(_api(personas, "/allocation-lines"), {"year": YEAR}).json()["items"]
     assert rows[0]["name"] == "Performance" and rows[0]["stated_differs"] is False
     cleared = client.patch(
@@ -285,7 +282,7 @@ def test_line_create_patch_and_remove_are_audited(personas, line):
     ).json()
     assert cleared["parent_id"] is None and cleared["amount"] is None
     assert client.delete(url).status_code == 204
-    assert _audit("allocation_node.remove").changes == {
+    assert latest_audit("allocation_node.remove").changes == {
         "name": ["Equalities", None],
         "order": [0, None],
     }
@@ -304,9 +301,9 @@ def test_movements_create_list_and_remove_are_audited(personas, line):
         assert client.get(_api(personas, path), {"year": 2010}).json()["count"] == 0
         assert client.delete(_api(personas, f"{path}/{out['id']}")).status_code == 204
     for action in ("commitment.create", "spend.create"):
-        assert _audit(action).partnership_id == personas.partnership.pk
+        assert latest_audit(action).partnership_id == personas.partnership.pk
     for action in ("commitment.remove", "spend.remove"):
-        event = _audit(action)
+        event = latest_audit(action)
         assert event.changes["amount"] == ["2500.00", None]
         assert event.partnership_id == personas.partnership.pk
 
@@ -317,7 +314,7 @@ def test_allocation_status_approves_and_reopens(personas, line):
     approved = client.post(url, {"status": "approved"}, JSON).json()
     assert approved["status"] == "approved" and approved["approved_on"]
     assert approved["approved_by_id"] == personas.partnership_manager.pk
-    assert _audit("allocation_plan.approve").partnership_id == personas.partnership.pk
+    assert latest_audit("allocation_plan.approve").partnership_id == personas.partnership.pk
     refused = client.patch(
         _api(personas, f"/allocation-lines/{line.pk}"),
         {"amount": "1", "updated_at": version_of(line)},
@@ -333,7 +330,7 @@ def test_allocation_status_approves_and_reopens(personas, line):
         "stated_grand_total": None,
         "year": YEAR,
     }
-    assert _audit("allocation_plan.reopen").changes["status"] == ["approved", "draft"]
+    assert latest_audit("allocation_plan.reopen").changes["status"] == ["approved", "draft"]
 
 
 # Stale changes, refusals and bad input ----------------------------------------------------------

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme import services_funding as services
@@ -25,6 +24,7 @@ from vfmhub.programme.models import (
     PlanStatus,
     Spend,
 )
+from vfmhub.programme.tests.helpers import latest_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -106,17 +106,13 @@ def _url(name, personas, *pks):
     return reverse(f"programme:{name}", args=[personas.partnership.pk, *pks])
 
 
-def _audit(action):
-    return AuditEvent.objects.filter(action=action).order_by("-pk").first()
-
-
 # Services: the removal rules --------------------------------------------------------------------
 
 
 def test_it_removes_a_stream_and_records_its_values(personas, funding):
     services.stream_remove(acting_user=personas.partnership_manager, stream=funding.grant)
     assert not FundingStream.objects.filter(pk=funding.grant.pk).exists()
-    event = _audit("funding_stream.remove")
+    event = latest_audit("funding_stream.remove")
     assert event.object_id == str(funding.grant.pk)
     assert event.partnership_id == personas.partnership.pk
     assert event.actor == personas.partnership_manager
@@ -200,7 +196,7 @@ def test_carry_forward_refusals_say_which_year(personas):
 def test_it_removes_an_empty_line_of_a_draft_and_records_its_values(personas, funding):
     services.node_remove(acting_user=personas.partnership_manager, node=funding.equalities)
     assert not AllocationNode.objects.filter(pk=funding.equalities.pk).exists()
-    event = _audit("allocation_node.remove")
+    event = latest_audit("allocation_node.remove")
     assert event.partnership_id == personas.partnership.pk
     assert event.changes == {
         "name": ["Equalities", None],
@@ -241,7 +237,7 @@ def test_it_removes_commitments_and_spend_and_records_their_values(personas, fun
     services.spend_remove(acting_user=manager, spend=funding.spend)
     assert not Commitment.objects.exists() and not Spend.objects.exists()
     for action, amount in (("commitment.remove", "400000.00"), ("spend.remove", "150000.00")):
-        event = _audit(action)
+        event = latest_audit(action)
         assert event.partnership_id == personas.partnership.pk
         assert event.changes["amount"] == [amount, None]
         assert event.changes["node_id"] == [funding.care.pk, None]
@@ -322,8 +318,8 @@ def test_it_refuses_remove_posts_to_readers_and_removes_for_writers(personas, fu
     assert not FundingStream.objects.filter(pk=funding.grant.pk).exists()
     assert not AllocationNode.objects.filter(pk=funding.equalities.pk).exists()
     assert not Commitment.objects.exists() and not Spend.objects.exists()
-    assert _audit("funding_stream.remove").actor == personas.staff
-    assert _audit("spend.remove").actor == personas.partnership_manager
+    assert latest_audit("funding_stream.remove").actor == personas.staff
+    assert latest_audit("spend.remove").actor == personas.partnership_manager
 
 
 def test_it_hides_another_partnerships_rows(personas, funding):
@@ -434,7 +430,7 @@ def test_a_fresh_stream_edit_saves_and_audits_the_change(personas, funding):
         "updated_at": funding.grant.updated_at.isoformat(),
     }
     assert client.post(url, data).status_code == 302
-    event = _audit("funding_stream.update")
+    event = latest_audit("funding_stream.update")
     assert event.changes == {
         "amount": ["7000000.00", "6500000.00"],
         "status": ["received", "expected"],
@@ -457,7 +453,7 @@ def test_a_stale_line_edit_is_refused_with_the_error_summary(personas, funding):
     assert funding.equalities.amount == 70 * K
     fresh = funding.equalities.updated_at.isoformat()
     assert client.post(url, {**data, "updated_at": fresh}).status_code == 302
-    assert _audit("allocation_node.update").changes == {"amount": ["70000.00", "60000.00"]}
+    assert latest_audit("allocation_node.update").changes == {"amount": ["70000.00", "60000.00"]}
 
 
 # The year's commitments and spend -----------------------------------------------------------------
@@ -506,7 +502,8 @@ def test_recording_a_movement_returns_to_the_movements_page(personas, funding):
     assert "Enter an amount of more than £0." in refused.content.decode()
     response = client.post(_url("funding_movement_add", personas), {**data, "amount": "1000"})
     assert response.url == _url("funding_movements", personas) + "?year=2009"
-    assert _audit("spend.create").changes["amount"] == [None, "1000.00"]  # in pounds and pence
+    # in pounds and pence
+    assert latest_audit("spend.create").changes["amount"] == [None, "1000.00"]
 
 
 def test_movements_exports(personas, funding):

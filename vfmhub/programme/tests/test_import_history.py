@@ -12,7 +12,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.programme import services_risks
 from vfmhub.programme.importing_funding import allocation_import
 from vfmhub.programme.importing_registers import projects_import, risks_import
 from vfmhub.programme.models import (
@@ -23,6 +22,7 @@ from vfmhub.programme.models import (
     RiskRating,
     RiskRegister,
 )
+from vfmhub.programme.tests.helpers import make_register
 
 pytestmark = pytest.mark.django_db
 RISKS = ["Risk", "Owner", "Likelihood", "Impact", "Status"]
@@ -53,11 +53,7 @@ def events(**filters) -> list[tuple[str, str, dict]]:
 
 @pytest.fixture
 def register(personas):
-    return services_risks.register_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Programme risks",
-    )
+    return make_register(personas, name="Programme risks")
 
 
 def _risks(personas, register, rows: list[list[str]], filename: str):

@@ -21,6 +21,7 @@ from vfmhub.programme.importing_registers import risks_import
 from vfmhub.programme.importing_registers.risks import COLUMNS
 from vfmhub.programme.models import RatingKind, Risk, RiskRating, RiskStatus
 from vfmhub.programme.services_projects import project_create
+from vfmhub.programme.tests.helpers import make_register
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,11 +35,7 @@ L, M, H = 1, 2, 3
 
 @pytest.fixture
 def register(personas):
-    return services.register_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Improvement East risk register",
-    )
+    return make_register(personas, name="Improvement East risk register")
 
 
 def xlsx(rows: list[list]) -> bytes:

@@ -199,11 +199,6 @@ def build_programme(personas):
     return {"winter": winter, "legal": legal, "revenues": revenues, "workshops": workshops}
 
 
-@pytest.fixture
-def built(personas):
-    return build_programme(personas)
-
-
 def overview_url(personas, year=YEAR) -> str:
     return reverse("programme:overview", args=[personas.partnership.pk]) + f"?year={year}"
 

@@ -11,12 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from vfmhub.api.testing import version_of
-from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme import services_projects as services
 from vfmhub.programme import views_projects_corrections as views
 from vfmhub.programme.models import ProjectFunding, ProjectMilestone
+from vfmhub.programme.tests.helpers import latest_audit
 from vfmhub.programme.tests.test_projects import make_project
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +59,6 @@ def _page(name, project, *pks):
 
 def _project_page(project):
     return reverse("programme:project", args=[project.partnership_id, project.pk])
-
-
-def _audit(action):
-    return AuditEvent.objects.filter(action=action).order_by("-pk").first()
 
 
 def test_it_lets_only_managers_reach_the_correction_pages(personas, project, funding, milestone):
@@ -124,7 +120,7 @@ def test_it_removes_a_funding_line_after_a_confirm_page(personas, project, fundi
     page = client.get(_project_page(project))
     assert page.context["project"].funded == Decimal("50000")
     assert views.FUNDING_REMOVED in page.content.decode()
-    event = _audit("project_funding.remove")
+    event = latest_audit("project_funding.remove")
     assert event.partnership_id == project.partnership_id
     assert event.object_id == str(funding.pk)
     assert event.changes["amount"] == ["300000.00", None]
@@ -140,7 +136,7 @@ def test_it_corrects_a_funding_line_and_audits_the_change(personas, project, fun
     assert client.post(url, data).status_code == 302
     funding.refresh_from_db()
     assert (funding.allocation, funding.amount) == ("Revenues and benefits", Decimal("250000"))
-    event = _audit("project_funding.update")
+    event = latest_audit("project_funding.update")
     assert event.partnership_id == project.partnership_id
     assert event.changes == {
         "allocation": ["Shared revenue and benefits services", "Revenues and benefits"],
@@ -191,7 +187,7 @@ def test_it_edits_a_milestone_title_due_date_and_status(personas, project, miles
     assert milestone.title == "Business case signed off"
     assert milestone.due_on == datetime.date(2010, 1, 31)
     assert (milestone.status, milestone.completed_on) == ("done", datetime.date(2010, 1, 20))
-    event = _audit("project_milestone.edit")
+    event = latest_audit("project_milestone.edit")
     assert event.partnership_id == project.partnership_id
     assert event.changes["status"] == ["not_started", "done"]
     assert event.changes["completed_on"] == [None, "2010-01-20"]
@@ -247,7 +243,7 @@ def test_it_removes_a_milestone_after_a_confirm_page(personas, project, mileston
     assert "govuk-warning-text" in confirm and "Business case agreed" in confirm
     assert client.post(url).status_code == 302
     assert not ProjectMilestone.objects.filter(pk=milestone.pk).exists()
-    event = _audit("project_milestone.remove")
+    event = latest_audit("project_milestone.remove")
     assert event.partnership_id == project.partnership_id
     assert event.changes["title"] == ["Business case agreed", None]
 
@@ -329,7 +325,7 @@ def test_api_funding_list_add_correct_remove(personas, project, funding):
     detail = client.get(API.format(personas.partnership.pk, project.pk)).json()
     assert Decimal(detail["funded"]) == Decimal("275000.50")
     assert [f["id"] for f in detail["funding"]] == [funding.pk]
-    assert _audit("project_funding.remove").object_id == str(added.json()["id"])
+    assert latest_audit("project_funding.remove").object_id == str(added.json()["id"])
 
 
 def test_api_milestone_status_patch_still_works(personas, project, milestone):

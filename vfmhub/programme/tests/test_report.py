@@ -10,14 +10,9 @@ from django.urls import reverse
 
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.report import programme_report, report_html
-from vfmhub.programme.tests.test_overview import READERS, TODAY, YEAR, build_programme
+from vfmhub.programme.tests.test_overview import READERS, TODAY, YEAR
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def built(personas):
-    return build_programme(personas)
 
 
 def report_url(personas, year=YEAR) -> str:

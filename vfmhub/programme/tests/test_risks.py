@@ -19,15 +19,6 @@ JSON = "application/json"
 H, M, L = 3, 2, 1
 
 
-@pytest.fixture
-def register(personas):
-    return services.register_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Strategic risks",
-    )
-
-
 def add(personas, register, title, likelihood, impact, **fields):
     return services.risk_create(
         acting_user=personas.partnership_manager,

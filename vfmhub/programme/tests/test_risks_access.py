@@ -16,15 +16,6 @@ WRITERS = ["partnership_manager", "staff"]
 
 
 @pytest.fixture
-def register(personas):
-    return services.register_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Strategic risks",
-    )
-
-
-@pytest.fixture
 def risk(personas, register):
     return services.risk_create(
         acting_user=personas.partnership_manager,
