@@ -4,15 +4,13 @@ saved. The same values as the forms (test_money_forms.py), as JSON strings and a
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.testing import client_for
+from vfmhub.core.tests.conftest import YEAR
 from vfmhub.efficiency.models import EfficiencyReturn, Gain
-from vfmhub.efficiency.tests.conftest import programme  # noqa: F401 (fixture)
-from vfmhub.programme import services_funding, services_projects
 from vfmhub.programme.models import (
     AllocationNode,
     Commitment,
@@ -25,7 +23,6 @@ from vfmhub.programme.models import (
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-YEAR = 2009
 # As JSON text: strings, and numbers that json reads as inf, nan or a float too large to hold.
 HOSTILE = [
     '"1e30"',
@@ -136,30 +133,6 @@ CASES = [
     for field in endpoint.fields
     for raw in HOSTILE
 ]
-
-
-@pytest.fixture
-def world(personas, programme):  # noqa: F811
-    node = services_funding.node_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        year=YEAR,
-        name="Efficiency",
-        amount=Decimal(1000),
-    )
-    project = services_projects.project_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Shared revenues and benefits",
-        lead_organisation=personas.org_a,
-    )
-    return {
-        "personas": personas,
-        "partnership": personas.partnership,
-        "programme": programme,
-        "node": node,
-        "project": project,
-    }
 
 
 def _send(world, endpoint: MoneyEndpoint, field: str, raw: str):

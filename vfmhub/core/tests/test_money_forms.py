@@ -9,7 +9,6 @@ forms on the one parser.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django import forms
@@ -18,10 +17,9 @@ from django.urls import reverse
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.forms import MoneyField
 from vfmhub.core.testing import client_for
+from vfmhub.core.tests.conftest import YEAR
 from vfmhub.core.tests.test_every_form import form_classes
 from vfmhub.efficiency.models import Baseline, EfficiencyReturn, Gain
-from vfmhub.efficiency.tests.conftest import programme  # noqa: F401 (fixture)
-from vfmhub.programme import services_funding, services_projects
 from vfmhub.programme.models import (
     AllocationNode,
     Commitment,
@@ -34,7 +32,6 @@ from vfmhub.programme.models import (
 pytestmark = pytest.mark.django_db
 
 HOSTILE = ["1e30", "1e999999", "NaN", "Infinity", "12345678901234567890123", "-5"]
-YEAR = 2009
 
 
 @dataclass(frozen=True)
@@ -167,30 +164,6 @@ CASES = [
     for field in form.fields
     for value in HOSTILE
 ]
-
-
-@pytest.fixture
-def world(personas, programme):  # noqa: F811
-    node = services_funding.node_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        year=YEAR,
-        name="Efficiency",
-        amount=Decimal(1000),
-    )
-    project = services_projects.project_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Shared revenues and benefits",
-        lead_organisation=personas.org_a,
-    )
-    return {
-        "personas": personas,
-        "partnership": personas.partnership,
-        "programme": programme,
-        "node": node,
-        "project": project,
-    }
 
 
 @pytest.mark.parametrize(("form", "field", "value"), CASES)
