@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# DEBUG is off unless set; the development targets (and the tests, which need its defaults) set it.
+DEV_TARGETS := run demo migrate check typecheck test
+$(DEV_TARGETS): export DEBUG ?= 1
 PORT ?= 8000
 STATIC := vfmhub/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
@@ -48,6 +51,7 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m vfmhub.core.access_lint vfmhub
 
 format: setup
 	$(BIN)/ruff format .

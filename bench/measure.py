@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.targets import MANAGER, STAFF, Target
 from vfmhub.accounts.models import User
+from vfmhub.core.bench import MANAGER, STAFF, Target
 from vfmhub.demo.personas import ACCOUNT
 from vfmhub.organisations.models import OrganisationMembership, Partnership
 

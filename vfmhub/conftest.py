@@ -37,3 +37,18 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def clock_at(monkeypatch):
+    """clock_at(day) makes `clock.today()` that day (and `clock.now()` noon on it, UTC)."""
+    import datetime
+
+    from vfmhub.lib import clock
+
+    def set_day(day: datetime.date) -> None:
+        noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+        monkeypatch.setattr(clock, "today", lambda: day)
+        monkeypatch.setattr(clock, "now", lambda: noon)
+
+    return set_day

@@ -44,7 +44,8 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless set: `make run` and `make test` set DEBUG=1; a deployment never does.
+DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

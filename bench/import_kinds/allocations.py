@@ -96,7 +96,7 @@ def write_file(folder: Path, rows: int, context: dict) -> Path:
 def run(path: Path, context: dict, dry_run: bool) -> dict:
     from vfmhub.accounts.models import User
     from vfmhub.organisations.models import Partnership
-    from vfmhub.programme.importing_funding import allocation_import
+    from vfmhub.programme.importing.funding import allocation_import
 
     draft = allocation_import(
         path.read_bytes(),

@@ -109,8 +109,8 @@ def write_file(folder: Path, rows: int, context: dict) -> Path:
     """The partnership's template filled in and saved from Excel (written a row at a time)."""
     from bench.import_kinds.workbook import write_workbook
     from vfmhub.organisations.models import Partnership
-    from vfmhub.programme.importing_registers import milestones, projects
-    from vfmhub.programme.selectors_projects import member_organisations
+    from vfmhub.programme.importing.registers import milestones, projects
+    from vfmhub.programme.selectors.projects import member_organisations
 
     partnership = Partnership.objects.get(pk=context["partnership"])
     bodies = list(member_organisations(partnership))
@@ -146,7 +146,7 @@ def run(path: Path, context: dict, dry_run: bool) -> dict:
     from bench.import_kinds.workbook import register_summary
     from vfmhub.accounts.models import User
     from vfmhub.organisations.models import Partnership
-    from vfmhub.programme.importing_registers import projects_import
+    from vfmhub.programme.importing.registers import projects_import
 
     result = projects_import(
         acting_user=User.objects.get(pk=context["user"]),

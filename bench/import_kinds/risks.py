@@ -64,7 +64,7 @@ def prepare() -> dict:
     from vfmhub.accounts.models import User
     from vfmhub.demo.personas import ACCOUNT
     from vfmhub.organisations.models import Partnership
-    from vfmhub.programme.services_risks import ensure_default_matrices, register_create
+    from vfmhub.programme.services.risks import ensure_default_matrices, register_create
 
     manager = User.objects.get(email=ACCOUNT["partnership_manager"].email)
     register = register_create(
@@ -115,7 +115,7 @@ def risk_rows(rows: int, likelihoods: list[str], impacts: list[str], seed: int =
 def write_file(folder: Path, rows: int, context: dict) -> Path:
     """The register's template filled in and saved from Excel (written a row at a time)."""
     from bench.import_kinds.workbook import write_workbook
-    from vfmhub.programme.importing_registers.risks import COLUMNS
+    from vfmhub.programme.importing.registers.risks import COLUMNS
     from vfmhub.programme.models import RiskRegister
 
     matrix = RiskRegister.objects.select_related("matrix").get(pk=context["register"]).matrix
@@ -139,7 +139,7 @@ def write_file(folder: Path, rows: int, context: dict) -> Path:
 def run(path: Path, context: dict, dry_run: bool) -> dict:
     from bench.import_kinds.workbook import register_summary
     from vfmhub.accounts.models import User
-    from vfmhub.programme.importing_registers import risks_import
+    from vfmhub.programme.importing.registers import risks_import
     from vfmhub.programme.models import RiskRegister
 
     result = risks_import(

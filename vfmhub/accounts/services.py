@@ -12,12 +12,12 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from vfmhub.accounts.models import ApiToken, FailedSignIn, hash_token
 from vfmhub.audit.services import audit_record, audit_record_created
+from vfmhub.lib import clock
 
 PASSWORD_EMAIL = "accounts/password_reset_email.txt"
 PASSWORD_EMAIL_SUBJECT = "accounts/password_reset_subject.txt"
@@ -94,7 +94,7 @@ def api_token_create(*, acting_user, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, acting_user, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
             acting_user=acting_user,
@@ -114,7 +114,7 @@ def api_token_authenticate(raw: str):
     )
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -158,7 +158,7 @@ def _normalised(email: str) -> str:
 
 
 def _recent_failures(email: str) -> int:
-    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    since = clock.now() - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
     return FailedSignIn.objects.filter(email=email, at__gte=since).count()
 
 
@@ -188,7 +188,7 @@ def user_password_replaced(*, user, disabled: bool = False) -> list[ApiToken]:
     message tells a locked-out person to reset their password. Called by `User.save`.
     """
     acting_user = _password_change_actor.get() or user
-    now = timezone.now()
+    now = clock.now()
     tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
     for token in tokens:
         token.revoked_at = now

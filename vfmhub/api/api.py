@@ -12,8 +12,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from vfmhub.api.auth import api_auth
 from vfmhub.api.openapi import document_errors
-from vfmhub.api.versions import needs_version
-from vfmhub.api.writes import remember_path, run_declared_check
+from vfmhub.core.api.versions import needs_version
+from vfmhub.core.api.writes import remember_path, run_declared_check
 
 logger = logging.getLogger(__name__)
 SERVER_ERROR = "Something went wrong on our side. It has been logged; please try again later."

@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from ninja import Schema
 
-from vfmhub.api.versions import VERSION_HEADER
+from vfmhub.core.api.versions import VERSION_HEADER
 
 REF = "#/components/schemas/{model}"
 UNSAFE = ("post", "put", "patch", "delete")

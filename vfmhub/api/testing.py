@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from vfmhub.api.versions import exact_time
+from vfmhub.core.api.versions import exact_time
 
 PREFIX = "/api/v1/"
 SPEC_URI = "urn:vfmhub-openapi"

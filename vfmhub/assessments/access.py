@@ -10,10 +10,10 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from vfmhub.assessments.models import Assessment, AssessmentKind
 from vfmhub.assessments.visibility import can_see
+from vfmhub.lib import clock
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, OrganisationAccess
 from vfmhub.organisations.access import organisation_access as _organisation_access
 from vfmhub.organisations.models import (
@@ -50,7 +50,7 @@ class AssessmentAccess:
 
     @property
     def can_read(self) -> bool:
-        today = timezone.localdate()
+        today = clock.today()
         return self.is_peer_author or can_see(self.organisation, self.assessment, today)
 
     def allows(self, need: AssessmentNeed) -> bool:

@@ -2,20 +2,16 @@
 
 Reads go through the access layer (`assessment_for_user`, `organisation_for_user`,
 `partnership_for_user`) and the app's selectors; writes go through the services, which validate and
-audit. A change names the version it changes (`updated_at`, see `vfmhub.api.versions`): 428
+audit. A change names the version it changes (`updated_at`, see `vfmhub.core.api.versions`): 428
 without one, 409 Conflict when it would overwrite someone else's newer change.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
-from vfmhub.api.writes import body_id, write_access
 from vfmhub.assessments import dashboard, selectors, services
 from vfmhub.assessments.access import (
     AssessmentNeed,
@@ -52,8 +48,12 @@ from vfmhub.assessments.models import (
     ScoreAmendment,
     ScoreStage,
 )
+from vfmhub.core.api.pagination import Pagination
+from vfmhub.core.api.versions import sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.writes import body_id, write_access
 from vfmhub.frameworks.access import version_for_user
 from vfmhub.frameworks.models import Criterion, FindingType
+from vfmhub.lib import clock
 from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, organisation_for_user
 from vfmhub.organisations.access import partnership_for_user as _partnership_for_user
@@ -143,7 +143,7 @@ def list_organisation_assessments(
 
 def _filtered(request, organisation_id, year, version_id, kind) -> QuerySet[Assessment]:
     access = organisation_for_user(request.user, organisation_id)
-    assessments = selectors.organisation_assessments(request.user, access, timezone.localdate())
+    assessments = selectors.organisation_assessments(request.user, access, clock.today())
     if year is not None:
         assessments = assessments.filter(year=year)
     if version_id is not None:
@@ -501,7 +501,7 @@ def partnership_distribution(
     `shift` (−1, 0 or 1) moves every score a level: the projection control of the page."""
     access = _partnership_for_user(request.user, partnership_id)
     _check_choices(source, shift)
-    today = timezone.localdate()
+    today = clock.today()
     version, year = _version_and_year(request, access.partnership, version_id, year, today)
     distribution, targets = dashboard.partnership_dashboard(
         access.partnership,

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from vfmhub.api.versions import exact_time
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
+from vfmhub.core.api.versions import exact_time
 from vfmhub.lib.years import FinancialYear
 
 

@@ -4,7 +4,7 @@
 first KLOE (bench/measure.py `bench_ids`).
 """
 
-from bench.targets import Target
+from vfmhub.core.bench import Target
 
 ORG = ("organisation",)
 PARTNERSHIP = ("partnership",)

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from vfmhub.assessments.models import Assessment, AssessmentKind, Finding, Score
 from vfmhub.assessments.services.checks import Gaps, listed
 from vfmhub.frameworks.models import Criterion, FindingType, FrameworkVersion
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label, financial_year_of
 from vfmhub.organisations.models import Partnership
 
@@ -83,7 +84,7 @@ class StartAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.versions = list(versions)
         self.fields["version"].queryset = versions  # type: ignore[attr-defined]
-        today = datetime.date.today()
+        today = clock.today()
         first = min((v.first_year for v in self.versions), default=today.year)
         years = range(today.year, first - 1, -1)
         self.fields["year"].choices = [(y, financial_year_label(y)) for y in years]  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import safe_cell
 from vfmhub.frameworks.models import Criterion, ScaleLabel, Theme
 from vfmhub.frameworks.selectors import applicable_criteria
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 
 PDF_TYPE = "application/pdf"
@@ -127,7 +128,7 @@ def assessment_report(
         overall={stage: rolled.get((None, stage)) for stage in stages},
         findings=_findings(assessment),  # 1
         labels=_labels(assessment),  # 1
-        today=today or timezone.localdate(),
+        today=today or clock.today(),
     )
 
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from vfmhub.assessments import targets
 from vfmhub.assessments.dashboard import (
@@ -20,6 +19,7 @@ from vfmhub.assessments.models import ScoreTarget
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import add_service_errors as _add_errors
 from vfmhub.frameworks.access import version_for_user
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import Need, partnership_for_user, readable_member_ids
 
@@ -28,7 +28,7 @@ MEMBERS_TABLE = "members"  # ?table=members downloads each member's scores
 
 def partnership_score_dashboard(request, pk: int):
     access = partnership_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     filters = DashboardForm.for_partnership(
         request.user, access.partnership, request.GET, today=today
     )
@@ -91,7 +91,7 @@ def target_list(request, pk: int):
         "partnership": access.partnership,
         "score_targets": score_targets,
         "filters": DashboardForm.for_partnership(
-            request.user, access.partnership, request.GET, today=timezone.localdate()
+            request.user, access.partnership, request.GET, today=clock.today()
         ),
     }
     return render(request, "assessments/target_list.html", context)
@@ -155,7 +155,7 @@ def _version_for_new_target(request, access):
     if request.GET.get("version"):
         return version_for_user(request.user, request.GET["version"])
     filters = DashboardForm.for_partnership(
-        request.user, access.partnership, {}, today=timezone.localdate()
+        request.user, access.partnership, {}, today=clock.today()
     )
     if filters.choice is None:
         raise Http404("There are no framework versions yet.")

@@ -1,14 +1,29 @@
-"""The one function every service calls to record a write."""
+"""The one place every service records a write: a create (`audit_record_created`), a change with
+its before and after (`audit_record_changed`), a removal (`audit_record_removed`), any other event
+(`audit_record`), and an import's rows in bulk (`audit_records_bulk`, `audit_rows_bulk`).
+`acting(user)` is the user a write is recorded against: None for the system or an anonymous user."""
 
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from vfmhub.audit.models import AuditEvent
+
+if TYPE_CHECKING:  # accounts records its own writes here, so the import is for types only
+    from vfmhub.accounts.models import User
+
+
+def acting(user: "User | Any | None") -> "User | None":
+    """The signed-in user behind a write, or None when the system (or no one) made it."""
+    return user if getattr(user, "pk", None) else None
+
+
+def _actor_label(user: "User | None") -> str:
+    return getattr(user, "email", None) or "system"
 
 
 def _plain(value: Any) -> Any:
@@ -41,7 +56,7 @@ def changes_created(values: dict[str, Any]) -> dict[str, list]:
 
 def audit_record(
     *,
-    acting_user,
+    acting_user: "User | None",
     action: str,
     obj: models.Model,
     changes: dict[str, list] | None = None,
@@ -54,8 +69,8 @@ def audit_record(
     The event is filed under the organisation and partnership `obj` is or belongs to; pass
     `organisation_id` or `partnership_id` for an object that reaches them through another object.
     """
-    actor = acting_user if getattr(acting_user, "pk", None) else None
-    label = getattr(acting_user, "email", None) or "system"
+    actor = acting(acting_user)
+    label = _actor_label(actor)
     return AuditEvent.objects.create(
         actor=actor,
         actor_label=label,
@@ -78,7 +93,13 @@ def _owner_id(obj: models.Model, owner: str) -> int | None:
 
 
 def audit_record_created(
-    *, acting_user, action: str, obj: models.Model, fields: list[str], **owners
+    *,
+    acting_user: "User | None",
+    action: str,
+    obj: models.Model,
+    fields: list[str],
+    note: str = "",
+    **owners: int | None,
 ) -> AuditEvent:
     """Record a new object with its initial values; `owners` as for `audit_record`."""
     after = snapshot(obj, fields)
@@ -87,13 +108,58 @@ def audit_record_created(
         action=action,
         obj=obj,
         changes={k: [None, v] for k, v in after.items() if v not in (None, "")},
+        note=note,
+        **owners,
+    )
+
+
+def audit_record_changed(
+    *,
+    acting_user: "User | None",
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any],
+    after: dict[str, Any] | None = None,
+    note: str = "",
+    **owners: int | None,
+) -> AuditEvent | None:
+    """Record a change of `obj` from `before` to `after` (by default, a snapshot of the same
+    fields now); nothing when nothing changed and there is no note. `owners` as for
+    `audit_record`."""
+    if after is None:
+        after = snapshot(obj, list(before))
+    changes = changes_between(before, after)
+    if not changes and not note:
+        return None
+    return audit_record(
+        acting_user=acting_user, action=action, obj=obj, changes=changes, note=note, **owners
+    )
+
+
+def audit_record_removed(
+    *,
+    acting_user: "User | None",
+    action: str,
+    obj: models.Model,
+    fields: list[str],
+    note: str = "",
+    **owners: int | None,
+) -> AuditEvent:
+    """Record the removal of `obj` (call before deleting it) with the values it had."""
+    before = snapshot(obj, fields)
+    return audit_record(
+        acting_user=acting_user,
+        action=action,
+        obj=obj,
+        changes={k: [v, None] for k, v in before.items() if v not in (None, "")},
+        note=note,
         **owners,
     )
 
 
 def audit_records_bulk(
     *,
-    acting_user,
+    acting_user: "User | None",
     action: str,
     rows: list[tuple[models.Model, dict[str, list]]],
     note: str = "",
@@ -104,8 +170,8 @@ def audit_records_bulk(
     """Record many writes of one kind at once (an import's rows): each (object, changes) pair
     becomes an event as `audit_record` would make it, created in bulk. Returns how many.
     `organisation_id` and `partnership_id`, as for `audit_record`, file every event."""
-    actor = acting_user if getattr(acting_user, "pk", None) else None
-    label = getattr(acting_user, "email", None) or "system"
+    actor = acting(acting_user)
+    label = _actor_label(actor)
     types: dict[type, ContentType] = {}
     events = []
     for obj, changes in rows:
@@ -142,7 +208,7 @@ class AuditRow(NamedTuple):
 
 def audit_rows_bulk(
     *,
-    acting_user,
+    acting_user: "User | None",
     action: str,
     model: type[models.Model],
     rows: Iterable[AuditRow],
@@ -156,8 +222,8 @@ def audit_rows_bulk(
     `rows` as it goes. Returns how many."""
     from vfmhub.core.bulk import rows_insert
 
-    actor = acting_user if getattr(acting_user, "pk", None) else None
-    label = getattr(acting_user, "email", None) or "system"
+    actor = acting(acting_user)
+    label = _actor_label(actor)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     fixed = (actor.pk if actor else None, label, action, content_type.pk, note, partnership_id)
     count = 0

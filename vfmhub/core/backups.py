@@ -10,7 +10,6 @@ A restore replaces the database and the media folder with the bundle's. It refus
 database that has user accounts unless forced, and a bundle from the other kind of database.
 """
 
-import datetime
 import json
 import os
 import shutil
@@ -25,6 +24,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.utils import DatabaseError
+
+from vfmhub.lib import clock
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -69,7 +70,7 @@ def backup_create(path: Path, *, alias: str = "default") -> Manifest:
         )
         manifest = Manifest(
             vendor=vendor,
-            created_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            created_at=clock.now().isoformat(timespec="seconds"),
             database=dump.name,
             media_files=len(media_files),
         )

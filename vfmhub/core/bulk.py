@@ -19,7 +19,8 @@ from itertools import islice
 from typing import Any
 
 from django.db import NotSupportedError, connections, models
-from django.utils import timezone
+
+from vfmhub.lib import clock
 
 _AS_IS = (models.IntegerField, models.BooleanField, models.CharField, models.TextField)
 MAX_ROWS_PER_STATEMENT = 1000
@@ -49,7 +50,7 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
 def _defaults(model: type[models.Model], named: set[str]) -> dict[models.Field, Any]:
     """The value each concrete field not named takes, as a new instance would: its default
     ("" for text, else NULL, when it has none), or now for an `auto_now` one."""
-    now = timezone.now()
+    now = clock.now()
     values: dict[models.Field, Any] = {}
     for field in model._meta.concrete_fields:
         if field.name in named or field.attname in named or field.primary_key:

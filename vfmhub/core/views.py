@@ -2,11 +2,9 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.shortcuts import render
-from django.utils import timezone
 
-from vfmhub.core.worklist import due_work_for_user, search_for_user
-from vfmhub.organisations.models import AuditorAssignment
-from vfmhub.organisations.selectors import my_organisations, partnerships_for_user
+from vfmhub.core.worklist import due_work_for_user, home_for_user, search_for_user
+from vfmhub.lib import clock
 
 SEARCH_MIN_LENGTH = 2
 SEARCH_LIMIT_PER_KIND = 20
@@ -16,15 +14,11 @@ T = TypeVar("T")
 
 def home(request):
     user = request.user
-    due = due_work_for_user(user, timezone.localdate())
+    due = due_work_for_user(user, clock.today())
     context = {
         # Lines come urgent first, so a module with anything urgent is listed first.
         "due_groups": _grouped(due, key=lambda line: line.group),
-        "memberships": my_organisations(user),
-        "partnerships": partnerships_for_user(user),
-        "auditor_assignments": AuditorAssignment.objects.filter(user=user).select_related(
-            "organisation"
-        ),
+        **home_for_user(user),
     }
     return render(request, "core/home.html", context)
 

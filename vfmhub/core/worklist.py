@@ -8,6 +8,7 @@ user may read (it goes through its app's access layer or selectors).
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,26 @@ class SearchResult:
 
 DueWorkProvider = Callable[[object, datetime.date], Iterable[DueWork]]
 SearchProvider = Callable[[object, str, int], Iterable[SearchResult]]
+HomeProvider = Callable[[object], dict[str, Any]]
 
 _due_work_providers: list[DueWorkProvider] = []
 _search_providers: list[SearchProvider] = []
+_home_providers: list[HomeProvider] = []
+
+
+def register_home(provider: HomeProvider) -> HomeProvider:
+    """Register `provider(user)`; it gives names for the home page's context (the user's
+    organisations, partnerships, assignments)."""
+    if provider not in _home_providers:
+        _home_providers.append(provider)
+    return provider
+
+
+def home_for_user(user: object) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for provider in _home_providers:
+        context |= provider(user)
+    return context
 
 
 def register_due_work(provider: DueWorkProvider) -> DueWorkProvider:

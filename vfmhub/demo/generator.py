@@ -1,6 +1,6 @@
 """`vfmhub generate`: invented data at demo, region or national scale, built by a list of steps.
 
-Extension point: any installed app may add a module `demo_steps.py` that registers steps with
+Extension point: any installed app may add a package `demo/` whose `__init__` registers steps with
 `@demo_step(order=..., label=..., models=(...))`. The generator imports those modules, then runs
 every step in `order` (the core steps here use 100-199; later modules take 200 and up, in the order
 their data depends on each other). A step receives the `DemoContext` (the scale, a seeded random
@@ -86,7 +86,7 @@ def demo_step(*, order: int, label: str, models: Sequence[type[Model]] = ()):
 def demo_steps() -> list[DemoStep]:
     import vfmhub.demo.steps  # noqa: F401  (the core steps register themselves on import)
 
-    autodiscover_modules("demo_steps")
+    autodiscover_modules("demo")
     return sorted(STEPS, key=lambda step: step.order)
 
 

@@ -11,11 +11,10 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.utils import timezone
 from ninja import Router
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
+from vfmhub.core.api.pagination import Pagination
 from vfmhub.efficiency import selectors
 from vfmhub.efficiency.access import programme_for_user
 from vfmhub.efficiency.api_gains import router as gains_router
@@ -24,6 +23,7 @@ from vfmhub.efficiency.api_schemas import DashboardOut, ProgrammeDetailOut, Prog
 from vfmhub.efficiency.calculations import round_percent
 from vfmhub.efficiency.dashboard import programme_dashboard
 from vfmhub.efficiency.models import Baseline, EfficiencyProgramme, ReturnKind
+from vfmhub.lib import clock
 from vfmhub.lib.years import FinancialYear
 from vfmhub.organisations.access import organisation_for_user, partnership_for_user
 
@@ -134,7 +134,7 @@ def get_dashboard(
         year=year,
         kind=kind,
         threshold=threshold,
-        today=today or timezone.localdate(),
+        today=today or clock.today(),
     )
 
 

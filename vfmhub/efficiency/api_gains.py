@@ -6,13 +6,12 @@ add, change, remove and confirm gains; a change sent with an older `updated_at` 
 
 from typing import Literal
 
-from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
-from vfmhub.api.writes import write_access
+from vfmhub.core.api.pagination import Pagination
+from vfmhub.core.api.versions import sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.writes import write_access
 from vfmhub.efficiency import selectors, services
 from vfmhub.efficiency.access import BodyNeed
 from vfmhub.efficiency.api_common import (
@@ -23,6 +22,7 @@ from vfmhub.efficiency.api_common import (
     with_persistence,
 )
 from vfmhub.efficiency.api_schemas import GainConfirmIn, GainIn, GainOut, GainPatchIn, GainRemoveIn
+from vfmhub.lib import clock
 from vfmhub.lib.years import FinancialYear
 
 router = Router(tags=["efficiency"])
@@ -41,7 +41,7 @@ class GainPagination(Pagination):
 
     def paginate_queryset(self, queryset, pagination, request=None, **params):
         page = super().paginate_queryset(queryset, pagination, request=request, **params)
-        page["items"] = with_persistence(list(page["items"]), timezone.localdate())
+        page["items"] = with_persistence(list(page["items"]), clock.today())
         return page
 
 
@@ -71,12 +71,12 @@ def list_gains(
     if cash is not None:
         gains = gains.filter(is_cash_releasing=cash)
     if status is not None:
-        gains = gains.filter(persistence_filter(status, timezone.localdate()))
+        gains = gains.filter(persistence_filter(status, clock.today()))
     return gains
 
 
 def _out(access, gain_id: int):
-    return with_persistence([gain_in(access, gain_id)], timezone.localdate())[0]
+    return with_persistence([gain_in(access, gain_id)], clock.today())[0]
 
 
 @router.get(f"{BODY}/gains/{{int:gain_id}}", response=GainOut, summary="One gain")
@@ -142,7 +142,7 @@ def remove_gain(
             acting_user=request.user,
             gain=gain,
             removed_from_year=payload.removed_from_year,
-            removed_on=payload.removed_on or timezone.localdate(),
+            removed_on=payload.removed_on or clock.today(),
             reason=payload.reason,
             expected_updated_at=expected,
         )
@@ -166,7 +166,7 @@ def confirm_gain(
         services.gain_confirm_persistence(
             acting_user=request.user,
             gain=gain,
-            confirmed_on=payload.confirmed_on or timezone.localdate(),
+            confirmed_on=payload.confirmed_on or clock.today(),
             expected_updated_at=expected,
         )
     return _out(access, gain_id)

@@ -9,9 +9,15 @@ from django.core.exceptions import ValidationError
 from ninja import Router
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import VersionIn, as_sent, sent_version, stale_as_conflict, updates_record
-from vfmhub.api.writes import write_access
+from vfmhub.core.api.pagination import Pagination
+from vfmhub.core.api.versions import (
+    VersionIn,
+    as_sent,
+    sent_version,
+    stale_as_conflict,
+    updates_record,
+)
+from vfmhub.core.api.writes import write_access
 from vfmhub.efficiency import selectors, services
 from vfmhub.efficiency.access import BodyAccess, BodyNeed
 from vfmhub.efficiency.api_common import body_of, return_in, with_deadlines

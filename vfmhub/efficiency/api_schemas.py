@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from vfmhub.api.versions import exact_time
+from vfmhub.core.api.versions import exact_time
 from vfmhub.efficiency.models import BaselineKind, Rating, ReturnKind, ReturnStatus, TargetMethod
 from vfmhub.lib.money import Money
 from vfmhub.lib.years import FinancialYear

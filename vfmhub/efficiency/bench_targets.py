@@ -4,7 +4,7 @@
 at national scale every member body, about fifty gains a body and year over four years.
 """
 
-from bench.targets import STAFF, Target
+from vfmhub.core.bench import STAFF, Target
 
 PROGRAMME = ("programme",)
 BODY = ("programme", "organisation")

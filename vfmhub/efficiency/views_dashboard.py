@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from vfmhub.efficiency.dashboard.chart import progress_chart
 from vfmhub.efficiency.dashboard.filters import DashboardFilters
 from vfmhub.efficiency.forms_import import ChaseForm
 from vfmhub.efficiency.models import EfficiencyProgramme, Participant, ReturnChase, ReturnKind
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 
 CHASED = "Reminder sent to {recipients}."
@@ -35,7 +35,7 @@ def _dashboard(
         year=filters.value("year"),
         kind=filters.value("kind") or ReturnKind.FORECAST,
         threshold=filters.value("threshold"),
-        today=timezone.localdate(),
+        today=clock.today(),
     )
     return dashboard, filters
 

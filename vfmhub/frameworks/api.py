@@ -4,7 +4,7 @@ user may read; a partnership's applicability needs access to that partnership.""
 from ninja import Router
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
+from vfmhub.core.api.pagination import Pagination
 from vfmhub.frameworks import selectors
 from vfmhub.frameworks.access import framework_for_user, version_for_user
 from vfmhub.frameworks.models import FrameworkVersion

@@ -1,6 +1,6 @@
 """The frameworks pages and list endpoints that `make bench` times (see bench/targets.py)."""
 
-from bench.targets import Target
+from vfmhub.core.bench import Target
 
 VERSION = ("version",)
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 
 from vfmhub.audit.services import audit_record
 from vfmhub.frameworks.definition_schema import (
@@ -43,6 +42,7 @@ from vfmhub.frameworks.wording import (
     only_wording_differs,
     wording_update,
 )
+from vfmhub.lib import clock
 from vfmhub.organisations.models import BodyType
 
 DEFINITIONS_DIRECTORY = Path(__file__).resolve().parent / "definitions"
@@ -250,7 +250,7 @@ def _save_version(framework: Framework, vdef: VersionDef, existing) -> Framework
     version = existing or FrameworkVersion(framework=framework, code=vdef.code)
     for name in (*VERSION_STRUCTURE, *VERSION_WORDING, "content_hash"):
         setattr(version, name, getattr(vdef, name))
-    version.loaded_at = timezone.now()
+    version.loaded_at = clock.now()
     version.full_clean()
     version.save()
     if existing is not None:

@@ -5,9 +5,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
-from vfmhub.api.writes import write_access
+from vfmhub.core.api.pagination import Pagination
+from vfmhub.core.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.writes import write_access
 from vfmhub.organisations import selectors, services
 from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
 from vfmhub.organisations.models import (

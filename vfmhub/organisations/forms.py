@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import (
     BodyType,
@@ -99,5 +100,5 @@ class OrganisationFilterForm(forms.Form):
 
 
 def year_choices(first: int = 2005, last: int | None = None) -> list[tuple[int, str]]:
-    last = last or datetime.date.today().year + 1
+    last = last or clock.today().year + 1
     return [(y, financial_year_label(y)) for y in range(first, last + 1)]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from vfmhub.lib import clock
 from vfmhub.lib.years import validate_year
 
 
@@ -91,7 +92,7 @@ class Organisation(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.is_active_on(datetime.date.today())
+        return self.is_active_on(clock.today())
 
 
 class OrganisationRole(models.TextChoices):

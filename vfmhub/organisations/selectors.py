@@ -1,13 +1,17 @@
 """Lists scoped to the signed-in user. Each returns a queryset with a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
+from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from vfmhub.accounts.models import User
+from vfmhub.lib import clock
 from vfmhub.organisations.access import (
     readable_organisations_filter,
     readable_partnerships_filter,
 )
 from vfmhub.organisations.models import (
+    AuditorAssignment,
     Organisation,
     OrganisationMembership,
     Partnership,
@@ -47,7 +51,7 @@ def my_organisations(user) -> QuerySet[OrganisationMembership]:
 
 
 def partnerships_for_user(user) -> QuerySet[Partnership]:
-    today = timezone.localdate()
+    today = clock.today()
     current = Q(members__left__isnull=True) | Q(members__left__gte=today)
     return (
         Partnership.objects.filter(readable_partnerships_filter(user))
@@ -104,3 +108,14 @@ def partnership_members_for_user(user, partnership: Partnership) -> QuerySet[Par
 
 def partnership_people(partnership: Partnership) -> QuerySet[PartnershipRole]:
     return partnership.roles.select_related("user").order_by("role", "user__email")
+
+
+def home_for_user(user: User) -> dict[str, Any]:
+    """The home page's lists of the user's bodies, partnerships and auditor assignments."""
+    return {
+        "memberships": my_organisations(user),
+        "partnerships": partnerships_for_user(user),
+        "auditor_assignments": AuditorAssignment.objects.filter(user=user).select_related(
+            "organisation"
+        ),
+    }

@@ -11,17 +11,17 @@ updates are in `api_actions.py`, reviews in `api_reviews`.
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
-from vfmhub.api.writes import body_id, write_access
 from vfmhub.assessments.access import assessment_for_user
 from vfmhub.assessments.models import Finding
+from vfmhub.core.api.pagination import Pagination
+from vfmhub.core.api.versions import sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.writes import body_id, write_access
 from vfmhub.frameworks.access import version_for_user
 from vfmhub.frameworks.models import Criterion
+from vfmhub.lib import clock
 from vfmhub.organisations.access import NOT_FOUND, Need, organisation_for_user
 from vfmhub.organisations.access import partnership_for_user as _partnership_for_user
 from vfmhub.plans import selectors, services
@@ -93,14 +93,14 @@ def list_organisation_plans(request, organisation_id: int, status: PlanStatus | 
 def list_my_actions(request, overdue: bool = False):
     actions = selectors.my_actions(request.user)
     if overdue:
-        actions = actions.filter(selectors.overdue_filter(timezone.localdate()))
+        actions = actions.filter(selectors.overdue_filter(clock.today()))
     return actions_with_updates(actions).select_related("item__plan__organisation")
 
 
 def _plan_detail(plan: Plan) -> Plan:
     """The plan with its rounds and the counts of its items, actions and overdue actions."""
     plan.rounds_out = list(plan.rounds.all())  # type: ignore[attr-defined]
-    overdue = selectors.overdue_filter(timezone.localdate())
+    overdue = selectors.overdue_filter(clock.today())
     counts = Action.objects.filter(item__plan=plan).aggregate(
         action_count=Count("pk"), overdue_count=Count("pk", filter=overdue)
     )

@@ -2,13 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
-from vfmhub.api.writes import write_access
+from vfmhub.core.api.pagination import Pagination
+from vfmhub.core.api.versions import sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.writes import write_access
+from vfmhub.lib import clock
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import selectors, services
 from vfmhub.plans.access import PlanNeed
@@ -65,7 +65,7 @@ def list_actions(
         theme=theme, status=status or "", rag=rag, overdue=overdue, officer=officer
     )
     actions = Action.objects.filter(item__plan=plan).filter(
-        selectors.action_filter(filters, timezone.localdate())
+        selectors.action_filter(filters, clock.today())
     )
     return actions_with_updates(actions).order_by("item__order", "item_id", "order", "pk")
 

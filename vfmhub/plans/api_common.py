@@ -77,7 +77,7 @@ def action_detail(plan: Plan, action_id: int) -> Action:
 
 
 def plan_check(need: PlanNeed):
-    """The access check a plan's write endpoint starts with (see `vfmhub.api.writes`)."""
+    """The access check a plan's write endpoint starts with (see `vfmhub.core.api.writes`)."""
 
     def check(request, plan_id, **_) -> None:
         plan_of(request, plan_id, need)

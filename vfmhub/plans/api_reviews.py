@@ -8,9 +8,9 @@ from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from vfmhub.api.pagination import Pagination
-from vfmhub.api.versions import sent_version, stale_as_conflict, updates_record
-from vfmhub.api.writes import write_access
+from vfmhub.core.api.pagination import Pagination
+from vfmhub.core.api.versions import sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.writes import write_access
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.plans import selectors, services
 from vfmhub.plans.access import PlanNeed

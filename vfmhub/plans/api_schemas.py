@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.utils import timezone
 from ninja import Schema
 
-from vfmhub.api.versions import exact_time
-from vfmhub.api.writes import refuse_null
+from vfmhub.core.api.versions import exact_time
+from vfmhub.core.api.writes import refuse_null
+from vfmhub.lib import clock
 from vfmhub.lib.years import FinancialYear
 from vfmhub.plans import selectors
 from vfmhub.plans.models import ActionStatus, ItemSource, PlanStatus, ReviewStatus
@@ -131,7 +131,7 @@ class ActionOut(Schema):
 
     @staticmethod
     def resolve_is_overdue(obj) -> bool:
-        return selectors.is_overdue(obj, timezone.localdate())
+        return selectors.is_overdue(obj, clock.today())
 
     @staticmethod
     def resolve_current_updates(obj) -> list:

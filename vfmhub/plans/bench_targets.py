@@ -5,7 +5,7 @@
 (bench/plan_import.py).
 """
 
-from bench.targets import Target
+from vfmhub.core.bench import Target
 
 ORG = ("organisation",)
 PLAN = ("plan",)

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from vfmhub.core.exports import safe_cell
+from vfmhub.lib import clock
 from vfmhub.lib.tabular import find_date
 from vfmhub.plans.importing.columns import ROUND_MARK
 from vfmhub.plans.models import Action, ActionStatus, ActionUpdate, Plan, PlanItem, UpdateRound
@@ -126,7 +127,7 @@ def plan_sheet(plan: Plan) -> PlanSheet:
     noun = noun if noun.upper() in {"KLOE", "CRITERION"} else "Criterion"
     sheet = PlanSheet(
         title=plan.title,
-        subtitle=f"{plan.organisation.name}. Exported {datetime.date.today():%d %B %Y}.",
+        subtitle=f"{plan.organisation.name}. Exported {clock.today():%d %B %Y}.",
         headings=headings,
     )
     placed = [(_item_headings(item, noun), item) for item in items]

@@ -14,10 +14,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import XLSX_TYPE
+from vfmhub.lib import clock
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import exporting, report
 from vfmhub.plans.access import PlanNeed, plan_for_user
@@ -148,7 +148,7 @@ def plan_export(request, pk: int) -> HttpResponse:
         return _download(exporting.plan_xlsx(plan), XLSX_TYPE, f"{name}.xlsx")
     if fmt == "csv":
         return _download(exporting.plan_csv(plan), "text/csv; charset=utf-8", f"{name}.csv")
-    made = report.plan_report(plan, timezone.localdate())
+    made = report.plan_report(plan, clock.today())
     return _download(report.report_pdf(made), report.PDF_TYPE, f"{made.filename}.pdf")
 
 

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from vfmhub.accounts.models import ApiToken
 from vfmhub.accounts.services import api_token_create, api_token_revoke
+from vfmhub.lib import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_it_records_when_a_token_was_last_used(personas, token):
     bearer(raw).get("/api/v1/me")
     record.refresh_from_db()
     assert record.last_used_at is not None
-    assert timezone.now() - record.last_used_at < datetime.timedelta(minutes=1)
+    assert clock.now() - record.last_used_at < datetime.timedelta(minutes=1)
 
 
 def test_it_refuses_a_revoked_token(personas, token):

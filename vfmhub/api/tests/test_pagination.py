@@ -2,8 +2,8 @@
 
 import pytest
 
-from vfmhub.api.pagination import MAX_OFFSET
 from vfmhub.api.testing import openapi_document
+from vfmhub.core.api.pagination import MAX_OFFSET
 
 pytestmark = pytest.mark.django_db
 

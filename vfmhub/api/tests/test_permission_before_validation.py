@@ -12,7 +12,7 @@ from vfmhub.efficiency.tests.conftest import programme  # noqa: F401 (fixture)
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.plans import services as plan_services
-from vfmhub.programme import services_events
+from vfmhub.programme.services import events as services_events
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_it_refuses_a_read_only_user_before_reading_the_body(
 
 def test_every_write_operation_declares_its_access_check():
     from vfmhub.api.api import api
-    from vfmhub.api.writes import UNSAFE_METHODS, declared_check
+    from vfmhub.core.api.writes import UNSAFE_METHODS, declared_check
 
     undeclared = [
         operation.view_func.__name__

@@ -24,7 +24,7 @@ from vfmhub.api.tests.update_cases import (
     update_feedback,
     update_project_funding,
 )
-from vfmhub.api.versions import VERSION_NOT_A_TIME, VERSION_REQUIRED
+from vfmhub.core.api.versions import VERSION_NOT_A_TIME, VERSION_REQUIRED
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import client_for
 from vfmhub.efficiency import services as efficiency_services

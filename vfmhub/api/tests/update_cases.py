@@ -25,8 +25,11 @@ from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.plans import services as plan_services
 from vfmhub.plans.models import PeerReview, ReviewRating
 from vfmhub.plans.tests.api_helpers import build_plan, share
-from vfmhub.programme import services_events, services_funding, services_projects, services_risks
 from vfmhub.programme.models import Event, Project
+from vfmhub.programme.services import events as services_events
+from vfmhub.programme.services import funding as services_funding
+from vfmhub.programme.services import projects as services_projects
+from vfmhub.programme.services import risks as services_risks
 from vfmhub.programme.tests.test_projects import make_project
 
 API = "/api/v1"

@@ -5,13 +5,13 @@ Findings are never deleted: the improvement-plan module will point plan items at
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vfmhub.assessments.models import Assessment, AssessmentKind, Finding, Score
 from vfmhub.assessments.services.common import record
 from vfmhub.audit.services import audit_record_created, snapshot
 from vfmhub.core.concurrency import check_unchanged
 from vfmhub.frameworks.models import Criterion, FindingType
+from vfmhub.lib import clock
 
 FINDINGS_ONLY_AUDIT_OR_PEER = "Findings are recorded on auditor and peer assessments only."
 FINDING_TYPE_NOT_IN_VERSION = "Choose a type of finding from {version}."
@@ -111,7 +111,7 @@ def finding_respond(
     before = snapshot(finding, ["management_response"])
     finding.management_response = response
     finding.response_by = acting_user
-    finding.response_at = timezone.now()
+    finding.response_at = clock.now()
     finding.full_clean()
     finding.save()
     record(

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vfmhub.assessments.models import Assessment, RolledUpScore, Score
 from vfmhub.assessments.services.common import (
@@ -23,6 +22,7 @@ from vfmhub.audit.services import snapshot
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks import rollup
 from vfmhub.frameworks.models import RollupRule, RollupScope
+from vfmhub.lib import clock
 
 OVERRIDE_NEEDS_REASON = "Give a reason for a score that differs from the calculated one."
 LOCKED_NEEDS_REASON = "These scores are final: give a reason for changing this one."
@@ -137,7 +137,7 @@ def rolled_up_enter(
         raise ValidationError(OVERRIDE_NEEDS_REASON)
     rolled_up.override_reason = reason if differs else ""
     rolled_up.entered_by = acting_user
-    rolled_up.entered_at = timezone.now()
+    rolled_up.entered_at = clock.now()
     rolled_up.full_clean()
     rolled_up.save()
     rollups_recalculate(assessment=assessment, stage=rolled_up.stage)

@@ -2,13 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vfmhub.assessments.models import Score, ScoreAmendment, ScoreStage
 from vfmhub.assessments.services.common import check_on_scale, check_stage_open, record
 from vfmhub.assessments.services.rollups import NOT_CURRENT_STAGE, rollups_recalculate
 from vfmhub.audit.services import snapshot
 from vfmhub.core.concurrency import check_unchanged
+from vfmhub.lib import clock
 
 AMEND_ONLY_FINAL = "Only a final score of a locked assessment is corrected by an amendment."
 AMEND_NEEDS_REASON = "Give a reason for the amendment."
@@ -46,7 +46,7 @@ def score_save(
     score.strengths = strengths
     score.areas_for_improvement = areas_for_improvement
     score.scored_by = acting_user
-    score.scored_at = timezone.now()
+    score.scored_at = clock.now()
     score.full_clean()
     score.save()
     if before["value"] != value:

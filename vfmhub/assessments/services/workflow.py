@@ -4,7 +4,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vfmhub.assessments.models import (
     Assessment,
@@ -20,6 +19,7 @@ from vfmhub.assessments.services.rollups import rollups_recalculate
 from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.frameworks.selectors import applicable_criteria
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation, Partnership
 
@@ -189,7 +189,7 @@ def assessment_submit(
     before = snapshot(assessment, ASSESSMENT_FIELDS)
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_by = acting_user
-    assessment.submitted_at = timezone.now()
+    assessment.submitted_at = clock.now()
     extra = {"submitted_unscored": [None, unscored]} if unscored else None
     _transition(acting_user, assessment, "assessment.submit", before, extra=extra)
     return assessment
@@ -291,7 +291,7 @@ def assessment_finalise(
     before = snapshot(assessment, ASSESSMENT_FIELDS)
     assessment.status = AssessmentStatus.FINAL
     assessment.finalised_by = acting_user
-    assessment.finalised_at = timezone.now()
+    assessment.finalised_at = clock.now()
     assessment.publish_on = publish_on
     values = {str(score.criterion_id): score.value for score in finals}
     _transition(
@@ -310,13 +310,13 @@ def assessment_publish(*, acting_user, assessment: Assessment) -> Assessment:
     assessment = _locked(assessment)
     if assessment.status != AssessmentStatus.FINAL:
         raise ValidationError(PUBLISH_ONLY_FINAL)
-    today = timezone.localdate()
+    today = clock.today()
     if assessment.is_embargoed_on(today):
         raise ValidationError(
             PUBLISH_EMBARGOED.format(date=assessment.publish_on.strftime("%-d %B %Y"))  # type: ignore[union-attr]
         )
     before = snapshot(assessment, ASSESSMENT_FIELDS)
     assessment.status = AssessmentStatus.PUBLISHED
-    assessment.published_at = timezone.now()
+    assessment.published_at = clock.now()
     _transition(acting_user, assessment, "assessment.publish", before)
     return assessment

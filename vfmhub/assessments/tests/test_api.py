@@ -19,6 +19,7 @@ from vfmhub.assessments.tests.conftest import enter_rolled_up
 from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.lib import clock
 
 LIST = "/api/v1/assessments"
 
@@ -115,7 +116,7 @@ def test_it_never_lists_drafts_provisional_or_embargoed_to_the_partnership(
         acting_user=personas.auditor,
         assessment=embargoed,
         final_values={},
-        publish_on=datetime.date.today() + datetime.timedelta(days=30),
+        publish_on=clock.today() + datetime.timedelta(days=30),
     )
     client = as_user(personas.partnership_manager)
 

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from vfmhub.assessments import forms, selectors, services
 from vfmhub.assessments.access import (
@@ -22,6 +21,7 @@ from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import form_page
 from vfmhub.frameworks.access import visible_versions_filter
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import NEEDS_ROLE, organisation_for_user
 
@@ -44,7 +44,7 @@ def _start_form(request, access, data=None) -> forms.StartAssessmentForm:
 
 def organisation_assessments(request, pk: int):
     access = organisation_for_user(request.user, pk)
-    assessments = selectors.organisation_assessments(request.user, access, timezone.localdate())
+    assessments = selectors.organisation_assessments(request.user, access, clock.today())
     awaiting = request.GET.get("awaiting", "")
     awaiting_q = awaiting_filter(awaiting, access)
     if awaiting_q is not None:

@@ -1,12 +1,12 @@
 """One body's assessments side by side for a year, and its final scores over the years."""
 
 from django.shortcuts import render
-from django.utils import timezone
 
 from vfmhub.assessments import selectors
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import organisation_for_user
 
@@ -27,7 +27,7 @@ def _comparison_rows(comparison):
 
 def assessment_compare(request, pk: int):
     access = organisation_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     choices = selectors.comparison_choices(request.user, access, today)
     chosen = _chosen(request, choices)
     comparison = None
@@ -67,7 +67,7 @@ def _chart(history):
 
 def assessment_history(request, pk: int):
     access = organisation_for_user(request.user, pk)
-    histories = selectors.final_history(access, timezone.localdate())
+    histories = selectors.final_history(access, clock.today())
     export = request.GET.get("export")
     if export:
         return export_response(

@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from vfmhub.assessments import forms, selectors, services
 from vfmhub.assessments.access import AssessmentNeed, assessment_for_user
@@ -22,6 +21,7 @@ from vfmhub.assessments.services.workflow import (
 )
 from vfmhub.assessments.views.common import detail_url
 from vfmhub.core.form_pages import add_service_errors, form_page
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 
 FINALISE_ANSWERS = "assessments-finalise-{pk}"
@@ -156,7 +156,7 @@ def assessment_publish(request, pk: int):
     context = {
         "assessment": assessment,
         "gaps": stage_gaps(assessment, ScoreStage.FINAL),
-        "embargoed": assessment.is_embargoed_on(timezone.localdate()),
+        "embargoed": assessment.is_embargoed_on(clock.today()),
         "form": form,
     }
     return render(request, "assessments/check_publish.html", context)

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from vfmhub.efficiency.tests.conftest import programme  # noqa: F401 (fixture)
-from vfmhub.programme import services_funding, services_projects
+from vfmhub.programme.services import funding as services_funding
+from vfmhub.programme.services import projects as services_projects
 
 YEAR = 2009
 

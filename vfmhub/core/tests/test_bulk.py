@@ -4,12 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.audit.services import AuditRow, audit_rows_bulk
 from vfmhub.core.bulk import MAX_ROWS_PER_STATEMENT, rows_insert, rows_update
 from vfmhub.efficiency.models import EfficiencyProgramme, Gain, TargetMethod
+from vfmhub.lib import clock
 from vfmhub.plans.models import Plan, UpdateRound
 
 
@@ -34,7 +34,7 @@ def test_it_converts_values_and_fills_the_fields_not_given(personas):
         last_year=2010,
         method=TargetMethod.ADDED,
     )
-    before = timezone.now()
+    before = clock.now()
     fields = ["programme", "organisation_id", "description", "first_year", "gross_annual_value"]
 
     (key,) = rows_insert(

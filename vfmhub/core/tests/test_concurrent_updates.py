@@ -29,9 +29,8 @@ from vfmhub.efficiency import services as efficiency
 from vfmhub.efficiency.models import EfficiencyReturn, Gain
 from vfmhub.plans import services as plans
 from vfmhub.plans.models import Action
-from vfmhub.programme import services_events as events
-from vfmhub.programme import services_risks as risks
 from vfmhub.programme.models import Event, Risk
+from vfmhub.programme.services import events, risks
 
 WRITERS = 20
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from vfmhub.core import worklist
 from vfmhub.core.worklist import DueWork
+from vfmhub.lib import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,8 @@ def test_it_asks_providers_with_todays_local_date(personas, as_user, providers, 
     dates = []
     worklist.register_due_work(lambda user, today: dates.append(today) or [])
     as_user(personas.viewer).get(reverse("core:home"))
-    from django.utils import timezone
 
-    assert dates == [timezone.localdate()]
+    assert dates == [clock.today()]
 
 
 def test_it_hides_lines_with_nothing_to_count(personas, as_user, providers):

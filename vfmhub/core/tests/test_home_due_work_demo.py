@@ -10,13 +10,13 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from vfmhub.accounts.models import User
 from vfmhub.core.worklist import due_work_for_user
 from vfmhub.demo.generator import generate
 from vfmhub.demo.personas import FIXED_ACCOUNTS
 from vfmhub.frameworks.loader import load_frameworks
+from vfmhub.lib import clock
 from vfmhub.plans.models import Action, ActionStatus
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def overdue_actions(user, today) -> int:
 
 
 def test_every_demo_sign_in_sees_what_is_due_with_true_counts(client, demo_data):
-    today = timezone.localdate()
+    today = clock.today()
     shown_anywhere = 0
     overdue_somewhere = 0
     for account in FIXED_ACCOUNTS:

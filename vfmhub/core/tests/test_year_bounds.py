@@ -21,9 +21,9 @@ from vfmhub.efficiency.models import Gain
 from vfmhub.efficiency.tests.conftest import add_gain, body_url, programme  # noqa: F401
 from vfmhub.lib.years import ENTER_A_YEAR, validate_year
 from vfmhub.plans.models import Plan
-from vfmhub.programme import services_funding
-from vfmhub.programme.forms_events import ImprovementProgrammeForm
+from vfmhub.programme.forms.events import ImprovementProgrammeForm
 from vfmhub.programme.models import AllocationNode, AllocationPlan, FundingStream
+from vfmhub.programme.services import funding as services_funding
 from vfmhub.programme.tests.test_funding_checks import FIXTURES
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ records the import as a whole; a file that changes nothing writes and records no
 from collections.abc import Iterator
 
 from django.db.models import Max
-from django.utils import timezone
 
 from vfmhub.audit.services import (
     AuditRow,
@@ -30,6 +29,7 @@ from vfmhub.efficiency.models import (
     ReturnRating,
     ReturnStatus,
 )
+from vfmhub.lib import clock
 
 IN_CLAUSE = 900  # keys per `pk IN (...)`: within SQLite's smallest limit on parameters
 KIND_LABELS = dict(ReturnKind.choices)
@@ -99,7 +99,7 @@ def _write(
     for start in range(0, len(superseded), IN_CLAUSE):
         chunk = superseded[start : start + IN_CLAUSE]
         EfficiencyReturn.objects.filter(pk__in=chunk).update(is_current=False)
-    now = timezone.now()
+    now = clock.now()
     user = acting_user.pk if getattr(acting_user, "pk", None) else None
     versions = [latest.get(c.key, 0) + 1 for c in writing]
     rows = (

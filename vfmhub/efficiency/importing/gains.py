@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.utils import timezone
 
 from vfmhub.audit.services import (
     AuditRow,
@@ -31,6 +30,7 @@ from vfmhub.efficiency.importing.types import (
 from vfmhub.efficiency.models import EfficiencyProgramme, Gain, GainCategory, Participant
 from vfmhub.efficiency.services.common import owners
 from vfmhub.efficiency.services.gains import GAIN_FIELDS
+from vfmhub.lib import clock
 from vfmhub.lib.tabular import SourceRow
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation
@@ -195,7 +195,7 @@ def _write(acting_user, programme, organisation, plan: _Plan) -> list[int]:
         for row, category in plan.new
     )
     keys = rows_insert(Gain, GAIN_COLUMNS, rows, returning=True)
-    now = timezone.now()
+    now = clock.now()
     corrected = (
         (
             *(getattr(row, name) for name in COMPARED),

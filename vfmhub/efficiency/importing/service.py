@@ -3,13 +3,13 @@
 from django.db import transaction
 
 from vfmhub.core.bulk import collection_paused
+from vfmhub.core.importing import file_location
 from vfmhub.efficiency.importing.apply import returns_apply
 from vfmhub.efficiency.importing.columns import RETURN_HEADINGS, RETURN_REQUIRED, columns_read
 from vfmhub.efficiency.importing.parse import returns_read
 from vfmhub.efficiency.importing.types import ImportResult, Location, ReturnsDraft
 from vfmhub.efficiency.importing.validate import UNCHANGED, ReturnChange, changes_for, value_text
 from vfmhub.efficiency.models import EfficiencyProgramme, Rating
-from vfmhub.lib.importing import file_location
 from vfmhub.lib.tabular import EMPTY_FILE, SourceRow, TabularError, read_table
 from vfmhub.lib.years import financial_year_label
 

@@ -1,12 +1,12 @@
 """What the returns and gains imports read and report. Errors carry their row and column through
-`vfmhub.lib.importing`'s `Location` and `ImportIssue`, so every import words its errors the same
+`vfmhub.core.importing`'s `Location` and `ImportIssue`, so every import words its errors the same
 way."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from vfmhub.lib.importing import ImportIssue, Location
+from vfmhub.core.importing import ImportIssue, Location
 
 __all__ = [
     "DraftGain",

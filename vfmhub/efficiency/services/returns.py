@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from vfmhub.audit.services import snapshot
 from vfmhub.core.concurrency import (
@@ -36,6 +35,7 @@ from vfmhub.efficiency.services.common import (
     participant_of,
     record,
 )
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation
 
@@ -176,7 +176,7 @@ def return_submit(
     efficiency_return.status = ReturnStatus.SUBMITTED
     efficiency_return.is_current = True
     efficiency_return.submitted_by = actor(acting_user)
-    efficiency_return.submitted_at = timezone.now()
+    efficiency_return.submitted_at = clock.now()
     efficiency_return.full_clean()
     efficiency_return.save()
     filed = owners(programme, organisation.pk)

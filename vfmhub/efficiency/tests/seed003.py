@@ -9,8 +9,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
-
 from vfmhub.core.testing import Personas
 from vfmhub.efficiency.models import (
     Baseline,
@@ -23,6 +21,7 @@ from vfmhub.efficiency.models import (
     ReturnStatus,
     YearTarget,
 )
+from vfmhub.lib import clock
 from vfmhub.organisations.models import BodyType, Organisation, PartnershipMember
 
 # name, GSS code, body type, baseline £m; (value as % of baseline, 2009, 2010, 2011 ratings)
@@ -127,7 +126,7 @@ def submitted_return(
         is_current=is_current,
         reported_value=value,
         submitted_at=submitted_at if status == ReturnStatus.SUBMITTED else None,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     ReturnRating.objects.bulk_create(
         ReturnRating(efficiency_return=made, year=y, rating=r) for y, r in ratings.items() if r

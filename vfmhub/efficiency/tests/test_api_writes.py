@@ -1,12 +1,11 @@
 """Writing over the efficiency API: gains (add, change with 409 when stale, remove, confirm) and
 returns (save a draft, submit, resubmit as a new version), with the pages' permissions."""
 
-import datetime
-
 from vfmhub.api.testing import version_of
 from vfmhub.core.testing import assert_access
 from vfmhub.efficiency.models import EfficiencyReturn, Gain
 from vfmhub.efficiency.tests.conftest import add_gain
+from vfmhub.lib import clock
 
 JSON = "application/json"
 
@@ -134,4 +133,4 @@ def test_returns_are_written_by_the_body_only(personas, programme):
         hidden=["outsider"],
     )
     made = EfficiencyReturn.objects.get()
-    assert made.created_at.date() <= datetime.date.today()
+    assert made.created_at.date() <= clock.today()

@@ -2,12 +2,12 @@
 bill figures, a summary of its gains register and its returns."""
 
 from django.shortcuts import render
-from django.utils import timezone
 
 from vfmhub.core.charts import Series, bar_chart, money
 from vfmhub.core.exports import export_response
 from vfmhub.efficiency import calculations, selectors
 from vfmhub.efficiency.access import body_efficiency_for_user
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 
 
@@ -70,7 +70,7 @@ def body_page(request, pk: int, org_pk: int):
             headers=headers + (["Register £"] if access.sees_gains else []),
             rows=_export(access, rows),
         )
-    today = timezone.localdate()
+    today = clock.today()
     statuses = [calculations.persistence_status(g, today) for g in gains]
     context = {
         "access": access,

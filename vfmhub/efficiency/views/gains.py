@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import add_service_errors as add_errors
@@ -15,6 +14,7 @@ from vfmhub.efficiency import calculations, forms, selectors, services
 from vfmhub.efficiency.access import BodyAccess, body_efficiency_for_user, require_body
 from vfmhub.efficiency.models import Gain
 from vfmhub.efficiency.views.common import body_url, require
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label, financial_year_of, year_or_none
 from vfmhub.organisations.access import NOT_FOUND
 
@@ -107,7 +107,7 @@ def _export(fmt: str, filename: str, gains):
 def gain_list(request, pk: int, org_pk: int):
     access = _body(request, pk, org_pk)
     programme = access.programme
-    today = timezone.localdate()
+    today = clock.today()
     gains = list(
         _filtered(selectors.body_gains(programme, access.organisation), request.GET, today)
     )
@@ -217,7 +217,7 @@ def gain_confirm(request, pk: int, org_pk: int, gain_pk: int):
     form = forms.GainConfirmForm(
         request.POST or None,
         initial={
-            "confirmed_on": timezone.localdate(),
+            "confirmed_on": clock.today(),
             "version_stamp": gain.updated_at.isoformat(),
         },
     )

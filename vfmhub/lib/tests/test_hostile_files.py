@@ -17,10 +17,10 @@ from vfmhub.efficiency.tests.seed003 import make_seed_003
 from vfmhub.plans.importing import plan_import
 from vfmhub.plans.models import PlanItem
 from vfmhub.plans.tests.import_support import make_plan, uor_2009
-from vfmhub.programme import services_risks
-from vfmhub.programme.importing_funding import allocation_import
-from vfmhub.programme.importing_registers import projects_import, risks_import
+from vfmhub.programme.importing.funding import allocation_import
+from vfmhub.programme.importing.registers import projects_import, risks_import
 from vfmhub.programme.models import AllocationNode, Project, Risk
+from vfmhub.programme.services import risks as services_risks
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256))
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from vfmhub.api.versions import exact_time
 from vfmhub.audit.models import AuditEvent
+from vfmhub.core.api.versions import exact_time
 from vfmhub.core.testing import assert_access, make_user
 from vfmhub.organisations.models import (
     BodyType,

@@ -4,8 +4,8 @@ from django.db import transaction
 
 from vfmhub.audit.services import audit_record_created
 from vfmhub.core.bulk import collection_paused
+from vfmhub.core.importing import file_location
 from vfmhub.frameworks.models import FrameworkVersion
-from vfmhub.lib.importing import file_location
 from vfmhub.lib.tabular import EMPTY_FILE, TabularError, read_table
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans.importing.apply import changes_apply

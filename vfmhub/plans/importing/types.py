@@ -1,11 +1,11 @@
 """What an import reads and reports: draft items, actions, rounds and updates with their source
-rows, each error with its row and column (`vfmhub.lib.importing`), and the result counts."""
+rows, each error with its row and column (`vfmhub.core.importing`), and the result counts."""
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from vfmhub.lib.importing import ImportIssue, Location
+from vfmhub.core.importing import ImportIssue, Location
 
 
 @dataclass

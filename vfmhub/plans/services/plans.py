@@ -2,11 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vfmhub.audit.services import snapshot
 from vfmhub.core.concurrency import check_unchanged
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.lib import clock
 from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
 from vfmhub.plans.models import Plan
 from vfmhub.plans.services.common import apply_fields, check_member, record, record_created
@@ -87,7 +87,7 @@ def plan_share(*, acting_user, plan: Plan, partnership: Partnership) -> Plan:
         raise ValidationError(ALREADY_SHARED.format(partnership=plan.shared_with))
     before = snapshot(plan, ["shared_with"])
     plan.shared_with = partnership
-    plan.shared_at = timezone.now()
+    plan.shared_at = clock.now()
     plan.save()
     record(
         acting_user,

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vfmhub.audit.services import snapshot
 from vfmhub.core.concurrency import check_unchanged
+from vfmhub.lib import clock
 from vfmhub.plans.models import (
     PeerReview,
     PeerReviewComment,
@@ -128,7 +128,7 @@ def review_submit(*, acting_user, review: PeerReview) -> PeerReview:
         raise ValidationError(errors)
     before = snapshot(review, REVIEW_FIELDS)
     review.status = ReviewStatus.SUBMITTED
-    review.submitted_at = timezone.now()
+    review.submitted_at = clock.now()
     review.save()
     record(
         acting_user,
@@ -156,7 +156,7 @@ def review_respond(
     before = snapshot(review, ["response"])
     review.response = response.strip()
     review.response_by = acting_user
-    review.response_at = timezone.now()
+    review.response_at = clock.now()
     review.save()
     record(
         acting_user,

@@ -9,9 +9,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from vfmhub.audit.services import snapshot
+from vfmhub.lib import clock
 from vfmhub.plans.models import Action, ActionStatus, ActionUpdate, Plan, UpdateRound
 from vfmhub.plans.services.actions import NO_ACTION_NEEDS_REASON
 from vfmhub.plans.services.common import record, record_created
@@ -80,7 +80,7 @@ def _new_update(acting_user, action: Action, update_round: UpdateRound, **values
     if update_round.plan_id != action.item.plan_id:
         raise ValidationError({"round": ROUND_OF_ANOTHER_PLAN})
     update = ActionUpdate(
-        action=action, round=update_round, created_at=timezone.now(), **_author_fields(acting_user)
+        action=action, round=update_round, created_at=clock.now(), **_author_fields(acting_user)
     )
     for name, value in values.items():
         setattr(update, name, value.strip() if isinstance(value, str) else value)

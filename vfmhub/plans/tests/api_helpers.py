@@ -3,9 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from vfmhub.core.testing import Personas
+from vfmhub.lib import clock
 from vfmhub.plans import services
 from vfmhub.plans.models import Action, ActionUpdate, Plan, PlanItem, UpdateRound
 
@@ -33,7 +32,7 @@ class SmallPlan:
 
 
 def build_plan(personas: Personas, *, title: str = "Use of Resources Action Plan") -> SmallPlan:
-    manager, today = personas.manager, timezone.localdate()
+    manager, today = personas.manager, clock.today()
     plan = services.plan_create(
         acting_user=manager, organisation=personas.org_a, title=title, year=2009, owner=manager
     )

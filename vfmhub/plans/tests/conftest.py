@@ -12,10 +12,10 @@ TODAY = datetime.date(2010, 4, 20)
 
 @pytest.fixture
 def on_day(monkeypatch):
-    """on_day(date): make `timezone.localdate()` answer that date from now on."""
+    """on_day(date): make `clock.today()` answer that date from now on."""
 
     def freeze(day: datetime.date) -> None:
-        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+        monkeypatch.setattr("vfmhub.lib.clock.today", lambda: day)
 
     return freeze
 

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 from django.db.models import Count
-from django.utils import timezone
 
 from vfmhub.demo.generator import generate
 from vfmhub.demo.personas import ACCOUNT
 from vfmhub.frameworks.loader import load_frameworks
+from vfmhub.lib import clock
 from vfmhub.organisations.models import OrganisationMembership
 from vfmhub.plans.demo_content import FROM_2010, ITEMS, PLAN_TITLE
 from vfmhub.plans.models import (
@@ -129,7 +129,7 @@ def test_it_adds_the_2010_actions_and_a_reasoned_no_action(demo):
 
 
 def test_it_leaves_actions_open_and_overdue_for_the_manager(demo):
-    today = timezone.localdate()
+    today = clock.today()
     mine = Action.objects.filter(officer_user__email=ACCOUNT["manager"].email).exclude(
         status__in=[ActionStatus.COMPLETED, ActionStatus.NO_ACTION]
     )

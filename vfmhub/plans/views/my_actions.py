@@ -2,8 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
+from vfmhub.lib import clock
 from vfmhub.plans import forms, selectors
 from vfmhub.plans.access import plan_for_user
 from vfmhub.plans.views.tables import actions_export
@@ -18,7 +18,7 @@ def _flag_overdue(actions, today) -> list:
 
 @login_required
 def my_actions(request):
-    today = timezone.localdate()
+    today = clock.today()
     plans = list(selectors.my_action_plans(request.user))
     form = forms.MyActionsFilterForm(request.GET or None, plans=plans)
     filters = form.filters()
@@ -42,7 +42,7 @@ def my_actions(request):
 
 def plan_overdue(request, pk: int):
     plan, access = plan_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     actions = _flag_overdue(selectors.overdue_actions(plan, today), today)
     if request.GET.get("export"):
         return actions_export(request.GET["export"], f"{plan.title}-overdue", actions, today)

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import form_page
 from vfmhub.frameworks.access import visible_versions_filter
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import Need, organisation_for_user
 from vfmhub.plans import forms, selectors, services
@@ -89,7 +89,7 @@ def _filters(form: forms.PlanFilterForm) -> selectors.PlanFilters:
 
 def plan_detail(request, pk: int):
     plan, access = plan_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     form = forms.PlanFilterForm(request.GET or None)
     table = selectors.plan_table(plan, _filters(form), today)
     form.set_themes(table.theme_choices)

@@ -1,7 +1,7 @@
 """Partnership programme: improvement programmes, their events, attendance and feedback.
 
 Figures (people attending, member bodies reached, share rating good or very good) are computed
-from these records in `vfmhub.programme.selectors_events`, never stored.
+from these records in `vfmhub.programme.selectors.events`, never stored.
 """
 
 from django.db import models

@@ -1,7 +1,7 @@
 """Plain helpers shared by the programme app's tests (fixtures live in conftest.py)."""
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.programme import services_risks
+from vfmhub.programme.services import risks as services_risks
 
 
 def latest_audit(action):

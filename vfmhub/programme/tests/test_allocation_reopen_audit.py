@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.programme import services_funding as services
 from vfmhub.programme.models import AllocationPlan, PlanStatus
+from vfmhub.programme.services import funding as services
 
 pytestmark = pytest.mark.django_db
 YEAR = 2009

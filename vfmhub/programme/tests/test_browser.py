@@ -67,7 +67,7 @@ def test_it_passes_axe_on_an_improvement_programme(page, live_server, personas, 
 
 def test_a_body_editor_links_a_plan_action_to_a_risk_with_the_keyboard(page, live_server, personas):
     from vfmhub.plans.models import Action, Plan, PlanItem
-    from vfmhub.programme import services_risks
+    from vfmhub.programme.services import risks as services_risks
 
     register = services_risks.register_create(
         acting_user=personas.manager, organisation=personas.org_a, name="Corporate risks"

@@ -25,9 +25,9 @@ from vfmhub.organisations.models import (
     PartnershipKind,
     PartnershipMember,
 )
-from vfmhub.programme import demo_history
-from vfmhub.programme.demo_history import DELIVERY_REGISTER, PROJECTS
-from vfmhub.programme.demo_risks import REGISTER_NAME, SEED_001_RISKS
+from vfmhub.programme.demo import history as demo_history
+from vfmhub.programme.demo.history import DELIVERY_REGISTER, PROJECTS
+from vfmhub.programme.demo.risks import REGISTER_NAME, SEED_001_RISKS
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -51,8 +51,8 @@ from vfmhub.programme.models import (
     RiskRegister,
     Spend,
 )
-from vfmhub.programme.selectors_events import programme_figures
-from vfmhub.programme.selectors_funding import funding_position
+from vfmhub.programme.selectors.events import programme_figures
+from vfmhub.programme.selectors.funding import funding_position
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from vfmhub.organisations.models import (
     PartnershipKind,
     PartnershipMember,
 )
-from vfmhub.programme import selectors_events as selectors
-from vfmhub.programme import services_events as services
 from vfmhub.programme.models import Attendance, Feedback, FeedbackRating
+from vfmhub.programme.selectors import events as selectors
+from vfmhub.programme.services import events as services
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2009, 6, 9)
@@ -200,7 +200,7 @@ def test_demo_step_is_shaped_like_seed_000_and_idempotent(personas):
     import random
     from types import SimpleNamespace
 
-    from vfmhub.programme.demo_events import improvement_programmes
+    from vfmhub.programme.demo.events import improvement_programmes
 
     partnership = personas.partnership
     for n in range(49):  # 52 members in all, as in seed 000's region

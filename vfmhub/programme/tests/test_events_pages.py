@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.core.testing import assert_access
-from vfmhub.programme import services_events as services
 from vfmhub.programme.models import Attendance, Event, Feedback, ImprovementProgramme
+from vfmhub.programme.services import events as services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import services_funding as services
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -14,7 +13,8 @@ from vfmhub.programme.models import (
     FundingStreamKind,
     PlanStatus,
 )
-from vfmhub.programme.selectors_funding import funding_position
+from vfmhub.programme.selectors.funding import funding_position
+from vfmhub.programme.services import funding as services
 
 READERS = ["partnership_manager", "partnership_viewer", "peer_reviewer", "viewer", "staff"]
 OUTSIDERS = ["outsider"]
@@ -96,7 +96,7 @@ def test_api_streams_list_queries_constant(personas, django_assert_num_queries, 
 
 
 def test_demo_step_seeds_13m_and_12922k_once(personas):
-    from vfmhub.programme.demo_funding import programme_funding
+    from vfmhub.programme.demo.funding import programme_funding
 
     class Ctx:
         partnerships = [personas.partnership]

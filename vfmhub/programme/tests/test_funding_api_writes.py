@@ -12,8 +12,7 @@ from vfmhub.api.testing import version_of
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import api_allocation
-from vfmhub.programme import services_funding as services
+from vfmhub.programme.api import allocation as api_allocation
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -23,6 +22,7 @@ from vfmhub.programme.models import (
     PlanStatus,
     Spend,
 )
+from vfmhub.programme.services import funding as services
 from vfmhub.programme.tests.helpers import latest_audit
 
 pytestmark = pytest.mark.django_db

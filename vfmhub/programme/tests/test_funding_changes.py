@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import services_funding as services
 from vfmhub.programme.models import (
     AllocationNode,
     Commitment,
@@ -24,6 +23,7 @@ from vfmhub.programme.models import (
     PlanStatus,
     Spend,
 )
+from vfmhub.programme.services import funding as services
 from vfmhub.programme.tests.helpers import latest_audit
 
 pytestmark = pytest.mark.django_db
@@ -542,7 +542,7 @@ def test_movements_page_pins_queries(personas, funding, django_assert_num_querie
 
 
 def test_the_carry_forward_page_says_why_it_was_refused(personas):
-    from vfmhub.programme import services_funding
+    from vfmhub.programme.services import funding as services_funding
 
     services_funding.stream_create(
         acting_user=personas.partnership_manager,

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import services_funding as services
-from vfmhub.programme import views_funding_checks as checks
-from vfmhub.programme.importing_funding import allocation_import
+from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationPlan, FundingStream, PlanStatus
-from vfmhub.programme.selectors_funding import NO_FUNDING, NO_LINES
+from vfmhub.programme.selectors.funding import NO_FUNDING, NO_LINES
+from vfmhub.programme.services import funding as services
 from vfmhub.programme.tests.test_funding_checks import add_seed_streams
+from vfmhub.programme.views import funding_checks as checks
 
 pytestmark = pytest.mark.django_db
 

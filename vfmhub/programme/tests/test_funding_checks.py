@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from vfmhub.programme import services_funding as services
-from vfmhub.programme.importing_funding import allocation_import
+from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationNode, FundingStreamKind
-from vfmhub.programme.selectors_funding import TreeRow, check_total, check_tree, funding_position
+from vfmhub.programme.selectors.funding import TreeRow, check_total, check_tree, funding_position
+from vfmhub.programme.services import funding as services
 
 FIXTURES = Path(__file__).parent / "fixtures"
 K = Decimal(1000)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme.importing_funding import allocation_import
+from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.tests.test_funding_checks import add_seed_streams
 
 FIXTURES = Path(__file__).parent / "fixtures"

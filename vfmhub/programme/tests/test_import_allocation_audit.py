@@ -2,7 +2,7 @@
 values; a dry run writes nothing and takes no write lock."""
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.programme.importing_funding import allocation_import
+from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationNode
 
 

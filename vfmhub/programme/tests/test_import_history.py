@@ -8,12 +8,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from openpyxl import Workbook
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.programme.importing_funding import allocation_import
-from vfmhub.programme.importing_registers import projects_import, risks_import
+from vfmhub.lib import clock
+from vfmhub.programme.importing.funding import allocation_import
+from vfmhub.programme.importing.registers import projects_import, risks_import
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -93,7 +93,7 @@ def test_each_risk_is_recorded_with_its_old_and_new_values(personas, register):
     ]
     _risks(personas, register, second, "june.csv")
 
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     assert events(pk__gt=seen, action__startswith="risk.") == [
         (
             "risk.create",

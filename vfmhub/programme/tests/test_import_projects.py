@@ -16,10 +16,9 @@ from openpyxl import Workbook, load_workbook
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import services_projects as services
-from vfmhub.programme.importing_registers import projects_import
-from vfmhub.programme.importing_registers.milestones import COLUMNS as MILESTONE_COLUMNS
-from vfmhub.programme.importing_registers.projects import COLUMNS
+from vfmhub.programme.importing.registers import projects_import
+from vfmhub.programme.importing.registers.milestones import COLUMNS as MILESTONE_COLUMNS
+from vfmhub.programme.importing.registers.projects import COLUMNS
 from vfmhub.programme.models import (
     MilestoneStatus,
     Project,
@@ -27,6 +26,7 @@ from vfmhub.programme.models import (
     ProjectStage,
     ProjectStageChange,
 )
+from vfmhub.programme.services import projects as services
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,11 +16,11 @@ from openpyxl import Workbook, load_workbook
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import services_risks as services
-from vfmhub.programme.importing_registers import risks_import
-from vfmhub.programme.importing_registers.risks import COLUMNS
+from vfmhub.programme.importing.registers import risks_import
+from vfmhub.programme.importing.registers.risks import COLUMNS
 from vfmhub.programme.models import RatingKind, Risk, RiskRating, RiskStatus
-from vfmhub.programme.services_projects import project_create
+from vfmhub.programme.services import risks as services
+from vfmhub.programme.services.projects import project_create
 from vfmhub.programme.tests.helpers import make_register
 
 pytestmark = pytest.mark.django_db

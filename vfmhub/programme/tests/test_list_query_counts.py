@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from vfmhub.core.testing import client_for
-from vfmhub.programme import services_events, services_projects, services_risks
 from vfmhub.programme.models import FeedbackRating
+from vfmhub.programme.services import events as services_events
+from vfmhub.programme.services import projects as services_projects
+from vfmhub.programme.services import risks as services_risks
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2009, 6, 1)

@@ -6,25 +6,22 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.efficiency import services as efficiency
-from vfmhub.programme import demo_funding
-from vfmhub.programme import services_events as events
-from vfmhub.programme import services_funding as funding
-from vfmhub.programme import services_projects as projects
-from vfmhub.programme import services_risks as risks
-from vfmhub.programme.importing_funding import allocation_import
+from vfmhub.lib import clock
+from vfmhub.programme.demo import funding as demo_funding
+from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationNode, ProjectStage
-from vfmhub.programme.selectors_overview import programme_overview
+from vfmhub.programme.selectors.overview import programme_overview
+from vfmhub.programme.services import events, funding, projects, risks
 from vfmhub.programme.tests.test_funding_checks import add_seed_streams
 from vfmhub.programme.tests.test_projects import add_gain
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2009
-TODAY = timezone.localdate()  # the page rates reviews as overdue against the real date
+TODAY = clock.today()  # the page rates reviews as overdue against the real date
 READERS = ["partnership_manager", "partnership_viewer", "peer_reviewer", "viewer", "staff"]
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from vfmhub.api.testing import version_of
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.efficiency import services as efficiency
-from vfmhub.programme import services_projects as services
 from vfmhub.programme.models import MilestoneStatus, Project, ProjectStage, ProjectUpdate
+from vfmhub.programme.services import projects as services
 
 WRITERS = ["partnership_manager"]
 READERS = ["partnership_viewer", "peer_reviewer", "viewer"]
@@ -372,7 +372,7 @@ def test_api_list_queries_constant(personas, django_assert_num_queries, count):
 
 
 def test_demo_step_seeds_seed_003_projects_once(personas):
-    from vfmhub.programme.demo_projects import PROJECTS, programme_projects
+    from vfmhub.programme.demo.projects import PROJECTS, programme_projects
 
     class Ctx:
         partnerships = [personas.partnership]

@@ -8,16 +8,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from vfmhub.api.testing import version_of
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import services_projects as services
-from vfmhub.programme import views_projects_corrections as views
+from vfmhub.lib import clock
 from vfmhub.programme.models import ProjectFunding, ProjectMilestone
+from vfmhub.programme.services import projects as services
 from vfmhub.programme.tests.helpers import latest_audit
 from vfmhub.programme.tests.test_projects import make_project
+from vfmhub.programme.views import projects_corrections as views
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,7 @@ def test_it_dates_a_milestone_done_without_a_date_today(personas, project, miles
     url = _page("project_milestone_edit", project, milestone.pk)
     assert client.post(url, _milestone_data(client, url, status="done")).status_code == 302
     milestone.refresh_from_db()
-    assert milestone.completed_on == timezone.localdate()
+    assert milestone.completed_on == clock.today()
 
 
 def test_it_refuses_a_completion_date_unless_done(personas, project, milestone):
@@ -335,7 +335,7 @@ def test_api_milestone_status_patch_still_works(personas, project, milestone):
         url, {"status": "done", "updated_at": version_of(milestone)}, "application/json"
     )
     assert done.status_code == 200
-    assert done.json()["completed_on"] == timezone.localdate().isoformat()
+    assert done.json()["completed_on"] == clock.today().isoformat()
     again = client.patch(
         url, {"status": "not_started", "updated_at": done.json()["updated_at"]}, "application/json"
     )

@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.testing import client_for
-from vfmhub.programme import services_risks as services
+from vfmhub.lib import clock
 from vfmhub.programme.models import RatingKind, Risk, RiskMatrix, RiskRating, RiskRegister
+from vfmhub.programme.services import risks as services
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -234,7 +234,7 @@ def test_the_register_is_sortable_by_current_score(personas, register):
 
 
 def test_risks_overdue_for_review_are_open_with_a_past_review_date(personas, register):
-    today = timezone.localdate()
+    today = clock.today()
     past = today - datetime.timedelta(days=1)
     add(personas, register, "Overdue", M, H, review_date=past)
     add(personas, register, "Due later", M, H, review_date=today + datetime.timedelta(days=5))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from vfmhub.api.testing import version_of
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.programme import services_risks as services
+from vfmhub.programme.services import risks as services
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -195,7 +195,7 @@ def test_the_registers_page_and_api_query_counts(personas, register, django_asse
 def test_the_close_page_says_what_happens_and_who_can_undo_it(personas, risk):
     from django.utils.html import escape
 
-    from vfmhub.programme.views_risks import CLOSE_INTRO
+    from vfmhub.programme.views.risks import CLOSE_INTRO
 
     url = reverse("programme:risk_close", args=[personas.partnership.pk, risk.pk])
     client = client_for(personas.partnership_manager)

@@ -6,9 +6,9 @@ import pytest
 
 from vfmhub.demo.generator import generate
 from vfmhub.frameworks.loader import load_frameworks
-from vfmhub.programme.demo_risks import REGISTER_NAME, SEED_001_RISKS
+from vfmhub.programme.demo.risks import REGISTER_NAME, SEED_001_RISKS
 from vfmhub.programme.models import Risk, RiskRating, RiskRegister
-from vfmhub.programme.selectors_risks import heat_map
+from vfmhub.programme.selectors.risks import heat_map
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_each_partnership_has_seed_001s_register_once(demo):
 
 def test_every_body_and_a_project_per_partnership_have_registers(demo):
     from vfmhub.organisations.models import Organisation
-    from vfmhub.programme.demo_risks import BODY_REGISTER, BODY_RISKS, PROJECT_REGISTER
+    from vfmhub.programme.demo.risks import BODY_REGISTER, BODY_RISKS, PROJECT_REGISTER
 
     bodies = RiskRegister.objects.filter(name=BODY_REGISTER).select_related("matrix")
     assert bodies.count() == Organisation.objects.filter(risk_registers__isnull=False).count() > 0

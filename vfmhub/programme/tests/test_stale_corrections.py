@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
 from vfmhub.core.testing import client_for
-from vfmhub.programme import services_events as services
 from vfmhub.programme.models import Attendance, Feedback
+from vfmhub.programme.services import events as services
 
 
 @pytest.fixture

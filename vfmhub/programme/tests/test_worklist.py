@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from vfmhub.core.testing import client_for
 from vfmhub.core.worklist import due_work_for_user, search_for_user
-from vfmhub.programme import services_projects, services_risks
+from vfmhub.programme.services import projects as services_projects
+from vfmhub.programme.services import risks as services_risks
 from vfmhub.programme.worklist import risks_due_work
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from vfmhub.lib import clock
 from vfmhub.plans.services import reminders_send
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = _parse_date(options["date"]) if options["date"] else timezone.localdate()
+        today = _parse_date(options["date"]) if options["date"] else clock.today()
         report = reminders_send(today=today, dry_run=options["dry_run"])
         verb = "Would email" if report.dry_run else "Emailed"
         count = len(report.recipients) if report.dry_run else report.emails_sent

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vfmhub.lib.years import ENTER_A_YEAR, year_or_none
 from vfmhub.organisations.models import Partnership
-from vfmhub.programme.importing_funding import allocation_import
+from vfmhub.programme.importing.funding import allocation_import
 
 NO_PARTNERSHIP = "There is no partnership {pk}."
 NO_FILE = "There is no file at {path}."

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from vfmhub.organisations.models import Partnership
-from vfmhub.programme.importing_registers import projects_import
+from vfmhub.programme.importing.registers import projects_import
 
 # The module's name has a hyphen (it is the command's name), so it is loaded by name.
 report = importlib.import_module("vfmhub.programme.management.commands.import-risks").report

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vfmhub.programme.importing_registers import ImportResult, risks_import
+from vfmhub.programme.importing.registers import ImportResult, risks_import
 from vfmhub.programme.models import RiskRegister
 
 NO_REGISTER = "There is no risk register {pk}."

@@ -1,0 +1,1 @@
+"""Exporting of the programme app, by sub-domain."""

@@ -1,0 +1,1 @@
+"""Forms of the programme app, by sub-domain."""

@@ -1,0 +1,1 @@
+"""Importing of the programme app, by sub-domain."""

@@ -1,0 +1,1 @@
+"""Selectors of the programme app, by sub-domain."""
