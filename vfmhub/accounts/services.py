@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from vfmhub.accounts.models import ApiToken, FailedSignIn, hash_token
+from vfmhub.accounts.models import ApiToken, FailedSignIn, User, hash_token
 from vfmhub.audit.services import audit_record, audit_record_created
 from vfmhub.lib import clock
 
@@ -26,7 +26,9 @@ PASSWORD_CHANGE_NOTE = "API tokens revoked: {count}."
 
 
 @transaction.atomic
-def user_invite(*, acting_user, email: str, full_name: str = "", url_base: str = ""):
+def user_invite(
+    *, acting_user: User | None, email: str, full_name: str = "", url_base: str = ""
+) -> User:
     """The user with this email, created (and sent a link to set a password) if new."""
     User = get_user_model()
     email = email.strip().lower()
@@ -46,7 +48,7 @@ def user_invite(*, acting_user, email: str, full_name: str = "", url_base: str =
     return user
 
 
-def _send_set_password_email(user, url_base: str) -> None:
+def _send_set_password_email(user: User, url_base: str) -> None:
     """Reuse Django's reset email so an invited person sets their own password."""
     scheme, _, domain = url_base.partition("://")
     # An invited user has an unusable password, which the reset form's lookup skips; send directly.
@@ -70,16 +72,16 @@ def _send_set_password_email(user, url_base: str) -> None:
     )
 
 
-def _uid(user) -> str:
+def _uid(user: User) -> str:
     return urlsafe_base64_encode(force_bytes(user.pk))
 
 
-def _token(user) -> str:
+def _token(user: User) -> str:
     return default_token_generator.make_token(user)
 
 
 @transaction.atomic
-def api_token_create(*, acting_user, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, acting_user: User | None, name: str) -> tuple[ApiToken, str]:
     """Create a token for `acting_user`; returns it and the raw value, which is never stored."""
     raw = ApiToken.new_raw_token()
     token = ApiToken(user=acting_user, name=name.strip(), token_hash=hash_token(raw), hint=raw[:8])
@@ -92,7 +94,7 @@ def api_token_create(*, acting_user, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, acting_user, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, acting_user: User | None, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
@@ -105,7 +107,7 @@ def api_token_revoke(*, acting_user, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str):
+def api_token_authenticate(raw: str) -> User | None:
     """The active user owning this raw token, or None. Records when the token was last used."""
     token = (
         ApiToken.objects.select_related("user")
@@ -163,7 +165,7 @@ def _recent_failures(email: str) -> int:
 
 
 @contextmanager
-def password_changes_by(acting_user) -> Iterator[None]:
+def password_changes_by(acting_user: User | None) -> Iterator[None]:
     """Within this block, a password change is recorded as made by `acting_user` (an admin).
 
     Outside one, the person whose password changed is the actor: they changed it, or reset it with
@@ -180,7 +182,7 @@ _password_change_actor: ContextVar = ContextVar("password_change_actor", default
 
 
 @transaction.atomic
-def user_password_replaced(*, user, disabled: bool = False) -> list[ApiToken]:
+def user_password_replaced(*, user: User, disabled: bool = False) -> list[ApiToken]:
     """After `user`'s password is changed, reset or switched off: revoke their API tokens.
 
     A token is a second way in; whoever knew the old password may have made one. The account's

@@ -1,18 +1,17 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from vfmhub.accounts.access import token_of_user, tokens_of_user
 from vfmhub.accounts.forms import (
     ApiTokenForm,
     SignInForm,
     ThrottledAdminPasswordChangeForm,
     ThrottledPasswordChangeForm,
 )
-from vfmhub.accounts.models import ApiToken
 from vfmhub.accounts.services import (
     PASSWORD_EMAIL,
     PASSWORD_EMAIL_SUBJECT,
@@ -93,7 +92,7 @@ def tokens(request):
         return redirect("accounts:tokens")
     context = {
         "form": form,
-        "tokens": ApiToken.objects.filter(user=request.user),
+        "tokens": tokens_of_user(request.user),
         "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
     }
     return render(request, "accounts/tokens.html", context)
@@ -101,10 +100,7 @@ def tokens(request):
 
 @require_POST
 def token_revoke(request, pk: int):
-    # A person only ever sees their own tokens: anyone else's is "not found".
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
-    if token is None:
-        raise Http404("Not found.")
+    token = token_of_user(request.user, pk)
     api_token_revoke(acting_user=request.user, token=token)
     messages.success(request, f"The token ‘{token.name}’ has been revoked. It no longer works.")
     return redirect("accounts:tokens")

@@ -1,5 +1,6 @@
 """API authentication: the browser's session (with CSRF on writes) or a personal bearer token."""
 
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
@@ -23,7 +24,8 @@ class SessionWithCsrf(SessionAuth):
         if user is None:
             return None
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            check = CsrfViewMiddleware(lambda r: HttpResponse())
+            reason = check.process_view(request, lambda r: HttpResponse(), (), {})
             if reason is not None:
                 return None
         return user

@@ -4,7 +4,7 @@ its before and after (`audit_record_changed`), a removal (`audit_record_removed`
 `acting(user)` is the user a write is recorded against: None for the system or an anonymous user."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -228,7 +228,7 @@ def audit_rows_bulk(
     fixed = (actor.pk if actor else None, label, action, content_type.pk, note, partnership_id)
     count = 0
 
-    def events():
+    def events() -> Iterator[tuple[Any, ...]]:
         nonlocal count
         for pk, text, changes, owner in rows:
             count += 1

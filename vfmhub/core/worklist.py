@@ -32,7 +32,7 @@ class SearchResult:
 
 DueWorkProvider = Callable[[object, datetime.date], Iterable[DueWork]]
 SearchProvider = Callable[[object, str, int], Iterable[SearchResult]]
-HomeProvider = Callable[[object], dict[str, Any]]
+HomeProvider = Callable[[Any], dict[str, Any]]
 
 _due_work_providers: list[DueWorkProvider] = []
 _search_providers: list[SearchProvider] = []

@@ -48,10 +48,10 @@ class LockedWhenInUse:
     """Read-only (change and delete) for anything inside a version that is in use."""
 
     def has_change_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_change_permission(request, obj)
+        return not _locked(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
 
     def has_delete_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_delete_permission(request, obj)
+        return not _locked(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
 class LockedInline(LockedWhenInUse, admin.TabularInline):

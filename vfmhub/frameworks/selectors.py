@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from vfmhub.accounts.models import User
 from vfmhub.frameworks import rollup
 from vfmhub.frameworks.access import visible_versions_filter
 from vfmhub.frameworks.models import (
@@ -33,7 +34,7 @@ from vfmhub.frameworks.models import (
 from vfmhub.organisations.models import BodyType, Partnership, PartnershipRoleKind
 
 
-def frameworks_for_user(user) -> QuerySet[Framework]:
+def frameworks_for_user(user: User) -> QuerySet[Framework]:
     """Frameworks with `version_count` (of the versions `user` may see) and `latest_version`."""
     visible = visible_versions_filter(user, "versions__")
     latest = (
@@ -47,7 +48,7 @@ def frameworks_for_user(user) -> QuerySet[Framework]:
     ).order_by("order", "name")
 
 
-def framework_versions(user, framework: Framework) -> QuerySet[FrameworkVersion]:
+def framework_versions(user: User, framework: Framework) -> QuerySet[FrameworkVersion]:
     return (
         framework.versions.filter(visible_versions_filter(user))
         .annotate(
@@ -211,7 +212,7 @@ def applicability_matrix(
     return ApplicabilityMatrix(list(BodyType.choices), rows, partnership)
 
 
-def partnerships_managed_by(user) -> QuerySet[Partnership]:
+def partnerships_managed_by(user: User) -> QuerySet[Partnership]:
     """Partnerships whose applicability `user` may change (staff use the admin)."""
     return Partnership.objects.filter(
         roles__user=user, roles__role=PartnershipRoleKind.MANAGER

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from vfmhub.accounts.models import User
 from vfmhub.audit.services import audit_record, audit_record_created
-from vfmhub.frameworks.models import Applicability, FrameworkVersion
+from vfmhub.frameworks.models import Applicability, Criterion, FrameworkVersion
 from vfmhub.frameworks.selectors import criteria_with_applicability
 from vfmhub.organisations.models import BodyType, Partnership
 
@@ -21,7 +22,7 @@ UNKNOWN_CRITERION = "Choose criteria from this version only."
 @transaction.atomic
 def applicability_override_set(
     *,
-    acting_user,
+    acting_user: User | None,
     version: FrameworkVersion,
     partnership: Partnership,
     body_type: str,
@@ -58,7 +59,14 @@ def applicability_override_set(
     return changed
 
 
-def _override_add(acting_user, criterion, body_type, partnership, applies, note) -> None:
+def _override_add(
+    acting_user: User | None,
+    criterion: Criterion,
+    body_type: str,
+    partnership: Partnership | None,
+    applies: bool,
+    note: str,
+) -> None:
     row = Applicability(
         criterion=criterion,
         body_type=body_type,
@@ -76,7 +84,9 @@ def _override_add(acting_user, criterion, body_type, partnership, applies, note)
     )
 
 
-def _override_change(acting_user, row: Applicability, applies: bool, note: str) -> None:
+def _override_change(
+    acting_user: User | None, row: Applicability, applies: bool, note: str
+) -> None:
     changes: dict[str, list] = {"applies": [row.applies, applies]}
     if note != row.note:
         changes["note"] = [row.note, note]
@@ -91,7 +101,7 @@ def _override_change(acting_user, row: Applicability, applies: bool, note: str) 
     )
 
 
-def _override_remove(acting_user, row: Applicability | None) -> int:
+def _override_remove(acting_user: User | None, row: Applicability | None) -> int:
     if row is None:
         return 0
     audit_record(

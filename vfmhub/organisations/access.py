@@ -7,12 +7,14 @@ see it but lacks the role for the action gets 403. Later modules build on `organ
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from vfmhub.accounts.access import is_site_staff
+from vfmhub.accounts.models import User
 from vfmhub.organisations.models import (
     ORGANISATION_ROLE_RANK,
     AuditorAssignment,
@@ -27,6 +29,8 @@ from vfmhub.organisations.models import (
 
 NOT_FOUND = "Not found."
 NEEDS_ROLE = "You do not have permission to do that."
+
+M = TypeVar("M", bound=Model)
 
 
 class Need(StrEnum):
@@ -100,7 +104,7 @@ class PartnershipAccess:
         return self.can_manage
 
 
-def _organisation_access_queryset(user) -> QuerySet[Organisation]:
+def _organisation_access_queryset(user: User) -> QuerySet[Organisation]:
     """Organisations annotated with the user's role and partnership reach, in one query."""
     role = OrganisationMembership.objects.filter(organisation=OuterRef("pk"), user=user).values(
         "role"
@@ -115,13 +119,13 @@ def _organisation_access_queryset(user) -> QuerySet[Organisation]:
     )
 
 
-def organisation_access(user, organisation: Organisation) -> OrganisationAccess:
+def organisation_access(user: User, organisation: Organisation) -> OrganisationAccess:
     """What `user` may do at an organisation already reached through another object."""
     annotated = _organisation_access_queryset(user).get(pk=organisation.pk)
     return _access_from_annotated(user, annotated)
 
 
-def _access_from_annotated(user, organisation: Organisation) -> OrganisationAccess:
+def _access_from_annotated(user: User, organisation: Organisation) -> OrganisationAccess:
     return OrganisationAccess(
         organisation=organisation,
         role=getattr(organisation, "access_role", None),
@@ -131,7 +135,7 @@ def _access_from_annotated(user, organisation: Organisation) -> OrganisationAcce
     )
 
 
-def _auditor_years(user, organisation_id: int) -> tuple[tuple[int, int | None], ...]:
+def _auditor_years(user: User, organisation_id: int) -> tuple[tuple[int, int | None], ...]:
     return tuple(
         AuditorAssignment.objects.filter(user=user, organisation_id=organisation_id).values_list(
             "first_year", "last_year"
@@ -139,7 +143,7 @@ def _auditor_years(user, organisation_id: int) -> tuple[tuple[int, int | None], 
     )
 
 
-def organisation_for_user(user, pk, *, need: Need = Need.READ) -> OrganisationAccess:
+def organisation_for_user(user: User, pk: Any, *, need: Need = Need.READ) -> OrganisationAccess:
     """Fetch an organisation for `user`: 404 if they cannot see it, 403 if they lack `need`."""
     if not user.is_authenticated:
         raise Http404(NOT_FOUND)
@@ -155,7 +159,7 @@ def organisation_for_user(user, pk, *, need: Need = Need.READ) -> OrganisationAc
     return access
 
 
-def partnership_for_user(user, pk, *, need: Need = Need.READ) -> PartnershipAccess:
+def partnership_for_user(user: User, pk: Any, *, need: Need = Need.READ) -> PartnershipAccess:
     """Fetch a partnership for `user`: 404 if they cannot see it, 403 if they lack `need`."""
     if not user.is_authenticated:
         raise Http404(NOT_FOUND)
@@ -188,7 +192,7 @@ def partnership_for_user(user, pk, *, need: Need = Need.READ) -> PartnershipAcce
     return access
 
 
-def readable_member_ids(access: PartnershipAccess, user) -> set[int] | None:
+def readable_member_ids(access: PartnershipAccess, user: User) -> set[int] | None:
     """Which members' pages `user` may open: None for all of them (a partnership role, staff),
     else the ids of their own bodies (someone who reaches the partnership through their body)."""
     if access.roles or access.is_staff:
@@ -198,7 +202,7 @@ def readable_member_ids(access: PartnershipAccess, user) -> set[int] | None:
     )
 
 
-def readable_organisations_filter(user) -> Q:
+def readable_organisations_filter(user: User) -> Q:
     """A filter on Organisation for the ones `user` may read; staff read all."""
     if is_site_staff(user):
         return Q()
@@ -215,7 +219,7 @@ def readable_organisations_filter(user) -> Q:
     )
 
 
-def readable_partnerships_filter(user) -> Q:
+def readable_partnerships_filter(user: User) -> Q:
     if is_site_staff(user):
         return Q()
     return Q(Exists(PartnershipRole.objects.filter(partnership=OuterRef("pk"), user=user))) | Q(
@@ -225,3 +229,33 @@ def readable_partnerships_filter(user) -> Q:
             )
         )
     )
+
+
+# Records under an organisation or partnership the user already reached --------------------------
+
+
+def _one_or_404(queryset: QuerySet[M]) -> M:
+    found = queryset.first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def membership_of(access: OrganisationAccess, pk: int) -> OrganisationMembership:
+    """A person's role at the body the user reached; 404 when it is not one of the body's."""
+    return _one_or_404(access.organisation.memberships.select_related("user").filter(pk=pk))
+
+
+def partnership_member_of(access: PartnershipAccess, pk: int) -> PartnershipMember:
+    """A member body of the partnership the user reached; 404 when it is not one of its."""
+    return _one_or_404(access.partnership.members.select_related("organisation").filter(pk=pk))
+
+
+def partnership_role_of(access: PartnershipAccess, pk: int) -> PartnershipRole:
+    """A person's role in the partnership the user reached; 404 when it is not one of its."""
+    return _one_or_404(access.partnership.roles.select_related("user").filter(pk=pk))
+
+
+def organisation_to_add(pk: int) -> Organisation:
+    """A body a partnership manager names to add as a member: any body in the register."""
+    return _one_or_404(Organisation.objects.filter(pk=pk))

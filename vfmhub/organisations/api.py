@@ -1,6 +1,5 @@
 import datetime
 
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -9,10 +8,15 @@ from vfmhub.core.api.pagination import Pagination
 from vfmhub.core.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
 from vfmhub.core.api.writes import write_access
 from vfmhub.organisations import selectors, services
-from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
+from vfmhub.organisations.access import (
+    Need,
+    membership_of,
+    organisation_for_user,
+    organisation_to_add,
+    partnership_for_user,
+)
 from vfmhub.organisations.models import (
     BodyType,
-    Organisation,
     OrganisationRole,
     PartnershipRoleKind,
 )
@@ -157,13 +161,6 @@ def add_organisation_member(request, organisation_id: int, payload: MembershipIn
     return Status(201, _membership_out(membership))
 
 
-def _membership_for(access, membership_id: int):
-    membership = access.organisation.memberships.select_related("user").filter(pk=membership_id)
-    if not membership:
-        raise Http404
-    return membership[0]
-
-
 @router.patch(
     "/organisations/{organisation_id}/members/{membership_id}",
     response=MembershipOut,
@@ -175,7 +172,7 @@ def change_organisation_member(
     request, organisation_id: int, membership_id: int, payload: MembershipRoleIn
 ):
     access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
-    membership = _membership_for(access, membership_id)
+    membership = membership_of(access, membership_id)
     expected = sent_version(request, payload.updated_at)
     with stale_as_conflict():
         membership = services.organisation_member_set_role(
@@ -192,7 +189,7 @@ def change_organisation_member(
 def remove_organisation_member(request, organisation_id: int, membership_id: int):
     access = organisation_for_user(request.user, organisation_id, need=Need.MANAGE)
     services.organisation_member_remove(
-        acting_user=request.user, membership=_membership_for(access, membership_id)
+        acting_user=request.user, membership=membership_of(access, membership_id)
     )
     return Status(204, None)
 
@@ -223,9 +220,7 @@ def list_partnership_members(request, partnership_id: int):
 @write_access(_manages_partnership)
 def add_partnership_member(request, partnership_id: int, payload: PartnershipMemberIn):
     access = partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
-    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
-    if organisation is None:
-        raise Http404
+    organisation = organisation_to_add(payload.organisation_id)
     member = services.partnership_member_add(
         acting_user=request.user,
         partnership=access.partnership,

@@ -70,7 +70,7 @@ class PartnershipMemberForm(forms.Form):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
 class PartnershipMemberEndForm(forms.Form):

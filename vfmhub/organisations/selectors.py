@@ -21,7 +21,7 @@ from vfmhub.organisations.models import (
 
 
 def organisations_for_user(
-    user, *, search: str = "", body_type: str = ""
+    user: User, *, search: str = "", body_type: str = ""
 ) -> QuerySet[Organisation]:
     """Organisations `user` can read, with their own role annotated as `my_role`."""
     my_role = OrganisationMembership.objects.filter(organisation=OuterRef("pk"), user=user).values(
@@ -41,7 +41,12 @@ def organisations_for_user(
     return qs.order_by("name")
 
 
-def my_organisations(user) -> QuerySet[OrganisationMembership]:
+def organisations_open() -> QuerySet[Organisation]:
+    """The bodies that still exist (not abolished or merged away), by name."""
+    return Organisation.objects.filter(active_to__isnull=True).order_by("name")
+
+
+def my_organisations(user: User) -> QuerySet[OrganisationMembership]:
     """The organisations where `user` holds a role (the home page list)."""
     return (
         OrganisationMembership.objects.filter(user=user)
@@ -50,7 +55,7 @@ def my_organisations(user) -> QuerySet[OrganisationMembership]:
     )
 
 
-def partnerships_for_user(user) -> QuerySet[Partnership]:
+def partnerships_for_user(user: User) -> QuerySet[Partnership]:
     today = clock.today()
     current = Q(members__left__isnull=True) | Q(members__left__gte=today)
     return (
@@ -94,7 +99,9 @@ def partnership_members(partnership: Partnership) -> QuerySet[PartnershipMember]
     )
 
 
-def partnership_members_for_user(user, partnership: Partnership) -> QuerySet[PartnershipMember]:
+def partnership_members_for_user(
+    user: User, partnership: Partnership
+) -> QuerySet[PartnershipMember]:
     """The members, each with `organisation_readable`: may `user` open that body's page?
 
     A partnership role reads every member; a person reaching the partnership through their own

@@ -1,11 +1,13 @@
 """Writes to organisations, partnerships and roles. Each records an AuditEvent."""
 
 import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from vfmhub.accounts.models import User
 from vfmhub.accounts.services import user_invite
 from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
 from vfmhub.core.concurrency import check_unchanged
@@ -37,7 +39,11 @@ ORGANISATION_FIELDS = [
 
 @transaction.atomic
 def organisation_update(
-    *, acting_user, organisation: Organisation, expected_updated_at=None, **values
+    *,
+    acting_user: User | None,
+    organisation: Organisation,
+    expected_updated_at: datetime.datetime | None = None,
+    **values: Any,
 ) -> Organisation:
     """Change details; refuses if someone else saved since `expected_updated_at`."""
     check_unchanged(organisation, expected_updated_at)
@@ -59,7 +65,7 @@ def organisation_update(
 @transaction.atomic
 def organisation_member_invite(
     *,
-    acting_user,
+    acting_user: User | None,
     organisation: Organisation,
     email: str,
     role: str,
@@ -93,11 +99,11 @@ def organisation_member_invite(
 @transaction.atomic
 def organisation_member_set_role(
     *,
-    acting_user,
+    acting_user: User | None,
     membership: OrganisationMembership,
     role: str,
     officer_title: str | None = None,
-    expected_updated_at=None,
+    expected_updated_at: datetime.datetime | None = None,
 ) -> OrganisationMembership:
     """Change a person's role; refuses if it changed since `expected_updated_at` (when given)."""
     membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
@@ -122,7 +128,9 @@ def organisation_member_set_role(
 
 
 @transaction.atomic
-def organisation_member_remove(*, acting_user, membership: OrganisationMembership) -> None:
+def organisation_member_remove(
+    *, acting_user: User | None, membership: OrganisationMembership
+) -> None:
     if membership.role == OrganisationRole.MANAGER:
         _ensure_another_manager(membership)
     audit_record(
@@ -145,7 +153,7 @@ def _ensure_another_manager(membership: OrganisationMembership) -> None:
 @transaction.atomic
 def auditor_assign(
     *,
-    acting_user,
+    acting_user: User | None,
     organisation: Organisation,
     email: str,
     first_year: int,
@@ -175,7 +183,7 @@ def auditor_assign(
 @transaction.atomic
 def partnership_member_add(
     *,
-    acting_user,
+    acting_user: User | None,
     partnership: Partnership,
     organisation: Organisation,
     joined: datetime.date,
@@ -204,7 +212,7 @@ def partnership_member_add(
 
 @transaction.atomic
 def partnership_member_end(
-    *, acting_user, member: PartnershipMember, left: datetime.date
+    *, acting_user: User | None, member: PartnershipMember, left: datetime.date
 ) -> PartnershipMember:
     if left < member.joined:
         raise ValidationError(LEFT_BEFORE_JOINED)
@@ -224,7 +232,7 @@ def partnership_member_end(
 @transaction.atomic
 def partnership_role_grant(
     *,
-    acting_user,
+    acting_user: User | None,
     partnership: Partnership,
     email: str,
     role: str,
@@ -247,7 +255,7 @@ def partnership_role_grant(
 
 
 @transaction.atomic
-def partnership_role_revoke(*, acting_user, grant: PartnershipRole) -> None:
+def partnership_role_revoke(*, acting_user: User | None, grant: PartnershipRole) -> None:
     audit_record(
         acting_user=acting_user,
         action="partnership.role_revoke",
@@ -257,5 +265,5 @@ def partnership_role_revoke(*, acting_user, grant: PartnershipRole) -> None:
     grant.delete()
 
 
-def user_by_email(email: str):
+def user_by_email(email: str) -> User | None:
     return get_user_model().objects.filter(email__iexact=email.strip()).first()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,8 +9,14 @@ from vfmhub.audit.selectors import audit_events_for_owner
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import form_page as _form_page
 from vfmhub.organisations import forms, selectors, services
-from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
-from vfmhub.organisations.models import Organisation
+from vfmhub.organisations.access import (
+    Need,
+    membership_of,
+    organisation_for_user,
+    partnership_for_user,
+    partnership_member_of,
+    partnership_role_of,
+)
 
 HISTORY_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
@@ -73,10 +78,11 @@ def organisation_edit(request, pk: int):
     form = forms.OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        organisation.refresh_from_db()  # the form set the new values on it; the service compares
         try:
             services.organisation_update(
                 acting_user=request.user,
-                organisation=Organisation.objects.get(pk=organisation.pk),
+                organisation=organisation,
                 expected_updated_at=form.cleaned_data["version"],
                 **values,
             )
@@ -120,16 +126,9 @@ def organisation_member_invite(request, pk: int):
     )
 
 
-def _membership(access, member_pk: int):
-    membership = access.organisation.memberships.select_related("user").filter(pk=member_pk).first()
-    if membership is None:
-        raise Http404("Not found.")
-    return membership
-
-
 def organisation_member_role(request, pk: int, member_pk: int):
     access = organisation_for_user(request.user, pk, need=Need.MANAGE)
-    membership = _membership(access, member_pk)
+    membership = membership_of(access, member_pk)
     form = forms.MemberRoleForm(
         request.POST or None,
         initial={"role": membership.role, "officer_title": membership.officer_title},
@@ -156,7 +155,7 @@ def organisation_member_role(request, pk: int, member_pk: int):
 @require_POST
 def organisation_member_remove(request, pk: int, member_pk: int):
     access = organisation_for_user(request.user, pk, need=Need.MANAGE)
-    membership = _membership(access, member_pk)
+    membership = membership_of(access, member_pk)
     try:
         services.organisation_member_remove(acting_user=request.user, membership=membership)
     except ValidationError as exc:
@@ -223,7 +222,7 @@ def partnership_member_add(request, pk: int):
     partnership = access.partnership
     form = forms.PartnershipMemberForm(
         request.POST or None,
-        organisations=Organisation.objects.filter(active_to__isnull=True).order_by("name"),
+        organisations=selectors.organisations_open(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,9 +246,7 @@ def partnership_member_add(request, pk: int):
 
 def partnership_member_end(request, pk: int, member_pk: int):
     access = partnership_for_user(request.user, pk, need=Need.MANAGE)
-    member = access.partnership.members.select_related("organisation").filter(pk=member_pk).first()
-    if member is None:
-        raise Http404("Not found.")
+    member = partnership_member_of(access, member_pk)
     form = forms.PartnershipMemberEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,9 +296,7 @@ def partnership_role_add(request, pk: int):
 @require_POST
 def partnership_role_remove(request, pk: int, role_pk: int):
     access = partnership_for_user(request.user, pk, need=Need.MANAGE)
-    grant = access.partnership.roles.select_related("user").filter(pk=role_pk).first()
-    if grant is None:
-        raise Http404("Not found.")
+    grant = partnership_role_of(access, role_pk)
     services.partnership_role_revoke(acting_user=request.user, grant=grant)
     messages.success(
         request, f"{grant.user.email} is no longer a {grant.get_role_display().lower()}."

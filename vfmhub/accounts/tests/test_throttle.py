@@ -112,7 +112,7 @@ def test_it_gives_no_api_token_to_an_account_locked_at_the_admin(staff):
     admin_sign_in(client, staff.email, PASSWORD)
     response = client.post(reverse("accounts:tokens"), {"name": "Script"})
     assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
     assert not ApiToken.objects.exists()
 
 

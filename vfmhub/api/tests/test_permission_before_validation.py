@@ -63,7 +63,7 @@ def objects(personas, programme):  # noqa: F811
         "partnership_id": personas.partnership.pk,
         "membership_id": membership.pk,
         "assessment_id": assessment.pk,
-        "criterion_id": assessment.scores.first().criterion_id,
+        "criterion_id": assessment.scores.values_list("criterion_id", flat=True)[0],
         "plan_id": plan.pk,
         "efficiency_programme_id": programme.pk,
         "improvement_programme_id": improvement.pk,

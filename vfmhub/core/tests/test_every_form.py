@@ -12,6 +12,7 @@ import inspect
 import pkgutil
 import re
 import types
+from typing import Any
 
 import pytest
 from django import forms
@@ -89,7 +90,7 @@ def form_modules() -> list[types.ModuleType]:
     return found
 
 
-def form_classes() -> list[type]:
+def form_classes() -> list[Any]:
     classes = []
     for module in form_modules():
         for _, cls in inspect.getmembers(module, inspect.isclass):

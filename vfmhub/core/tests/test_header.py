@@ -19,6 +19,7 @@ def test_it_puts_sign_out_in_the_navigation_as_a_post_form(personas, as_user):
     form = re.search(
         r'<form method="post" action="([^"]+)" class="app-sign-out">(.*?)</form>', top, re.S
     )
+    assert form is not None
     assert form.group(1) == reverse("accounts:logout")
     assert "csrfmiddlewaretoken" in form.group(2)
     assert (
@@ -32,6 +33,7 @@ def test_it_puts_a_labelled_search_box_in_the_header(personas, as_user):
     form = re.search(
         r'<form method="get" action="([^"]+)" class="app-header-search"(.*?)</form>', top, re.S
     )
+    assert form is not None
     assert form.group(1) == reverse("core:search")
     assert (
         '<label class="govuk-visually-hidden" for="app-header-search-q">Search VFM Hub</label>'

@@ -60,7 +60,12 @@ def test_it_shows_each_providers_lines_grouped_urgent_first(personas, as_user, p
 
 def test_it_asks_providers_with_todays_local_date(personas, as_user, providers, settings):
     dates = []
-    worklist.register_due_work(lambda user, today: dates.append(today) or [])
+
+    def provider(user, today):
+        dates.append(today)
+        return []
+
+    worklist.register_due_work(provider)
     as_user(personas.viewer).get(reverse("core:home"))
 
     assert dates == [clock.today()]

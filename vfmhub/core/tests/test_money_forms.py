@@ -192,7 +192,8 @@ def test_it_still_saves_an_amount_written_as_councils_write_it(world, form):
 def test_every_money_field_is_a_money_field():
     """A field labelled in pounds (or named as money) reads amounts through `MoneyField`."""
     money_words = ("£", "amount", "cost", "value", "baseline", "carry", "savings", "total")
-    found, other = [], []
+    found: list[str] = []
+    other: list[str] = []
     for form_cls in form_classes():
         for name, field in form_cls.base_fields.items():
             if not isinstance(field, forms.DecimalField):

@@ -57,8 +57,13 @@ def test_it_finds_an_organisation_by_its_code(personas, as_user):
 
 
 def test_it_asks_for_two_characters_at_least(personas, as_user, monkeypatch):
-    asked = []
-    monkeypatch.setattr(worklist, "_search_providers", [lambda *a: asked.append(a) or []])
+    asked: list[tuple] = []
+
+    def provider(*args):
+        asked.append(args)
+        return []
+
+    monkeypatch.setattr(worklist, "_search_providers", [provider])
     body = search(as_user(personas.viewer), " a ")
     assert "Enter at least 2 characters to search." in body
     assert asked == []

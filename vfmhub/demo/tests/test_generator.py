@@ -73,6 +73,7 @@ def test_demo_scale_builds_one_region_of_about_50_bodies_and_a_partnership():
     )
     partnership = Partnership.objects.get()
     assert (partnership.name, partnership.kind) == ("Improvement Eastmarch", PartnershipKind.RIEP)
+    assert partnership.lead_organisation is not None
     assert partnership.lead_organisation.body_type == BodyType.COUNTY
     spells = partnership.members.all()
     assert spells.filter(left__isnull=False).count() == 2

@@ -95,7 +95,8 @@ def test_it_removes_an_override_that_matches_the_default_again(uor_2008, persona
     }
     everything = [c.pk for c in uor_2008.criteria.all()]
     assert applicability_override_set(**args, applicable_ids=everything) == 2
-    defaults = [c.pk for c in criteria_with_applicability(uor_2008, "district") if c.applies]
+    annotated = criteria_with_applicability(uor_2008, "district")
+    defaults = [c.pk for c in annotated if c.applies]  # type: ignore[attr-defined]
     assert applicability_override_set(**args, applicable_ids=defaults) == 2
     assert not Applicability.objects.filter(partnership=personas.partnership).exists()
     assert AuditEvent.objects.filter(action="frameworks.applicability_override_remove").count() == 2

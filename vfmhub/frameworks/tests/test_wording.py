@@ -3,6 +3,7 @@ corrected in place by loading again, without touching anything scores were recor
 
 import re
 import shutil
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ from vfmhub.frameworks.models import (
     Theme,
 )
 
-SHOWN = [
+SHOWN: list[tuple[type[Any], list[str]]] = [
     (Framework, ["name", "description", "source_text"]),
     (FrameworkVersion, ["name", "description", "notes", "source_text"]),
     (Theme, ["title", "description"]),

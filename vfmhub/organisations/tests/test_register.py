@@ -115,6 +115,7 @@ def test_it_gives_each_authority_its_name_codes_region_and_county():
         "Norfolk",
         "E10000020",
     )
+    assert norfolk.region is not None and norwich.region is not None and hull.region is not None
     assert norfolk.region.name == "East of England"
     assert norwich.parent == norfolk
     assert norwich.region.code == "E12000006"
@@ -206,6 +207,7 @@ def test_it_keeps_commas_in_names_and_strips_byte_order_marks(tmp_path):
 
     hull = Organisation.objects.get(register_code="KHL")
     assert hull.short_name == "Kingston upon Hull, City of"
+    assert hull.region is not None
     assert hull.region.name == "Yorkshire and The Humber"
     assert Organisation.objects.get(register_code="NFK").name == "Norfolk County Council"
 
