@@ -1,4 +1,5 @@
-"""The one place every service records a write: a create (`audit_record_created`), a change with
+"""The one place every service records a write: a create (`audit_record_created`, or
+`save_created` to validate, save and record a new object at once), a change with
 its before and after (`audit_record_changed`), a removal (`audit_record_removed`), any other event
 (`audit_record`), and an import's rows in bulk (`audit_records_bulk`, `audit_rows_bulk`).
 `acting(user)` is the user a write is recorded against: None for the system or an anonymous user."""
@@ -6,7 +7,7 @@ its before and after (`audit_record_changed`), a removal (`audit_record_removed`
 import datetime
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -15,6 +16,9 @@ from vfmhub.audit.models import AuditEvent
 
 if TYPE_CHECKING:  # accounts records its own writes here, so the import is for types only
     from vfmhub.accounts.models import User
+
+
+M = TypeVar("M", bound=models.Model)
 
 
 def acting(user: "User | Any | None") -> "User | None":
@@ -99,18 +103,44 @@ def audit_record_created(
     obj: models.Model,
     fields: list[str],
     note: str = "",
-    **owners: int | None,
+    **owners: Any,
 ) -> AuditEvent:
     """Record a new object with its initial values; `owners` as for `audit_record`."""
-    after = snapshot(obj, fields)
+    values = snapshot(obj, fields)
+    changes = {k: [None, v] for k, v in values.items() if v not in (None, "")}
     return audit_record(
-        acting_user=acting_user,
-        action=action,
-        obj=obj,
-        changes={k: [None, v] for k, v in after.items() if v not in (None, "")},
-        note=note,
-        **owners,
+        acting_user=acting_user, action=action, obj=obj, changes=changes, note=note, **owners
     )
+
+
+def save_created(
+    obj: M, *, acting_user: "User | None", action: str, fields: list[str], **owners: Any
+) -> M:
+    """Validate (`full_clean`) and save a new object, and record it with `audit_record_created`;
+    the object, saved."""
+    obj.full_clean()
+    obj.save()
+    audit_record_created(acting_user=acting_user, action=action, obj=obj, fields=fields, **owners)
+    return obj
+
+
+def save_changed(
+    obj: M,
+    before: dict[str, Any],
+    *,
+    acting_user: "User | None",
+    action: str,
+    note: str = "",
+    **owners: Any,
+) -> M:
+    """Validate (`full_clean`) and save a changed object, and record what changed since `before`
+    (a `snapshot`) with `audit_record_changed`; the object, saved."""
+    obj.full_clean()
+    obj.save()
+    audit_record_changed(
+        acting_user=acting_user, action=action, obj=obj, before=before, note=note, **owners
+    )
+    return obj
 
 
 def audit_record_changed(
@@ -121,7 +151,7 @@ def audit_record_changed(
     before: dict[str, Any],
     after: dict[str, Any] | None = None,
     note: str = "",
-    **owners: int | None,
+    **owners: Any,
 ) -> AuditEvent | None:
     """Record a change of `obj` from `before` to `after` (by default, a snapshot of the same
     fields now); nothing when nothing changed and there is no note. `owners` as for
@@ -143,17 +173,13 @@ def audit_record_removed(
     obj: models.Model,
     fields: list[str],
     note: str = "",
-    **owners: int | None,
+    **owners: Any,
 ) -> AuditEvent:
     """Record the removal of `obj` (call before deleting it) with the values it had."""
-    before = snapshot(obj, fields)
+    values = snapshot(obj, fields)
+    changes = {k: [v, None] for k, v in values.items() if v not in (None, "")}
     return audit_record(
-        acting_user=acting_user,
-        action=action,
-        obj=obj,
-        changes={k: [v, None] for k, v in before.items() if v not in (None, "")},
-        note=note,
-        **owners,
+        acting_user=acting_user, action=action, obj=obj, changes=changes, note=note, **owners
     )
 
 

@@ -87,6 +87,15 @@ def organisation_member_with_email(
     return found.select_related("user").first()
 
 
+def organisation_auditors(organisation: Organisation) -> QuerySet[AuditorAssignment]:
+    return organisation.auditor_assignments.select_related("user")
+
+
+def organisation_children(organisation: Organisation) -> QuerySet[Organisation]:
+    """The bodies within this one (a county's districts), by name."""
+    return organisation.children.order_by("name")
+
+
 def organisation_partnerships(organisation: Organisation) -> QuerySet[PartnershipMember]:
     return organisation.partnership_memberships.select_related("partnership").order_by(
         "partnership__name", "joined"

@@ -9,7 +9,13 @@ from django.db import transaction
 
 from vfmhub.accounts.models import User
 from vfmhub.accounts.services import user_invite
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
+from vfmhub.audit.services import (
+    audit_record,
+    changes_between,
+    save_changed,
+    save_created,
+    snapshot,
+)
 from vfmhub.core.concurrency import check_unchanged
 from vfmhub.organisations.models import (
     AuditorAssignment,
@@ -52,14 +58,7 @@ def organisation_update(
         if name not in ORGANISATION_FIELDS:
             raise ValueError(f"{name} is not an editable organisation field")
         setattr(organisation, name, value)
-    organisation.full_clean()
-    organisation.save()
-    changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user, action="organisation.update", obj=organisation, changes=changes
-        )
-    return organisation
+    return save_changed(organisation, before, acting_user=acting_user, action="organisation.update")
 
 
 @transaction.atomic
@@ -82,18 +81,14 @@ def organisation_member_invite(
         return organisation_member_set_role(
             acting_user=acting_user, membership=membership, role=role, officer_title=officer_title
         )
-    membership = OrganisationMembership(
-        user=user, organisation=organisation, role=role, officer_title=officer_title
-    )
-    membership.full_clean()
-    membership.save()
-    audit_record_created(
+    return save_created(
+        OrganisationMembership(
+            user=user, organisation=organisation, role=role, officer_title=officer_title
+        ),
         acting_user=acting_user,
         action="organisation.member_add",
-        obj=membership,
         fields=["user", "role", "officer_title"],
     )
-    return membership
 
 
 @transaction.atomic
@@ -114,17 +109,9 @@ def organisation_member_set_role(
     membership.role = role
     if officer_title is not None:
         membership.officer_title = officer_title
-    membership.full_clean()
-    membership.save()
-    changes = changes_between(before, snapshot(membership, ["role", "officer_title"]))
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            action="organisation.member_role",
-            obj=membership,
-            changes=changes,
-        )
-    return membership
+    return save_changed(
+        membership, before, acting_user=acting_user, action="organisation.member_role"
+    )
 
 
 @transaction.atomic
@@ -169,15 +156,12 @@ def auditor_assign(
         last_year=last_year,
         firm=firm,
     )
-    assignment.full_clean()
-    assignment.save()
-    audit_record_created(
+    return save_created(
+        assignment,
         acting_user=acting_user,
         action="organisation.auditor_assign",
-        obj=assignment,
         fields=["user", "firm", "first_year", "last_year"],
     )
-    return assignment
 
 
 @transaction.atomic
@@ -196,18 +180,14 @@ def partnership_member_add(
         raise ValidationError(
             ALREADY_MEMBER.format(organisation=organisation, partnership=partnership)
         )
-    member = PartnershipMember(
-        partnership=partnership, organisation=organisation, joined=joined, left=left
-    )
-    member.full_clean()
-    member.save()
-    audit_record_created(
+    return save_created(
+        PartnershipMember(
+            partnership=partnership, organisation=organisation, joined=joined, left=left
+        ),
         acting_user=acting_user,
         action="partnership.member_add",
-        obj=member,
         fields=["organisation", "joined", "left"],
     )
-    return member
 
 
 @transaction.atomic
@@ -246,12 +226,9 @@ def partnership_role_grant(
     if existing:
         return existing
     grant = PartnershipRole(user=user, partnership=partnership, role=role)
-    grant.full_clean()
-    grant.save()
-    audit_record_created(
-        acting_user=acting_user, action="partnership.role_grant", obj=grant, fields=["user", "role"]
+    return save_created(
+        grant, acting_user=acting_user, action="partnership.role_grant", fields=["user", "role"]
     )
-    return grant
 
 
 @transaction.atomic

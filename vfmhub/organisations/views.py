@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from vfmhub.audit.selectors import audit_events_for_owner
 from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import form_page as _form_page
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.organisations import forms, selectors, services
 from vfmhub.organisations.access import (
     Need,
@@ -22,8 +22,19 @@ HISTORY_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
 
 
+NON_FIELD = None  # a service error that names no field shows above the form
+
+
 def _invite_url_base(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("organisations:detail", args=[pk])
+
+
+def _partnership_url(pk: int) -> str:
+    return reverse("organisations:partnership_detail", args=[pk])
 
 
 def organisation_list(request):
@@ -66,8 +77,8 @@ def organisation_detail(request, pk: int):
         "organisation": organisation,
         "members": selectors.organisation_members(organisation),
         "partnerships": selectors.organisation_partnerships(organisation),
-        "auditors": organisation.auditor_assignments.select_related("user"),
-        "children": organisation.children.order_by("name"),
+        "auditors": selectors.organisation_auditors(organisation),
+        "children": selectors.organisation_children(organisation),
     }
     return render(request, "organisations/detail.html", context)
 
@@ -76,51 +87,46 @@ def organisation_edit(request, pk: int):
     access = organisation_for_user(request.user, pk, need=Need.MANAGE)
     organisation = access.organisation
     form = forms.OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+    def save(data: dict):
         organisation.refresh_from_db()  # the form set the new values on it; the service compares
-        try:
-            services.organisation_update(
-                acting_user=request.user,
-                organisation=organisation,
-                expected_updated_at=form.cleaned_data["version"],
-                **values,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The organisation's details have been saved.")
-            return redirect("organisations:detail", pk=organisation.pk)
-    return _form_page(
+        version = data.pop("version")
+        return services.organisation_update(
+            acting_user=request.user,
+            organisation=organisation,
+            expected_updated_at=version,
+            **data,
+        )
+
+    return save_form_page(
         request,
         form,
+        save,
+        done="The organisation's details have been saved.",
         title="Change details",
         caption=organisation.name,
-        back_url=reverse("organisations:detail", args=[organisation.pk]),
+        back_url=_detail_url(organisation.pk),
+        error_field=NON_FIELD,
     )
 
 
 def organisation_member_invite(request, pk: int):
     access = organisation_for_user(request.user, pk, need=Need.MANAGE)
-    organisation = access.organisation
-    form = forms.InviteMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        membership = services.organisation_member_invite(
-            acting_user=request.user,
-            organisation=organisation,
-            invite_url_base=_invite_url_base(request),
-            **form.cleaned_data,
-        )
-        messages.success(
-            request, f"{membership.user.email} is now a {membership.get_role_display().lower()}."
-        )
-        return redirect("organisations:detail", pk=organisation.pk)
-    return _form_page(
+    return save_form_page(
         request,
-        form,
+        forms.InviteMemberForm(request.POST or None),
+        lambda data: services.organisation_member_invite(
+            acting_user=request.user,
+            organisation=access.organisation,
+            invite_url_base=_invite_url_base(request),
+            **data,
+        ),
+        done=lambda membership: (
+            f"{membership.user.email} is now a {membership.get_role_display().lower()}."
+        ),
         title="Add a person",
-        caption=organisation.name,
-        back_url=reverse("organisations:detail", args=[organisation.pk]),
+        caption=access.organisation.name,
+        back_url=_detail_url(pk),
         submit_label="Add person",
         intro="If they do not have an account yet, they will be emailed a link to set a password.",
     )
@@ -133,22 +139,17 @@ def organisation_member_role(request, pk: int, member_pk: int):
         request.POST or None,
         initial={"role": membership.role, "officer_title": membership.officer_title},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_member_set_role(
-                acting_user=request.user, membership=membership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error("role", exc)
-        else:
-            messages.success(request, f"{membership.user.email}'s role has been changed.")
-            return redirect("organisations:detail", pk=pk)
-    return _form_page(
+    return save_form_page(
         request,
         form,
+        lambda data: services.organisation_member_set_role(
+            acting_user=request.user, membership=membership, **data
+        ),
+        done=f"{membership.user.email}'s role has been changed.",
         title=f"Change role for {membership.user.email}",
         caption=access.organisation.name,
-        back_url=reverse("organisations:detail", args=[pk]),
+        back_url=_detail_url(pk),
+        error_field="role",
     )
 
 
@@ -219,76 +220,58 @@ def partnership_detail(request, pk: int):
 
 def partnership_member_add(request, pk: int):
     access = partnership_for_user(request.user, pk, need=Need.MANAGE)
-    partnership = access.partnership
     form = forms.PartnershipMemberForm(
-        request.POST or None,
-        organisations=selectors.organisations_open(),
+        request.POST or None, organisations=selectors.organisations_open()
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partnership_member_add(
-                acting_user=request.user, partnership=partnership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error("organisation", exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['organisation']} has joined.")
-            return redirect("organisations:partnership_detail", pk=pk)
-    return _form_page(
+    return save_form_page(
         request,
         form,
+        lambda data: services.partnership_member_add(
+            acting_user=request.user, partnership=access.partnership, **data
+        ),
+        done=lambda member: f"{member.organisation} has joined.",
         title="Add a member body",
-        caption=partnership.name,
-        back_url=reverse("organisations:partnership_detail", args=[pk]),
+        caption=access.partnership.name,
+        back_url=_partnership_url(pk),
         submit_label="Add member",
+        error_field="organisation",
     )
 
 
 def partnership_member_end(request, pk: int, member_pk: int):
     access = partnership_for_user(request.user, pk, need=Need.MANAGE)
     member = partnership_member_of(access, member_pk)
-    form = forms.PartnershipMemberEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partnership_member_end(
-                acting_user=request.user, member=member, left=form.cleaned_data["left"]
-            )
-        except ValidationError as exc:
-            form.add_error("left", exc)
-        else:
-            messages.success(request, f"{member.organisation}'s membership has been ended.")
-            return redirect("organisations:partnership_detail", pk=pk)
-    return _form_page(
+    return save_form_page(
         request,
-        form,
+        forms.PartnershipMemberEndForm(request.POST or None),
+        lambda data: services.partnership_member_end(
+            acting_user=request.user, member=member, left=data["left"]
+        ),
+        done=f"{member.organisation}'s membership has been ended.",
         title=f"End {member.organisation}'s membership",
         caption=access.partnership.name,
-        back_url=reverse("organisations:partnership_detail", args=[pk]),
+        back_url=_partnership_url(pk),
         submit_label="End membership",
         intro="Its history stays: returns and scores from while it was a member are kept.",
+        error_field="left",
     )
 
 
 def partnership_role_add(request, pk: int):
     access = partnership_for_user(request.user, pk, need=Need.MANAGE)
-    form = forms.PartnershipRoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        grant = services.partnership_role_grant(
+    return save_form_page(
+        request,
+        forms.PartnershipRoleForm(request.POST or None),
+        lambda data: services.partnership_role_grant(
             acting_user=request.user,
             partnership=access.partnership,
             invite_url_base=_invite_url_base(request),
-            **form.cleaned_data,
-        )
-        messages.success(
-            request, f"{grant.user.email} is now a {grant.get_role_display().lower()}."
-        )
-        return redirect("organisations:partnership_detail", pk=pk)
-    return _form_page(
-        request,
-        form,
+            **data,
+        ),
+        done=lambda grant: f"{grant.user.email} is now a {grant.get_role_display().lower()}.",
         title="Add a person to the partnership",
         caption=access.partnership.name,
-        back_url=reverse("organisations:partnership_detail", args=[pk]),
+        back_url=_partnership_url(pk),
         submit_label="Add person",
     )
 
