@@ -1,11 +1,10 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import capfirst
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.frameworks import forms, selectors, services, tables
 from vfmhub.frameworks.access import criterion_for_user, framework_for_user, version_for_user
 from vfmhub.organisations.access import Need, partnership_for_user
@@ -124,34 +123,25 @@ def applicability_edit(request, pk: int, partnership_pk: int, body_type: str):
     form = forms.ApplicabilityOverrideForm(
         request.POST or None, criteria=criteria, noun=version.criterion_noun_plural
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.applicability_override_set(
-                acting_user=request.user,
-                version=version,
-                partnership=access.partnership,
-                body_type=body_type,
-                applicable_ids=form.cleaned_data["criteria"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Saved: {changed} change(s) for {access.partnership}.")
-            url = reverse("frameworks:applicability", args=[version.pk])
-            return redirect(f"{url}?partnership={access.partnership.pk}")
     back = reverse("frameworks:applicability", args=[version.pk])
-    return render(
+    back_url = f"{back}?partnership={access.partnership.pk}"
+    return save_form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "title": f"{capfirst(version.criterion_noun_plural)} for {BodyType(body_type).label}",
-            "caption": f"{version.name} – {access.partnership}",
-            "back_url": f"{back}?partnership={access.partnership.pk}",
-            "intro": (
-                "Your choices apply to this partnership only. Where a choice matches the "
-                "default, no override is kept."
-            ),
-        },
+        form,
+        lambda data: services.applicability_override_set(
+            acting_user=request.user,
+            version=version,
+            partnership=access.partnership,
+            body_type=body_type,
+            applicable_ids=data["criteria"],
+            note=data["note"],
+        ),
+        done=lambda changed: f"Saved: {changed} change(s) for {access.partnership}.",
+        title=f"{capfirst(version.criterion_noun_plural)} for {BodyType(body_type).label}",
+        caption=f"{version.name} – {access.partnership}",
+        back_url=back_url,
+        intro=(
+            "Your choices apply to this partnership only. Where a choice matches the "
+            "default, no override is kept."
+        ),
     )

@@ -45,88 +45,101 @@ def _texts(errors) -> list[str]:
     ]
 
 
-@pytest.fixture
-def importers(personas) -> dict[str, Importer]:
-    seed = make_seed_003(personas, with_returns=False)
+def _plan_importer(personas) -> Importer:
     plan = make_plan(personas.org_a, version=uor_2009())
-    register = services_risks.register_create(
-        acting_user=personas.partnership_manager, partnership=personas.partnership, name="R"
+    return Importer(
+        ["Issue", "Action", "Target date"],
+        ["Training", "Train staff", "31/03/2010"],
+        0,
+        None,
+        lambda c, f: _texts(
+            plan_import(acting_user=personas.editor, plan=plan, content=c, filename=f).errors
+        ),
+        lambda: PlanItem.objects.filter(plan=plan).count(),
     )
+
+
+def _efficiency_importers(personas) -> dict[str, Importer]:
+    seed = make_seed_003(personas, with_returns=False)
     body = seed.bodies["Melton Borough Council"]
     user = personas.partnership_manager
+    returns = Importer(
+        ["Body", "Year", "Cumulative value"],
+        ["Melton Borough Council", "2009/10", "100"],
+        0,
+        2,
+        lambda c, f: _texts(
+            returns_import(acting_user=user, programme=seed.programme, content=c, filename=f).errors
+        ),
+        EfficiencyReturn.objects.count,
+    )
+    gains = Importer(
+        ["Description", "First year", "Gross value"],
+        ["Shared payroll", "2009/10", "1000"],
+        0,
+        2,
+        lambda c, f: _texts(
+            gains_import(
+                acting_user=user,
+                programme=seed.programme,
+                organisation=body,
+                content=c,
+                filename=f,
+            ).errors
+        ),
+        Gain.objects.count,
+    )
+    return {"returns": returns, "gains": gains}
+
+
+def _programme_importers(personas) -> dict[str, Importer]:
+    user = personas.partnership_manager
+    register = services_risks.register_create(
+        acting_user=user, partnership=personas.partnership, name="R"
+    )
+    allocations = Importer(
+        ["Item", "£k"],
+        ["Efficiency", "100"],
+        0,
+        1,
+        lambda c, f: _texts(
+            allocation_import(
+                c, f, partnership=personas.partnership, year=2009, acting_user=user
+            ).errors
+        ),
+        AllocationNode.objects.count,
+    )
+    risks = Importer(
+        ["Risk", "Likelihood", "Impact"],
+        ["Staff leave", "2", "3"],
+        0,
+        None,
+        lambda c, f: _texts(
+            risks_import(acting_user=user, register=register, content=c, filename=f).errors
+        ),
+        Risk.objects.count,
+    )
+    projects = Importer(
+        ["Project", "Kind", "Lead body", "Stage", "Expected annual savings"],
+        ["Legal", "Shared service", "Ashby District Council", "Feasibility", "120000"],
+        0,
+        4,
+        lambda c, f: _texts(
+            projects_import(
+                acting_user=user, partnership=personas.partnership, content=c, filename=f
+            ).errors
+        ),
+        Project.objects.count,
+    )
+    return {"allocations": allocations, "risks": risks, "projects": projects}
+
+
+@pytest.fixture
+def importers(personas) -> dict[str, Importer]:
     return {
-        "plans": Importer(
-            ["Issue", "Action", "Target date"],
-            ["Training", "Train staff", "31/03/2010"],
-            0,
-            None,
-            lambda c, f: _texts(
-                plan_import(acting_user=personas.editor, plan=plan, content=c, filename=f).errors
-            ),
-            lambda: PlanItem.objects.filter(plan=plan).count(),
-        ),
-        "returns": Importer(
-            ["Body", "Year", "Cumulative value"],
-            ["Melton Borough Council", "2009/10", "100"],
-            0,
-            2,
-            lambda c, f: _texts(
-                returns_import(
-                    acting_user=user, programme=seed.programme, content=c, filename=f
-                ).errors
-            ),
-            EfficiencyReturn.objects.count,
-        ),
-        "gains": Importer(
-            ["Description", "First year", "Gross value"],
-            ["Shared payroll", "2009/10", "1000"],
-            0,
-            2,
-            lambda c, f: _texts(
-                gains_import(
-                    acting_user=user,
-                    programme=seed.programme,
-                    organisation=body,
-                    content=c,
-                    filename=f,
-                ).errors
-            ),
-            Gain.objects.count,
-        ),
-        "allocations": Importer(
-            ["Item", "£k"],
-            ["Efficiency", "100"],
-            0,
-            1,
-            lambda c, f: _texts(
-                allocation_import(
-                    c, f, partnership=personas.partnership, year=2009, acting_user=user
-                ).errors
-            ),
-            AllocationNode.objects.count,
-        ),
-        "risks": Importer(
-            ["Risk", "Likelihood", "Impact"],
-            ["Staff leave", "2", "3"],
-            0,
-            None,
-            lambda c, f: _texts(
-                risks_import(acting_user=user, register=register, content=c, filename=f).errors
-            ),
-            Risk.objects.count,
-        ),
-        "projects": Importer(
-            ["Project", "Kind", "Lead body", "Stage", "Expected annual savings"],
-            ["Legal", "Shared service", "Ashby District Council", "Feasibility", "120000"],
-            0,
-            4,
-            lambda c, f: _texts(
-                projects_import(
-                    acting_user=user, partnership=personas.partnership, content=c, filename=f
-                ).errors
-            ),
-            Project.objects.count,
-        ),
+        "plans": _plan_importer(personas),
+        **_efficiency_importers(personas),
+        **_programme_importers(personas),
     }
 
 
