@@ -84,8 +84,8 @@ def _value(name: str):
 def form_modules() -> list[types.ModuleType]:
     found = []
     for info in pkgutil.walk_packages(vfmhub.__path__, prefix="vfmhub."):
-        last = info.name.rsplit(".", 1)[-1]
-        if last == "forms" or last.startswith("forms_"):
+        parts = info.name.split(".")
+        if "forms" in parts or parts[-1].startswith("forms_"):  # a module, or a package's parts
             found.append(importlib.import_module(info.name))
     return found
 

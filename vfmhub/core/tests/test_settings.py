@@ -47,6 +47,7 @@ SETTINGS_VARIABLES = {
     "DJANGO_SETTINGS_MODULE",
 }
 PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "vfm.example.gov.uk"}
+DEVELOPMENT = {"DEBUG": "1"}  # what `make run` and `make test` set
 
 
 def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
@@ -74,8 +75,12 @@ def assert_refused(result: subprocess.CompletedProcess, message: str) -> None:
     assert message in result.stderr, result.stderr
 
 
-def test_it_runs_with_no_configuration_for_development(tmp_path):
-    values = settings_values(tmp_path)
+def test_debug_is_off_unless_set_so_nothing_set_is_refused(tmp_path):
+    assert_refused(load_settings(tmp_path), "SECRET_KEY must be set when DEBUG is off.")
+
+
+def test_it_runs_with_only_debug_set_for_development(tmp_path):
+    values = settings_values(tmp_path, **DEVELOPMENT)
     assert values["DEBUG"] is True
     assert values["ENGINE"] == "django.db.backends.sqlite3"
     assert values["DB_NAME"] == str(tmp_path / "vfmhub.sqlite3")
@@ -111,24 +116,26 @@ def test_it_reads_yes_in_any_case(tmp_path, value):
 
 
 def test_it_refuses_a_number_that_is_not_whole(tmp_path):
-    result = load_settings(tmp_path, LOGIN_FAILURE_LIMIT="five")
+    result = load_settings(tmp_path, **DEVELOPMENT, LOGIN_FAILURE_LIMIT="five")
     assert_refused(result, "LOGIN_FAILURE_LIMIT must be a whole number; got 'five'")
 
 
 @pytest.mark.parametrize("url", ["postgress://db/vfmhub", "not a url", "mysql//db"])
 def test_it_refuses_a_bad_database_url(tmp_path, url):
-    result = load_settings(tmp_path, DATABASE_URL=url)
+    result = load_settings(tmp_path, **DEVELOPMENT, DATABASE_URL=url)
     assert_refused(result, "DATABASE_URL is not a valid database URL")
 
 
 def test_it_uses_postgresql_from_the_database_url(tmp_path):
-    values = settings_values(tmp_path, DATABASE_URL="postgres://vfm@db.internal:5432/vfmhub")
+    values = settings_values(
+        tmp_path, **DEVELOPMENT, DATABASE_URL="postgres://vfm@db.internal:5432/vfmhub"
+    )
     assert values["ENGINE"] == "django.db.backends.postgresql"
     assert values["DB_NAME"] == "vfmhub"
 
 
 def test_it_refuses_both_kinds_of_email_encryption(tmp_path):
-    result = load_settings(tmp_path, EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    result = load_settings(tmp_path, **DEVELOPMENT, EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
     assert_refused(result, "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 
 
