@@ -12,23 +12,37 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 
 from vfmhub.accounts.access import is_site_staff
-from vfmhub.efficiency.models import EfficiencyProgramme, Participant
+from vfmhub.accounts.models import User
+from vfmhub.efficiency.models import (
+    EfficiencyProgramme,
+    EfficiencyReturn,
+    Gain,
+    GainCategory,
+    Participant,
+)
+from vfmhub.efficiency.selectors.gains import body_gains
+from vfmhub.efficiency.selectors.returns import returns_visible
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
 from vfmhub.organisations.models import (
     ORGANISATION_ROLE_RANK,
     AuditorAssignment,
+    Organisation,
     OrganisationMembership,
     OrganisationRole,
     PartnershipMember,
     PartnershipRole,
     PartnershipRoleKind,
 )
+
+CATEGORY_NOT_IN_PROGRAMME = "Choose a category of this programme."
 
 
 class ProgrammeNeed(StrEnum):
@@ -42,14 +56,21 @@ class BodyNeed(StrEnum):
     SUBMIT = "submit"  # submitting returns
 
 
-def _int_or_404(value) -> int:
+def signed_in(user: User | AnonymousUser) -> User:
+    """The signed-in user; an anonymous visitor sees no programme (404)."""
+    if not user.is_authenticated or not isinstance(user, User):
+        raise Http404(NOT_FOUND)
+    return user
+
+
+def _int_or_404(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         raise Http404(NOT_FOUND) from None
 
 
-def _programme_or_404(pk) -> EfficiencyProgramme:
+def _programme_or_404(pk: Any) -> EfficiencyProgramme:
     programme = (
         EfficiencyProgramme.objects.select_related("partnership", "organisation")
         .filter(pk=_int_or_404(pk))
@@ -60,11 +81,26 @@ def _programme_or_404(pk) -> EfficiencyProgramme:
     return programme
 
 
-def _partnership_roles(user, programme: EfficiencyProgramme) -> frozenset[str]:
+def _partnership_roles(user: User, programme: EfficiencyProgramme) -> frozenset[str]:
     if programme.partnership_id is None:
         return frozenset()
     roles = PartnershipRole.objects.filter(partnership_id=programme.partnership_id, user=user)
     return frozenset(roles.values_list("role", flat=True))
+
+
+def manages(
+    programme: EfficiencyProgramme,
+    is_staff: bool,
+    partnership_roles: frozenset[str],
+    manages_own_body: bool,
+) -> bool:
+    """Who manages a programme: staff, the partnership's managers, and for a single body's own
+    programme that body's managers."""
+    if is_staff:
+        return True
+    if programme.partnership_id is not None:
+        return PartnershipRoleKind.MANAGER in partnership_roles
+    return manages_own_body
 
 
 @dataclass(frozen=True)
@@ -86,14 +122,11 @@ class ProgrammeAccess:
 
     @property
     def can_manage(self) -> bool:
-        if self.is_staff:
-            return True
-        if self.programme.partnership_id is not None:
-            return PartnershipRoleKind.MANAGER in self.partnership_roles
-        return any(
+        manages_own_body = any(
             org_id == self.programme.organisation_id and role == OrganisationRole.MANAGER
             for org_id, role in self.body_roles
         )
+        return manages(self.programme, self.is_staff, self.partnership_roles, manages_own_body)
 
     @property
     def own_organisation_ids(self) -> set[int]:
@@ -108,7 +141,7 @@ class ProgrammeAccess:
         return self.can_read if need is ProgrammeNeed.READ else self.can_manage
 
 
-def programme_access(user, programme: EfficiencyProgramme) -> ProgrammeAccess:
+def programme_access(user: User, programme: EfficiencyProgramme) -> ProgrammeAccess:
     """What `user` may do with a programme already fetched."""
     participating = Q(organisation__efficiency_participations__programme=programme)
     if programme.organisation_id is not None:
@@ -133,11 +166,10 @@ def programme_access(user, programme: EfficiencyProgramme) -> ProgrammeAccess:
 
 
 def programme_for_user(
-    user, pk, *, need: ProgrammeNeed = ProgrammeNeed.READ
+    user: User | AnonymousUser, pk: Any, *, need: ProgrammeNeed = ProgrammeNeed.READ
 ) -> tuple[EfficiencyProgramme, ProgrammeAccess]:
     """Fetch a programme for `user`: 404 if they may not see it, 403 if they lack `need`."""
-    if not user.is_authenticated:
-        raise Http404(NOT_FOUND)
+    user = signed_in(user)
     programme = _programme_or_404(pk)
     access = programme_access(user, programme)
     if not access.can_read:
@@ -159,7 +191,7 @@ class BodyAccess:
     is_staff: bool = False
 
     @property
-    def organisation(self):
+    def organisation(self) -> Organisation:
         return self.participant.organisation
 
     @property
@@ -200,11 +232,8 @@ class BodyAccess:
 
     @property
     def can_manage_programme(self) -> bool:
-        if self.is_staff:
-            return True
-        if self.programme.partnership_id is not None:
-            return PartnershipRoleKind.MANAGER in self.partnership_roles
-        return self.role == OrganisationRole.MANAGER
+        manages_body = self.role == OrganisationRole.MANAGER
+        return manages(self.programme, self.is_staff, self.partnership_roles, manages_body)
 
     def allows(self, need: BodyNeed) -> bool:
         return {
@@ -214,21 +243,10 @@ class BodyAccess:
         }[need]
 
 
-def body_efficiency_for_user(
-    user, programme_pk, organisation_pk, *, need: BodyNeed = BodyNeed.READ
-) -> BodyAccess:
-    """Fetch a body's part in a programme for `user`: 404 if hidden, 403 if they lack `need`."""
-    if not user.is_authenticated:
-        raise Http404(NOT_FOUND)
-    programme = _programme_or_404(programme_pk)
-    participant = (
-        Participant.objects.select_related("organisation")
-        .filter(programme=programme, organisation_id=_int_or_404(organisation_pk))
-        .first()
-    )
-    if participant is None:
-        raise Http404(NOT_FOUND)
-    participant.programme = programme
+def _body_roles(user: User, participant: Participant) -> dict[str, Any]:
+    """The user's ways to a body's part in a programme: their role at the body, in the
+    partnership, as staff, and as the body's auditor (asked only of users with no other way in,
+    so the body's own users pay no extra query)."""
     role = (
         OrganisationMembership.objects.filter(
             user=user, organisation_id=participant.organisation_id
@@ -236,22 +254,33 @@ def body_efficiency_for_user(
         .values_list("role", flat=True)
         .first()
     )
-    partnership_roles = _partnership_roles(user, programme)
+    partnership_roles = _partnership_roles(user, participant.programme)
     is_staff = is_site_staff(user)
-    # Asked only of users with no other way in, so the body's own users pay no extra query.
     is_auditor = not (role or partnership_roles or is_staff) and (
         AuditorAssignment.objects.filter(
             user=user, organisation_id=participant.organisation_id
         ).exists()
     )
-    access = BodyAccess(
-        programme=programme,
-        participant=participant,
-        role=role,
-        partnership_roles=partnership_roles,
-        is_auditor=is_auditor,
-        is_staff=is_staff,
-    )
+    return {
+        "role": role,
+        "partnership_roles": partnership_roles,
+        "is_auditor": is_auditor,
+        "is_staff": is_staff,
+    }
+
+
+def body_efficiency_for_user(
+    user: User | AnonymousUser,
+    programme_pk: Any,
+    organisation_pk: Any,
+    *,
+    need: BodyNeed = BodyNeed.READ,
+) -> BodyAccess:
+    """Fetch a body's part in a programme for `user`: 404 if hidden, 403 if they lack `need`."""
+    user = signed_in(user)
+    participant = participant_for_programme(_programme_or_404(programme_pk), organisation_pk)
+    roles = _body_roles(user, participant)
+    access = BodyAccess(programme=participant.programme, participant=participant, **roles)
     if not access.can_read:
         raise Http404(NOT_FOUND)
     if not access.allows(need):
@@ -263,3 +292,68 @@ def require_body(access: BodyAccess) -> None:
     """The gains register and drafts are the body's own: 404 to the partnership side."""
     if not access.is_body:
         raise Http404(NOT_FOUND)
+
+
+def register_for_user(
+    user: User | AnonymousUser,
+    programme_pk: Any,
+    organisation_pk: Any,
+    *,
+    need: BodyNeed = BodyNeed.READ,
+    role_first: bool = False,
+) -> BodyAccess:
+    """A body's own records (its gains register, its return form) for `user`: 404 to the
+    partnership side and the body's auditors, 403 to the body's users without `need`. The API
+    refuses a missing role first (`role_first`), the pages hide the records first."""
+    access = body_efficiency_for_user(
+        user, programme_pk, organisation_pk, need=need if role_first else BodyNeed.READ
+    )
+    require_body(access)
+    if not access.allows(need):
+        raise PermissionDenied(NEEDS_ROLE)
+    return access
+
+
+def gain_for_body(access: BodyAccess, gain_pk: Any) -> Gain:
+    """One gain of the body's register (the access already checked), or 404."""
+    found = body_gains(access.programme, access.organisation).filter(pk=_int_or_404(gain_pk))
+    gain = found.first()
+    if gain is None:
+        raise Http404(NOT_FOUND)
+    gain.programme, gain.organisation = access.programme, access.organisation
+    return gain
+
+
+def return_for_body(access: BodyAccess, return_pk: Any) -> EfficiencyReturn:
+    """One version of the body's returns the user may see (drafts only to the body), or 404."""
+    visible = returns_visible(access.programme, access.organisation, sees_drafts=access.sees_drafts)
+    found = visible.filter(pk=_int_or_404(return_pk)).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def participant_for_programme(programme: EfficiencyProgramme, organisation_pk: Any) -> Participant:
+    """A body taking part in a programme the user already reached, or 404."""
+    participant = (
+        Participant.objects.select_related("organisation")
+        .filter(programme=programme, organisation_id=_int_or_404(organisation_pk))
+        .first()
+    )
+    if participant is None:
+        raise Http404(NOT_FOUND)
+    participant.programme = programme
+    return participant
+
+
+def category_for_programme(
+    programme: EfficiencyProgramme, category_pk: int | None, *, field: str = "category_id"
+) -> GainCategory | None:
+    """A category of the programme named in a request body: none for None, and a field error
+    (not 404: the body, not the address, named it) for one of another programme."""
+    if category_pk is None:
+        return None
+    category = GainCategory.objects.filter(programme=programme, pk=category_pk).first()
+    if category is None:
+        raise ValidationError({field: CATEGORY_NOT_IN_PROGRAMME})
+    return category

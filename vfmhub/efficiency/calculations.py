@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from vfmhub.lib.years import financial_year_of
+
 ONE_PLACE = Decimal("0.1")
 PENNY = Decimal("0.01")
 WHOLE = Decimal(1)
@@ -83,9 +85,27 @@ def cumulative_value(
     return Decimal(total) + Decimal(carry_forward)
 
 
-def persistence_check_date(gain: GainLike) -> datetime.date:
+def check_date_of(first_year: int) -> datetime.date:
     """The end of the second full year after the first: 31 March of first_year + 3."""
-    return datetime.date(gain.first_year + 3, 3, 31)
+    return datetime.date(first_year + 3, 3, 31)
+
+
+def persistence_check_date(gain: GainLike) -> datetime.date:
+    return check_date_of(gain.first_year)
+
+
+def last_first_year_due(today: datetime.date) -> int:
+    """The latest first year whose persistence check is due on `today`: its 31 March of
+    first_year + 3 has passed, so `today` is in financial year first_year + 3 or later. The one
+    statement of the rule: the register's status, its filters and the API all use it."""
+    return financial_year_of(today) - 3
+
+
+def first_year_coming(today: datetime.date) -> int | None:
+    """The first year whose check falls within the next 90 days, if any: only the year whose
+    check ends the current financial year can."""
+    year = last_first_year_due(today) + 1
+    return year if (check_date_of(year) - today).days <= CHECK_COMING_DAYS else None
 
 
 def _needs_check(gain: GainLike) -> bool:
@@ -94,15 +114,12 @@ def _needs_check(gain: GainLike) -> bool:
 
 def persistence_check_due(gain: GainLike, today: datetime.date) -> bool:
     """Whether the two full years have passed and nobody has confirmed or removed the gain."""
-    return _needs_check(gain) and today > persistence_check_date(gain)
+    return _needs_check(gain) and gain.first_year <= last_first_year_due(today)
 
 
 def persistence_check_coming(gain: GainLike, today: datetime.date) -> bool:
     """Whether the check falls within the next 90 days (a warning before it is due)."""
-    if not _needs_check(gain):
-        return False
-    days_left = (persistence_check_date(gain) - today).days
-    return 0 <= days_left <= CHECK_COMING_DAYS
+    return _needs_check(gain) and gain.first_year == first_year_coming(today)
 
 
 def persistence_status(gain: GainLike, today: datetime.date) -> str:
@@ -116,6 +133,13 @@ def persistence_status(gain: GainLike, today: datetime.date) -> str:
     if persistence_check_coming(gain, today):
         return "coming"
     return "live"
+
+
+def difference(value: Decimal | None, other: Decimal | None) -> Decimal | None:
+    """`value` less `other`; None without both."""
+    if value is None or other is None:
+        return None
+    return value - other
 
 
 def percent_of_baseline(value: Decimal | None, baseline: Decimal | None) -> Decimal | None:

@@ -1,18 +1,25 @@
-"""Forms for efficiency pages. GOV.UK markup comes from the project's form renderer."""
+"""Forms for efficiency pages: a programme's set-up, the gains register, the return form,
+uploading a returns file and chasing a return (the dashboard's controls are with the dashboard,
+`selectors/dashboard/filters.py`). GOV.UK markup comes from the
+project's form renderer."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
 from vfmhub.core.forms import MoneyField, YearField
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
+    Gain,
     GainCategory,
     Rating,
     ReturnKind,
     TargetMethod,
 )
+from vfmhub.efficiency.selectors.programmes import eligible_organisations, participant_ids
+from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation
 
@@ -29,6 +36,10 @@ USE_REGISTER = "register"
 USE_TOTAL = "total"
 TOTAL_REQUIRED = "Enter the cumulative value, or choose to use the gains register."
 RATING_BEFORE_YEAR = "Rate only the year of the return and later years."
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+ALLOWED_ENDINGS = (".xlsx", ".csv")
+FILE_TOO_BIG = "The file must be smaller than 10 MB."
+WRONG_KIND = "The file must be an Excel workbook (.xlsx) or a CSV file (.csv)."
 
 
 def _text(rows: int = 4, **kwargs) -> forms.CharField:
@@ -39,14 +50,19 @@ def _year_choices(years) -> list[tuple[int, str]]:
     return [(y, financial_year_label(y)) for y in years]
 
 
+def versioned(data: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """A `VersionedForm`'s values without its stamp, and the stamp (None when blank)."""
+    values = dict(data)
+    return values, values.pop("version_stamp", None) or None
+
+
 class VersionedForm(forms.Form):
     """Carries the `updated_at` the page was opened with, so a stale save is refused."""
 
     version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def values(self) -> tuple[dict, str | None]:
-        data = dict(self.cleaned_data)
-        return data, data.pop("version_stamp") or None
+    def values(self) -> tuple[dict[str, Any], str | None]:
+        return versioned(self.cleaned_data)
 
 
 class ProgrammeForm(VersionedForm):
@@ -125,9 +141,10 @@ class ParticipantsForm(forms.Form):
         label="Bodies taking part",
     )
 
-    def __init__(self, *args, members, current, **kwargs):
-        kwargs.setdefault("initial", {"organisations": list(current)})
+    def __init__(self, *args: Any, programme: EfficiencyProgramme, **kwargs: Any):
+        kwargs.setdefault("initial", {"organisations": participant_ids(programme)})
         super().__init__(*args, **kwargs)
+        members = eligible_organisations(programme)
         self.fields["organisations"].queryset = members  # type: ignore[attr-defined]
 
 
@@ -154,6 +171,9 @@ class BodySetupForm(forms.Form):
 class CategoryForm(forms.Form):
     name = forms.CharField(max_length=200, label="Category or workstream")
 
+    def __init__(self, *args: Any, programme: EfficiencyProgramme, **kwargs: Any):
+        super().__init__(*args, **kwargs)  # a category of `programme`: nothing to set up
+
 
 class GainForm(VersionedForm):
     description = _text(rows=3)
@@ -174,7 +194,9 @@ class GainForm(VersionedForm):
     )
     evidence = _text(required=False)
 
-    def __init__(self, *args, programme: EfficiencyProgramme, gain=None, **kwargs):
+    def __init__(
+        self, *args: Any, programme: EfficiencyProgramme, gain: Gain | None = None, **kwargs: Any
+    ):
         if gain is not None:
             initial = {f: getattr(gain, f) for f in self.base_fields if f != "version_stamp"}
             initial["category"] = gain.category_id
@@ -202,6 +224,11 @@ class GainRemoveForm(VersionedForm):
 
 class GainConfirmForm(VersionedForm):
     confirmed_on = forms.DateField(widget=DATE, label="Date checked as sustained")
+
+    def __init__(self, *args: Any, gain: Gain, **kwargs: Any):
+        initial = {"confirmed_on": clock.today(), "version_stamp": gain.updated_at.isoformat()}
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
 
 
 class ReturnForm(forms.Form):
@@ -232,8 +259,8 @@ class ReturnForm(forms.Form):
                 help_text=RATING_HINT,
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("value_source") == USE_TOTAL and data.get("reported_value") is None:
             self.add_error("reported_value", TOTAL_REQUIRED)
         year = data.get("year")
@@ -264,3 +291,26 @@ class ReturnForm(forms.Form):
 def draft_key(year: int, kind: str) -> str:
     """Which draft a return form's `version_stamp` belongs to."""
     return f"{year} {kind}"
+
+
+class ReturnsImportForm(forms.Form):
+    file = forms.FileField(
+        label="Returns file",
+        help_text="An Excel workbook (.xlsx) or CSV file with one row per body and year: body "
+        "(name or GSS code), year, kind (forecast if left out), cumulative value (£), a rating "
+        'column per year (such as "2009/10 rating") and narrative.',
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(FILE_TOO_BIG)
+        if not upload.name.lower().endswith(ALLOWED_ENDINGS):
+            raise forms.ValidationError(WRONG_KIND)
+        return upload
+
+
+class ChaseForm(forms.Form):
+    year = YearField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=ReturnKind.choices, widget=forms.HiddenInput)
+    message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 6}))

@@ -6,11 +6,14 @@ NI 179 is a stock: a year's value is the net value of cash-releasing gains still
 compounded) that is data on the programme.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from vfmhub.efficiency.calculations import difference
 from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation, Partnership
 
@@ -389,6 +392,11 @@ class EfficiencyReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.get_kind_display()} {self.year} v{self.version}"
+
+    @property
+    def difference(self) -> Decimal | None:
+        """The reported value less the register's, where both exist."""
+        return difference(self.reported_value, self.register_value)
 
     @property
     def value(self):

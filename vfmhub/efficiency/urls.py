@@ -1,8 +1,25 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from vfmhub.efficiency.views import bodies, gains, programmes, returns
+from vfmhub.efficiency.views import bodies, dashboard, gains, imports, programmes, returns
 
 app_name = "efficiency"
+
+PROGRAMME = "efficiency/<int:pk>/"
+BODY = "efficiency/<int:pk>/bodies/<int:org_pk>/"
+GAIN = f"{BODY}gains/<int:gain_pk>/"
+RETURN = f"{BODY}returns/<int:return_pk>/"
+IMPORT = f"{PROGRAMME}returns/import/"
+
+
+def _setup(route: str, page: programmes.SetupPage, name: str) -> URLPattern:
+    """A page of a programme's set-up (one view, told which page)."""
+    return path(f"{PROGRAMME}{route}", programmes.programme_setup, {"page": page}, name=name)
+
+
+def _gain(route: str, change: gains.GainChange, name: str) -> URLPattern:
+    """A change to one gain (one view, told which change)."""
+    return path(f"{GAIN}{route}", gains.gain_change, {"change": change}, name=name)
+
 
 urlpatterns = [
     path(
@@ -25,86 +42,31 @@ urlpatterns = [
         programmes.body_programme_create,
         name="body_programme_create",
     ),
-    path("efficiency/<int:pk>/", programmes.programme_detail, name="programme"),
-    path("efficiency/<int:pk>/edit/", programmes.programme_edit, name="programme_edit"),
-    path("efficiency/<int:pk>/targets/", programmes.programme_targets, name="programme_targets"),
+    path(PROGRAMME, programmes.programme_detail, name="programme"),
+    _setup("edit/", programmes.EDIT, "programme_edit"),
+    _setup("targets/", programmes.TARGETS, "programme_targets"),
+    _setup("deadlines/", programmes.DEADLINES, "programme_deadlines"),
+    _setup("participants/", programmes.PARTICIPANTS, "programme_participants"),
+    _setup("categories/add/", programmes.CATEGORY, "category_add"),
+    path(f"{BODY}setup/", bodies.body_setup, name="body_setup"),
+    path(BODY, bodies.body_efficiency_page, name="body"),
+    path(f"{BODY}gains/", gains.gain_list, name="gains"),
+    path(f"{BODY}gains/add/", gains.gain_add, name="gain_add"),
+    _gain("edit/", gains.EDIT, "gain_edit"),
+    _gain("remove/", gains.REMOVE, "gain_remove"),
+    _gain("confirm/", gains.CONFIRM, "gain_confirm"),
+    path(f"{BODY}returns/", returns.return_list, name="returns"),
+    path(f"{BODY}returns/new/", returns.return_edit, name="return_edit"),
+    path(RETURN, returns.return_detail, name="return_detail"),
+    path(f"{RETURN}submit/", returns.return_submit, name="return_submit"),
+    path(f"{PROGRAMME}dashboard/", dashboard.programme_dashboard_page, name="dashboard"),
+    path(f"{PROGRAMME}chase/", dashboard.return_chase_list, name="return_chase"),
+    path(f"{PROGRAMME}chase/<int:org_pk>/", dashboard.return_chase_send, name="return_chase_send"),
+    path(IMPORT, imports.returns_import_upload, name="returns_import"),
+    path(f"{IMPORT}<str:token>/", imports.returns_import_preview, name="returns_import_preview"),
     path(
-        "efficiency/<int:pk>/deadlines/", programmes.programme_deadlines, name="programme_deadlines"
-    ),
-    path(
-        "efficiency/<int:pk>/participants/",
-        programmes.programme_participants,
-        name="programme_participants",
-    ),
-    path("efficiency/<int:pk>/categories/add/", programmes.category_add, name="category_add"),
-    path(
-        "efficiency/<int:pk>/bodies/<int:org_pk>/setup/",
-        programmes.body_setup,
-        name="body_setup",
-    ),
-    path("efficiency/<int:pk>/bodies/<int:org_pk>/", bodies.body_page, name="body"),
-    path("efficiency/<int:pk>/bodies/<int:org_pk>/gains/", gains.gain_list, name="gains"),
-    path("efficiency/<int:pk>/bodies/<int:org_pk>/gains/add/", gains.gain_add, name="gain_add"),
-    path(
-        "efficiency/<int:pk>/bodies/<int:org_pk>/gains/<int:gain_pk>/edit/",
-        gains.gain_edit,
-        name="gain_edit",
-    ),
-    path(
-        "efficiency/<int:pk>/bodies/<int:org_pk>/gains/<int:gain_pk>/remove/",
-        gains.gain_remove,
-        name="gain_remove",
-    ),
-    path(
-        "efficiency/<int:pk>/bodies/<int:org_pk>/gains/<int:gain_pk>/confirm/",
-        gains.gain_confirm,
-        name="gain_confirm",
-    ),
-    path("efficiency/<int:pk>/bodies/<int:org_pk>/returns/", returns.return_list, name="returns"),
-    path(
-        "efficiency/<int:pk>/bodies/<int:org_pk>/returns/new/",
-        returns.return_edit,
-        name="return_edit",
-    ),
-    path(
-        "efficiency/<int:pk>/bodies/<int:org_pk>/returns/<int:return_pk>/",
-        returns.return_detail,
-        name="return_detail",
-    ),
-    path(
-        "efficiency/<int:pk>/bodies/<int:org_pk>/returns/<int:return_pk>/submit/",
-        returns.return_submit,
-        name="return_submit",
-    ),
-]
-
-from vfmhub.efficiency import views_dashboard, views_import  # noqa: E402
-
-urlpatterns += [
-    path(
-        "efficiency/<int:pk>/dashboard/",
-        views_dashboard.programme_dashboard_page,
-        name="dashboard",
-    ),
-    path("efficiency/<int:pk>/chase/", views_dashboard.return_chase_list, name="return_chase"),
-    path(
-        "efficiency/<int:pk>/chase/<int:org_pk>/",
-        views_dashboard.return_chase_send,
-        name="return_chase_send",
-    ),
-    path(
-        "efficiency/<int:pk>/returns/import/",
-        views_import.returns_import_upload,
-        name="returns_import",
-    ),
-    path(
-        "efficiency/<int:pk>/returns/import/<str:token>/",
-        views_import.returns_import_preview,
-        name="returns_import_preview",
-    ),
-    path(
-        "efficiency/<int:pk>/returns/import/<str:token>/confirm/",
-        views_import.returns_import_confirm,
+        f"{IMPORT}<str:token>/confirm/",
+        imports.returns_import_confirm,
         name="returns_import_confirm",
     ),
 ]

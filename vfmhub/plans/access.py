@@ -1,4 +1,5 @@
-"""Reaching a plan for a user: 404 when they may not see it, 403 when they lack the role.
+"""Reaching a plan, and anything under it, for a user: 404 when they may not see it, 403 when they
+lack the role. Pages and the API fetch every record named by an id through these functions.
 
 Who reads a plan: the body's members, its appointed auditor, staff, and (once the body's manager
 has shared the plan with a partnership, which counts as submitting it) that partnership's managers,
@@ -8,20 +9,38 @@ Reviewers and partnership roles never see an unshared plan: it is 404 to them.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from vfmhub.accounts.access import is_site_staff
+from vfmhub.accounts.models import User
+from vfmhub.assessments.access import AssessmentAccess, assessment_for_user
+from vfmhub.assessments.models import Finding
 from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, OrganisationAccess
 from vfmhub.organisations.access import organisation_access as _organisation_access
 from vfmhub.organisations.models import (
     AuditorAssignment,
     OrganisationMembership,
+    Partnership,
     PartnershipRole,
     PartnershipRoleKind,
 )
-from vfmhub.plans.models import Plan
+from vfmhub.plans.models import (
+    Action,
+    ActionUpdate,
+    OfficerTitle,
+    PeerReview,
+    Plan,
+    PlanItem,
+    ReviewRating,
+    UpdateRound,
+)
+from vfmhub.plans.selectors.reviews import plan_reviews, rating_scale
+
+M = TypeVar("M", bound=Model)
 
 
 class PlanNeed(StrEnum):
@@ -72,14 +91,14 @@ class PlanAccess:
         }[need]
 
 
-def _shared_roles(user, plan: Plan) -> frozenset[str]:
+def _shared_roles(user: User, plan: Plan) -> frozenset[str]:
     if plan.shared_with_id is None:
         return frozenset()
     roles = PartnershipRole.objects.filter(partnership_id=plan.shared_with_id, user=user)
     return frozenset(roles.values_list("role", flat=True))
 
 
-def plan_access(user, plan: Plan) -> PlanAccess:
+def plan_access(user: User, plan: Plan) -> PlanAccess:
     """What `user` may do with a plan already fetched (no 404 or 403 raised)."""
     return PlanAccess(
         plan=plan,
@@ -88,7 +107,22 @@ def plan_access(user, plan: Plan) -> PlanAccess:
     )
 
 
-def plan_for_user(user, pk, *, need: PlanNeed = PlanNeed.READ) -> tuple[Plan, PlanAccess]:
+def require(allowed: bool) -> None:
+    """403 unless `allowed` (the user can see the record but lacks the role)."""
+    if not allowed:
+        raise PermissionDenied(NEEDS_ROLE)
+
+
+def _one_or_404(queryset: QuerySet[M]) -> M:
+    found = queryset.first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def plan_for_user(
+    user: User, pk: Any, *, need: PlanNeed = PlanNeed.READ
+) -> tuple[Plan, PlanAccess]:
     """Fetch a plan for `user`: 404 if they may not see it, 403 if they lack `need`."""
     if not user.is_authenticated:
         raise Http404(NOT_FOUND)
@@ -101,14 +135,13 @@ def plan_for_user(user, pk, *, need: PlanNeed = PlanNeed.READ) -> tuple[Plan, Pl
     access = plan_access(user, plan)
     if not access.can_read:
         raise Http404(NOT_FOUND)
-    if not access.allows(need):
-        raise PermissionDenied(NEEDS_ROLE)
+    require(access.allows(need))
     return plan, access
 
 
-def readable_plans_filter(user) -> Q:
+def readable_plans_filter(user: User) -> Q:
     """A filter on Plan for those `user` may read (see the module docstring)."""
-    if user.is_authenticated and user.is_superuser:
+    if is_site_staff(user):
         return Q()
     member = OrganisationMembership.objects.filter(organisation=OuterRef("organisation"), user=user)
     auditor = AuditorAssignment.objects.filter(organisation=OuterRef("organisation"), user=user)
@@ -116,8 +149,11 @@ def readable_plans_filter(user) -> Q:
     return Q(Exists(member)) | Q(Exists(auditor)) | Q(Exists(shared))
 
 
-def plans_for_organisation(access: OrganisationAccess, user=None) -> QuerySet[Plan]:
-    """The organisation's plans that the user behind `access` may read.
+def plans_for_organisation(
+    access: OrganisationAccess, user: User | None = None, *, status: str | None = None
+) -> QuerySet[Plan]:
+    """The organisation's plans that the user behind `access` may read (those in `status`, if
+    given).
 
     The body, its auditor and staff see every plan; anyone else (a partnership role, passed as
     `user`) only the plans shared with a partnership they hold a role in.
@@ -125,6 +161,8 @@ def plans_for_organisation(access: OrganisationAccess, user=None) -> QuerySet[Pl
     plans = Plan.objects.filter(organisation=access.organisation).select_related(
         "owner", "shared_with", "version"
     )
+    if status:
+        plans = plans.filter(status=status)
     if access.role or access.auditor_years or access.is_staff:
         return plans
     if user is None:
@@ -132,3 +170,93 @@ def plans_for_organisation(access: OrganisationAccess, user=None) -> QuerySet[Pl
     return plans.filter(
         Exists(PartnershipRole.objects.filter(partnership=OuterRef("shared_with"), user=user))
     )
+
+
+# Records under a plan the user already reached ----------------------------------------------
+
+
+def item_in_plan(plan: Plan, pk: int) -> PlanItem:
+    """One of the plan's items; 404 when it is not one of them."""
+    item = _one_or_404(plan.items.select_related("criterion__theme").filter(pk=pk))
+    item.plan = plan
+    return item
+
+
+def action_in_plan(plan: Plan, pk: int) -> Action:
+    """One of the plan's actions, with its item; 404 when it is not one of them."""
+    actions = Action.objects.select_related(
+        "item__criterion__theme", "officer_user", "added_in_round"
+    )
+    action = _one_or_404(actions.filter(item__plan=plan, pk=pk))
+    action.item.plan = plan
+    return action
+
+
+def actions_in_plan(plan: Plan, pks: set[int]) -> dict[int, Action]:
+    """The plan's actions with these ids, by id; 404 when any is not one of them."""
+    found = {a.pk: a for a in Action.objects.filter(item__plan=plan, pk__in=pks)}
+    if pks - set(found):
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def round_in_plan(plan: Plan, pk: int) -> UpdateRound:
+    """One of the plan's update rounds; 404 when it is not one of them."""
+    return _one_or_404(plan.rounds.filter(pk=pk))
+
+
+def update_in_plan(plan: Plan, pk: int) -> ActionUpdate:
+    """An update given on one of the plan's actions; 404 when it is not one of them."""
+    updates = ActionUpdate.objects.select_related("action__item", "round")
+    return _one_or_404(updates.filter(pk=pk, action__item__plan=plan))
+
+
+def member_of_body(organisation_id: int, pk: int) -> User:
+    """Someone holding a role at the body (who may own a plan or an action); 404 for anyone
+    else, so nobody learns whether a user exists."""
+    users = User.objects.filter(organisation_memberships__organisation=organisation_id)
+    return _one_or_404(users.filter(pk=pk))
+
+
+def officer_title_of(access: OrganisationAccess, pk: int) -> OfficerTitle:
+    """One of the body's officer titles; 404 when it is not one of them."""
+    return _one_or_404(access.organisation.officer_titles.filter(pk=pk))
+
+
+# Peer reviews -----------------------------------------------------------------------------
+
+
+def review_for_user(
+    user: User, plan_pk: Any, pk: int, *, need: PlanNeed = PlanNeed.READ
+) -> tuple[Plan, PlanAccess, PeerReview]:
+    """A review of a plan the user reaches with `need`: a submitted one, or their own draft."""
+    plan, access = plan_for_user(user, plan_pk, need=need)
+    review = _one_or_404(plan_reviews(plan, user).filter(pk=pk))
+    return plan, access, review
+
+
+def own_review_for_user(user: User, plan_pk: Any, pk: int) -> tuple[Plan, PeerReview]:
+    """A review the peer reviewer wrote themself; 403 for another reviewer's."""
+    plan, _, review = review_for_user(user, plan_pk, pk, need=PlanNeed.REVIEW)
+    require(review.reviewer_id == user.pk)
+    return plan, review
+
+
+def rating_on_scale(partnership: Partnership | None, pk: int) -> ReviewRating:
+    """A rating of the partnership's scale; 404 for any other."""
+    return _one_or_404(rating_scale(partnership).filter(pk=pk))
+
+
+# Records of other apps that a plan is made from ---------------------------------------------
+
+
+def finding_for_user(
+    user: User, pk: int, *, organisation_id: int | None = None
+) -> tuple[Finding, AssessmentAccess]:
+    """An assessment's finding the user can see (of `organisation_id`'s assessments, if given)."""
+    findings = Finding.objects.select_related("assessment")
+    if organisation_id is not None:
+        findings = findings.filter(assessment__organisation=organisation_id)
+    finding = _one_or_404(findings.filter(pk=pk))
+    _, access = assessment_for_user(user, finding.assessment_id)
+    return finding, access

@@ -1,7 +1,11 @@
-"""Forms for plan pages. GOV.UK markup comes from the project's form renderer."""
+"""Forms for plan pages, and the import's upload form. GOV.UK markup comes from the project's form
+renderer."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from vfmhub.accounts.models import User
 from vfmhub.core.forms import YearField
@@ -12,6 +16,7 @@ from vfmhub.plans.models import (
     ActionStatus,
     ItemSource,
     OfficerTitle,
+    PeerReview,
     Plan,
     PlanItem,
     PlanStatus,
@@ -19,8 +24,8 @@ from vfmhub.plans.models import (
     ReviewRating,
     UpdateRound,
 )
-from vfmhub.plans.selectors import Due, MyActionFilters
-from vfmhub.plans.services.actions import NO_ACTION_NEEDS_REASON
+from vfmhub.plans.selectors.actions import Due, MyActionFilters
+from vfmhub.plans.services.actions import ACTION_FIELDS, NO_ACTION_NEEDS_REASON
 
 DATE = forms.DateInput(attrs={"type": "date"})
 NO_CHANGE = [("", "No change")]
@@ -32,16 +37,39 @@ def _text(rows: int = 4, **kwargs) -> forms.CharField:
 
 
 class VersionedForm(forms.Form):
-    """Carries the `updated_at` the page was opened with, so a stale save is refused."""
+    """A form that adds or changes one record. Changing it, the form opens with the record's
+    `RECORD_FIELDS` and carries the `updated_at` it was opened with, so a stale save is refused;
+    adding one (no `record`), it carries no stamp."""
+
+    RECORD_FIELDS: Sequence[str] = ()
 
     version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def values(self) -> tuple[dict, str | None]:
-        data = dict(self.cleaned_data)
-        return data, data.pop("version_stamp") or None
+    def __init__(self, *args: Any, record: Model | None = None, **kwargs: Any):
+        if record is not None:
+            kwargs.setdefault("initial", _initial(record, self.RECORD_FIELDS))
+        super().__init__(*args, **kwargs)
+        if record is None:
+            del self.fields["version_stamp"]
+
+
+def _initial(record: Model, names: Sequence[str]) -> dict[str, Any]:
+    initial = {n: getattr(record, f"{n}_id", None) or getattr(record, n) for n in names}
+    initial["version_stamp"] = record.updated_at.isoformat()  # type: ignore[attr-defined]
+    return initial
+
+
+def versioned(data: dict[str, Any]) -> dict[str, Any]:
+    """A `VersionedForm`'s cleaned data as a service's arguments: the stamp becomes the
+    `expected_updated_at` the service checks."""
+    values = dict(data)
+    values["expected_updated_at"] = values.pop("version_stamp", None) or None
+    return values
 
 
 class PlanForm(VersionedForm):
+    RECORD_FIELDS = ["title", "version", "year", "owner", "status", "description"]
+
     title = forms.CharField(max_length=300)
     version = forms.ModelChoiceField(
         queryset=FrameworkVersion.objects.none(), required=False, label="Framework version"
@@ -55,27 +83,24 @@ class PlanForm(VersionedForm):
     status = forms.ChoiceField(choices=PlanStatus.choices)
     description = _text(required=False)
 
-    def __init__(self, *args, versions, members, plan: Plan | None = None, **kwargs):
-        if plan is not None:
-            kwargs.setdefault(
-                "initial",
-                _initial(plan, ["title", "version", "year", "owner", "status", "description"]),
-            )
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *args: Any,
+        versions: QuerySet[FrameworkVersion],
+        members: QuerySet[User],
+        plan: Plan | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, record=plan, **kwargs)
         self.fields["version"].queryset = versions  # type: ignore[attr-defined]
         self.fields["owner"].queryset = members  # type: ignore[attr-defined]
         if plan is None:
             del self.fields["status"]
-            del self.fields["version_stamp"]
-
-
-def _initial(obj, names: list[str]) -> dict:
-    initial = {n: getattr(obj, f"{n}_id", None) or getattr(obj, n) for n in names}
-    initial["version_stamp"] = obj.updated_at.isoformat()
-    return initial
 
 
 class ItemForm(VersionedForm):
+    RECORD_FIELDS = ["text", "criterion", "theme_heading", "criterion_heading", "source"]
+
     text = _text(label="Issue", help_text="The issue or area for improvement.")
     criterion = forms.ModelChoiceField(
         queryset=Criterion.objects.none(), required=False, label="Criterion (KLOE)"
@@ -92,16 +117,9 @@ class ItemForm(VersionedForm):
     source = forms.ChoiceField(choices=ItemSource.choices, label="Where it came from")
 
     def __init__(
-        self, *args, criteria: QuerySet[Criterion], item: PlanItem | None = None, **kwargs
+        self, *args: Any, criteria: QuerySet[Criterion], item: PlanItem | None = None, **kwargs: Any
     ):
-        if item is not None:
-            kwargs.setdefault(
-                "initial",
-                _initial(
-                    item, ["text", "criterion", "theme_heading", "criterion_heading", "source"]
-                ),
-            )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=item, **kwargs)
         self.fields["criterion"].queryset = criteria  # type: ignore[attr-defined]
 
 
@@ -132,29 +150,24 @@ class ActionForm(VersionedForm):
         help_text='Such as "Action Plan from 2010 Assessment".',
     )
 
-    FIELDS = [
-        "description",
-        "officer",
-        "officer_user",
-        "target_date",
-        "status",
-        "no_action_reason",
-        "rag",
-        "added_in_round",
-        "added_from",
-    ]
+    RECORD_FIELDS = [name for name in ACTION_FIELDS if name != "order"]
 
-    def __init__(self, *args, members, rounds, action: Action | None = None, **kwargs):
-        if action is not None:
-            kwargs.setdefault("initial", _initial(action, self.FIELDS))
-        else:
+    def __init__(
+        self,
+        *args: Any,
+        members: QuerySet[User],
+        rounds: QuerySet[UpdateRound],
+        action: Action | None = None,
+        **kwargs: Any,
+    ):
+        if action is None:
             kwargs.setdefault("initial", {"status": ActionStatus.NOT_STARTED})
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=action, **kwargs)
         self.fields["officer_user"].queryset = members  # type: ignore[attr-defined]
         self.fields["added_in_round"].queryset = rounds  # type: ignore[attr-defined]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("status") == ActionStatus.NO_ACTION and not data.get("no_action_reason"):
             self.add_error("no_action_reason", NO_ACTION_NEEDS_REASON)
         return data
@@ -276,6 +289,8 @@ class ShareForm(forms.Form):
 
 
 class ReviewForm(VersionedForm):
+    RECORD_FIELDS = ["overall_comment", "rating"]
+
     overall_comment = _text(rows=6, required=False)
     rating = forms.ModelChoiceField(
         queryset=ReviewRating.objects.none(),
@@ -285,8 +300,16 @@ class ReviewForm(VersionedForm):
         label="Rating of the plan's quality",
     )
 
-    def __init__(self, *args, ratings, items: list[PlanItem], comments: dict[int, str], **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *args: Any,
+        ratings: QuerySet[ReviewRating],
+        items: list[PlanItem],
+        comments: dict[int, str],
+        review: PeerReview | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, record=review, **kwargs)
         self.fields["rating"].queryset = ratings  # type: ignore[attr-defined]
         self.items = items
         for item in items:
@@ -339,3 +362,53 @@ class ChoosePlanForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
+
+
+# The import's upload form ----------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+ALLOWED_ENDINGS = (".xlsx", ".csv", ".docx")
+FILE_TOO_BIG = "The file must be smaller than 20 MB."
+WRONG_KIND = (
+    "The file must be an Excel workbook (.xlsx), a CSV file (.csv) or a Word document (.docx)."
+)
+MAPPING_HINT = "Only if your file words this heading differently. Type the heading exactly."
+MAPPED_COLUMNS = ("issue", "action", "officer", "target", "assessment")
+
+
+def _heading(label: str) -> forms.CharField:
+    """The heading a file gives a column, when it words it unusually."""
+    return forms.CharField(label=label, required=False, help_text=MAPPING_HINT)
+
+
+class PlanImportForm(forms.Form):
+    """The file, and headings for columns a file words unusually."""
+
+    file = forms.FileField(
+        label="Plan file",
+        help_text="An Excel workbook (.xlsx), a CSV file or a Word document (.docx) with the plan "
+        "as a table.",
+    )
+    sheet = forms.CharField(
+        label="Worksheet (optional)",
+        required=False,
+        max_length=31,
+        help_text="The name of the sheet to read. The first sheet is read if you leave this empty.",
+    )
+    issue = _heading("Heading of the issue column (optional)")
+    action = _heading("Heading of the action column (optional)")
+    officer = _heading("Heading of the responsible officer column (optional)")
+    target = _heading("Heading of the target date column (optional)")
+    assessment = _heading("Heading of the column of actions from a later assessment (optional)")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(FILE_TOO_BIG)
+        if not upload.name.lower().endswith(ALLOWED_ENDINGS):
+            raise forms.ValidationError(WRONG_KIND)
+        return upload
+
+    def mapping(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {n: data[n].strip() for n in MAPPED_COLUMNS if data.get(n, "").strip()}

@@ -1,6 +1,8 @@
 """Improvement plans as seed 002 keeps them: items (issues) under themes and KLOEs, actions with
 responsible officers, and a column per update round, kept live with dated, append-only updates."""
 
+from operator import attrgetter
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,17 @@ from vfmhub.assessments.models import Finding
 from vfmhub.frameworks.models import Criterion, FrameworkVersion
 from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation, Partnership
+
+
+def filed_under(plan_path: str) -> property:
+    """The `organisation_id` of a record inside a plan: the body whose plan it is, reached along
+    `plan_path` ("item.plan"). The record's history is filed under it (see `vfmhub.audit`)."""
+    plan_of = attrgetter(plan_path)
+
+    def organisation_id(record: models.Model) -> int:
+        return plan_of(record).organisation_id
+
+    return property(organisation_id)
 
 
 class OfficerTitle(models.Model):
@@ -124,6 +137,8 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    organisation_id = filed_under("plan")
+
 
 class UpdateRound(models.Model):
     """A plan-wide checkpoint, a column of seed 002 ("March 2010 update", as at 31 March 2010)."""
@@ -142,6 +157,8 @@ class UpdateRound(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    organisation_id = filed_under("plan")
 
     @property
     def update_name(self) -> str:
@@ -208,6 +225,8 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.description[:80]
 
+    organisation_id = filed_under("item.plan")
+
 
 class ActionUpdate(models.Model):
     """What an action's officer reported in one round. Append-only: a correction is a new row
@@ -243,6 +262,8 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.text[:60]}"
+
+    organisation_id = filed_under("action.item.plan")
 
     @property
     def given_by(self) -> str:
@@ -324,6 +345,8 @@ class PeerReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.plan}"
+
+    organisation_id = filed_under("plan")
 
 
 class PeerReviewComment(models.Model):

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from vfmhub.core.worklist import DueWork, SearchResult
 from vfmhub.lib.years import financial_year_label
-from vfmhub.plans import selectors
 from vfmhub.plans.access import readable_plans_filter
 from vfmhub.plans.models import Action, Plan
+from vfmhub.plans.selectors import actions as selectors
+from vfmhub.plans.selectors.reviews import reviews_to_do
 
 GROUP = "Improvement plans"
 
@@ -29,7 +30,7 @@ def plans_due_work(user, today: datetime.date) -> list[DueWork]:
     counts = selectors.my_due_counts(user, today)
     mine = reverse("plans:my_actions")
     overdue, month = counts[selectors.Due.OVERDUE], counts[selectors.Due.MONTH]
-    reviews = selectors.reviews_to_do(user).count()
+    reviews = reviews_to_do(user).count()
     return [
         DueWork(
             group=GROUP,

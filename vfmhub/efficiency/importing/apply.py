@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from vfmhub.audit.services import (
     AuditRow,
+    acting,
     audit_record,
     audit_rows_bulk,
     changes_between,
@@ -100,7 +101,8 @@ def _write(
         chunk = superseded[start : start + IN_CLAUSE]
         EfficiencyReturn.objects.filter(pk__in=chunk).update(is_current=False)
     now = clock.now()
-    user = acting_user.pk if getattr(acting_user, "pk", None) else None
+    actor = acting(acting_user)
+    user = actor.pk if actor else None
     versions = [latest.get(c.key, 0) + 1 for c in writing]
     rows = (
         (

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from vfmhub.audit.services import (
     AuditRow,
+    acting,
     audit_record,
     audit_rows_bulk,
     changes_between,
@@ -181,7 +182,8 @@ GAIN_COLUMNS += [*COMPARED, "created_by_id"]
 
 def _write(acting_user, programme, organisation, plan: _Plan) -> list[int]:
     """Add the new gains (their keys, in order) and correct the changed ones."""
-    user = acting_user.pk if getattr(acting_user, "pk", None) else None
+    actor = acting(acting_user)
+    user = actor.pk if actor else None
     rows = (
         (
             programme.pk,
@@ -225,7 +227,7 @@ def _changes(gain: _Gain, row: DraftGain, category, names: dict[int, str]) -> di
 def _record(acting_user, programme, organisation, plan: _Plan, keys: list[int], note: str):
     """Each new category and gain with its values, each changed gain with what changed."""
     names = {c.pk: c.name for c in GainCategory.objects.filter(programme=programme)}
-    filed = {"note": note, **owners(programme, organisation.pk)}
+    filed = owners(programme, organisation.pk)
     added = (
         AuditRow(key, row.description[:80], changes_created(_history_values(row, category)))
         for key, (row, category) in zip(keys, plan.new, strict=True)
@@ -240,7 +242,9 @@ def _record(acting_user, programme, organisation, plan: _Plan, keys: list[int], 
         ("efficiency.gain.import_add", Gain, added),
         ("efficiency.gain.import_change", Gain, changed),
     ):
-        audit_rows_bulk(acting_user=acting_user, action=action, model=model, rows=rows, **filed)
+        audit_rows_bulk(
+            acting_user=acting_user, action=action, model=model, rows=rows, note=note, **filed
+        )
 
 
 def _apply(acting_user, programme, organisation, rows: list[DraftGain], result: ImportResult):

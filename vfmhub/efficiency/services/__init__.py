@@ -2,7 +2,8 @@
 the programme's partnership. Split by sub-domain; import the functions from here.
 """
 
-from vfmhub.efficiency.services.baselines import baseline_save, tax_base_save
+from vfmhub.efficiency.services.baselines import baseline_save, body_setup_save, tax_base_save
+from vfmhub.efficiency.services.chase import return_chase
 from vfmhub.efficiency.services.gains import (
     gain_add,
     gain_confirm_persistence,
@@ -14,8 +15,10 @@ from vfmhub.efficiency.services.programmes import (
     participant_add,
     participant_remove,
     participant_update,
+    participants_set,
     programme_create,
     programme_set_deadline,
+    programme_set_deadlines,
     programme_set_targets,
     programme_update,
 )
@@ -23,6 +26,7 @@ from vfmhub.efficiency.services.returns import return_save, return_submit
 
 __all__ = [
     "baseline_save",
+    "body_setup_save",
     "category_add",
     "gain_add",
     "gain_confirm_persistence",
@@ -31,10 +35,13 @@ __all__ = [
     "participant_add",
     "participant_remove",
     "participant_update",
+    "participants_set",
     "programme_create",
     "programme_set_deadline",
+    "programme_set_deadlines",
     "programme_set_targets",
     "programme_update",
+    "return_chase",
     "return_save",
     "return_submit",
     "tax_base_save",

@@ -1,42 +1,38 @@
-"""Checks and the audit call shared by the efficiency services."""
+"""Checks the efficiency services share, and where their events are filed."""
+
+import datetime
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between
+from vfmhub.audit.services import snapshot
 from vfmhub.efficiency.models import EfficiencyProgramme, Participant
 from vfmhub.lib.years import financial_year_label
+from vfmhub.organisations.models import Organisation
 
 NOT_A_PARTICIPANT = "{organisation} is not taking part in this programme."
 YEAR_OUTSIDE_PROGRAMME = "Choose a year from {first} to {last}."
 
+# The `updated_at` a page or client read a record at (`vfmhub.core.concurrency`): None skips the
+# check.
+Version = str | datetime.datetime | None
 
-def owners(programme: EfficiencyProgramme, organisation_id: int | None = None) -> dict:
+
+class Owners(TypedDict):
+    organisation_id: int | None
+    partnership_id: int | None
+
+
+def owners(programme: EfficiencyProgramme, organisation_id: int | None = None) -> Owners:
     """Where an event is filed: the body it concerns and the programme's partnership."""
-    return {
-        "organisation_id": organisation_id or programme.organisation_id,
-        "partnership_id": programme.partnership_id,
-    }
+    return Owners(
+        organisation_id=organisation_id or programme.organisation_id,
+        partnership_id=programme.partnership_id,
+    )
 
 
-def record(
-    acting_user, action: str, obj, before: dict, after: dict, *, note: str = "", **filed
-) -> None:
-    changes = changes_between(before, after)
-    if changes or note:
-        audit_record(
-            acting_user=acting_user, action=action, obj=obj, changes=changes, note=note, **filed
-        )
-
-
-def record_created(acting_user, action: str, obj, fields: list[str], **filed) -> None:
-    audit_record_created(acting_user=acting_user, action=action, obj=obj, fields=fields, **filed)
-
-
-def actor(acting_user):
-    return acting_user if getattr(acting_user, "pk", None) else None
-
-
-def participant_of(programme: EfficiencyProgramme, organisation) -> Participant:
+def participant_of(programme: EfficiencyProgramme, organisation: Organisation) -> Participant:
     participant = Participant.objects.filter(programme=programme, organisation=organisation).first()
     if participant is None:
         raise ValidationError(
@@ -55,3 +51,14 @@ def check_programme_year(programme: EfficiencyProgramme, year: int, field: str =
                 )
             }
         )
+
+
+def fields_saved(obj: Model, values: dict[str, Any]) -> dict[str, Any]:
+    """Set `values` on `obj` (text stripped), validate and save it; returns what those fields
+    held before, for the write's history (`audit_record_changed(before=...)`)."""
+    before = snapshot(obj, list(values))
+    for name, value in values.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    obj.full_clean()
+    obj.save()
+    return before

@@ -1,21 +1,23 @@
 """The gains register: adding, changing, removing (history kept) and confirming persistence."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.audit.services import snapshot
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import acting, audit_record_changed, audit_record_created
 from vfmhub.core.concurrency import check_unchanged
 from vfmhub.efficiency.models import EfficiencyProgramme, Gain, GainCategory
 from vfmhub.efficiency.services.common import (
-    actor,
+    Version,
     check_programme_year,
+    fields_saved,
     owners,
     participant_of,
-    record,
-    record_created,
 )
 from vfmhub.organisations.models import Organisation
 
@@ -30,7 +32,6 @@ GAIN_FIELDS = [
     "is_cash_releasing",
     "evidence",
 ]
-REMOVAL_FIELDS = ["removed_from_year", "removed_on", "removal_reason"]
 AMOUNT_NEGATIVE = "Enter an amount of £0 or more."
 CATEGORY_NOT_IN_PROGRAMME = "Choose a category of this programme."
 ALREADY_REMOVED = "This gain has already been removed."
@@ -59,7 +60,7 @@ def _check_category(programme: EfficiencyProgramme, category: GainCategory | Non
 @transaction.atomic
 def gain_add(
     *,
-    acting_user,
+    acting_user: User | None,
     programme: EfficiencyProgramme,
     organisation: Organisation,
     description: str,
@@ -94,12 +95,13 @@ def gain_add(
         category=category,
         project_label=project_label.strip(),
         evidence=evidence.strip(),
-        created_by=actor(acting_user),
+        created_by=acting(acting_user),
     )
     gain.full_clean()
     gain.save()
-    record_created(
-        acting_user, "efficiency.gain.add", gain, GAIN_FIELDS, **owners(programme, organisation.pk)
+    filed = owners(programme, organisation.pk)
+    audit_record_created(
+        acting_user=acting_user, action="efficiency.gain.add", obj=gain, fields=GAIN_FIELDS, **filed
     )
     return gain
 
@@ -108,81 +110,94 @@ def _locked(gain: Gain) -> Gain:
     return Gain.objects.select_for_update(of=("self",)).select_related("programme").get(pk=gain.pk)
 
 
-@transaction.atomic
-def gain_update(*, acting_user, gain: Gain, expected_updated_at=None, **fields) -> Gain:
+def _changed(
+    acting_user: User | None,
+    gain: Gain,
+    action: str,
+    values: dict[str, Any],
+    expected_updated_at: Version,
+    check: Callable[[Gain], None] = lambda gain: None,
+) -> Gain:
+    """Change a gain at the version the user read: lock it, `check` it as it now stands, save
+    `values` and record what changed."""
     gain = _locked(gain)
     check_unchanged(gain, expected_updated_at)
+    check(gain)
+    before = fields_saved(gain, values)
+    filed = owners(gain.programme, gain.organisation_id)
+    audit_record_changed(acting_user=acting_user, action=action, obj=gain, before=before, **filed)
+    return gain
+
+
+@transaction.atomic
+def gain_update(
+    *, acting_user: User | None, gain: Gain, expected_updated_at: Version = None, **fields: Any
+) -> Gain:
     unknown = set(fields) - set(GAIN_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    if "first_year" in fields:
-        check_programme_year(gain.programme, fields["first_year"], "first_year")
-    _check_amounts(fields)
-    _check_category(gain.programme, fields.get("category"))
-    before = snapshot(gain, GAIN_FIELDS)
-    for name, value in fields.items():
-        setattr(gain, name, value.strip() if isinstance(value, str) else value)
-    gain.full_clean()
-    gain.save()
-    filed = owners(gain.programme, gain.organisation_id)
-    record(
-        acting_user, "efficiency.gain.update", gain, before, snapshot(gain, GAIN_FIELDS), **filed
-    )
-    return gain
+
+    def check(gain: Gain) -> None:
+        if "first_year" in fields:
+            check_programme_year(gain.programme, fields["first_year"], "first_year")
+        _check_amounts(fields)
+        _check_category(gain.programme, fields.get("category"))
+
+    return _changed(acting_user, gain, "efficiency.gain.update", fields, expected_updated_at, check)
 
 
 @transaction.atomic
 def gain_remove(
     *,
-    acting_user,
+    acting_user: User | None,
     gain: Gain,
     removed_from_year: int,
     removed_on: datetime.date,
     reason: str,
-    expected_updated_at=None,
+    expected_updated_at: Version = None,
 ) -> Gain:
     """Stop a gain counting from `removed_from_year`; earlier years still count it."""
-    gain = _locked(gain)
-    check_unchanged(gain, expected_updated_at)
-    if gain.removed_from_year is not None:
-        raise ValidationError(ALREADY_REMOVED)
-    errors = {}
-    if removed_from_year is None or removed_from_year <= gain.first_year:
-        errors["removed_from_year"] = REMOVED_BEFORE_FIRST_YEAR
-    if removed_on is None:
-        errors["removed_on"] = DATE_REQUIRED
-    if not (reason or "").strip():
-        errors["reason"] = REASON_REQUIRED
-    if errors:
-        raise ValidationError(errors)
-    before = snapshot(gain, REMOVAL_FIELDS)
-    gain.removed_from_year = removed_from_year
-    gain.removed_on = removed_on
-    gain.removal_reason = reason.strip()
-    gain.full_clean()
-    gain.save()
-    filed = owners(gain.programme, gain.organisation_id)
-    after = snapshot(gain, REMOVAL_FIELDS)
-    record(acting_user, "efficiency.gain.remove", gain, before, after, **filed)
-    return gain
+
+    def check(gain: Gain) -> None:
+        if gain.removed_from_year is not None:
+            raise ValidationError(ALREADY_REMOVED)
+        errors = {}
+        if removed_from_year is None or removed_from_year <= gain.first_year:
+            errors["removed_from_year"] = REMOVED_BEFORE_FIRST_YEAR
+        if removed_on is None:
+            errors["removed_on"] = DATE_REQUIRED
+        if not (reason or "").strip():
+            errors["reason"] = REASON_REQUIRED
+        if errors:
+            raise ValidationError(errors)
+
+    removal = {
+        "removed_from_year": removed_from_year,
+        "removed_on": removed_on,
+        "removal_reason": reason,
+    }
+    return _changed(
+        acting_user, gain, "efficiency.gain.remove", removal, expected_updated_at, check
+    )
 
 
 @transaction.atomic
 def gain_confirm_persistence(
-    *, acting_user, gain: Gain, confirmed_on: datetime.date, expected_updated_at=None
+    *,
+    acting_user: User | None,
+    gain: Gain,
+    confirmed_on: datetime.date,
+    expected_updated_at: Version = None,
 ) -> Gain:
     """Record that the gain was checked as sustained for two full years after its first."""
-    gain = _locked(gain)
-    check_unchanged(gain, expected_updated_at)
-    if gain.removed_from_year is not None:
-        raise ValidationError(CONFIRM_REMOVED)
-    if confirmed_on is None:
-        raise ValidationError({"confirmed_on": CONFIRM_DATE_REQUIRED})
-    fields = ["persistence_confirmed_on"]
-    before = snapshot(gain, fields)
-    gain.persistence_confirmed_on = confirmed_on
-    gain.full_clean()
-    gain.save()
-    filed = owners(gain.programme, gain.organisation_id)
-    record(acting_user, "efficiency.gain.confirm", gain, before, snapshot(gain, fields), **filed)
-    return gain
+
+    def check(gain: Gain) -> None:
+        if gain.removed_from_year is not None:
+            raise ValidationError(CONFIRM_REMOVED)
+        if confirmed_on is None:
+            raise ValidationError({"confirmed_on": CONFIRM_DATE_REQUIRED})
+
+    confirmed = {"persistence_confirmed_on": confirmed_on}
+    return _changed(
+        acting_user, gain, "efficiency.gain.confirm", confirmed, expected_updated_at, check
+    )

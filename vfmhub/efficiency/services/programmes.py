@@ -1,13 +1,16 @@
 """Setting up a programme: its years, targets, deadlines, categories and participating bodies."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.audit.services import snapshot
-from vfmhub.core.concurrency import check_unchanged, lock_unchanged
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import acting, audit_record_changed, audit_record_created
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
     GainCategory,
@@ -17,11 +20,10 @@ from vfmhub.efficiency.models import (
     YearTarget,
 )
 from vfmhub.efficiency.services.common import (
-    actor,
+    Version,
     check_programme_year,
+    fields_saved,
     owners,
-    record,
-    record_created,
 )
 from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
 
@@ -47,14 +49,17 @@ PARTICIPANT_HAS_RECORDS = (
 CARRY_FORWARD_NEGATIVE = "The carry-forward cannot be negative."
 YEARS_OUT_OF_ORDER = "The last year must not be before the first year."
 BASELINE_NOT_BEFORE = "The baseline year must be before the first year."
+YEAR_FIELDS = ("baseline_year", "first_year", "last_year")
 
 
-def _check_years(programme: EfficiencyProgramme) -> None:
+def _check_years(
+    *, baseline_year: int | None, first_year: int | None, last_year: int | None
+) -> None:
     errors = {}
-    if programme.last_year is not None and programme.first_year is not None:
-        if programme.last_year < programme.first_year:
+    if last_year is not None and first_year is not None:
+        if last_year < first_year:
             errors["last_year"] = YEARS_OUT_OF_ORDER
-        if programme.baseline_year is not None and programme.baseline_year >= programme.first_year:
+        if baseline_year is not None and baseline_year >= first_year:
             errors["baseline_year"] = BASELINE_NOT_BEFORE
     if errors:
         raise ValidationError(errors)
@@ -63,7 +68,7 @@ def _check_years(programme: EfficiencyProgramme) -> None:
 @transaction.atomic
 def programme_create(
     *,
-    acting_user,
+    acting_user: User | None,
     name: str,
     first_year: int,
     last_year: int,
@@ -87,44 +92,50 @@ def programme_create(
         baseline_year=baseline_year,
         method=method,
         description=description,
-        created_by=actor(acting_user),
+        created_by=acting(acting_user),
     )
     if indicator_definition:
         programme.indicator_definition = indicator_definition.strip()
-    _check_years(programme)
+    _check_years(baseline_year=baseline_year, first_year=first_year, last_year=last_year)
     programme.full_clean()
     programme.save()
-    record_created(acting_user, "efficiency.programme.create", programme, PROGRAMME_FIELDS)
+    audit_record_created(
+        acting_user=acting_user,
+        action="efficiency.programme.create",
+        obj=programme,
+        fields=PROGRAMME_FIELDS,
+    )
     return programme
 
 
 @transaction.atomic
 def programme_update(
-    *, acting_user, programme: EfficiencyProgramme, expected_updated_at=None, **fields
+    *,
+    acting_user: User | None,
+    programme: EfficiencyProgramme,
+    expected_updated_at: Version = None,
+    **fields: Any,
 ) -> EfficiencyProgramme:
-    programme = EfficiencyProgramme.objects.select_for_update().get(pk=programme.pk)
-    check_unchanged(programme, expected_updated_at)
+    programme = lock_unchanged(programme, expected_updated_at)
     unknown = set(fields) - set(PROGRAMME_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    before = snapshot(programme, PROGRAMME_FIELDS)
-    for field, value in fields.items():
-        setattr(programme, field, value.strip() if isinstance(value, str) else value)
-    _check_years(programme)
-    programme.full_clean()
-    programme.save()
-    after = snapshot(programme, PROGRAMME_FIELDS)
-    record(acting_user, "efficiency.programme.update", programme, before, after)
+    years = {name: fields.get(name, getattr(programme, name)) for name in YEAR_FIELDS}
+    _check_years(**years)
+    before = fields_saved(programme, fields)
+    audit_record_changed(
+        acting_user=acting_user, action="efficiency.programme.update", obj=programme, before=before
+    )
     return programme
 
 
 @transaction.atomic
 def programme_set_targets(
     *,
-    acting_user,
+    acting_user: User | None,
     programme: EfficiencyProgramme,
     percents: dict[int, Decimal | None],
-    expected_updated_at=None,
+    expected_updated_at: Version = None,
 ) -> list[YearTarget]:
     """Set the yearly target percentages (3, 3, 3.4 in seed 003); a None clears a year.
 
@@ -151,14 +162,20 @@ def programme_set_targets(
     programme.save(update_fields=["updated_at"])
     targets = list(programme.year_targets.order_by("year"))
     after = {str(t.year): t.percent for t in targets}
-    record(acting_user, "efficiency.programme.targets", programme, before, after)
+    audit_record_changed(
+        acting_user=acting_user,
+        action="efficiency.programme.targets",
+        obj=programme,
+        before=before,
+        after=after,
+    )
     return targets
 
 
 @transaction.atomic
 def programme_set_deadline(
     *,
-    acting_user,
+    acting_user: User | None,
     programme: EfficiencyProgramme,
     year: int,
     kind: str,
@@ -180,8 +197,28 @@ def programme_set_deadline(
         deadline.full_clean()
         deadline.save()
     key = f"{kind} {year}"
-    record(acting_user, "efficiency.deadline.set", programme, {key: old}, {key: due_on})
+    audit_record_changed(
+        acting_user=acting_user,
+        action="efficiency.deadline.set",
+        obj=programme,
+        before={key: old},
+        after={key: due_on},
+    )
     return deadline
+
+
+@transaction.atomic
+def programme_set_deadlines(
+    *,
+    acting_user: User | None,
+    programme: EfficiencyProgramme,
+    deadlines: Iterable[tuple[int, str, datetime.date | None]],
+) -> None:
+    """Set each (year, kind, date) deadline at once; a blank date clears one."""
+    for year, kind, due_on in deadlines:
+        programme_set_deadline(
+            acting_user=acting_user, programme=programme, year=year, kind=kind, due_on=due_on
+        )
 
 
 def _check_can_take_part(programme: EfficiencyProgramme, organisation: Organisation) -> None:
@@ -206,7 +243,7 @@ def _check_can_take_part(programme: EfficiencyProgramme, organisation: Organisat
 @transaction.atomic
 def participant_add(
     *,
-    acting_user,
+    acting_user: User | None,
     programme: EfficiencyProgramme,
     organisation: Organisation,
     carry_forward: Decimal = Decimal(0),
@@ -227,11 +264,11 @@ def participant_add(
     )
     participant.full_clean()
     participant.save()
-    record_created(
-        acting_user,
-        "efficiency.participant.add",
-        participant,
-        ["organisation", "carry_forward", "carry_forward_source"],
+    audit_record_created(
+        acting_user=acting_user,
+        action="efficiency.participant.add",
+        obj=participant,
+        fields=["organisation", "carry_forward", "carry_forward_source"],
         **owners(programme, organisation.pk),
     )
     return participant
@@ -240,30 +277,28 @@ def participant_add(
 @transaction.atomic
 def participant_update(
     *,
-    acting_user,
+    acting_user: User | None,
     participant: Participant,
     carry_forward: Decimal,
     carry_forward_source: str = "",
-    expected_updated_at=None,
+    expected_updated_at: Version = None,
 ) -> Participant:
     """Change a body's SR04 carry-forward."""
     participant = lock_unchanged(participant, expected_updated_at)
     if carry_forward is None or Decimal(carry_forward) < 0:
         raise ValidationError({"carry_forward": CARRY_FORWARD_NEGATIVE})
-    fields = ["carry_forward", "carry_forward_source"]
-    before = snapshot(participant, fields)
-    participant.carry_forward = carry_forward
-    participant.carry_forward_source = carry_forward_source.strip()
-    participant.full_clean()
-    participant.save()
+    values = {"carry_forward": carry_forward, "carry_forward_source": carry_forward_source}
+    before = fields_saved(participant, values)
     filed = owners(participant.programme, participant.organisation_id)
-    after = snapshot(participant, fields)
-    record(acting_user, "efficiency.participant.update", participant, before, after, **filed)
+    action = "efficiency.participant.update"
+    audit_record_changed(
+        acting_user=acting_user, action=action, obj=participant, before=before, **filed
+    )
     return participant
 
 
 @transaction.atomic
-def participant_remove(*, acting_user, participant: Participant) -> None:
+def participant_remove(*, acting_user: User | None, participant: Participant) -> None:
     """Take a body out of a programme; refused once it has gains or returns."""
     programme = participant.programme
     organisation = participant.organisation
@@ -273,21 +308,48 @@ def participant_remove(*, acting_user, participant: Participant) -> None:
     )
     if has_records:
         raise ValidationError(PARTICIPANT_HAS_RECORDS.format(organisation=organisation.name))
-    record(
-        acting_user,
-        "efficiency.participant.remove",
-        programme,
-        {"participant": organisation.name},
-        {"participant": None},
+    audit_record_changed(
+        acting_user=acting_user,
+        action="efficiency.participant.remove",
+        obj=programme,
+        before={"participant": organisation.name},
+        after={"participant": None},
         **owners(programme, organisation.pk),
     )
     participant.delete()
 
 
 @transaction.atomic
-def category_add(*, acting_user, programme: EfficiencyProgramme, name: str) -> GainCategory:
+def participants_set(
+    *,
+    acting_user: User | None,
+    programme: EfficiencyProgramme,
+    organisations: Iterable[Organisation],
+) -> None:
+    """Make `organisations` the bodies taking part: add the new ones, take out the others."""
+    current = {p.organisation_id: p for p in programme.participants.select_related("organisation")}
+    chosen = list(organisations)
+    for organisation in chosen:
+        if organisation.pk not in current:
+            participant_add(acting_user=acting_user, programme=programme, organisation=organisation)
+    chosen_ids = {o.pk for o in chosen}
+    for organisation_id, participant in current.items():
+        if organisation_id not in chosen_ids:
+            participant_remove(acting_user=acting_user, participant=participant)
+
+
+@transaction.atomic
+def category_add(
+    *, acting_user: User | None, programme: EfficiencyProgramme, name: str
+) -> GainCategory:
     category = GainCategory(programme=programme, name=name.strip())
     category.full_clean()
     category.save()
-    record_created(acting_user, "efficiency.category.add", category, ["name"], **owners(programme))
+    audit_record_created(
+        acting_user=acting_user,
+        action="efficiency.category.add",
+        obj=category,
+        fields=["name"],
+        **owners(programme),
+    )
     return category

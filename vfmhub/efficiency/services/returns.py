@@ -6,12 +6,14 @@ the partnership keeps seeing the submitted figures meanwhile.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from vfmhub.audit.services import snapshot
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import acting, audit_record_changed, snapshot
 from vfmhub.core.concurrency import (
     CHANGED_SINCE_OPENED,
     check_unchanged,
@@ -27,13 +29,14 @@ from vfmhub.efficiency.models import (
     ReturnRating,
     ReturnStatus,
 )
-from vfmhub.efficiency.selectors import register_value_for
+from vfmhub.efficiency.selectors.gains import register_value_for
+from vfmhub.efficiency.selectors.returns import return_versions
 from vfmhub.efficiency.services.common import (
-    actor,
+    Version,
     check_programme_year,
+    fields_saved,
     owners,
     participant_of,
-    record,
 )
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
@@ -48,7 +51,11 @@ ALREADY_SUBMITTED = "This return has already been submitted."
 
 
 def _check_return(
-    programme: EfficiencyProgramme, year: int, kind: str, reported_value, ratings: dict
+    programme: EfficiencyProgramme,
+    year: int,
+    kind: str,
+    reported_value: Decimal | None,
+    ratings: dict[int, str],
 ) -> None:
     check_programme_year(programme, year)
     errors = {}
@@ -68,11 +75,11 @@ def _check_return(
         raise ValidationError(errors)
 
 
-def _draft_for(programme, organisation, year: int, kind: str) -> EfficiencyReturn:
+def _draft_for(
+    programme: EfficiencyProgramme, organisation: Organisation, year: int, kind: str
+) -> EfficiencyReturn:
     """The draft in progress, or a new one (version 1, or the next after those submitted)."""
-    versions = EfficiencyReturn.objects.select_for_update().filter(
-        programme=programme, organisation=organisation, year=year, kind=kind
-    )
+    versions = return_versions(programme, organisation, year, kind).select_for_update()
     draft = versions.filter(status=ReturnStatus.DRAFT).order_by("-version").first()
     if draft is not None:
         return draft
@@ -98,7 +105,7 @@ def _set_ratings(efficiency_return: EfficiencyReturn, ratings: dict[int, str]) -
 @transaction.atomic
 def return_save(
     *,
-    acting_user,
+    acting_user: User | None,
     programme: EfficiencyProgramme,
     organisation: Organisation,
     year: int,
@@ -106,7 +113,7 @@ def return_save(
     reported_value: Decimal | None = None,
     ratings: dict[int, str] | None = None,
     narrative: str = "",
-    expected_updated_at=None,
+    expected_updated_at: Version = None,
     version_required: bool = False,
 ) -> EfficiencyReturn:
     """Create or change the body's draft; after a submission this starts the next version.
@@ -129,21 +136,20 @@ def return_save(
             raise ValidationError(CHANGED_SINCE_OPENED, code="stale")
         check_unchanged(efficiency_return, expected_updated_at)
     before = {} if created else _snapshot(efficiency_return)
-    efficiency_return.reported_value = reported_value
-    efficiency_return.register_value = register_value_for(participant, year)
-    efficiency_return.narrative = narrative.strip()
+    values: dict[str, Any] = {
+        "reported_value": reported_value,
+        "register_value": register_value_for(participant, year),
+        "narrative": narrative,
+    }
     if created:
-        efficiency_return.created_by = actor(acting_user)
-    efficiency_return.full_clean()
-    efficiency_return.save()
+        values["created_by"] = acting(acting_user)
+    fields_saved(efficiency_return, values)
     _set_ratings(efficiency_return, ratings)
-    filed = owners(programme, organisation.pk)
-    after = _snapshot(efficiency_return)
-    record(acting_user, "efficiency.return.save", efficiency_return, before, after, **filed)
+    _history_recorded(acting_user, "efficiency.return.save", efficiency_return, before)
     return efficiency_return
 
 
-def _snapshot(efficiency_return: EfficiencyReturn) -> dict:
+def _snapshot(efficiency_return: EfficiencyReturn) -> dict[str, Any]:
     values = snapshot(efficiency_return, RETURN_FIELDS)
     values["ratings"] = {
         str(r.year): r.rating
@@ -152,9 +158,26 @@ def _snapshot(efficiency_return: EfficiencyReturn) -> dict:
     return values
 
 
+def _history_recorded(
+    acting_user: User | None, action: str, efficiency_return: EfficiencyReturn, before: dict
+) -> None:
+    """The return's change in its history, with its ratings, filed under its body."""
+    audit_record_changed(
+        acting_user=acting_user,
+        action=action,
+        obj=efficiency_return,
+        before=before,
+        after=_snapshot(efficiency_return),
+        **owners(efficiency_return.programme, efficiency_return.organisation_id),
+    )
+
+
 @transaction.atomic
 def return_submit(
-    *, acting_user, efficiency_return: EfficiencyReturn, expected_updated_at=None
+    *,
+    acting_user: User | None,
+    efficiency_return: EfficiencyReturn,
+    expected_updated_at: Version = None,
 ) -> EfficiencyReturn:
     """Submit a draft: snapshot the register's value, and make it the current version."""
     efficiency_return = lock_unchanged(
@@ -165,21 +188,17 @@ def return_submit(
     programme, organisation = efficiency_return.programme, efficiency_return.organisation
     participant = participant_of(programme, organisation)
     before = _snapshot(efficiency_return)
-    EfficiencyReturn.objects.filter(
-        programme=programme,
-        organisation=organisation,
-        year=efficiency_return.year,
-        kind=efficiency_return.kind,
-        is_current=True,
-    ).exclude(pk=efficiency_return.pk).update(is_current=False)
-    efficiency_return.register_value = register_value_for(participant, efficiency_return.year)
-    efficiency_return.status = ReturnStatus.SUBMITTED
-    efficiency_return.is_current = True
-    efficiency_return.submitted_by = actor(acting_user)
-    efficiency_return.submitted_at = clock.now()
-    efficiency_return.full_clean()
-    efficiency_return.save()
-    filed = owners(programme, organisation.pk)
-    after = _snapshot(efficiency_return)
-    record(acting_user, "efficiency.return.submit", efficiency_return, before, after, **filed)
+    others = return_versions(
+        programme, organisation, efficiency_return.year, efficiency_return.kind
+    )
+    others.filter(is_current=True).exclude(pk=efficiency_return.pk).update(is_current=False)
+    submitted = {
+        "register_value": register_value_for(participant, efficiency_return.year),
+        "status": ReturnStatus.SUBMITTED,
+        "is_current": True,
+        "submitted_by": acting(acting_user),
+        "submitted_at": clock.now(),
+    }
+    fields_saved(efficiency_return, submitted)
+    _history_recorded(acting_user, "efficiency.return.submit", efficiency_return, before)
     return efficiency_return

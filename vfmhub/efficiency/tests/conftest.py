@@ -1,7 +1,6 @@
 """Fixtures for efficiency tests: seed 003's programme (3%, 3%, 3.4% added, 2008/09 to 2010/11)
 with org A (a district), org C (a fire authority) and the county taking part."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -9,17 +8,11 @@ import pytest
 from vfmhub.efficiency import services
 from vfmhub.efficiency.models import EfficiencyProgramme, Gain
 
-TODAY = datetime.date(2010, 4, 20)
-
 
 @pytest.fixture
-def on_day(monkeypatch):
-    """on_day(date): make `clock.today()` answer that date from now on."""
-
-    def freeze(day: datetime.date) -> None:
-        monkeypatch.setattr("vfmhub.lib.clock.today", lambda: day)
-
-    return freeze
+def on_day(clock_at):
+    """on_day(date): the project's clock reads that day from now on (`clock_at`)."""
+    return clock_at
 
 
 @pytest.fixture

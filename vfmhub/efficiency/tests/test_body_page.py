@@ -1,6 +1,8 @@
 """A body's efficiency page: trajectory against target, council tax bill figures, pinned queries."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -56,9 +58,15 @@ def test_it_shows_council_tax_bill_figures(personas, programme):
 
 
 def test_it_exports_the_trajectory(personas, programme):
+    add_gain(personas, programme, "350000")
     response = client_for(personas.viewer).get(body_url(programme, personas.org_a) + "?export=csv")
     assert response.status_code == 200
     assert "Target %" in response.content.decode()
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Register £"  # the body's own users see the register
+    assert rows[1][:3] == ["2008/09", "3.0", "300000.00"]
+    assert rows[1][-1] == "350000.00"
+    assert len(rows) == 4  # the header and the programme's three years
 
 
 def test_body_page_query_count_is_constant(personas, programme, django_assert_num_queries):

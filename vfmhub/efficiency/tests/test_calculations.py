@@ -93,6 +93,16 @@ def test_it_flags_a_gain_not_persisted_two_full_years():
     assert calc.persistence_status(gain, datetime.date(2010, 1, 15)) == "live"
 
 
+def test_the_check_falls_due_from_the_third_year_after_the_first():
+    # 2011/12 begins on 1 April 2011: gains first counting in 2008/09 or earlier are due then.
+    assert calc.last_first_year_due(datetime.date(2011, 3, 31)) == 2007
+    assert calc.last_first_year_due(datetime.date(2011, 4, 1)) == 2008
+    # Within 90 days of 31 March 2011 the 2008/09 gains' check is coming; before, none is.
+    assert calc.first_year_coming(datetime.date(2011, 1, 1)) == 2008
+    assert calc.first_year_coming(datetime.date(2010, 12, 30)) is None
+    assert calc.check_date_of(2008) == datetime.date(2011, 3, 31)
+
+
 def test_it_does_not_flag_confirmed_or_removed_gains():
     later = datetime.date(2012, 1, 1)
     confirmed = FakeGain(D(100), persistence_confirmed_on=datetime.date(2011, 4, 2))

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from vfmhub.efficiency.dashboard import NOT_RATED, programme_dashboard
 from vfmhub.efficiency.models import ReturnStatus
+from vfmhub.efficiency.selectors.dashboard import NOT_RATED, programme_dashboard
 from vfmhub.efficiency.tests.seed003 import MISSING, RETURNED, make_seed_003, submitted_return
 
 TODAY = datetime.date(2009, 11, 20)
@@ -76,6 +76,7 @@ def test_it_sums_achieved_against_target(seed):
         (2010, Decimal("6.0")),
         (2011, Decimal("9.4")),
     ]
+    assert dashboard.target is not None
     assert dashboard.target.amount == Decimal("61500000.00")
     assert dashboard.shortfall == Decimal("30850000.00")
 

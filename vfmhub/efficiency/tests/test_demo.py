@@ -1,6 +1,7 @@
 """The generator's efficiency step: seed 003's programme, registers and returns; idempotent."""
 
 from collections import Counter
+from decimal import Decimal as D
 
 import pytest
 
@@ -133,7 +134,7 @@ def test_ratings_follow_each_bodys_position_against_target(demo):
     from vfmhub.efficiency.calculations import cumulative_value
 
     forecasts = list(current_forecasts().prefetch_related("ratings"))
-    percents = cumulative_target_percents([3, 3, 3.4, 3], "added")
+    percents = cumulative_target_percents([D(3), D(3), D("3.4"), D(3)], "added")
     targets = dict(zip(range(2008, 2012), percents, strict=True))
     for year in (2009, 2010, 2011):
         position = {}

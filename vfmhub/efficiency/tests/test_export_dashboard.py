@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from vfmhub.efficiency.dashboard import programme_dashboard
+from vfmhub.efficiency.selectors.dashboard import programme_dashboard
 from vfmhub.efficiency.tests.seed003 import MISSING, make_seed_003
 from vfmhub.efficiency.tests.test_dashboard import TODAY
 

@@ -40,6 +40,7 @@ def test_it_imports_a_register_once(personas, seed):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     shared = Gain.objects.get(description="Shared revenues and benefits service")
     assert shared.net_annual_value == Decimal("130000.00")
+    assert shared.category is not None
     assert shared.category.name == "Shared services"
     assert not Gain.objects.get(first_year=2010).is_cash_releasing
 

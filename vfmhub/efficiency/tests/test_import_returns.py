@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.efficiency.dashboard import programme_dashboard
 from vfmhub.efficiency.importing import returns_import
 from vfmhub.efficiency.models import EfficiencyReturn, ReturnRating, ReturnStatus
+from vfmhub.efficiency.selectors.dashboard import programme_dashboard
 from vfmhub.efficiency.tests.seed003 import make_seed_003
 from vfmhub.efficiency.tests.test_dashboard import TODAY
 

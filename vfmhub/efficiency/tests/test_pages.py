@@ -35,6 +35,7 @@ def test_it_adds_removes_and_confirms_a_gain(personas, programme):
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == body_url(programme, personas.org_a, "efficiency:gains")
     gain = Gain.objects.get()
     assert gain.net_annual_value == Decimal("45000") and gain.created_by == personas.editor
     client.post(
@@ -138,6 +139,7 @@ def test_it_creates_and_sets_up_a_programme(personas):
     )
     programme = EfficiencyProgramme.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == reverse("efficiency:programme_targets", args=[programme.pk])
     assert programme.indicator_definition.startswith("The total net value")
     client.post(
         reverse("efficiency:programme_targets", args=[programme.pk]),

@@ -2,13 +2,17 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.efficiency import selectors, services
+from vfmhub.efficiency import services
 from vfmhub.efficiency.models import Participant
+from vfmhub.efficiency.selectors.bodies import body_baselines
+from vfmhub.efficiency.selectors.gains import register_value_for
+from vfmhub.efficiency.selectors.programmes import cumulative_targets
 from vfmhub.efficiency.services.baselines import BASELINE_NOT_POSITIVE
 from vfmhub.efficiency.services.common import NOT_A_PARTICIPANT
 from vfmhub.efficiency.services.gains import (
@@ -24,11 +28,11 @@ pytestmark = pytest.mark.django_db
 
 def register(programme, organisation, year):
     participant = Participant.objects.get(programme=programme, organisation=organisation)
-    return selectors.register_value_for(participant, year)
+    return register_value_for(participant, year)
 
 
 def test_it_creates_a_programme_with_targets_and_audits_it(personas, programme):
-    targets = selectors.cumulative_targets(programme, programme.year_targets.all())
+    targets = cumulative_targets(programme, programme.year_targets.all())
     assert [round(v, 1) for v in targets.values()] == [
         Decimal("3.0"),
         Decimal("6.0"),
@@ -98,7 +102,7 @@ def test_it_keeps_separate_fire_and_non_fire_baselines(personas, programme):
             year=2007,
             kind=kind,
         )
-    baselines = selectors.body_baselines(programme, personas.org_c)
+    baselines = body_baselines(programme, personas.org_c)
     assert sorted(b.kind for b in baselines) == ["fire", "non_fire", "total"]
 
 
@@ -147,7 +151,11 @@ def test_it_refuses_a_removal_without_reason_or_before_first_year(personas, prog
 
 def test_it_refuses_removing_twice(personas, programme):
     gain = add_gain(personas, programme)
-    kwargs = {"removed_from_year": 2010, "removed_on": datetime.date(2010, 5, 1), "reason": "Ended"}
+    kwargs: dict[str, Any] = {
+        "removed_from_year": 2010,
+        "removed_on": datetime.date(2010, 5, 1),
+        "reason": "Ended",
+    }
     services.gain_remove(acting_user=personas.editor, gain=gain, **kwargs)
     with pytest.raises(ValidationError) as exc:
         services.gain_remove(acting_user=personas.editor, gain=gain, **kwargs)

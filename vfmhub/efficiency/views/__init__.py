@@ -1,0 +1,1 @@
+"""The efficiency pages, split by sub-domain (see `urls.py`)."""

@@ -1,17 +1,40 @@
 """A body's efficiency page: baselines, trajectory against target (chart and table), council tax
-bill figures, a summary of its gains register and its returns."""
+bill figures, a summary of its gains register and its returns; and its set-up by the programme's
+manager (baselines, carry-forward, tax base)."""
 
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from vfmhub.core.charts import Series, bar_chart, money
-from vfmhub.core.exports import export_response
-from vfmhub.efficiency import calculations, selectors
-from vfmhub.efficiency.access import body_efficiency_for_user
+from vfmhub.core.form_pages import save_form_page
+from vfmhub.efficiency import forms, services
+from vfmhub.efficiency.access import (
+    BodyAccess,
+    ProgrammeNeed,
+    body_efficiency_for_user,
+    participant_for_programme,
+    programme_for_user,
+)
+from vfmhub.efficiency.exporting.lists import trajectory_export
+from vfmhub.efficiency.models import Participant
+from vfmhub.efficiency.selectors.bodies import TrajectoryRow, body_page, body_setup_values
+from vfmhub.efficiency.views.common import programme_url
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 
+BODY_SAVED = "The baselines, carry-forward and tax base for {organisation} have been saved."
 
-def _chart(access, rows):
+
+def _pounds(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _chart(access: BodyAccess, rows: Sequence[TrajectoryRow]) -> SafeString:
     return bar_chart(
         title=f"Cumulative efficiency gains against target: {access.organisation.name}",
         description="Target, achieved (outturn) and forecast cumulative value for each year, "
@@ -26,65 +49,46 @@ def _chart(access, rows):
     )
 
 
-def _pounds(value):
-    return None if value is None else float(value)
-
-
-def _export(access, rows):
-    return [
-        [
-            financial_year_label(r.year),
-            r.target_percent,
-            r.target_amount,
-            r.achieved,
-            r.achieved_percent,
-            r.forecast,
-            *([r.register] if access.sees_gains else []),
-        ]
-        for r in rows
-    ]
-
-
-def body_page(request, pk: int, org_pk: int):
+def body_efficiency_page(request, pk: int, org_pk: int) -> HttpResponse:
     access = body_efficiency_for_user(request.user, pk, org_pk)
-    programme, organisation = access.programme, access.organisation
-    baselines = selectors.body_baselines(programme, organisation)
-    baseline = selectors.baseline_amount(baselines)
-    gains = list(selectors.body_gains(programme, organisation)) if access.sees_gains else []
-    returns = list(
-        selectors.returns_visible(programme, organisation, sees_drafts=access.sees_drafts)
-    )
-    rows = selectors.trajectory(
-        programme,
-        access.participant,
-        baseline=baseline,
-        targets=programme.year_targets.all(),
-        gains=gains,
-        returns=returns,
-    )
+    shown = body_page(access, clock.today())
     if request.GET.get("export"):
-        headers = ["Year", "Target %", "Target £", "Achieved £", "Achieved %", "Forecast £"]
-        return export_response(
+        return trajectory_export(
             request.GET["export"],
-            filename=f"{organisation.display_name}-efficiency-trajectory",
-            headers=headers + (["Register £"] if access.sees_gains else []),
-            rows=_export(access, rows),
+            f"{access.organisation.display_name}-efficiency-trajectory",
+            shown["rows"],
+            with_register=access.sees_gains,
         )
-    today = clock.today()
-    statuses = [calculations.persistence_status(g, today) for g in gains]
     context = {
         "access": access,
-        "programme": programme,
-        "organisation": organisation,
+        "programme": access.programme,
+        "organisation": access.organisation,
         "participant": access.participant,
-        "baselines": baselines,
-        "baseline": baseline,
-        "rows": rows,
-        "chart": _chart(access, rows),
-        "bill_rows": selectors.council_tax_figures(programme, organisation, baseline=baseline),
-        "gain_count": len(gains),
-        "checks_due": statuses.count("due"),
-        "checks_coming": statuses.count("coming"),
-        "returns": returns,
+        "chart": _chart(access, shown["rows"]),
+        **shown,
     }
     return render(request, "efficiency/body.html", context)
+
+
+def body_setup(request, pk: int, org_pk: int) -> HttpResponse:
+    programme, _ = programme_for_user(request.user, pk, need=ProgrammeNeed.MANAGE)
+    participant = participant_for_programme(programme, org_pk)
+    form = forms.BodySetupForm(
+        request.POST or None, initial=body_setup_values(programme, participant)
+    )
+
+    def save(data: dict[str, Any]) -> Participant:
+        return services.body_setup_save(
+            acting_user=request.user, programme=programme, participant=participant, **data
+        )
+
+    name = participant.organisation.name
+    return save_form_page(
+        request,
+        form,
+        save,
+        done=BODY_SAVED.format(organisation=name),
+        back_url=programme_url(programme),
+        title="Baselines, carry-forward and tax base",
+        caption=f"{name}: {programme.name}",
+    )

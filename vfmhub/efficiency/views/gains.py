@@ -1,122 +1,59 @@
 """The gains register of a body: a filtered list, and adding, editing, removing and confirming
 gains. The register is the body's own: the partnership side gets 404 here."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import redirect, render
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import add_service_errors as add_errors
-from vfmhub.core.form_pages import form_page
-from vfmhub.efficiency import calculations, forms, selectors, services
-from vfmhub.efficiency.access import BodyAccess, body_efficiency_for_user, require_body
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+
+from vfmhub.core.form_pages import save_form_page
+from vfmhub.efficiency import forms, services
+from vfmhub.efficiency.access import (
+    BodyNeed,
+    gain_for_body,
+    register_for_user,
+)
+from vfmhub.efficiency.exporting.lists import gains_export
 from vfmhub.efficiency.models import Gain
-from vfmhub.efficiency.views.common import body_url, require
+from vfmhub.efficiency.selectors.gains import IN_REGISTER, gains_filtered, with_persistence
+from vfmhub.efficiency.selectors.programmes import programme_categories
+from vfmhub.efficiency.views.common import body_url
 from vfmhub.lib import clock
-from vfmhub.lib.years import financial_year_label, financial_year_of, year_or_none
-from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.lib.years import financial_year_label, year_or_none
 
 GAIN_ADDED = "The gain has been added to the register."
 GAIN_SAVED = "The gain has been saved."
 GAIN_REMOVED = "The gain has been removed from {year}. Earlier years still count it."
 GAIN_CONFIRMED = "The gain has been confirmed as sustained."
-STATUS_FILTERS = {"live", "removed", "due"}
+# The page's status filter: "live" is every gain still in the register.
+STATUS_FILTERS = {"live": IN_REGISTER, "removed": "removed", "due": "due"}
+CASH_FILTERS = {"yes": True, "no": False}
 
 
-def _body(request, pk, org_pk, *, edit: bool = False) -> BodyAccess:
-    access = body_efficiency_for_user(request.user, pk, org_pk)
-    require_body(access)
-    if edit:
-        require(access.can_edit)
-    return access
+def _filters(params: QueryDict) -> dict[str, Any]:
+    """The register's filters from the page's query: year counted in, category, cash or not,
+    and status (live, removed, check due). A year that is not one (`?year=71853`) filters
+    nothing, as a missing one does."""
+    category = params.get("category", "")
+    return {
+        "year": year_or_none(params.get("year")),
+        "category_id": int(category) if category.isdigit() else None,
+        "cash": CASH_FILTERS.get(params.get("cash", "")),
+        "status": STATUS_FILTERS.get(params.get("status", "")),
+    }
 
 
-def _gain_of(access: BodyAccess, gain_pk: int) -> Gain:
-    gain = selectors.body_gains(access.programme, access.organisation).filter(pk=gain_pk).first()
-    if gain is None:
-        raise Http404(NOT_FOUND)
-    gain.programme = access.programme
-    return gain
-
-
-def _filtered(gains, params, today):
-    """Filter by year counted in, category, cash or not, and status (live, removed, check due)."""
-    # A year that is not one (`?year=71853`) filters nothing, as a missing one does.
-    year, category = year_or_none(params.get("year")), params.get("category", "")
-    if year is not None:
-        gains = gains.filter(first_year__lte=year).filter(
-            Q(removed_from_year__isnull=True) | Q(removed_from_year__gt=year)
-        )
-    if category.isdigit():
-        gains = gains.filter(category_id=int(category))
-    if params.get("cash") in ("yes", "no"):
-        gains = gains.filter(is_cash_releasing=params["cash"] == "yes")
-    status = params.get("status")
-    if status == "removed":
-        gains = gains.filter(removed_from_year__isnull=False)
-    elif status in ("live", "due"):
-        gains = gains.filter(removed_from_year__isnull=True)
-    if status == "due":
-        # Due once 31 March of first_year + 3 has passed, i.e. from financial year first_year + 3.
-        gains = gains.filter(
-            persistence_confirmed_on__isnull=True, first_year__lte=financial_year_of(today) - 3
-        )
-    return gains
-
-
-def _export(fmt: str, filename: str, gains):
-    return export_response(
-        fmt,
-        filename=filename,
-        headers=[
-            "Description",
-            "Category",
-            "Project",
-            "First year",
-            "Gross annual value",
-            "Investment cost",
-            "Ongoing cost",
-            "Net annual value",
-            "Cash-releasing",
-            "Status",
-            "Removed from",
-            "Removal reason",
-        ],
-        rows=(
-            [
-                g.description,
-                g.category.name if g.category else "",
-                g.project_label,
-                financial_year_label(g.first_year),
-                g.gross_annual_value,
-                g.investment_cost,
-                g.ongoing_cost,
-                g.net_annual_value,
-                "Yes" if g.is_cash_releasing else "No",
-                g.status,
-                financial_year_label(g.removed_from_year) if g.removed_from_year else "",
-                g.removal_reason,
-            ]
-            for g in gains
-        ),
-    )
-
-
-def gain_list(request, pk: int, org_pk: int):
-    access = _body(request, pk, org_pk)
+def gain_list(request, pk: int, org_pk: int) -> HttpResponse:
+    access = register_for_user(request.user, pk, org_pk)
     programme = access.programme
     today = clock.today()
-    gains = list(
-        _filtered(selectors.body_gains(programme, access.organisation), request.GET, today)
-    )
-    for gain in gains:
-        gain.status = calculations.persistence_status(gain, today)
-        gain.check_date = calculations.persistence_check_date(gain)
+    found = gains_filtered(programme, access.organisation, today=today, **_filters(request.GET))
+    gains = with_persistence(found, today)
     if request.GET.get("export"):
         filename = f"{access.organisation.display_name}-efficiency-gains"
-        return _export(request.GET["export"], filename, gains)
+        return gains_export(request.GET["export"], filename, gains)
     query = request.GET.copy()
     query.pop("export", None)
     context = {
@@ -124,7 +61,7 @@ def gain_list(request, pk: int, org_pk: int):
         "programme": programme,
         "organisation": access.organisation,
         "gains": gains,
-        "categories": programme.categories.all(),
+        "categories": programme_categories(programme),
         "years": programme.years,
         "filters": request.GET,
         "query": query.urlencode(),
@@ -132,114 +69,104 @@ def gain_list(request, pk: int, org_pk: int):
     return render(request, "efficiency/gains.html", context)
 
 
-def gain_add(request, pk: int, org_pk: int):
-    access = _body(request, pk, org_pk, edit=True)
+def gain_add(request, pk: int, org_pk: int) -> HttpResponse:
+    access = register_for_user(request.user, pk, org_pk, need=BodyNeed.EDIT)
     form = forms.GainForm(request.POST or None, programme=access.programme)
-    if request.method == "POST" and form.is_valid():
-        data, _ = form.values()
-        try:
-            services.gain_add(
-                acting_user=request.user,
-                programme=access.programme,
-                organisation=access.organisation,
-                **data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, GAIN_ADDED)
-            return redirect(body_url(access, "efficiency:gains"))
-    return form_page(
+
+    def save(data: dict[str, Any]) -> Gain:
+        values, _ = forms.versioned(data)
+        return services.gain_add(
+            acting_user=request.user,
+            programme=access.programme,
+            organisation=access.organisation,
+            **values,
+        )
+
+    return save_form_page(
         request,
         form,
+        save,
+        done=GAIN_ADDED,
+        back_url=body_url(access, "efficiency:gains"),
         title="Add a gain",
         caption=f"{access.organisation.name}: {access.programme.name}",
-        back_url=body_url(access, "efficiency:gains"),
         submit_label="Add gain",
     )
 
 
-def gain_edit(request, pk: int, org_pk: int, gain_pk: int):
-    access = _body(request, pk, org_pk, edit=True)
-    gain = _gain_of(access, gain_pk)
-    form = forms.GainForm(request.POST or None, programme=access.programme, gain=gain)
-    if request.method == "POST" and form.is_valid():
-        data, stamp = form.values()
-        try:
-            services.gain_update(
-                acting_user=request.user, gain=gain, expected_updated_at=stamp, **data
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, GAIN_SAVED)
-            return redirect(body_url(access, "efficiency:gains"))
-    return form_page(
+def _described(gain: Gain) -> str:
+    return gain.description[:80]
+
+
+def _removed_message(form: forms.GainRemoveForm) -> str:
+    """What the register says once the gain is removed: from which year."""
+    if not form.is_valid():
+        return ""
+    return GAIN_REMOVED.format(year=financial_year_label(form.cleaned_data["removed_from_year"]))
+
+
+@dataclass(frozen=True)
+class GainChange:
+    """One way to change a gain: its form (`form_class(data, gain=...)`), its service, and its
+    page's wording (`done` may be worked out from the valid form)."""
+
+    form_class: Callable[..., forms.VersionedForm]
+    change: Callable[..., Gain]
+    done: str | Callable[[Any], str]
+    title: str
+    submit_label: str = "Save"
+    intro: str = ""
+    caption: Callable[[Gain], str] = _described
+
+
+def _edit_form(data: Any, *, gain: Gain) -> forms.GainForm:
+    return forms.GainForm(data, programme=gain.programme, gain=gain)
+
+
+EDIT = GainChange(
+    _edit_form,
+    services.gain_update,
+    GAIN_SAVED,
+    "Change a gain",
+    caption=lambda gain: gain.organisation.name,
+)
+REMOVE = GainChange(
+    forms.GainRemoveForm,
+    services.gain_remove,
+    _removed_message,
+    "Remove a gain that no longer persists",
+    "Remove gain",
+    "The gain stays in the register and still counts in the years before the one you choose.",
+)
+CONFIRM = GainChange(
+    forms.GainConfirmForm,
+    services.gain_confirm_persistence,
+    GAIN_CONFIRMED,
+    "Confirm the gain has been sustained for two full years",
+    "Confirm",
+)
+
+
+def gain_change(request, pk: int, org_pk: int, gain_pk: int, change: GainChange) -> HttpResponse:
+    """A change to one gain by the body's editors, at the version its page was opened on."""
+    access = register_for_user(request.user, pk, org_pk, need=BodyNeed.EDIT)
+    gain = gain_for_body(access, gain_pk)
+    form = change.form_class(request.POST or None, gain=gain)
+
+    def save(data: dict[str, Any]) -> Gain:
+        values, stamp = forms.versioned(data)
+        return change.change(
+            acting_user=request.user, gain=gain, expected_updated_at=stamp, **values
+        )
+
+    return save_form_page(
         request,
         form,
-        title="Change a gain",
-        caption=access.organisation.name,
+        save,
+        done=change.done(form) if callable(change.done) else change.done,
         back_url=body_url(access, "efficiency:gains"),
-    )
-
-
-def gain_remove(request, pk: int, org_pk: int, gain_pk: int):
-    access = _body(request, pk, org_pk, edit=True)
-    gain = _gain_of(access, gain_pk)
-    form = forms.GainRemoveForm(request.POST or None, gain=gain)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data, stamp = form.values()
-            services.gain_remove(
-                acting_user=request.user, gain=gain, expected_updated_at=stamp, **data
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            year = financial_year_label(form.cleaned_data["removed_from_year"])
-            messages.success(request, GAIN_REMOVED.format(year=year))
-            return redirect(body_url(access, "efficiency:gains"))
-    return form_page(
-        request,
-        form,
-        title="Remove a gain that no longer persists",
-        caption=gain.description[:80],
-        back_url=body_url(access, "efficiency:gains"),
-        submit_label="Remove gain",
-        intro="The gain stays in the register and still counts in the years before the one "
-        "you choose.",
-    )
-
-
-def gain_confirm(request, pk: int, org_pk: int, gain_pk: int):
-    access = _body(request, pk, org_pk, edit=True)
-    gain = _gain_of(access, gain_pk)
-    form = forms.GainConfirmForm(
-        request.POST or None,
-        initial={
-            "confirmed_on": clock.today(),
-            "version_stamp": gain.updated_at.isoformat(),
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data, stamp = form.values()
-        try:
-            services.gain_confirm_persistence(
-                acting_user=request.user,
-                gain=gain,
-                confirmed_on=data["confirmed_on"],
-                expected_updated_at=stamp,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, GAIN_CONFIRMED)
-            return redirect(body_url(access, "efficiency:gains"))
-    return form_page(
-        request,
-        form,
-        title="Confirm the gain has been sustained for two full years",
-        caption=gain.description[:80],
-        back_url=body_url(access, "efficiency:gains"),
-        submit_label="Confirm",
+        title=change.title,
+        caption=change.caption(gain),
+        submit_label=change.submit_label,
+        intro=change.intro,
     )

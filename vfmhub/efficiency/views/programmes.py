@@ -1,204 +1,202 @@
-"""Programme pages: lists for a partnership and a body, creating and setting up a programme
-(targets, deadlines, participants, categories, each body's baselines and carry-forward)."""
+"""Programme pages: lists for a partnership and a body, creating a programme, its page, and its
+set-up by its manager (the programme, yearly targets, deadlines, bodies taking part, categories;
+each body's baselines are in `bodies.py`)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
-from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import add_service_errors as add_errors
-from vfmhub.core.form_pages import form_page
-from vfmhub.efficiency import forms, selectors, services
+from vfmhub.core.form_pages import save_form_page
+from vfmhub.efficiency import forms, services
 from vfmhub.efficiency.access import ProgrammeNeed, programme_for_user
-from vfmhub.efficiency.models import Participant
+from vfmhub.efficiency.exporting.lists import programmes_export
+from vfmhub.efficiency.models import EfficiencyProgramme
+from vfmhub.efficiency.selectors.programmes import (
+    programme_page,
+    programmes_for_organisation,
+    programmes_for_partnership,
+)
 from vfmhub.efficiency.views.common import programme_url
-from vfmhub.efficiency.views.setup import body_setup, programme_deadlines, programme_participants
-from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import Need, organisation_for_user, partnership_for_user
+from vfmhub.organisations.models import Organisation, Partnership
 
 PROGRAMME_CREATED = "The programme has been created. Now set its targets and bodies."
 PROGRAMME_SAVED = "The programme has been saved."
 TARGETS_SAVED = "The yearly targets have been saved."
 CATEGORY_ADDED = "The category has been added."
+DEADLINES_SAVED = "The return deadlines have been saved."
+PARTICIPANTS_SAVED = "The bodies taking part have been saved."
 
-__all__ = ["body_setup", "programme_deadlines", "programme_participants"]
+
+def _programme_list(
+    request, programmes: QuerySet[EfficiencyProgramme], *, name: str, **context: Any
+) -> HttpResponse:
+    """A partnership's or a body's programmes (`context`: owner, links), or their export."""
+    if request.GET.get("export"):
+        return programmes_export(request.GET["export"], f"{name}-efficiency-programmes", programmes)
+    return render(request, "efficiency/programme_list.html", {"programmes": programmes, **context})
 
 
-def _export(fmt: str, filename: str, programmes):
-    return export_response(
-        fmt,
-        filename=filename,
-        headers=["Name", "Indicator", "Baseline year", "First year", "Last year", "Method"],
-        rows=(
-            [
-                p.name,
-                p.indicator_code,
-                financial_year_label(p.baseline_year),
-                financial_year_label(p.first_year),
-                financial_year_label(p.last_year),
-                p.get_method_display(),
-            ]
-            for p in programmes
-        ),
+def partnership_programmes(request, pk: int) -> HttpResponse:
+    access = partnership_for_user(request.user, pk)
+    return _programme_list(
+        request,
+        programmes_for_partnership(access.partnership),
+        name=access.partnership.name,
+        owner=access.partnership,
+        can_create=access.can_manage,
+        create_url=reverse("efficiency:programme_create", args=[pk]),
     )
 
 
-def partnership_programmes(request, pk: int):
-    access = partnership_for_user(request.user, pk)
-    programmes = selectors.programmes_for_partnership(access.partnership)
-    if request.GET.get("export"):
-        filename = f"{access.partnership.name}-efficiency-programmes"
-        return _export(request.GET["export"], filename, programmes)
-    context = {
-        "owner": access.partnership,
-        "programmes": programmes,
-        "can_create": access.can_manage,
-        "create_url": reverse("efficiency:programme_create", args=[pk]),
-    }
-    return render(request, "efficiency/programme_list.html", context)
-
-
-def organisation_programmes(request, pk: int):
+def organisation_programmes(request, pk: int) -> HttpResponse:
     access = organisation_for_user(request.user, pk)
-    programmes = selectors.programmes_for_organisation(access.organisation)
-    if request.GET.get("export"):
-        filename = f"{access.organisation.display_name}-efficiency-programmes"
-        return _export(request.GET["export"], filename, programmes)
-    context = {
-        "owner": access.organisation,
-        "organisation": access.organisation,
-        "programmes": programmes,
-        "can_create": access.can_manage,
-        "create_url": reverse("efficiency:body_programme_create", args=[pk]),
-    }
-    return render(request, "efficiency/programme_list.html", context)
+    return _programme_list(
+        request,
+        programmes_for_organisation(access.organisation),
+        name=access.organisation.display_name,
+        owner=access.organisation,
+        organisation=access.organisation,
+        can_create=access.can_manage,
+        create_url=reverse("efficiency:body_programme_create", args=[pk]),
+    )
 
 
-def _create(request, form, *, owner: dict, back_url: str, caption: str):
-    if request.method == "POST" and form.is_valid():
-        data, _ = form.values()
-        try:
-            programme = services.programme_create(acting_user=request.user, **owner, **data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, PROGRAMME_CREATED)
-            return redirect(reverse("efficiency:programme_targets", args=[programme.pk]))
-    return form_page(
+def _create_page(request, owner: Partnership | Organisation, list_name: str) -> HttpResponse:
+    """Creating a programme for `owner` (a partnership or a single body), whose list of
+    programmes is the page `list_name`."""
+    form = forms.ProgrammeForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> EfficiencyProgramme:
+        values, _ = forms.versioned(data)
+        if isinstance(owner, Partnership):
+            return services.programme_create(acting_user=request.user, partnership=owner, **values)
+        return services.programme_create(acting_user=request.user, organisation=owner, **values)
+
+    return save_form_page(
         request,
         form,
+        save,
+        done=PROGRAMME_CREATED,
+        back_url=reverse(list_name, args=[owner.pk]),
         title="Create an efficiency programme",
-        caption=caption,
-        back_url=back_url,
+        caption=owner.name,
         submit_label="Create programme",
+        next_url=lambda programme: programme_url(programme, "efficiency:programme_targets"),
     )
 
 
-def programme_create(request, pk: int):
+def programme_create(request, pk: int) -> HttpResponse:
     access = partnership_for_user(request.user, pk, need=Need.MANAGE)
-    form = forms.ProgrammeForm(request.POST or None)
-    back_url = reverse("efficiency:partnership_programmes", args=[pk])
-    owner = {"partnership": access.partnership}
-    return _create(request, form, owner=owner, back_url=back_url, caption=access.partnership.name)
+    return _create_page(request, access.partnership, "efficiency:partnership_programmes")
 
 
-def body_programme_create(request, pk: int):
+def body_programme_create(request, pk: int) -> HttpResponse:
     access = organisation_for_user(request.user, pk, need=Need.MANAGE)
-    form = forms.ProgrammeForm(request.POST or None)
-    back_url = reverse("efficiency:organisation_programmes", args=[pk])
-    owner = {"organisation": access.organisation}
-    return _create(request, form, owner=owner, back_url=back_url, caption=access.organisation.name)
+    return _create_page(request, access.organisation, "efficiency:organisation_programmes")
 
 
-def programme_detail(request, pk: int):
+def programme_detail(request, pk: int) -> HttpResponse:
     programme, access = programme_for_user(request.user, pk)
-    targets = list(programme.year_targets.all())
-    cumulative = selectors.cumulative_targets(programme, targets)
-    participants = Participant.objects.filter(programme=programme).select_related("organisation")
-    if not access.sees_every_body:
-        participants = participants.filter(organisation_id__in=access.own_organisation_ids)
-    context = {
-        "programme": programme,
-        "access": access,
-        "targets": [(t, cumulative.get(t.year)) for t in targets],
-        "deadlines": programme.deadlines.all(),
-        "participants": participants,
-        "categories": programme.categories.all(),
-    }
+    context = {"programme": programme, "access": access, **programme_page(programme, access)}
     return render(request, "efficiency/programme_detail.html", context)
 
 
-def programme_edit(request, pk: int):
-    programme, _ = programme_for_user(request.user, pk, need=ProgrammeNeed.MANAGE)
-    form = forms.ProgrammeForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        data, stamp = form.values()
-        if not data["indicator_definition"]:
-            data.pop("indicator_definition")
-        try:
-            services.programme_update(
-                acting_user=request.user, programme=programme, expected_updated_at=stamp, **data
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, PROGRAMME_SAVED)
-            return redirect(programme_url(programme))
-    return form_page(
-        request,
-        form,
-        title="Change the programme",
-        caption=programme.name,
-        back_url=programme_url(programme),
+def _edited(user: Any, programme: EfficiencyProgramme, form: Any) -> object:
+    values, stamp = form.values()
+    if not values["indicator_definition"]:
+        values.pop("indicator_definition")
+    return services.programme_update(
+        acting_user=user, programme=programme, expected_updated_at=stamp, **values
     )
 
 
-def programme_targets(request, pk: int):
-    programme, _ = programme_for_user(request.user, pk, need=ProgrammeNeed.MANAGE)
-    form = forms.TargetsForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_set_targets(
-                acting_user=request.user,
-                programme=programme,
-                percents=form.percents(),
-                expected_updated_at=form.values()[1],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, TARGETS_SAVED)
-            return redirect(programme_url(programme))
-    return form_page(
-        request,
-        form,
-        title="Yearly targets",
-        caption=programme.name,
-        back_url=programme_url(programme),
-        intro=f"Each year's target as a percentage of baseline; they are "
-        f"{programme.get_method_display().lower()} into cumulative targets.",
+def _targets_set(user: Any, programme: EfficiencyProgramme, form: Any) -> object:
+    return services.programme_set_targets(
+        acting_user=user,
+        programme=programme,
+        percents=form.percents(),
+        expected_updated_at=form.values()[1],
     )
 
 
-def category_add(request, pk: int):
+def _category_added(user: Any, programme: EfficiencyProgramme, form: Any) -> object:
+    return services.category_add(acting_user=user, programme=programme, **form.cleaned_data)
+
+
+def _deadlines_set(user: Any, programme: EfficiencyProgramme, form: Any) -> object:
+    deadlines = form.deadlines()
+    return services.programme_set_deadlines(
+        acting_user=user, programme=programme, deadlines=deadlines
+    )
+
+
+def _participants_set(user: Any, programme: EfficiencyProgramme, form: Any) -> object:
+    chosen = form.cleaned_data["organisations"]
+    return services.participants_set(acting_user=user, programme=programme, organisations=chosen)
+
+
+def _targets_intro(programme: EfficiencyProgramme) -> str:
+    return (
+        f"Each year's target as a percentage of baseline; they are "
+        f"{programme.get_method_display().lower()} into cumulative targets."
+    )
+
+
+@dataclass(frozen=True)
+class SetupPage:
+    """One page of a programme's set-up: its form (`form_class(data, programme=...)`), what
+    saves it (`write(user, programme, form)`), and its wording."""
+
+    form_class: Callable[..., Form]
+    write: Callable[[Any, EfficiencyProgramme, Any], object]
+    done: str
+    title: str
+    submit_label: str = "Save"
+    intro: str | Callable[[EfficiencyProgramme], str] = ""
+
+
+EDIT = SetupPage(forms.ProgrammeForm, _edited, PROGRAMME_SAVED, "Change the programme")
+TARGETS = SetupPage(
+    forms.TargetsForm, _targets_set, TARGETS_SAVED, "Yearly targets", intro=_targets_intro
+)
+CATEGORY = SetupPage(
+    forms.CategoryForm,
+    _category_added,
+    CATEGORY_ADDED,
+    "Add a category or workstream",
+    "Add category",
+)
+DEADLINES = SetupPage(
+    forms.DeadlinesForm,
+    _deadlines_set,
+    DEADLINES_SAVED,
+    "Return deadlines",
+    intro="Leave a date blank where no return of that kind is expected.",
+)
+PARTICIPANTS = SetupPage(
+    forms.ParticipantsForm, _participants_set, PARTICIPANTS_SAVED, "Bodies taking part"
+)
+
+
+def programme_setup(request, pk: int, page: SetupPage) -> HttpResponse:
+    """A page of a programme's set-up, for its manager; back to the programme when saved."""
     programme, _ = programme_for_user(request.user, pk, need=ProgrammeNeed.MANAGE)
-    form = forms.CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_add(
-                acting_user=request.user, programme=programme, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, CATEGORY_ADDED)
-            return redirect(programme_url(programme))
-    return form_page(
+    form = page.form_class(request.POST or None, programme=programme)
+    return save_form_page(
         request,
         form,
-        title="Add a category or workstream",
-        caption=programme.name,
+        lambda data: page.write(request.user, programme, form),
+        done=page.done,
         back_url=programme_url(programme),
-        submit_label="Add category",
+        title=page.title,
+        caption=programme.name,
+        submit_label=page.submit_label,
+        intro=page.intro(programme) if callable(page.intro) else page.intro,
     )

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Max, Model
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import AuditRow, audit_record, audit_rows_bulk
+from vfmhub.audit.services import AuditRow, acting, audit_record, audit_rows_bulk
 from vfmhub.audit.services import changes_created as created
 from vfmhub.core.bulk import rows_insert
 from vfmhub.plans.importing.validate import ActionChange, ItemChange, PlanChanges, UpdateChange
@@ -29,7 +29,7 @@ IN_CLAUSE = 900  # keys per `pk IN (...)`: within SQLite's smallest limit on par
 class _History:
     """Records each written row, filed under the plan's body, noting the file."""
 
-    acting_user: Any
+    acting_user: User | None
     organisation_id: int
     filename: str
 
@@ -45,7 +45,7 @@ class _History:
 
 
 def changes_apply(
-    *, acting_user, plan: Plan, changes: PlanChanges, filename: str
+    *, acting_user: User | None, plan: Plan, changes: PlanChanges, filename: str
 ) -> dict[str, int]:
     """Create the new rounds, items, actions and updates; correct changed updates."""
     counts = changes.counts()  # before writing: it counts what has no row yet
@@ -212,9 +212,13 @@ def _users(ids: set[int | None]) -> dict[int, str]:
 
 
 def _updates_create(
-    changes: PlanChanges, rounds: dict[str, UpdateRound], acting_user, history: _History
+    changes: PlanChanges,
+    rounds: dict[str, UpdateRound],
+    acting_user: User | None,
+    history: _History,
 ) -> None:
-    author = acting_user.pk if getattr(acting_user, "pk", None) else None
+    actor = acting(acting_user)
+    author = actor.pk if actor else None
     label = AUTHOR_LABEL.format(filename=history.filename)[:254]
     writing = list(_updates(changes))
     replaced = [u.replaces.pk for _, u in writing if u.replaces is not None]

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from vfmhub.audit.services import audit_record_created
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import acting, audit_record_created
 from vfmhub.core.bulk import collection_paused
 from vfmhub.core.importing import file_location
 from vfmhub.frameworks.models import FrameworkVersion
@@ -47,7 +48,7 @@ def _sorted_errors(draft: PlanDraft) -> list:
 
 
 def _import_into(
-    *, acting_user, plan: Plan, draft: PlanDraft, filename: str, dry_run: bool
+    *, acting_user: User | None, plan: Plan, draft: PlanDraft, filename: str, dry_run: bool
 ) -> ImportResult:
     """Compare and (no errors, not a dry run) write; the caller holds the transaction."""
     changes = changes_for(plan, draft)
@@ -67,7 +68,7 @@ def _import_into(
 
 def plan_import(
     *,
-    acting_user,
+    acting_user: User | None,
     plan: Plan,
     content: bytes,
     filename: str,
@@ -99,31 +100,16 @@ def plan_import(
             )
 
 
-def _plan_create(*, acting_user, organisation, title, version, year) -> Plan:
-    """The plans service's create, except from the command line, where there is no user."""
-    if getattr(acting_user, "pk", None):
-        from vfmhub.plans.services.plans import plan_create
-
-        return plan_create(
-            acting_user=acting_user,
-            organisation=organisation,
-            title=title,
-            version=version,
-            year=year,
-        )
-    plan = _plan_unsaved(
-        acting_user=None, organisation=organisation, title=title, version=version, year=year
-    )
-    plan.save()
-    audit_record_created(
-        acting_user=None, action="plan.create", obj=plan, fields=["title", "version", "year"]
-    )
-    return plan
-
-
-def _plan_unsaved(*, acting_user, organisation, title, version, year) -> Plan:
-    """The plan `_plan_create` would make, checked as it checks it, but not saved."""
-    user = acting_user if getattr(acting_user, "pk", None) else None
+def _plan_unsaved(
+    *,
+    acting_user: User | None,
+    organisation: Organisation,
+    title: str,
+    version: FrameworkVersion | None,
+    year: int | None,
+) -> Plan:
+    """The plan to import into, checked as the plans service checks a new plan, not saved."""
+    user = acting(acting_user)
     plan = Plan(
         organisation=organisation,
         title=title.strip() if user else title.strip()[:300],
@@ -135,9 +121,28 @@ def _plan_unsaved(*, acting_user, organisation, title, version, year) -> Plan:
     return plan
 
 
+def _plan_saved(acting_user: User | None, plan: Plan) -> Plan:
+    """The plans service's create, except from the command line, where there is no user."""
+    if acting(acting_user):
+        from vfmhub.plans.services.plans import plan_create
+
+        return plan_create(
+            acting_user=acting_user,
+            organisation=plan.organisation,
+            title=plan.title,
+            version=plan.version,
+            year=plan.year,
+        )
+    plan.save()
+    audit_record_created(
+        acting_user=None, action="plan.create", obj=plan, fields=["title", "version", "year"]
+    )
+    return plan
+
+
 def plan_import_new(
     *,
-    acting_user,
+    acting_user: User | None,
     organisation: Organisation,
     title: str,
     content: bytes,
@@ -154,16 +159,21 @@ def plan_import_new(
     A dry run writes nothing: it checks the plan as it would be created and compares the file
     with an empty plan, so it holds no write lock (which on SQLite would stop every other write).
     """
-    new_plan = {"organisation": organisation, "title": title, "version": version, "year": year}
     with collection_paused():
         draft = draft_read_file(content, filename, mapping=mapping, sheet=sheet)
+        plan = _plan_unsaved(
+            acting_user=acting_user,
+            organisation=organisation,
+            title=title,
+            version=version,
+            year=year,
+        )
         if dry_run:
-            plan = _plan_unsaved(acting_user=acting_user, **new_plan)
             return _import_into(
                 acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=True
             )
         with transaction.atomic():
-            plan = _plan_create(acting_user=acting_user, **new_plan)
+            plan = _plan_saved(acting_user, plan)
             result = _import_into(
                 acting_user=acting_user, plan=plan, draft=draft, filename=filename, dry_run=False
             )

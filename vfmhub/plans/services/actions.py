@@ -1,15 +1,17 @@
 """Actions under a plan item: what will be done, by whom, by when, and how it is going."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from vfmhub.audit.services import snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import audit_record_changed, audit_record_created, snapshot
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.plans.models import Action, ActionStatus, PlanItem, UpdateRound
-from vfmhub.plans.services.common import apply_fields, check_member, record, record_created
+from vfmhub.plans.services.common import Version, check_member, fields_save
 
 ACTION_FIELDS = [
     "description",
@@ -27,22 +29,22 @@ NO_ACTION_NEEDS_REASON = "Give the reason why no action is proposed."
 ROUND_OF_ANOTHER_PLAN = "Choose an update round of this plan."
 
 
-def check_action(action: Action, plan_id: int) -> None:
+def check_action(action: Action) -> None:
     """Rules a form may also check, enforced here for every caller (the API, the importer)."""
     if action.status == ActionStatus.NO_ACTION and not action.no_action_reason.strip():
         raise ValidationError({"no_action_reason": NO_ACTION_NEEDS_REASON})
-    if action.added_in_round is not None and action.added_in_round.plan_id != plan_id:
+    if action.added_in_round is not None and action.added_in_round.plan_id != action.item.plan_id:
         raise ValidationError({"added_in_round": ROUND_OF_ANOTHER_PLAN})
 
 
 @transaction.atomic
 def action_add(
     *,
-    acting_user,
+    acting_user: User | None,
     item: PlanItem,
     description: str,
     officer: str = "",
-    officer_user=None,
+    officer_user: User | None = None,
     target_date: datetime.date | None = None,
     status: str = ActionStatus.NOT_STARTED,
     no_action_reason: str = "",
@@ -68,40 +70,27 @@ def action_add(
         added_from=added_from.strip(),
         order=order,
     )
-    check_action(action, item.plan_id)
+    check_action(action)
     action.full_clean()
     action.save()
-    record_created(
-        acting_user,
-        "action.add",
-        action,
-        ACTION_FIELDS,
-        organisation_id=item.plan.organisation_id,
+    audit_record_created(
+        acting_user=acting_user, action="action.add", obj=action, fields=ACTION_FIELDS
     )
     return action
 
 
 @transaction.atomic
-def action_update(*, acting_user, action: Action, expected_updated_at=None, **fields) -> Action:
-    action = (
-        Action.objects.select_for_update(of=("self",))
-        .select_related("item__plan__organisation")
-        .get(pk=action.pk)
-    )
-    check_unchanged(action, expected_updated_at)
+def action_update(
+    *,
+    acting_user: User | None,
+    action: Action,
+    expected_updated_at: Version = None,
+    **fields: Any,
+) -> Action:
+    action = lock_unchanged(action, expected_updated_at, "item__plan__organisation")
     if "officer_user" in fields:
         check_member(fields["officer_user"], action.item.plan.organisation, "officer_user")
     before = snapshot(action, ACTION_FIELDS)
-    apply_fields(action, fields, ACTION_FIELDS)
-    check_action(action, action.item.plan_id)
-    action.full_clean()
-    action.save()
-    record(
-        acting_user,
-        "action.update",
-        action,
-        before,
-        snapshot(action, ACTION_FIELDS),
-        organisation_id=action.item.plan.organisation_id,
-    )
+    fields_save(action, fields, ACTION_FIELDS, check=check_action)
+    audit_record_changed(acting_user=acting_user, action="action.update", obj=action, before=before)
     return action

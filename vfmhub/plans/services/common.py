@@ -1,43 +1,21 @@
-"""Checks and the audit call shared by the plan services."""
+"""Checks the plan services share."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between
+from vfmhub.accounts.models import User
 from vfmhub.organisations.models import Organisation, OrganisationMembership
+
+M = TypeVar("M", bound=Model)
 
 NOT_A_MEMBER = "Choose someone who holds a role at {organisation}."
 
 
-def record(
-    acting_user,
-    action: str,
-    obj,
-    before: dict,
-    after: dict,
-    *,
-    organisation_id: int,
-    partnership_id: int | None = None,
-    note: str = "",
-) -> None:
-    """Audit a change, filed under the plan's organisation (and partnership, for reviews)."""
-    changes = changes_between(before, after)
-    if changes or note:
-        audit_record(
-            acting_user=acting_user,
-            action=action,
-            obj=obj,
-            changes=changes,
-            note=note,
-            organisation_id=organisation_id,
-            partnership_id=partnership_id,
-        )
-
-
-def record_created(acting_user, action: str, obj, fields: list[str], **owners) -> None:
-    audit_record_created(acting_user=acting_user, action=action, obj=obj, fields=fields, **owners)
-
-
-def check_member(user, organisation: Organisation, field: str) -> None:
+def check_member(user: User | None, organisation: Organisation, field: str) -> None:
     """A linked officer or owner must hold a role at the body (so "my actions" can show it)."""
     if user is None:
         return
@@ -45,9 +23,25 @@ def check_member(user, organisation: Organisation, field: str) -> None:
         raise ValidationError({field: NOT_A_MEMBER.format(organisation=organisation.name)})
 
 
-def apply_fields(instance, fields: dict, allowed: list[str]) -> None:
+def fields_save(
+    instance: M,
+    fields: dict[str, Any],
+    allowed: list[str],
+    check: Callable[[M], None] | None = None,
+) -> M:
+    """Set `fields` (only `allowed` ones; text stripped), `check` the result, validate, save."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    if check is not None:
+        check(instance)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+# The version a form or API client read, to refuse a save over a newer change (see
+# `vfmhub.core.concurrency`): a datetime, its text, or None for no check.
+Version = datetime.datetime | str | None

@@ -1,15 +1,18 @@
 """Plan items: the issues or areas for improvement, typed in or made from an auditor's finding."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from vfmhub.accounts.models import User
 from vfmhub.assessments.models import AssessmentKind, Finding
-from vfmhub.audit.services import snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.audit.services import audit_record_changed, audit_record_created, snapshot
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks.models import Criterion, FindingKind
 from vfmhub.plans.models import ItemSource, Plan, PlanItem
-from vfmhub.plans.services.common import apply_fields, record, record_created
+from vfmhub.plans.services.common import Version, fields_save
 
 ITEM_FIELDS = ["text", "criterion", "theme_heading", "criterion_heading", "source", "order"]
 CRITERION_NOT_IN_VERSION = "Choose a criterion from {version}, the plan's framework version."
@@ -25,11 +28,11 @@ def _next_order(plan: Plan) -> int:
     return (plan.items.aggregate(top=Max("order"))["top"] or 0) + 1
 
 
-def _create(acting_user, item: PlanItem) -> PlanItem:
+def _create(acting_user: User | None, item: PlanItem) -> PlanItem:
     item.full_clean()
     item.save()
-    record_created(
-        acting_user, "plan_item.add", item, ITEM_FIELDS, organisation_id=item.plan.organisation_id
+    audit_record_created(
+        acting_user=acting_user, action="plan_item.add", obj=item, fields=ITEM_FIELDS
     )
     return item
 
@@ -37,7 +40,7 @@ def _create(acting_user, item: PlanItem) -> PlanItem:
 @transaction.atomic
 def item_add(
     *,
-    acting_user,
+    acting_user: User | None,
     plan: Plan,
     text: str,
     criterion: Criterion | None = None,
@@ -70,7 +73,7 @@ def _source_for(finding: Finding) -> str:
 
 
 @transaction.atomic
-def item_from_finding(*, acting_user, plan: Plan, finding: Finding) -> PlanItem:
+def item_from_finding(*, acting_user: User | None, plan: Plan, finding: Finding) -> PlanItem:
     """One click from a finding to a plan item; a second click returns the same item."""
     finding = Finding.objects.select_related("assessment", "finding_type", "criterion").get(
         pk=finding.pk
@@ -94,21 +97,19 @@ def item_from_finding(*, acting_user, plan: Plan, finding: Finding) -> PlanItem:
 
 
 @transaction.atomic
-def item_update(*, acting_user, item: PlanItem, expected_updated_at=None, **fields) -> PlanItem:
-    item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
-    check_unchanged(item, expected_updated_at)
+def item_update(
+    *,
+    acting_user: User | None,
+    item: PlanItem,
+    expected_updated_at: Version = None,
+    **fields: Any,
+) -> PlanItem:
+    item = lock_unchanged(item, expected_updated_at, "plan")
     if "criterion" in fields:
         _check_criterion(item.plan, fields["criterion"])
     before = snapshot(item, ITEM_FIELDS)
-    apply_fields(item, fields, ITEM_FIELDS)
-    item.full_clean()
-    item.save()
-    record(
-        acting_user,
-        "plan_item.update",
-        item,
-        before,
-        snapshot(item, ITEM_FIELDS),
-        organisation_id=item.plan.organisation_id,
+    fields_save(item, fields, ITEM_FIELDS)
+    audit_record_changed(
+        acting_user=acting_user, action="plan_item.update", obj=item, before=before
     )
     return item

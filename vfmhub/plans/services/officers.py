@@ -3,17 +3,23 @@ user so that actions given those initials can be linked too."""
 
 from django.db import transaction
 
-from vfmhub.audit.services import snapshot
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import audit_record_changed, snapshot
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans.models import OfficerTitle
-from vfmhub.plans.services.common import check_member, record
+from vfmhub.plans.services.common import check_member
 
 TITLE_FIELDS = ["abbreviation", "title", "user"]
 
 
 @transaction.atomic
 def officer_title_save(
-    *, acting_user, organisation: Organisation, abbreviation: str, title: str = "", user=None
+    *,
+    acting_user: User | None,
+    organisation: Organisation,
+    abbreviation: str,
+    title: str = "",
+    user: User | None = None,
 ) -> OfficerTitle:
     """Add the abbreviation, or change the title and user of the one already on the list."""
     check_member(user, organisation, "user")
@@ -31,12 +37,11 @@ def officer_title_save(
     officer.user = user
     officer.full_clean()
     officer.save()
-    record(
-        acting_user,
-        "officer_title.add" if created else "officer_title.update",
-        officer,
-        before,
-        snapshot(officer, TITLE_FIELDS),
-        organisation_id=organisation.pk,
+    audit_record_changed(
+        acting_user=acting_user,
+        action="officer_title.add" if created else "officer_title.update",
+        obj=officer,
+        before=before,
+        after=snapshot(officer, TITLE_FIELDS),
     )
     return officer

@@ -1,17 +1,21 @@
 """Creating and changing plans, and sharing them with a partnership for peer review."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.audit.services import snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.core.concurrency import lock_row, lock_unchanged
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib import clock
 from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
 from vfmhub.plans.models import Plan
-from vfmhub.plans.services.common import apply_fields, check_member, record, record_created
+from vfmhub.plans.services.common import Version, check_member, fields_save
 
 PLAN_FIELDS = ["title", "version", "year", "owner", "status", "description"]
+SHARING = ["shared_with"]
 NOT_A_PARTNERSHIP_MEMBER = "{organisation} is not a member of {partnership}."
 ALREADY_SHARED = "This plan is already shared with {partnership}. Stop sharing it first."
 NOT_SHARED = "This plan is not shared with a partnership."
@@ -20,12 +24,12 @@ NOT_SHARED = "This plan is not shared with a partnership."
 @transaction.atomic
 def plan_create(
     *,
-    acting_user,
+    acting_user: User | None,
     organisation: Organisation,
     title: str,
     version: FrameworkVersion | None = None,
     year: int | None = None,
-    owner=None,
+    owner: User | None = None,
     description: str = "",
 ) -> Plan:
     check_member(owner, organisation, "owner")
@@ -36,88 +40,75 @@ def plan_create(
         year=year,
         owner=owner,
         description=description,
-        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        created_by=acting(acting_user),
     )
     plan.full_clean()
     plan.save()
-    record_created(acting_user, "plan.create", plan, PLAN_FIELDS)
+    audit_record_created(
+        acting_user=acting_user, action="plan.create", obj=plan, fields=PLAN_FIELDS
+    )
     return plan
 
 
 @transaction.atomic
-def plan_update(*, acting_user, plan: Plan, expected_updated_at=None, **fields) -> Plan:
-    plan = (
-        Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
-    )
-    check_unchanged(plan, expected_updated_at)
+def plan_update(
+    *, acting_user: User | None, plan: Plan, expected_updated_at: Version = None, **fields: Any
+) -> Plan:
+    plan = lock_unchanged(plan, expected_updated_at, "organisation")
     if "owner" in fields:
         check_member(fields["owner"], plan.organisation, "owner")
     before = snapshot(plan, PLAN_FIELDS)
-    apply_fields(plan, fields, PLAN_FIELDS)
-    plan.full_clean()
-    plan.save()
-    record(
-        acting_user,
-        "plan.update",
-        plan,
-        before,
-        snapshot(plan, PLAN_FIELDS),
-        organisation_id=plan.organisation_id,
-    )
+    fields_save(plan, fields, PLAN_FIELDS)
+    audit_record_changed(acting_user=acting_user, action="plan.update", obj=plan, before=before)
     return plan
 
 
-@transaction.atomic
-def plan_share(*, acting_user, plan: Plan, partnership: Partnership) -> Plan:
-    """Share the plan with a partnership its body belongs to, so its peer reviewers may review."""
-    plan = (
-        Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
-    )
+def _check_member_body(plan: Plan, partnership: Partnership) -> None:
     if not PartnershipMember.objects.filter(
         partnership=partnership, organisation_id=plan.organisation_id
     ).exists():
-        raise ValidationError(
-            {
-                "partnership": NOT_A_PARTNERSHIP_MEMBER.format(
-                    organisation=plan.organisation.name, partnership=partnership.name
-                )
-            }
+        message = NOT_A_PARTNERSHIP_MEMBER.format(
+            organisation=plan.organisation.name, partnership=partnership.name
         )
+        raise ValidationError({"partnership": message})
+
+
+@transaction.atomic
+def plan_share(*, acting_user: User | None, plan: Plan, partnership: Partnership) -> Plan:
+    """Share the plan with a partnership its body belongs to, so its peer reviewers may review."""
+    plan = lock_row(Plan, plan.pk, "organisation")
+    _check_member_body(plan, partnership)
     if plan.shared_with_id and plan.shared_with_id != partnership.pk:
         raise ValidationError(ALREADY_SHARED.format(partnership=plan.shared_with))
-    before = snapshot(plan, ["shared_with"])
+    before = snapshot(plan, SHARING)
     plan.shared_with = partnership
     plan.shared_at = clock.now()
     plan.save()
-    record(
-        acting_user,
-        "plan.share",
-        plan,
-        before,
-        snapshot(plan, ["shared_with"]),
-        organisation_id=plan.organisation_id,
+    audit_record_changed(
+        acting_user=acting_user,
+        action="plan.share",
+        obj=plan,
+        before=before,
         partnership_id=partnership.pk,
     )
     return plan
 
 
 @transaction.atomic
-def plan_unshare(*, acting_user, plan: Plan) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+def plan_unshare(*, acting_user: User | None, plan: Plan) -> Plan:
+    plan = lock_row(Plan, plan.pk)
     if plan.shared_with_id is None:
         raise ValidationError(NOT_SHARED)
     partnership_id = plan.shared_with_id
-    before = snapshot(plan, ["shared_with"])
+    before = snapshot(plan, SHARING)
     plan.shared_with = None
     plan.shared_at = None
     plan.save()
-    record(
-        acting_user,
-        "plan.unshare",
-        plan,
-        before,
-        snapshot(plan, ["shared_with"]),
-        organisation_id=plan.organisation_id,
+    audit_record_changed(
+        acting_user=acting_user,
+        action="plan.unshare",
+        obj=plan,
+        before=before,
         partnership_id=partnership_id,
     )
     return plan

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from vfmhub.plans.models import ActionReminder
-from vfmhub.plans.selectors import actions_due
+from vfmhub.plans.selectors.actions import actions_due
 
 logger = logging.getLogger(__name__)
 

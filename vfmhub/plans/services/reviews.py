@@ -3,8 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.audit.services import snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.core.concurrency import check_unchanged, lock_row
 from vfmhub.lib import clock
 from vfmhub.plans.models import (
     PeerReview,
@@ -13,8 +14,8 @@ from vfmhub.plans.models import (
     ReviewRating,
     ReviewStatus,
 )
-from vfmhub.plans.selectors import rating_scale
-from vfmhub.plans.services.common import record, record_created
+from vfmhub.plans.selectors.reviews import rating_scale
+from vfmhub.plans.services.common import Version
 
 REVIEW_FIELDS = ["overall_comment", "rating", "status"]
 PLAN_NOT_SHARED = "This plan is not shared for peer review."
@@ -27,20 +28,14 @@ RESPONSE_REQUIRED = "Enter the body's response."
 ITEM_OF_ANOTHER_PLAN = "Comments can only be left on this plan's items."
 
 
-def _owners(review: PeerReview) -> dict:
-    return {"organisation_id": review.plan.organisation_id, "partnership_id": review.partnership_id}
-
-
 def _locked(review: PeerReview) -> PeerReview:
-    return (
-        PeerReview.objects.select_for_update(of=("self",)).select_related("plan").get(pk=review.pk)
-    )
+    return lock_row(PeerReview, review.pk, "plan")
 
 
 @transaction.atomic
-def review_start(*, acting_user, plan: Plan) -> PeerReview:
+def review_start(*, acting_user: User | None, plan: Plan) -> PeerReview:
     """Start (or return the reviewer's existing draft of) a review of a shared plan."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = lock_row(Plan, plan.pk)
     if plan.shared_with_id is None:
         raise ValidationError(PLAN_NOT_SHARED)
     draft = plan.reviews.filter(
@@ -51,7 +46,9 @@ def review_start(*, acting_user, plan: Plan) -> PeerReview:
     review = PeerReview(plan=plan, partnership_id=plan.shared_with_id, reviewer=acting_user)
     review.full_clean()
     review.save()
-    record_created(acting_user, "peer_review.start", review, REVIEW_FIELDS, **_owners(review))
+    audit_record_created(
+        acting_user=acting_user, action="peer_review.start", obj=review, fields=REVIEW_FIELDS
+    )
     return review
 
 
@@ -81,12 +78,12 @@ def _save_comments(review: PeerReview, item_comments: dict[int, str]) -> dict[in
 @transaction.atomic
 def review_save(
     *,
-    acting_user,
+    acting_user: User | None,
     review: PeerReview,
     overall_comment: str,
     rating: ReviewRating | None = None,
     item_comments: dict[int, str] | None = None,
-    expected_updated_at=None,
+    expected_updated_at: Version = None,
 ) -> PeerReview:
     review = _locked(review)
     check_unchanged(review, expected_updated_at)
@@ -100,7 +97,9 @@ def review_save(
     review.full_clean()
     review.save()
     after = {**snapshot(review, REVIEW_FIELDS), "comments": comments}
-    record(acting_user, "peer_review.save", review, before, after, **_owners(review))
+    audit_record_changed(
+        acting_user=acting_user, action="peer_review.save", obj=review, before=before, after=after
+    )
     return review
 
 
@@ -119,7 +118,7 @@ def review_missing(review: PeerReview) -> dict[str, str]:
 
 
 @transaction.atomic
-def review_submit(*, acting_user, review: PeerReview) -> PeerReview:
+def review_submit(*, acting_user: User | None, review: PeerReview) -> PeerReview:
     review = _locked(review)
     if review.status != ReviewStatus.DRAFT:
         raise ValidationError(REVIEW_SUBMITTED)
@@ -130,20 +129,19 @@ def review_submit(*, acting_user, review: PeerReview) -> PeerReview:
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = clock.now()
     review.save()
-    record(
-        acting_user,
-        "peer_review.submit",
-        review,
-        before,
-        snapshot(review, REVIEW_FIELDS),
-        **_owners(review),
+    audit_record_changed(
+        acting_user=acting_user, action="peer_review.submit", obj=review, before=before
     )
     return review
 
 
 @transaction.atomic
 def review_respond(
-    *, acting_user, review: PeerReview, response: str, expected_updated_at=None
+    *,
+    acting_user: User | None,
+    review: PeerReview,
+    response: str,
+    expected_updated_at: Version = None,
 ) -> PeerReview:
     """The body's response to a submitted review (replacing any earlier one, kept in history);
     refused if the review changed since `expected_updated_at` (when given)."""
@@ -155,15 +153,10 @@ def review_respond(
         raise ValidationError({"response": RESPONSE_REQUIRED})
     before = snapshot(review, ["response"])
     review.response = response.strip()
-    review.response_by = acting_user
+    review.response_by = acting(acting_user)
     review.response_at = clock.now()
     review.save()
-    record(
-        acting_user,
-        "peer_review.respond",
-        review,
-        before,
-        snapshot(review, ["response"]),
-        **_owners(review),
+    audit_record_changed(
+        acting_user=acting_user, action="peer_review.respond", obj=review, before=before
     )
     return review

@@ -5,16 +5,18 @@ that `corrects` the old one, which stays (no longer current) so the history show
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from vfmhub.audit.services import snapshot
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.core.concurrency import lock_row
 from vfmhub.lib import clock
 from vfmhub.plans.models import Action, ActionStatus, ActionUpdate, Plan, UpdateRound
 from vfmhub.plans.services.actions import NO_ACTION_NEEDS_REASON
-from vfmhub.plans.services.common import record, record_created
 
 ROUND_FIELDS = ["label", "as_at", "order"]
 UPDATE_FIELDS = ["round", "text", "status", "rag"]
@@ -31,7 +33,7 @@ ENTRY_ERROR = "{action}: {message}"
 
 @transaction.atomic
 def round_add(
-    *, acting_user, plan: Plan, label: str, as_at: datetime.date | None = None
+    *, acting_user: User | None, plan: Plan, label: str, as_at: datetime.date | None = None
 ) -> UpdateRound:
     label = label.strip()
     if plan.rounds.filter(label__iexact=label).exists():
@@ -40,18 +42,18 @@ def round_add(
     update_round = UpdateRound(plan=plan, label=label, as_at=as_at, order=(top or 0) + 1)
     update_round.full_clean()
     update_round.save()
-    record_created(
-        acting_user, "round.add", update_round, ROUND_FIELDS, organisation_id=plan.organisation_id
+    audit_record_created(
+        acting_user=acting_user, action="round.add", obj=update_round, fields=ROUND_FIELDS
     )
     return update_round
 
 
-def _author_fields(acting_user) -> dict:
-    real = acting_user if getattr(acting_user, "pk", None) else None
-    return {"author": real, "author_label": getattr(acting_user, "email", "") or "system"}
+def _author_fields(acting_user: User | None) -> dict[str, Any]:
+    author = acting(acting_user)
+    return {"author": author, "author_label": (author.email if author else "") or "system"}
 
 
-def _apply_to_action(acting_user, action: Action, status: str, rag: str) -> None:
+def _apply_to_action(acting_user: User | None, action: Action, status: str, rag: str) -> None:
     """An update's status and RAG become the action's own (its latest position)."""
     before = snapshot(action, ["status", "rag"])
     if status:
@@ -64,17 +66,14 @@ def _apply_to_action(acting_user, action: Action, status: str, rag: str) -> None
     if after != before:
         action.full_clean()
         action.save()
-        record(
-            acting_user,
-            "action.update",
-            action,
-            before,
-            after,
-            organisation_id=action.item.plan.organisation_id,
+        audit_record_changed(
+            acting_user=acting_user, action="action.update", obj=action, before=before, after=after
         )
 
 
-def _new_update(acting_user, action: Action, update_round: UpdateRound, **values) -> ActionUpdate:
+def _new_update(
+    acting_user: User | None, action: Action, update_round: UpdateRound, **values: Any
+) -> ActionUpdate:
     if not values["text"].strip():
         raise ValidationError({"text": UPDATE_TEXT_REQUIRED})
     if update_round.plan_id != action.item.plan_id:
@@ -91,17 +90,13 @@ def _new_update(acting_user, action: Action, update_round: UpdateRound, **values
 
 
 def _locked_action(action: Action) -> Action:
-    return (
-        Action.objects.select_for_update(of=("self",))
-        .select_related("item__plan")
-        .get(pk=action.pk)
-    )
+    return lock_row(Action, action.pk, "item__plan")
 
 
 @transaction.atomic
 def action_update_add(
     *,
-    acting_user,
+    acting_user: User | None,
     action: Action,
     round: UpdateRound,
     text: str,
@@ -112,26 +107,24 @@ def action_update_add(
     if ActionUpdate.objects.filter(action=action, round=round, is_current=True).exists():
         raise ValidationError(UPDATE_EXISTS.format(round=round.label), code="exists")
     update = _new_update(acting_user, action, round, text=text, status=status, rag=rag)
-    record_created(
-        acting_user,
-        "action_update.add",
-        update,
-        UPDATE_FIELDS,
-        organisation_id=action.item.plan.organisation_id,
+    audit_record_created(
+        acting_user=acting_user, action="action_update.add", obj=update, fields=UPDATE_FIELDS
     )
     return update
 
 
 @transaction.atomic
 def action_update_correct(
-    *, acting_user, update: ActionUpdate, text: str, status: str = "", rag: str = "", reason: str
+    *,
+    acting_user: User | None,
+    update: ActionUpdate,
+    text: str,
+    status: str = "",
+    rag: str = "",
+    reason: str,
 ) -> ActionUpdate:
     """Replace an update with a corrected one; the original stays, marked as no longer current."""
-    old = (
-        ActionUpdate.objects.select_for_update(of=("self",))
-        .select_related("round")
-        .get(pk=update.pk)
-    )
+    old = lock_row(ActionUpdate, update.pk, "round")
     if not old.is_current:
         raise ValidationError(ALREADY_CORRECTED, code="corrected")
     if not reason.strip():
@@ -149,13 +142,11 @@ def action_update_correct(
         corrects=old,
         correction_reason=reason,
     )
-    record(
-        acting_user,
-        "action_update.correct",
-        new,
-        snapshot(old, UPDATE_FIELDS),
-        snapshot(new, UPDATE_FIELDS),
-        organisation_id=action.item.plan.organisation_id,
+    audit_record_changed(
+        acting_user=acting_user,
+        action="action_update.correct",
+        obj=new,
+        before=snapshot(old, UPDATE_FIELDS),
         note=reason.strip(),
     )
     return new
@@ -164,9 +155,9 @@ def action_update_correct(
 @transaction.atomic
 def round_entry_save(
     *,
-    acting_user,
+    acting_user: User | None,
     round: UpdateRound,
-    entries: list[dict],
+    entries: list[dict[str, Any]],
 ) -> list[ActionUpdate]:
     """Save an officer's updates for a round in one go: every one, or (on any error) none.
 

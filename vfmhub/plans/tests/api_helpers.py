@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from vfmhub.accounts.models import User
 from vfmhub.core.testing import Personas
 from vfmhub.lib import clock
 from vfmhub.plans import services
@@ -32,10 +33,26 @@ class SmallPlan:
 
 
 def build_plan(personas: Personas, *, title: str = "Use of Resources Action Plan") -> SmallPlan:
-    manager, today = personas.manager, clock.today()
+    manager = personas.manager
     plan = services.plan_create(
         acting_user=manager, organisation=personas.org_a, title=title, year=2009, owner=manager
     )
+    december, march = _rounds(manager, plan)
+    finance, data = _items(manager, plan)
+    overdue, due_soon, done = _actions(personas, finance, data)
+    update = services.action_update_add(
+        acting_user=manager, action=overdue, round=december, text="We will meet again in April."
+    )
+    services.action_update_add(
+        acting_user=manager, action=overdue, round=march, text="New service plan template."
+    )
+    services.action_update_add(
+        acting_user=personas.editor, action=done, round=december, text="Ongoing."
+    )
+    return SmallPlan(plan, december, march, finance, data, overdue, due_soon, done, update)
+
+
+def _rounds(manager: User, plan: Plan) -> tuple[UpdateRound, UpdateRound]:
     december = services.round_add(
         acting_user=manager,
         plan=plan,
@@ -45,6 +62,10 @@ def build_plan(personas: Personas, *, title: str = "Use of Resources Action Plan
     march = services.round_add(
         acting_user=manager, plan=plan, label="March 2010 update", as_at=datetime.date(2010, 3, 31)
     )
+    return december, march
+
+
+def _items(manager: User, plan: Plan) -> tuple[PlanItem, PlanItem]:
     finance = services.item_add(
         acting_user=manager,
         plan=plan,
@@ -60,6 +81,14 @@ def build_plan(personas: Personas, *, title: str = "Use of Resources Action Plan
         theme_heading="Theme 2 - Governing the business",
         criterion_heading="KLOE 2.2 - Data quality and use of information",
     )
+    return finance, data
+
+
+def _actions(
+    personas: Personas, finance: PlanItem, data: PlanItem
+) -> tuple[Action, Action, Action]:
+    """One overdue, one due soon (both in progress), one done."""
+    manager, today = personas.manager, clock.today()
     overdue = services.action_add(
         acting_user=manager,
         item=finance,
@@ -89,16 +118,7 @@ def build_plan(personas: Personas, *, title: str = "Use of Resources Action Plan
         status="completed",
         rag="green",
     )
-    update = services.action_update_add(
-        acting_user=manager, action=overdue, round=december, text="We will meet again in April."
-    )
-    services.action_update_add(
-        acting_user=manager, action=overdue, round=march, text="New service plan template."
-    )
-    services.action_update_add(
-        acting_user=personas.editor, action=done, round=december, text="Ongoing."
-    )
-    return SmallPlan(plan, december, march, finance, data, overdue, due_soon, done, update)
+    return overdue, due_soon, done
 
 
 def add_actions(small: SmallPlan, user, count: int) -> None:

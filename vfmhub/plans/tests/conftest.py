@@ -11,16 +11,6 @@ TODAY = datetime.date(2010, 4, 20)
 
 
 @pytest.fixture
-def on_day(monkeypatch):
-    """on_day(date): make `clock.today()` answer that date from now on."""
-
-    def freeze(day: datetime.date) -> None:
-        monkeypatch.setattr("vfmhub.lib.clock.today", lambda: day)
-
-    return freeze
-
-
-@pytest.fixture
 def plan(personas) -> Plan:
     return services.plan_create(
         acting_user=personas.manager,

@@ -9,6 +9,7 @@ from vfmhub.assessments import services as assessment_services
 from vfmhub.assessments.tests.conftest import frameworks, provisional, uor_2008  # noqa: F401
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
+from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.models import FindingType
 from vfmhub.plans import services
 from vfmhub.plans.services.actions import NO_ACTION_NEEDS_REASON
@@ -56,6 +57,7 @@ def test_it_saves_no_action_with_its_reason(personas, actions, as_user):
     assert (panel.status, panel.no_action_reason) == ("no_action", "Covered by the budget")
     event = AuditEvent.objects.get(action="action.update", object_id=str(panel.pk))
     assert event.changes["status"] == ["not_started", "no_action"]
+    assert event.organisation_id == personas.org_a.pk  # filed under the plan's body
 
 
 def test_it_refuses_an_edit_made_from_a_stale_page(personas, actions, as_user):
@@ -123,14 +125,28 @@ def test_it_lets_only_the_bodys_editors_add_a_finding(personas, plan, finding, a
     assert not plan.items.exists()
 
 
+def test_it_lets_only_the_bodys_editors_choose_a_plan_for_a_finding(
+    personas, plan, finding, as_user
+):
+    page = reverse("plans:item_from_finding_choose", args=[finding.pk])
+    assert_access(personas, page, allowed=["editor", "manager"], forbidden=["viewer"])
+    assert_access(personas, page, hidden=["outsider"])
+    assert as_user(personas.viewer).post(page, {"plan": plan.pk}).status_code == 403
+    assert as_user(personas.outsider).post(page, {"plan": plan.pk}).status_code == 404
+    assert not plan.items.exists()
+
+
 def test_it_asks_which_plan_when_the_body_has_several(personas, plan, finding, as_user):
     second = services.plan_create(
         acting_user=personas.manager, organisation=personas.org_a, title="Second plan"
     )
     client = as_user(personas.editor)
-    page = client.post(reverse("plans:item_from_finding", args=[finding.pk]))
+    choose = reverse("plans:item_from_finding_choose", args=[finding.pk])
+    response = client.post(reverse("plans:item_from_finding", args=[finding.pk]))
+    assert response.status_code == 302 and response["Location"] == choose
+    page = client.get(choose)
     assert page.status_code == 200 and "Second plan" in page.content.decode()
-    client.post(reverse("plans:item_from_finding", args=[finding.pk]), {"plan": second.pk})
+    client.post(choose, {"plan": second.pk})
     assert second.items.get().finding == finding and not plan.items.exists()
 
 

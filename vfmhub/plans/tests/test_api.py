@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from vfmhub.core.testing import assert_access
+from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import services
 from vfmhub.plans.tests.api_helpers import PLANS, add_actions, build_plan, share
 
@@ -174,6 +175,7 @@ def test_it_hides_an_action_of_another_plan(personas, as_user, small):
     response = as_user(personas.viewer).get(f"{small.url}/actions/{other.done.pk}")
 
     assert response.status_code == 404
+    assert response.json()["detail"] == NOT_FOUND
 
 
 def test_it_lists_my_actions_soonest_first(personas, as_user, small):

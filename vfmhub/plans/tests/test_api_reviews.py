@@ -137,7 +137,7 @@ def test_only_the_author_writes_a_review_and_only_managers_respond(personas, as_
     started = send(client, "post", f"{shared.url}/reviews").json()
     review_id = started["id"]
     url = f"{shared.url}/reviews/{review_id}"
-    body = json.dumps({"overall_comment": "Mine", "updated_at": started["updated_at"]})
+    body = {"overall_comment": "Mine", "updated_at": started["updated_at"]}
 
     assert_access(
         personas,
@@ -162,7 +162,7 @@ def test_only_the_author_writes_a_review_and_only_managers_respond(personas, as_
         personas,
         f"{url}/respond",
         method="post",
-        data=json.dumps({"response": "Thanks", "updated_at": version_of(review)}),
+        data={"response": "Thanks", "updated_at": version_of(review)},
         content_type=JSON,
         allowed=["manager"],
         forbidden=["editor", "viewer", "peer_reviewer"],
@@ -196,4 +196,7 @@ def test_it_lists_reviews_in_a_fixed_number_of_queries(
     # session, user, plan, body access (two), partnership roles (the plan is shared),
     # count, reviews (with partnership, reviewer, rating, responder), comments
     with django_assert_num_queries(9):
-        viewer.get(f"{shared.url}/reviews")
+        response = viewer.get(f"{shared.url}/reviews")
+    [listed] = response.json()["items"]
+    assert (listed["status"], listed["rating_value"]) == ("submitted", 3)
+    assert sorted(c["comment"] for c in listed["comments"]) == ["One", "Two"]

@@ -4,7 +4,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from vfmhub.plans.exporting import plan_csv, plan_xlsx, round_heading
+from vfmhub.plans.exporting.spreadsheet import plan_csv, plan_xlsx, round_heading
 from vfmhub.plans.importing import plan_import
 from vfmhub.plans.models import Action, ActionUpdate, PlanItem, UpdateRound
 from vfmhub.plans.tests.import_support import (
@@ -129,7 +129,7 @@ def test_rounds_without_a_date_in_their_label_keep_their_date(personas, version)
 
 
 def test_the_committee_report_has_summary_progress_and_the_plan_table(personas, version):
-    from vfmhub.plans.report import plan_report, report_html
+    from vfmhub.plans.exporting.report import plan_report, report_html
 
     plan = _imported(personas, version, SEED_XLSX)
 

@@ -76,6 +76,7 @@ def test_it_imports_seed_002_under_the_right_kloes(personas, plan, path):
         "2.2"
     ] * 2 + ["3.3"]
     first = PlanItem.objects.filter(plan=plan).first()
+    assert first is not None
     assert first.text == "Further integrate corporate financial planning with service planning."
     assert first.theme_heading == "Theme 1 - Managing finances"
     assert first.criterion_heading == "KLOE 1.1 - Financial planning"
@@ -301,6 +302,7 @@ def test_plan_import_new_creates_a_plan_only_when_it_saves(personas, version):
         filename=SEED_XLSX.name,
         version=version,
     )
+    assert real.plan_id is not None
     assert Plan.objects.get(pk=real.plan_id).items.count() == 15
 
 

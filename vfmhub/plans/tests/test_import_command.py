@@ -77,3 +77,25 @@ def test_unknown_organisation_or_plan(personas, plan):
         call_command(
             "import-plan", str(SEED_XLSX), "--organisation", "E06000901", "--plan", str(plan.pk)
         )
+
+
+def test_it_prints_what_a_dry_run_would_import(personas, plan):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(
+        "import-plan",
+        str(SEED_XLSX),
+        "--organisation",
+        "E07000901",
+        "--plan",
+        str(plan.pk),
+        "--dry-run",
+        stdout=out,
+    )
+
+    assert out.getvalue().strip() == (
+        "Dry run, nothing saved. Importing would give "
+        "15 items, 26 actions, 3 rounds, 46 updates, 0 corrections."
+    )
+    assert counts(plan)["items"] == 0

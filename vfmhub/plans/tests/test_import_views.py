@@ -139,4 +139,5 @@ def test_the_template_download_imports_cleanly(personas, as_user, plan):
 
     assert result.errors == []
     assert (result.items, result.actions, result.rounds, result.updates) == (1, 2, 3, 3)
-    assert PlanItem.objects.get(plan=plan).criterion.code == "1.1"
+    criterion = PlanItem.objects.get(plan=plan).criterion
+    assert criterion is not None and criterion.code == "1.1"

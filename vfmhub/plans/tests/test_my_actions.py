@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.organisations.models import OrganisationMembership
-from vfmhub.plans import selectors, services
+from vfmhub.plans import services
+from vfmhub.plans.selectors import actions as selectors
 from vfmhub.plans.tests.conftest import TODAY, add_action, add_item
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,8 @@ def test_it_finds_the_officers_overdue_actions(personas, actions):
     assert list(selectors.overdue_actions(personas.editor, TODAY)) == [actions["budget"]]
 
 
-def test_it_lists_my_actions_with_overdue_flagged(personas, actions, as_user, on_day):
-    on_day(TODAY)
+def test_it_lists_my_actions_with_overdue_flagged(personas, actions, as_user, clock_at):
+    clock_at(TODAY)
     page = as_user(personas.editor).get(reverse("plans:my_actions"))
     assert [a.pk for a in page.context["actions"]] == [actions["budget"].pk, actions["panel"].pk]
     assert page.context["overdue_count"] == 1
@@ -35,8 +36,8 @@ def test_it_drops_actions_at_a_body_the_officer_has_left(personas, actions):
     assert not selectors.my_actions(personas.editor).exists()
 
 
-def test_it_lists_a_plans_overdue_actions(personas, plan, actions, as_user, on_day):
-    on_day(TODAY)
+def test_it_lists_a_plans_overdue_actions(personas, plan, actions, as_user, clock_at):
+    clock_at(TODAY)
     page = as_user(personas.viewer).get(reverse("plans:overdue", args=[plan.pk]))
     assert [a.pk for a in page.context["actions"]] == [
         actions["appraisals"].pk,
@@ -94,8 +95,8 @@ def mine(personas, plan, actions):
     return item
 
 
-def test_it_lists_overdue_first_and_hides_completed_and_deferred(personas, mine, as_user, on_day):
-    on_day(datetime.date(2010, 4, 26))  # both budget (31 March) and 25 April are overdue
+def test_it_lists_overdue_first_and_hides_completed_and_deferred(personas, mine, as_user, clock_at):
+    clock_at(datetime.date(2010, 4, 26))  # both budget (31 March) and 25 April are overdue
     names, html = listed(as_user(personas.editor))
     assert names == [
         "Ensure managers and members understand the budget process.",
@@ -107,8 +108,8 @@ def test_it_lists_overdue_first_and_hides_completed_and_deferred(personas, mine,
     assert set(everything) - set(names) == {"Completed one", "Deferred one"}
 
 
-def test_it_filters_my_actions_by_status_and_plan(personas, plan, mine, as_user, on_day):
-    on_day(TODAY)
+def test_it_filters_my_actions_by_status_and_plan(personas, plan, mine, as_user, clock_at):
+    clock_at(TODAY)
     client = as_user(personas.editor)
     assert listed(client, "?status=deferred")[0] == ["Deferred one"]
     other = services.plan_create(
@@ -134,7 +135,7 @@ def test_it_filters_my_actions_by_status_and_plan(personas, plan, mine, as_user,
     ],
 )
 def test_it_lists_the_actions_due_as_the_home_page_counts_them(
-    personas, mine, as_user, on_day, due, expected
+    personas, mine, as_user, clock_at, due, expected
 ):
-    on_day(TODAY)
+    clock_at(TODAY)
     assert listed(as_user(personas.editor), f"?due={due}")[0] == expected

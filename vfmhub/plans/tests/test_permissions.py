@@ -181,5 +181,9 @@ def test_it_lists_shared_plans_for_the_partnership_roles(personas, shared_plan, 
 
 
 def test_it_shows_my_actions_to_anyone_signed_in(personas, as_user):
-    assert as_user(personas.outsider).get(url("my_actions")).status_code == 200
-    assert as_user(None).get(url("my_actions")).status_code == 302
+    page = as_user(personas.outsider).get(url("my_actions"))
+    assert page.status_code == 200
+    assert page.context["actions"] == [] and not page.context["has_plans"]
+    anonymous = as_user(None).get(url("my_actions"))
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("accounts:login"))

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from vfmhub.plans import selectors
+from vfmhub.plans.selectors import tables as selectors
 from vfmhub.plans.tests.conftest import add_action, add_item
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.core.testing import assert_access
-from vfmhub.plans import selectors, services
+from vfmhub.plans import services
 from vfmhub.plans.models import ReviewStatus
+from vfmhub.plans.selectors import reviews as selectors
 from vfmhub.plans.services.reviews import OVERALL_COMMENT_REQUIRED, RATING_REQUIRED
 
 pytestmark = pytest.mark.django_db

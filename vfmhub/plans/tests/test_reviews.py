@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.plans import selectors, services
+from vfmhub.plans import services
 from vfmhub.plans.models import ReviewRating
+from vfmhub.plans.selectors import reviews as selectors
 from vfmhub.plans.services.plans import NOT_A_PARTNERSHIP_MEMBER
 from vfmhub.plans.services.reviews import RATING_REQUIRED, REVIEW_SUBMITTED
 
@@ -98,6 +99,14 @@ def test_it_closes_a_submitted_review(personas, shared_plan):
 
 def test_it_hides_the_plan_again_once_unshared(personas, shared_plan, as_user):
     services.plan_unshare(acting_user=personas.manager, plan=shared_plan)
+    shared_plan.refresh_from_db()
+    assert (shared_plan.shared_with, shared_plan.shared_at) == (None, None)
+    event = AuditEvent.objects.get(action="plan.unshare")
+    assert (event.organisation_id, event.partnership_id) == (
+        personas.org_a.pk,
+        personas.partnership.pk,
+    )
+    assert event.changes == {"shared_with": [str(personas.partnership), None]}
     for name in ("peer_reviewer", "partnership_viewer"):
         page = as_user(personas.user(name)).get(url("detail", shared_plan.pk))
         assert page.status_code == 404

@@ -143,8 +143,13 @@ def test_it_lets_an_editor_fill_in_for_an_officer_by_initials(
     assert [a.pk for a in page.context["form"].open_actions] == [actions["appraisals"].pk]
 
 
-def test_it_refuses_round_entry_to_a_viewer(personas, plan, rounds, as_user):
-    assert as_user(personas.viewer).get(entry_url(plan, rounds[0])).status_code == 403
+def test_it_refuses_round_entry_to_a_viewer(personas, plan, rounds, actions, as_user):
+    viewer = as_user(personas.viewer)
+    before = ActionUpdate.objects.count()
+    text = {f"text_{actions['panel'].pk}": "Not mine to give."}
+    assert viewer.get(entry_url(plan, rounds[1])).status_code == 403
+    assert viewer.post(entry_url(plan, rounds[1]), text).status_code == 403
+    assert ActionUpdate.objects.count() == before
 
 
 def _action_page(as_user, personas, action):

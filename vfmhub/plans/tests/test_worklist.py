@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.core.worklist import search_for_user
-from vfmhub.plans import selectors, services
+from vfmhub.plans import services
+from vfmhub.plans.selectors import reviews as selectors
 from vfmhub.plans.tests.conftest import TODAY, add_action, add_item
 from vfmhub.plans.worklist import actions_matching, plans_due_work, plans_matching
 
@@ -46,9 +47,9 @@ def test_it_counts_my_overdue_actions_and_those_due_this_month(personas, plan, a
 
 
 def test_it_links_each_count_to_my_actions_listing_exactly_those(
-    personas, plan, actions, as_user, on_day
+    personas, plan, actions, as_user, clock_at
 ):
-    on_day(TODAY)
+    clock_at(TODAY)
     client = as_user(personas.editor)
     for line in plans_due_work(personas.editor, TODAY):
         if line.url.startswith(reverse("plans:my_actions")):
@@ -79,8 +80,8 @@ def test_it_lists_the_peer_reviews_to_do(personas, shared_plan, as_user):
     assert "You have no peer reviews to do." in empty
 
 
-def test_it_shows_the_lines_on_the_home_page(personas, actions, as_user, on_day):
-    on_day(TODAY)
+def test_it_shows_the_lines_on_the_home_page(personas, actions, as_user, clock_at):
+    clock_at(TODAY)
     html = as_user(personas.editor).get(reverse("core:home")).content.decode()
     assert "Improvement plans" in html and "1 action overdue" in html
 

@@ -1,37 +1,44 @@
 """The signed-in officer's actions across their bodies, and a plan's overdue actions."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from vfmhub.lib import clock
-from vfmhub.plans import forms, selectors
+from vfmhub.plans import forms
 from vfmhub.plans.access import plan_for_user
-from vfmhub.plans.views.tables import actions_export
+from vfmhub.plans.exporting.tables import actions_export
+from vfmhub.plans.models import Action
+from vfmhub.plans.selectors.actions import my_action_plans, my_actions_listed, overdue_actions
+from vfmhub.plans.selectors.tables import is_overdue
 
 
-def _flag_overdue(actions, today) -> list:
+def _flag_overdue(actions: Iterable[Action], today: datetime.date) -> list[Action]:
     actions = list(actions)
     for action in actions:
-        action.is_overdue = selectors.is_overdue(action, today)
+        action.is_overdue = is_overdue(action, today)  # type: ignore[attr-defined]
     return actions
 
 
 @login_required
-def my_actions(request):
+def my_actions(request) -> HttpResponse:
     today = clock.today()
-    plans = list(selectors.my_action_plans(request.user))
+    plans = list(my_action_plans(request.user))
     form = forms.MyActionsFilterForm(request.GET or None, plans=plans)
     filters = form.filters()
-    listed = selectors.my_actions_listed(request.user, filters, today)
+    listed = my_actions_listed(request.user, filters, today)
     actions = _flag_overdue(listed, today)
     if request.GET.get("export"):
-        return actions_export(request.GET["export"], "my-actions", actions, today)
+        return actions_export(request.GET["export"], "my-actions", actions)
     query = request.GET.copy()
     query.pop("export", None)
     context = {
         "actions": actions,
         "today": today,
-        "overdue_count": sum(a.is_overdue for a in actions),
+        "overdue_count": sum(a.is_overdue for a in actions),  # type: ignore[attr-defined]
         "filter_form": form,
         "filters": filters,
         "has_plans": bool(plans),
@@ -40,12 +47,12 @@ def my_actions(request):
     return render(request, "plans/my_actions.html", context)
 
 
-def plan_overdue(request, pk: int):
+def plan_overdue(request, pk: int) -> HttpResponse:
     plan, access = plan_for_user(request.user, pk)
     today = clock.today()
-    actions = _flag_overdue(selectors.overdue_actions(plan, today), today)
+    actions = _flag_overdue(overdue_actions(plan, today), today)
     if request.GET.get("export"):
-        return actions_export(request.GET["export"], f"{plan.title}-overdue", actions, today)
+        return actions_export(request.GET["export"], f"{plan.title}-overdue", actions)
     return render(
         request,
         "plans/overdue.html",

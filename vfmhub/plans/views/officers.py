@@ -1,25 +1,24 @@
 """The officer titles a body uses in its plans (managers keep the list)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import form_page
-from vfmhub.organisations.access import NOT_FOUND, Need, organisation_for_user
+from vfmhub.core.form_pages import save_form_page
+from vfmhub.organisations.access import Need, OrganisationAccess, organisation_for_user
 from vfmhub.plans import forms, services
-from vfmhub.plans.views.common import members_of
+from vfmhub.plans.access import officer_title_of
+from vfmhub.plans.models import OfficerTitle
+from vfmhub.plans.selectors.plans import body_members
+from vfmhub.plans.selectors.plans import officer_titles as titles_of
+
+TITLE_SAVED = "The officer title has been saved."
 
 
-def _list_url(pk: int) -> str:
-    return reverse("plans:officer_titles", args=[pk])
-
-
-def officer_titles(request, pk: int):
+def officer_titles(request, pk: int) -> HttpResponse:
     access = organisation_for_user(request.user, pk)
-    titles = access.organisation.officer_titles.select_related("user")
+    titles = titles_of(access.organisation)
     if request.GET.get("export"):
         return export_response(
             request.GET["export"],
@@ -31,58 +30,36 @@ def officer_titles(request, pk: int):
     return render(request, "plans/officer_titles.html", context)
 
 
-def _save(request, access, form):
-    data = form.cleaned_data
-    services.officer_title_save(
-        acting_user=request.user,
-        organisation=access.organisation,
-        abbreviation=data["abbreviation"],
-        title=data["title"],
-        user=data["user"],
-    )
-
-
-def officer_title_add(request, pk: int):
-    access = organisation_for_user(request.user, pk, need=Need.MANAGE)
-    form = forms.OfficerTitleForm(request.POST or None, members=members_of(access.organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save(request, access, form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The officer title has been saved.")
-            return redirect(_list_url(pk))
-    return form_page(
-        request,
-        form,
-        title="Add an officer title",
-        caption=access.organisation.name,
-        back_url=_list_url(pk),
-        submit_label="Add",
-    )
-
-
-def officer_title_edit(request, pk: int, title_pk: int):
-    access = organisation_for_user(request.user, pk, need=Need.MANAGE)
-    officer = access.organisation.officer_titles.filter(pk=title_pk).first()
-    if officer is None:
-        raise Http404(NOT_FOUND)
+def _title_page(
+    request, access: OrganisationAccess, officer: OfficerTitle | None = None
+) -> HttpResponse:
+    """Add an officer title (no `officer`), or change one: the same form and save either way."""
+    organisation = access.organisation
     form = forms.OfficerTitleForm(
-        request.POST or None, members=members_of(access.organisation), officer=officer
+        request.POST or None, members=body_members(organisation), officer=officer
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save(request, access, form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The officer title has been saved.")
-            return redirect(_list_url(pk))
-    return form_page(
+    return save_form_page(
         request,
         form,
-        title=f"Change {officer.abbreviation}",
-        caption=access.organisation.name,
-        back_url=_list_url(pk),
+        lambda data: services.officer_title_save(
+            acting_user=request.user,
+            organisation=organisation,
+            abbreviation=data["abbreviation"],
+            title=data["title"],
+            user=data["user"],
+        ),
+        done=TITLE_SAVED,
+        title=f"Change {officer.abbreviation}" if officer else "Add an officer title",
+        caption=organisation.name,
+        back_url=reverse("plans:officer_titles", args=[organisation.pk]),
+        submit_label="Save" if officer else "Add",
     )
+
+
+def officer_title_add(request, pk: int) -> HttpResponse:
+    return _title_page(request, organisation_for_user(request.user, pk, need=Need.MANAGE))
+
+
+def officer_title_edit(request, pk: int, title_pk: int) -> HttpResponse:
+    access = organisation_for_user(request.user, pk, need=Need.MANAGE)
+    return _title_page(request, access, officer_title_of(access, title_pk))

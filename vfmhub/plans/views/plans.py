@@ -1,36 +1,67 @@
 """An organisation's plans, creating one, the plan table, its settings and the progress summary."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import form_page
-from vfmhub.frameworks.access import visible_versions_filter
-from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import Need, organisation_for_user
-from vfmhub.plans import forms, selectors, services
+from vfmhub.organisations.models import Organisation
+from vfmhub.plans import forms, services
 from vfmhub.plans.access import PlanNeed, plan_for_user, plans_for_organisation
-from vfmhub.plans.models import ActionStatus, Rag
-from vfmhub.plans.views.common import members_of, plan_url
-from vfmhub.plans.views.tables import plan_table_export, progress_rows
+from vfmhub.plans.exporting.tables import plan_table_export, progress_rows
+from vfmhub.plans.models import ActionStatus, Plan, Rag
+from vfmhub.plans.selectors import tables as selectors
+from vfmhub.plans.selectors.plans import body_members, framework_versions
+from vfmhub.plans.views.common import plan_url
+
+CREATE_PLAN = {
+    "title": "Create an improvement plan",
+    "done": "The plan has been created.",
+    "submit_label": "Create plan",
+}
+CHANGE_PLAN = {"title": "Change the plan", "done": "The plan has been saved."}
 
 
-def _plan_form(request, organisation, plan=None):
-    versions = FrameworkVersion.objects.filter(visible_versions_filter(request.user))
+def _plan_form(request, organisation: Organisation, plan: Plan | None = None) -> forms.PlanForm:
     return forms.PlanForm(
         request.POST or None,
-        versions=versions.select_related("framework").order_by("framework__name", "first_year"),
-        members=members_of(organisation),
+        versions=framework_versions(request.user),
+        members=body_members(organisation),
         plan=plan,
     )
 
 
-def organisation_plans(request, pk: int):
+def _plan_page(request, organisation: Organisation, plan: Plan | None = None) -> HttpResponse:
+    """Create a plan for the body (no `plan`), or change one: the same form either way."""
+
+    def save(data: dict[str, Any]) -> Plan:
+        if plan is None:
+            return services.plan_create(acting_user=request.user, organisation=organisation, **data)
+        return services.plan_update(acting_user=request.user, plan=plan, **forms.versioned(data))
+
+    if plan is None:
+        back_url = reverse("plans:organisation_list", args=[organisation.pk])
+    else:
+        back_url = plan_url(plan)
+    return save_form_page(
+        request,
+        _plan_form(request, organisation, plan),
+        save,
+        caption=organisation.name,
+        back_url=back_url,
+        next_url=plan_url,
+        **(CREATE_PLAN if plan is None else CHANGE_PLAN),
+    )
+
+
+def organisation_plans(request, pk: int) -> HttpResponse:
     access = organisation_for_user(request.user, pk)
     plans = plans_for_organisation(access, request.user)
     if request.GET.get("export"):
@@ -58,27 +89,9 @@ def organisation_plans(request, pk: int):
     return render(request, "plans/organisation_list.html", context)
 
 
-def plan_create(request, pk: int):
+def plan_create(request, pk: int) -> HttpResponse:
     access = organisation_for_user(request.user, pk, need=Need.EDIT)
-    form = _plan_form(request, access.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(
-                acting_user=request.user, organisation=access.organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The plan has been created.")
-            return redirect(plan_url(plan))
-    return form_page(
-        request,
-        form,
-        title="Create an improvement plan",
-        caption=access.organisation.name,
-        back_url=reverse("plans:organisation_list", args=[pk]),
-        submit_label="Create plan",
-    )
+    return _plan_page(request, access.organisation)
 
 
 def _filters(form: forms.PlanFilterForm) -> selectors.PlanFilters:
@@ -87,7 +100,7 @@ def _filters(form: forms.PlanFilterForm) -> selectors.PlanFilters:
     return selectors.PlanFilters(**form.cleaned_data)
 
 
-def plan_detail(request, pk: int):
+def plan_detail(request, pk: int) -> HttpResponse:
     plan, access = plan_for_user(request.user, pk)
     today = clock.today()
     form = forms.PlanFilterForm(request.GET or None)
@@ -108,30 +121,12 @@ def plan_detail(request, pk: int):
     return render(request, "plans/detail.html", context)
 
 
-def plan_edit(request, pk: int):
+def plan_edit(request, pk: int) -> HttpResponse:
     plan, _ = plan_for_user(request.user, pk, need=PlanNeed.MANAGE)
-    form = _plan_form(request, plan.organisation, plan)
-    if request.method == "POST" and form.is_valid():
-        values, expected = form.values()
-        try:
-            services.plan_update(
-                acting_user=request.user, plan=plan, expected_updated_at=expected, **values
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The plan has been saved.")
-            return redirect(plan_url(plan))
-    return form_page(
-        request,
-        form,
-        title="Change the plan",
-        caption=plan.organisation.name,
-        back_url=plan_url(plan),
-    )
+    return _plan_page(request, plan.organisation, plan)
 
 
-def plan_progress(request, pk: int):
+def plan_progress(request, pk: int) -> HttpResponse:
     plan, access = plan_for_user(request.user, pk)
     progress = selectors.plan_progress(plan)
     if request.GET.get("export"):

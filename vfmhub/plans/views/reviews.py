@@ -1,23 +1,53 @@
 """Peer review: sharing a plan with a partnership, reviewing it, and the body's response."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import form_page
+from vfmhub.core.form_pages import add_service_errors, save_form_page
 from vfmhub.organisations.access import NOT_FOUND, partnership_for_user
-from vfmhub.organisations.models import Partnership
-from vfmhub.plans import forms, selectors, services
-from vfmhub.plans.access import PlanNeed, plan_for_user
-from vfmhub.plans.models import PeerReview, ReviewStatus
-from vfmhub.plans.views.common import error_text, require
+from vfmhub.plans import forms, services
+from vfmhub.plans.access import (
+    PlanNeed,
+    own_review_for_user,
+    plan_for_user,
+    require,
+    review_for_user,
+)
+from vfmhub.plans.models import PeerReview, Plan, ReviewStatus
+from vfmhub.plans.selectors import reviews as selectors
+from vfmhub.plans.selectors.plans import body_partnerships, plan_items
+from vfmhub.plans.views.common import button_done
+
+SHARE_PLAN = {
+    "title": "Share the plan for peer review",
+    "done": "The plan is shared for peer review.",
+    "submit_label": "Share plan",
+}
+PLAN_UNSHARED = "The plan is no longer shared."
+REVIEW_SAVED = "The review has been saved as a draft."
+REVIEW_SUBMITTED = "The review has been submitted to the body."
+RESPOND = {
+    "title": "Respond to the peer review",
+    "done": "The response has been saved.",
+    "submit_label": "Save response",
+}
+SHARE_INTRO = (
+    "Sharing the plan submits it to the partnership: its peer reviewers, managers and viewers "
+    "will be able to read the plan, and its peer reviewers to review it. {organisation}'s "
+    "managers can stop sharing it at any time from the plan's Peer review page; reviews already "
+    "submitted are kept."
+)
+REVIEW_HEADERS = ["Partnership", "Reviewer", "Status", "Rating", "Comment", "Response"]
 
 
-def _reviews_url(plan) -> str:
+def _reviews_url(plan: Plan) -> str:
     return reverse("plans:reviews", args=[plan.pk])
 
 
@@ -25,49 +55,34 @@ def _review_url(review: PeerReview) -> str:
     return reverse("plans:review", args=[review.plan_id, review.pk])
 
 
-def plan_share(request, pk: int):
+def _comments(review: PeerReview) -> dict[int, str]:
+    return {c.item_id: c.comment for c in review.comments.all()}
+
+
+def plan_share(request, pk: int) -> HttpResponse:
     plan, _ = plan_for_user(request.user, pk, need=PlanNeed.MANAGE)
-    partnerships = Partnership.objects.filter(members__organisation=plan.organisation).distinct()
-    form = forms.ShareForm(request.POST or None, partnerships=partnerships)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_share(acting_user=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The plan is shared for peer review.")
-            return redirect(_reviews_url(plan))
-    return form_page(
+    form = forms.ShareForm(request.POST or None, partnerships=body_partnerships(plan.organisation))
+    return save_form_page(
         request,
         form,
-        title="Share the plan for peer review",
+        lambda data: services.plan_share(acting_user=request.user, plan=plan, **data),
         caption=plan.title,
         back_url=_reviews_url(plan),
-        submit_label="Share plan",
-        intro="Sharing the plan submits it to the partnership: its peer reviewers, managers "
-        "and viewers will be able to read the plan, and its peer reviewers to review it. "
-        f"{plan.organisation.name}'s managers can stop sharing it at any time from the "
-        "plan's Peer review page; reviews already submitted are kept.",
+        intro=SHARE_INTRO.format(organisation=plan.organisation.name),
+        **SHARE_PLAN,
     )
 
 
 @require_POST
-def plan_unshare(request, pk: int):
+def plan_unshare(request, pk: int) -> HttpResponse:
     plan, _ = plan_for_user(request.user, pk, need=PlanNeed.MANAGE)
-    try:
-        services.plan_unshare(acting_user=request.user, plan=plan)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "The plan is no longer shared.")
-    return redirect(_reviews_url(plan))
+    unshare = partial(services.plan_unshare, acting_user=request.user, plan=plan)
+    return button_done(request, unshare, done=PLAN_UNSHARED, url=_reviews_url(plan))
 
 
-def shared_for_review(request, pk: int):
+def shared_for_review(request, pk: int) -> HttpResponse:
     access = partnership_for_user(request.user, pk)
-    plans = selectors.plans_shared_for_review(access.partnership)
-    if not access.roles and not access.is_staff:
-        plans = plans.none()  # member bodies' own staff read their plans from the body's pages
+    plans = selectors.plans_shared_for_review(access)
     if request.GET.get("export"):
         return export_response(
             request.GET["export"],
@@ -82,14 +97,14 @@ def shared_for_review(request, pk: int):
     )
 
 
-def plan_reviews(request, pk: int):
+def plan_reviews(request, pk: int) -> HttpResponse:
     plan, access = plan_for_user(request.user, pk)
     reviews = selectors.plan_reviews(plan, request.user)
     if request.GET.get("export"):
         return export_response(
             request.GET["export"],
             filename=f"{plan.title}-reviews",
-            headers=["Partnership", "Reviewer", "Status", "Rating", "Comment", "Response"],
+            headers=REVIEW_HEADERS,
             rows=(
                 [
                     r.partnership.name,
@@ -108,23 +123,15 @@ def plan_reviews(request, pk: int):
 
 
 @require_POST
-def review_start(request, pk: int):
+def review_start(request, pk: int) -> HttpResponse:
     plan, _ = plan_for_user(request.user, pk, need=PlanNeed.REVIEW)
     review = services.review_start(acting_user=request.user, plan=plan)
     return redirect(reverse("plans:review_edit", args=[plan.pk, review.pk]))
 
 
-def _review(request, pk: int, review_pk: int, need: PlanNeed = PlanNeed.READ):
-    plan, access = plan_for_user(request.user, pk, need=need)
-    review = selectors.plan_reviews(plan, request.user).filter(pk=review_pk).first()
-    if review is None:
-        raise Http404(NOT_FOUND)
-    return plan, access, review
-
-
-def review_detail(request, pk: int, review_pk: int):
-    plan, access, review = _review(request, pk, review_pk)
-    comments = {c.item_id: c.comment for c in review.comments.all()}
+def review_detail(request, pk: int, review_pk: int) -> HttpResponse:
+    plan, access, review = review_for_user(request.user, pk, review_pk)
+    comments = _comments(review)
     items = [(item, comments.get(item.pk, "")) for item in plan.items.all()]
     context = {
         "plan": plan,
@@ -136,20 +143,15 @@ def review_detail(request, pk: int, review_pk: int):
     return render(request, "plans/review.html", context)
 
 
-def review_edit(request, pk: int, review_pk: int):
-    plan, _, review = _review(request, pk, review_pk, PlanNeed.REVIEW)
-    require(review.reviewer_id == request.user.pk and review.status == ReviewStatus.DRAFT)
-    comments = {c.item_id: c.comment for c in review.comments.all()}
+def review_edit(request, pk: int, review_pk: int) -> HttpResponse:
+    plan, review = own_review_for_user(request.user, pk, review_pk)
+    require(review.status == ReviewStatus.DRAFT)
     form = forms.ReviewForm(
         request.POST or None,
+        review=review,
         ratings=selectors.rating_scale(review.partnership),
-        items=list(plan.items.select_related("criterion")),
-        comments=comments,
-        initial={
-            "overall_comment": review.overall_comment,
-            "rating": review.rating_id,
-            "version_stamp": review.updated_at.isoformat(),
-        },
+        items=list(plan_items(plan)),
+        comments=_comments(review),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,28 +164,22 @@ def review_edit(request, pk: int, review_pk: int):
                 expected_updated_at=form.cleaned_data["version_stamp"] or None,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
-            messages.success(request, "The review has been saved as a draft.")
+            messages.success(request, REVIEW_SAVED)
             return redirect(_review_url(review))
     return render(request, "plans/review_form.html", {"plan": plan, "review": review, "form": form})
 
 
-def review_submit(request, pk: int, review_pk: int):
+def review_submit(request, pk: int, review_pk: int) -> HttpResponse:
     """GET: check your review (what is sent, what happens, who can undo it); POST: submit it."""
-    plan, _, review = _review(request, pk, review_pk, PlanNeed.REVIEW)
-    require(review.reviewer_id == request.user.pk)
+    plan, review = own_review_for_user(request.user, pk, review_pk)
     if review.status != ReviewStatus.DRAFT:
         return redirect(_review_url(review))
     if request.method == "POST":
-        try:
-            services.review_submit(acting_user=request.user, review=review)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, "The review has been submitted to the body.")
-        return redirect(_review_url(review))
-    comments = {c.item_id: c.comment for c in review.comments.all()}
+        submit = partial(services.review_submit, acting_user=request.user, review=review)
+        return button_done(request, submit, done=REVIEW_SUBMITTED, url=_review_url(review))
+    comments = _comments(review)
     context = {
         "plan": plan,
         "review": review,
@@ -195,7 +191,7 @@ def review_submit(request, pk: int, review_pk: int):
     return render(request, "plans/review_submit.html", context)
 
 
-def reviews_to_do(request):
+def reviews_to_do(request) -> HttpResponse:
     """The plans the signed-in peer reviewer may review and has not yet submitted a review of."""
     if not request.user.is_authenticated:
         raise Http404(NOT_FOUND)
@@ -203,23 +199,15 @@ def reviews_to_do(request):
     return render(request, "plans/reviews_to_do.html", {"plans": plans})
 
 
-def review_respond(request, pk: int, review_pk: int):
-    plan, _, review = _review(request, pk, review_pk, PlanNeed.MANAGE)
+def review_respond(request, pk: int, review_pk: int) -> HttpResponse:
+    plan, _, review = review_for_user(request.user, pk, review_pk, need=PlanNeed.MANAGE)
     form = forms.ResponseForm(request.POST or None, initial={"response": review.response})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_respond(acting_user=request.user, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The response has been saved.")
-            return redirect(_review_url(review))
-    return form_page(
+    return save_form_page(
         request,
         form,
-        title="Respond to the peer review",
+        lambda data: services.review_respond(acting_user=request.user, review=review, **data),
         caption=plan.title,
         back_url=_review_url(review),
-        submit_label="Save response",
         intro=review.overall_comment,
+        **RESPOND,
     )

@@ -1,0 +1,3 @@
+"""Demo data for efficiency programmes: importing `steps` registers the generator's step."""
+
+from vfmhub.efficiency.demo import steps  # noqa: F401 (registers the step)

@@ -1,0 +1,134 @@
+"""Importing a plan from a file (upload, preview with every error, confirm) and exporting it.
+
+The upload is kept between the preview and the confirmation by `vfmhub.core.importing.UploadStash`
+(a file under MEDIA_ROOT named by a random token remembered in the user's session, so only they
+can preview or confirm it), and both read the stored file again through the same service.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from vfmhub.core.exports import XLSX_TYPE
+from vfmhub.core.importing import UploadStash, import_confirmed, import_preview_page
+from vfmhub.lib import clock
+from vfmhub.plans.access import PlanNeed, plan_for_user
+from vfmhub.plans.exporting import report, spreadsheet
+from vfmhub.plans.forms import PlanImportForm
+from vfmhub.plans.importing import ImportResult, plan_import
+from vfmhub.plans.models import Plan
+
+STASH = UploadStash(session_key="plan_imports", folder="plan-imports")
+PREVIEW_ITEMS = 200
+EXPORT_FORMATS = {"xlsx", "csv", "pdf"}
+CHANGED_SINCE_PREVIEW = "The file could not be imported: the plan changed since the preview."
+NOTHING_TO_ADD = "Everything in this file is already in the plan. Importing it would add nothing."
+IMPORTED = (
+    "Imported {filename}: {result.items} issues, {result.actions} actions, {result.rounds} rounds "
+    "and {result.updates} updates added"
+)
+CORRECTED = ", {result.corrections} updates corrected."
+
+
+def _run(request, plan: Plan, entry: dict[str, Any], *, dry_run: bool) -> ImportResult:
+    return plan_import(
+        acting_user=request.user,
+        plan=plan,
+        content=entry["content"],
+        filename=entry["filename"],
+        dry_run=dry_run,
+        mapping=entry["mapping"],
+        sheet=entry["sheet"],
+    )
+
+
+def plan_import_upload(request, pk: int) -> HttpResponse:
+    plan, _ = plan_for_user(request.user, pk, need=PlanNeed.EDIT)
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        token = STASH.keep(
+            request,
+            data["file"],
+            scope=plan.pk,
+            sheet=data.get("sheet") or None,
+            mapping=form.mapping(),
+        )
+        return redirect("plans:import_preview", plan.pk, token)
+    return render(request, "plans/import.html", {"plan": plan, "form": form})
+
+
+def plan_import_preview(request, pk: int, token: str) -> HttpResponse:
+    plan, _ = plan_for_user(request.user, pk, need=PlanNeed.EDIT)
+    entry = STASH.entry(request, token, scope=plan.pk)
+    result = _run(request, plan, entry, dry_run=True)
+    context = {
+        "plan": plan,
+        "result": result,
+        "filename": entry["filename"],
+        "caption": plan.title,
+        "upload_url": reverse("plans:import", args=[plan.pk]),
+        "confirm_url": reverse("plans:import_confirm", args=[plan.pk, token]),
+        "back_url": reverse("plans:detail", args=[plan.pk]),
+        "nothing_text": NOTHING_TO_ADD,
+        "preview": result.preview[:PREVIEW_ITEMS],
+        "more_items": max(0, len(result.preview) - PREVIEW_ITEMS),
+        "counts": [
+            ("Issues to add", result.items),
+            ("Actions to add", result.actions),
+            ("Update rounds to add", result.rounds),
+            ("Updates to add", result.updates),
+            ("Updates to correct", result.corrections),
+        ],
+    }
+    return import_preview_page(request, "plans/import_preview.html", context)
+
+
+def _imported(plan: Plan, entry: dict[str, Any], result: ImportResult) -> tuple[str, str]:
+    message = IMPORTED.format(filename=entry["filename"], result=result)
+    message += CORRECTED.format(result=result) if result.corrections else "."
+    return message, reverse("plans:detail", args=[plan.pk])
+
+
+@require_POST
+def plan_import_confirm(request, pk: int, token: str) -> HttpResponse:
+    plan, _ = plan_for_user(request.user, pk, need=PlanNeed.EDIT)
+    return import_confirmed(
+        request,
+        STASH,
+        token,
+        scope=plan.pk,
+        run=lambda entry: _run(request, plan, entry, dry_run=False),
+        changed_since_preview=CHANGED_SINCE_PREVIEW,
+        preview_url=reverse("plans:import_preview", args=[plan.pk, token]),
+        done=lambda entry, result: _imported(plan, entry, result),
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def plan_export(request, pk: int) -> HttpResponse:
+    """?format=xlsx (the default), csv or pdf (the committee report)."""
+    plan, _ = plan_for_user(request.user, pk, need=PlanNeed.READ)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Plans export as xlsx, csv or pdf.")
+    name = spreadsheet.export_filename(plan)
+    if fmt == "xlsx":
+        return _download(spreadsheet.plan_xlsx(plan), XLSX_TYPE, f"{name}.xlsx")
+    if fmt == "csv":
+        return _download(spreadsheet.plan_csv(plan), "text/csv; charset=utf-8", f"{name}.csv")
+    made = report.plan_report(plan, clock.today())
+    return _download(report.report_pdf(made), report.PDF_TYPE, f"{made.filename}.pdf")
+
+
+def plan_import_template(request) -> HttpResponse:
+    content = spreadsheet.import_template_xlsx()
+    return _download(content, XLSX_TYPE, "improvement-plan-template.xlsx")
