@@ -6,6 +6,7 @@ Django's dashes, and the error summary links to the input a person can actually 
 """
 
 import copy
+from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -148,3 +149,42 @@ class YearField(forms.IntegerField):
         kwargs["min_value"] = max(kwargs.get("min_value") or MIN_YEAR, MIN_YEAR)
         kwargs["max_value"] = min(kwargs.get("max_value") or MAX_YEAR, MAX_YEAR)
         super().__init__(**kwargs)
+
+
+SPREADSHEET_ENDINGS = (".xlsx", ".csv")
+FILE_KINDS = {
+    ".xlsx": "an Excel workbook (.xlsx)",
+    ".csv": "a CSV file (.csv)",
+    ".docx": "a Word document (.docx)",
+}
+
+
+def _one_of(endings: tuple[str, ...]) -> str:
+    kinds = [FILE_KINDS[ending] for ending in endings]
+    return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
+
+
+class UploadField(forms.FileField):
+    """The file of an import: refused beyond `max_mb` megabytes, or when its name does not end
+    in one of `endings`, each with a message that says what to send instead."""
+
+    def __init__(
+        self,
+        *,
+        max_mb: int = 10,
+        endings: tuple[str, ...] = SPREADSHEET_ENDINGS,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.max_bytes = max_mb * 1024 * 1024
+        self.endings = endings
+        self.too_big = f"The file must be smaller than {max_mb} MB."
+        self.wrong_kind = f"The file must be {_one_of(endings)}."
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload and upload.size > self.max_bytes:
+            raise forms.ValidationError(self.too_big)
+        if upload and not upload.name.lower().endswith(self.endings):
+            raise forms.ValidationError(self.wrong_kind)
+        return upload

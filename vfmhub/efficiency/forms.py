@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from vfmhub.core.forms import MoneyField, YearField
+from vfmhub.core.forms import MoneyField, UploadField, YearField
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
     Gain,
@@ -36,10 +36,6 @@ USE_REGISTER = "register"
 USE_TOTAL = "total"
 TOTAL_REQUIRED = "Enter the cumulative value, or choose to use the gains register."
 RATING_BEFORE_YEAR = "Rate only the year of the return and later years."
-IMPORT_MAX_BYTES = 10 * 1024 * 1024
-ALLOWED_ENDINGS = (".xlsx", ".csv")
-FILE_TOO_BIG = "The file must be smaller than 10 MB."
-WRONG_KIND = "The file must be an Excel workbook (.xlsx) or a CSV file (.csv)."
 
 
 def _text(rows: int = 4, **kwargs) -> forms.CharField:
@@ -294,20 +290,12 @@ def draft_key(year: int, kind: str) -> str:
 
 
 class ReturnsImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Returns file",
         help_text="An Excel workbook (.xlsx) or CSV file with one row per body and year: body "
         "(name or GSS code), year, kind (forecast if left out), cumulative value (£), a rating "
         'column per year (such as "2009/10 rating") and narrative.',
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(FILE_TOO_BIG)
-        if not upload.name.lower().endswith(ALLOWED_ENDINGS):
-            raise forms.ValidationError(WRONG_KIND)
-        return upload
 
 
 class ChaseForm(forms.Form):

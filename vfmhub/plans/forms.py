@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Model, QuerySet
 
 from vfmhub.accounts.models import User
-from vfmhub.core.forms import YearField
+from vfmhub.core.forms import UploadField, YearField
 from vfmhub.frameworks.models import Criterion, FrameworkVersion
 from vfmhub.organisations.models import Partnership
 from vfmhub.plans.models import (
@@ -366,12 +366,6 @@ class ChoosePlanForm(forms.Form):
 
 # The import's upload form ----------------------------------------------------------------------
 
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-ALLOWED_ENDINGS = (".xlsx", ".csv", ".docx")
-FILE_TOO_BIG = "The file must be smaller than 20 MB."
-WRONG_KIND = (
-    "The file must be an Excel workbook (.xlsx), a CSV file (.csv) or a Word document (.docx)."
-)
 MAPPING_HINT = "Only if your file words this heading differently. Type the heading exactly."
 MAPPED_COLUMNS = ("issue", "action", "officer", "target", "assessment")
 
@@ -384,7 +378,9 @@ def _heading(label: str) -> forms.CharField:
 class PlanImportForm(forms.Form):
     """The file, and headings for columns a file words unusually."""
 
-    file = forms.FileField(
+    file = UploadField(
+        max_mb=20,
+        endings=(".xlsx", ".csv", ".docx"),
         label="Plan file",
         help_text="An Excel workbook (.xlsx), a CSV file or a Word document (.docx) with the plan "
         "as a table.",
@@ -400,14 +396,6 @@ class PlanImportForm(forms.Form):
     officer = _heading("Heading of the responsible officer column (optional)")
     target = _heading("Heading of the target date column (optional)")
     assessment = _heading("Heading of the column of actions from a later assessment (optional)")
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(FILE_TOO_BIG)
-        if not upload.name.lower().endswith(ALLOWED_ENDINGS):
-            raise forms.ValidationError(WRONG_KIND)
-        return upload
 
     def mapping(self) -> dict[str, str]:
         data = self.cleaned_data
