@@ -6,6 +6,7 @@ the provisional ones), so the side-by-side view can show self, provisional and f
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,21 @@ from django.utils import timezone
 from vfmhub.frameworks.models import Criterion, FindingType, FrameworkVersion, Theme
 from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import BodyType, Organisation, Partnership
+
+if TYPE_CHECKING:
+    from vfmhub.accounts.models import User
+
+
+def person_field(*, blank: bool = False) -> "models.ForeignKey[User | None, User | None]":
+    """Who did something (created, scored, raised…): kept empty once they are deleted, and not
+    followed back from the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class AssessmentKind(models.TextChoices):
@@ -75,18 +91,12 @@ class Assessment(models.Model):
         blank=True,
         help_text="Embargo: until this date only the body and its auditor see final results.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_field()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = person_field(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    finalised_by = person_field(blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -137,7 +147,18 @@ class Assessment(models.Model):
         return ScoreStage.FINAL
 
 
-class Score(models.Model):
+class InAssessment:
+    """Part of an assessment: its history is filed under the assessment's organisation (the
+    audit reads `organisation_id`)."""
+
+    assessment: Assessment
+
+    @property
+    def organisation_id(self) -> int:
+        return self.assessment.organisation_id
+
+
+class Score(InAssessment, models.Model):
     """One criterion's score at one stage, with the narrative behind it."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
@@ -151,9 +172,7 @@ class Score(models.Model):
     narrative = models.TextField(blank=True)
     strengths = models.TextField(blank=True)
     areas_for_improvement = models.TextField(blank=True)
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    scored_by = person_field(blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -179,9 +198,7 @@ class ScoreAmendment(models.Model):
     old_narrative = models.TextField(blank=True)
     new_narrative = models.TextField(blank=True)
     reason = models.TextField()
-    amended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    amended_by = person_field()
     amended_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -192,7 +209,7 @@ class ScoreAmendment(models.Model):
         return f"{self.score}: {self.old_value} → {self.new_value}"
 
 
-class RolledUpScore(models.Model):
+class RolledUpScore(InAssessment, models.Model):
     """A theme score (theme set) or the overall score (theme empty) at one stage.
 
     `calculated` is what the version's rule gives, `advisory` what a manual rule advises, `value`
@@ -211,9 +228,7 @@ class RolledUpScore(models.Model):
     advisory = models.PositiveSmallIntegerField(null=True, blank=True)
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     override_reason = models.TextField(blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = person_field(blank=True)
     entered_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -247,7 +262,7 @@ class EvidenceKind(models.TextChoices):
     LINK = "link", "Link"
 
 
-class Evidence(models.Model):
+class Evidence(InAssessment, models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField(max_length=4, choices=EvidenceKind.choices)
@@ -257,9 +272,7 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True, help_text="Bytes.")
     content_type = models.CharField(max_length=100, blank=True)
     url = models.URLField(blank=True, max_length=500)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = person_field()
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -276,7 +289,7 @@ class Evidence(models.Model):
         return self.title
 
 
-class Finding(models.Model):
+class Finding(InAssessment, models.Model):
     """An auditor's (or peer's) finding or recommendation, with the body's management response.
 
     The improvement-plan module turns a finding into a plan item (its item will point here).
@@ -289,14 +302,10 @@ class Finding(models.Model):
     finding_type = models.ForeignKey(FindingType, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=300)
     detail = models.TextField(blank=True)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    raised_by = person_field()
     raised_at = models.DateTimeField(default=timezone.now)
     management_response = models.TextField(blank=True)
-    response_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    response_by = person_field(blank=True)
     response_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -338,9 +347,7 @@ class ScoreTarget(models.Model):
     )
     due_date = models.DateField(help_text="By when.")
     description = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
+from vfmhub.accounts.models import User
+from vfmhub.assessments.access import appointed_years_filter, years_filter
 from vfmhub.assessments.models import Assessment, AssessmentKind, AssessmentStatus
 from vfmhub.core.worklist import DueWork
 from vfmhub.organisations.access import OrganisationAccess
@@ -45,19 +47,13 @@ def awaiting_auditor() -> Q:
     return Q(kind=AssessmentKind.SELF, status=AssessmentStatus.SUBMITTED) & ~Q(Exists(final))
 
 
-def _years(first: int, last: int | None) -> Q:
-    return Q(year__gte=first) if last is None else Q(year__gte=first, year__lte=last)
-
-
 def awaiting_filter(awaiting: str, access: OrganisationAccess) -> Q | None:
     """The list filter for `?awaiting=`; an auditor's list keeps to the years they audit."""
     if awaiting == AWAITING_SUBMISSION:
         return awaiting_submission()
     if awaiting == AWAITING_AUDITOR:
-        years = Q(pk__in=[])
-        for first, last in access.auditor_years:
-            years |= _years(first, last)
-        return awaiting_auditor() & (years if access.auditor_years else Q())
+        appointed = appointed_years_filter(access) if access.auditor_years else Q()
+        return awaiting_auditor() & appointed
     return None
 
 
@@ -66,7 +62,7 @@ def _list_url(organisation_id: int, awaiting: str) -> str:
     return f"{url}?awaiting={awaiting}"
 
 
-def _drafts_to_submit(user) -> Iterator[DueWork]:
+def _drafts_to_submit(user: User) -> Iterator[DueWork]:
     managed = Q(
         organisation__memberships__user=user,
         organisation__memberships__role=OrganisationRole.MANAGER,
@@ -90,7 +86,7 @@ def _self_assessments(count: int) -> str:
     return "self-assessment" if count == 1 else "self-assessments"
 
 
-def _awaiting_my_scores(user) -> Iterator[DueWork]:
+def _awaiting_my_scores(user: User) -> Iterator[DueWork]:
     assignments = list(
         AuditorAssignment.objects.filter(user=user).values_list(
             "organisation_id", "first_year", "last_year"
@@ -100,7 +96,7 @@ def _awaiting_my_scores(user) -> Iterator[DueWork]:
         return
     appointed = Q(pk__in=[])
     for organisation_id, first, last in assignments:
-        appointed |= Q(organisation_id=organisation_id) & _years(first, last)
+        appointed |= Q(organisation_id=organisation_id) & years_filter(first, last)
     rows = (
         Assessment.objects.filter(appointed & awaiting_auditor())
         .values("organisation_id", "organisation__name")
@@ -119,10 +115,10 @@ def _awaiting_my_scores(user) -> Iterator[DueWork]:
         )
 
 
-def assessments_due_work(user, today: datetime.date) -> Iterator[DueWork]:
+def assessments_due_work(user: object, today: datetime.date) -> Iterator[DueWork]:
     """Per body: drafts a manager has to submit; submitted self-assessments awaiting an
     auditor's provisional or final scores (three queries whatever the number of bodies)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return
     yield from _drafts_to_submit(user)
     yield from _awaiting_my_scores(user)

@@ -1,6 +1,7 @@
-"""Writes to assessments. Each records an AuditEvent filed under the assessment's organisation.
+"""Writes to assessments, split by sub-domain. Each records an AuditEvent filed under the
+assessment's organisation (a score target's, in `targets`, under its partnership).
 
-Split by sub-domain; import the functions from here.
+The assessment writes other apps and the pages use are importable from here.
 """
 
 from vfmhub.assessments.services.evidence import (

@@ -1,9 +1,8 @@
-"""Checks and the audit call shared by the assessment services."""
+"""Checks shared by the assessment services."""
 
 from django.core.exceptions import ValidationError
 
 from vfmhub.assessments.models import Assessment, AssessmentKind, AssessmentStatus
-from vfmhub.audit.services import audit_record, changes_between
 from vfmhub.frameworks.models import FrameworkVersion, ScaleLevel
 
 SCORES_LOCKED = (
@@ -34,17 +33,3 @@ def scale_values(version: FrameworkVersion) -> set[int]:
 def check_on_scale(version: FrameworkVersion, value: int | None) -> None:
     if value is not None and value not in scale_values(version):
         raise ValidationError(NOT_ON_SCALE.format(version=version.name), code="not_on_scale")
-
-
-def record(acting_user, action: str, obj, before: dict, after: dict, *, note: str = "") -> None:
-    """Audit a change to an object that reaches its organisation through `obj.assessment`."""
-    changes = changes_between(before, after)
-    if changes or note:
-        audit_record(
-            acting_user=acting_user,
-            action=action,
-            obj=obj,
-            changes=changes,
-            note=note,
-            organisation_id=obj.assessment.organisation_id,
-        )

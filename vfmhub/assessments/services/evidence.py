@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
+from vfmhub.accounts.models import User
 from vfmhub.assessments.models import Assessment, Evidence, EvidenceKind, Score
 from vfmhub.assessments.services.common import check_stage_open
-from vfmhub.audit.services import audit_record, audit_record_created
+from vfmhub.audit.services import acting, audit_record, audit_record_created
 from vfmhub.frameworks.models import Criterion
 
 FILE_TOO_BIG = "The file must be smaller than {limit}."
@@ -105,7 +106,7 @@ def _check_criterion(assessment: Assessment, criterion: Criterion) -> None:
         raise ValidationError(CRITERION_NOT_IN_ASSESSMENT)
 
 
-def _save(acting_user, evidence: Evidence, fields: list[str]) -> Evidence:
+def _save(acting_user: User | None, evidence: Evidence, fields: list[str]) -> Evidence:
     evidence.full_clean()
     evidence.save()
     audit_record_created(
@@ -113,7 +114,6 @@ def _save(acting_user, evidence: Evidence, fields: list[str]) -> Evidence:
         action="evidence.add",
         obj=evidence,
         fields=fields,
-        organisation_id=evidence.assessment.organisation_id,
     )
     return evidence
 
@@ -121,7 +121,7 @@ def _save(acting_user, evidence: Evidence, fields: list[str]) -> Evidence:
 @transaction.atomic
 def evidence_add_file(
     *,
-    acting_user,
+    acting_user: User | None,
     assessment: Assessment,
     criterion: Criterion,
     title: str,
@@ -141,14 +141,19 @@ def evidence_add_file(
         original_name=name,
         size=uploaded_file.size,
         content_type=content_type,
-        added_by=acting_user,
+        added_by=acting(acting_user),
     )
     return _save(acting_user, evidence, ["criterion", "title", "original_name", "size"])
 
 
 @transaction.atomic
 def evidence_add_link(
-    *, acting_user, assessment: Assessment, criterion: Criterion, title: str, url: str
+    *,
+    acting_user: User | None,
+    assessment: Assessment,
+    criterion: Criterion,
+    title: str,
+    url: str,
 ) -> Evidence:
     check_stage_open(assessment)
     _check_criterion(assessment, criterion)
@@ -163,13 +168,13 @@ def evidence_add_link(
         kind=EvidenceKind.LINK,
         title=title.strip(),
         url=url,
-        added_by=acting_user,
+        added_by=acting(acting_user),
     )
     return _save(acting_user, evidence, ["criterion", "title", "url"])
 
 
 @transaction.atomic
-def evidence_remove(*, acting_user, evidence: Evidence) -> None:
+def evidence_remove(*, acting_user: User | None, evidence: Evidence) -> None:
     """Remove the evidence; its file is deleted once the transaction commits."""
     check_stage_open(evidence.assessment)
     audit_record(
@@ -177,7 +182,6 @@ def evidence_remove(*, acting_user, evidence: Evidence) -> None:
         action="evidence.remove",
         obj=evidence,
         changes={"title": [evidence.title, None], "url": [evidence.url or None, None]},
-        organisation_id=evidence.assessment.organisation_id,
     )
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()

@@ -3,13 +3,15 @@
 Findings are never deleted: the improvement-plan module will point plan items at them.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from vfmhub.accounts.models import User
 from vfmhub.assessments.models import Assessment, AssessmentKind, Finding, Score
-from vfmhub.assessments.services.common import record
-from vfmhub.audit.services import audit_record_created, snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks.models import Criterion, FindingType
 from vfmhub.lib import clock
 
@@ -37,7 +39,7 @@ def _check(assessment: Assessment, finding_type: FindingType, criterion: Criteri
 @transaction.atomic
 def finding_add(
     *,
-    acting_user,
+    acting_user: User | None,
     assessment: Assessment,
     finding_type: FindingType,
     title: str,
@@ -51,7 +53,7 @@ def finding_add(
         criterion=criterion,
         title=title.strip(),
         detail=detail,
-        raised_by=acting_user,
+        raised_by=acting(acting_user),
     )
     finding.full_clean()
     finding.save()
@@ -60,7 +62,6 @@ def finding_add(
         action="finding.add",
         obj=finding,
         fields=FINDING_FIELDS,
-        organisation_id=assessment.organisation_id,
     )
     return finding
 
@@ -68,20 +69,15 @@ def finding_add(
 @transaction.atomic
 def finding_update(
     *,
-    acting_user,
+    acting_user: User | None,
     finding: Finding,
     title: str,
     detail: str,
     finding_type: FindingType,
     criterion: Criterion | None,
-    expected_updated_at=None,
+    expected_updated_at: datetime.datetime | str | None = None,
 ) -> Finding:
-    finding = (
-        Finding.objects.select_for_update(of=("self",))
-        .select_related("assessment__version")
-        .get(pk=finding.pk)
-    )
-    check_unchanged(finding, expected_updated_at)
+    finding = lock_unchanged(finding, expected_updated_at, "assessment__version")
     _check(finding.assessment, finding_type, criterion)
     before = snapshot(finding, FINDING_FIELDS)
     finding.title = title.strip()
@@ -90,35 +86,38 @@ def finding_update(
     finding.criterion = criterion
     finding.full_clean()
     finding.save()
-    record(acting_user, "finding.update", finding, before, snapshot(finding, FINDING_FIELDS))
+    audit_record_changed(
+        acting_user=acting_user,
+        action="finding.update",
+        obj=finding,
+        before=before,
+    )
     return finding
 
 
 @transaction.atomic
 def finding_respond(
-    *, acting_user, finding: Finding, response: str, expected_updated_at=None
+    *,
+    acting_user: User | None,
+    finding: Finding,
+    response: str,
+    expected_updated_at: datetime.datetime | str | None = None,
 ) -> Finding:
     """The body's management response to a finding (replacing any earlier one, kept in history)."""
-    finding = (
-        Finding.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=finding.pk)
-    )
-    check_unchanged(finding, expected_updated_at)
+    finding = lock_unchanged(finding, expected_updated_at, "assessment")
     response = response.strip()
     if not response:
         raise ValidationError({"management_response": RESPONSE_REQUIRED})
     before = snapshot(finding, ["management_response"])
     finding.management_response = response
-    finding.response_by = acting_user
+    finding.response_by = acting(acting_user)
     finding.response_at = clock.now()
     finding.full_clean()
     finding.save()
-    record(
-        acting_user,
-        "finding.respond",
-        finding,
-        before,
-        snapshot(finding, ["management_response"]),
+    audit_record_changed(
+        acting_user=acting_user,
+        action="finding.respond",
+        obj=finding,
+        before=before,
     )
     return finding

@@ -7,21 +7,19 @@ How an entry survives a recalculation:
   the new calculation; once the calculation catches up with it, the override is cleared.
 """
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.assessments.models import Assessment, RolledUpScore, Score
-from vfmhub.assessments.services.common import (
-    check_on_scale,
-    check_stage_open,
-    record,
-)
-from vfmhub.audit.services import snapshot
+from vfmhub.accounts.models import User
+from vfmhub.assessments.models import Assessment, RolledUpScore, Score, ScoreStage
+from vfmhub.assessments.services.common import check_on_scale, check_stage_open
+from vfmhub.audit.services import acting, audit_record_changed, snapshot
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks import rollup
-from vfmhub.frameworks.models import RollupRule, RollupScope
+from vfmhub.frameworks.models import RollupRule, RollupScope, Theme
 from vfmhub.lib import clock
 
 OVERRIDE_NEEDS_REASON = "Give a reason for a score that differs from the calculated one."
@@ -29,6 +27,7 @@ LOCKED_NEEDS_REASON = "These scores are final: give a reason for changing this o
 NOT_CURRENT_STAGE = "Only the scores at the current stage of the assessment can be changed."
 
 ROLLED_UP_FIELDS = ["value", "calculated", "advisory", "override_reason"]
+RECALCULATED_FIELDS = ["value", "calculated", "advisory"]
 
 
 def rules_for(assessment: Assessment) -> dict[str, RollupRule]:
@@ -88,37 +87,74 @@ def stage_theme_values(assessment: Assessment, stage: str) -> dict[int, list[int
     return theme_values
 
 
+def _rollup_values(
+    rows: Iterable[RolledUpScore], stage: str, theme_codes: dict[int, str]
+) -> dict[str, int | None]:
+    """Each row's figures, as "final theme 1 value" or "final overall calculated", for the
+    history."""
+    values = {}
+    for row in rows:
+        scope = f"theme {theme_codes[row.theme_id]}" if row.theme_id else "overall"
+        for name in RECALCULATED_FIELDS:
+            values[f"{ScoreStage(stage).label.lower()} {scope} {name}"] = getattr(row, name)
+    return values
+
+
 @transaction.atomic
-def rollups_recalculate(*, assessment: Assessment, stage: str) -> list[RolledUpScore]:
+def rollups_recalculate(
+    *, acting_user: User | None, assessment: Assessment, stage: str
+) -> list[RolledUpScore]:
     """Theme rows (for themes with scores at `stage`), then the overall row from the themes.
 
-    No rule for a scope, no rows for it. Rows are derived data, so no audit event of their own:
-    the write that caused the recalculation records one.
+    No rule for a scope, no rows for it. Records what the recalculation changed, on the
+    assessment, against the user whose write caused it (nothing when nothing changed).
     """
     existing: dict[int | None, RolledUpScore] = {
         row.theme_id: row
         for row in RolledUpScore.objects.filter(assessment=assessment, stage=stage)
     }
+    theme_values = stage_theme_values(assessment, stage)
+    theme_ids = [pk for pk in [*theme_values, *existing] if pk is not None]
+    codes = dict(Theme.objects.filter(pk__in=theme_ids).values_list("pk", "code"))
+    before = _rollup_values(existing.values(), stage, codes)
     rows = rollup_rows(
         rules_for(assessment),
-        stage_theme_values(assessment, stage),
+        theme_values,
         existing,
         lambda theme_id: RolledUpScore(assessment=assessment, stage=stage, theme_id=theme_id),
     )
     # Computed here from validated scores, so saved without full_clean.
     for row in rows:
         row.save()
+    audit_record_changed(
+        acting_user=acting_user,
+        action="rollups.recalculate",
+        obj=assessment,
+        before=before,
+        after=_rollup_values(rows, stage, codes),
+    )
     return rows
+
+
+def save_and_roll_up(
+    *, acting_user: User | None, row: Score | RolledUpScore, roll_up: bool = True
+) -> None:
+    """Save a changed criterion, theme or overall score, then (when `roll_up`) work out its
+    assessment's theme and overall scores at that stage again."""
+    row.full_clean()
+    row.save()
+    if roll_up:
+        rollups_recalculate(acting_user=acting_user, assessment=row.assessment, stage=row.stage)
 
 
 @transaction.atomic
 def rolled_up_enter(
     *,
-    acting_user,
+    acting_user: User | None,
     rolled_up: RolledUpScore,
     value: int | None,
     reason: str = "",
-    expected_updated_at=None,
+    expected_updated_at: datetime.datetime | str | None = None,
 ) -> RolledUpScore:
     """The assessor's theme or overall score: a manual rule's judgement, or an override."""
     rolled_up = lock_unchanged(rolled_up, expected_updated_at)
@@ -136,18 +172,15 @@ def rolled_up_enter(
     if differs and not reason:
         raise ValidationError(OVERRIDE_NEEDS_REASON)
     rolled_up.override_reason = reason if differs else ""
-    rolled_up.entered_by = acting_user
+    rolled_up.entered_by = acting(acting_user)
     rolled_up.entered_at = clock.now()
-    rolled_up.full_clean()
-    rolled_up.save()
-    rollups_recalculate(assessment=assessment, stage=rolled_up.stage)
+    save_and_roll_up(acting_user=acting_user, row=rolled_up)
     rolled_up.refresh_from_db()
-    record(
-        acting_user,
-        "rolled_up.enter",
-        rolled_up,
-        before,
-        snapshot(rolled_up, ROLLED_UP_FIELDS),
+    audit_record_changed(
+        acting_user=acting_user,
+        action="rolled_up.enter",
+        obj=rolled_up,
+        before=before,
         note=reason,
     )
     return rolled_up

@@ -1,10 +1,12 @@
 """Starting assessments and moving them on: draft → submitted; provisional → final → published."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from vfmhub.accounts.models import User
 from vfmhub.assessments.models import (
     Assessment,
     AssessmentKind,
@@ -16,7 +18,8 @@ from vfmhub.assessments.models import (
 from vfmhub.assessments.services.checks import finalise_gaps, listed, stage_gaps
 from vfmhub.assessments.services.common import NOT_ON_SCALE, scale_values
 from vfmhub.assessments.services.rollups import rollups_recalculate
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
+from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.core.concurrency import lock_row
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.frameworks.selectors import applicable_criteria
 from vfmhub.lib import clock
@@ -67,7 +70,13 @@ def _check_year(version: FrameworkVersion, year: int) -> None:
         )
 
 
-def _check_new(organisation, version, year, kind, peer_partnership) -> None:
+def _check_new(
+    organisation: Organisation,
+    version: FrameworkVersion,
+    year: int,
+    kind: str,
+    peer_partnership: Partnership | None,
+) -> None:
     if kind == AssessmentKind.PEER:
         if peer_partnership is None:
             raise ValidationError(PEER_NEEDS_PARTNERSHIP)
@@ -94,7 +103,7 @@ def _check_new(organisation, version, year, kind, peer_partnership) -> None:
 @transaction.atomic
 def assessment_start(
     *,
-    acting_user,
+    acting_user: User | None,
     organisation: Organisation,
     version: FrameworkVersion,
     year: int,
@@ -111,7 +120,7 @@ def assessment_start(
         kind=kind,
         status=INITIAL_STATUS[AssessmentKind(kind)],
         peer_partnership=peer_partnership if kind == AssessmentKind.PEER else None,
-        created_by=acting_user,
+        created_by=acting(acting_user),
     )
     assessment.full_clean()
     assessment.save()
@@ -120,7 +129,9 @@ def assessment_start(
         Score(assessment=assessment, criterion=criterion, stage=assessment.current_stage)
         for criterion in applicable_criteria(version, organisation.body_type)
     )
-    rollups_recalculate(assessment=assessment, stage=assessment.current_stage)
+    rollups_recalculate(
+        acting_user=acting_user, assessment=assessment, stage=assessment.current_stage
+    )
     audit_record_created(
         acting_user=acting_user,
         action="assessment.start",
@@ -131,26 +142,30 @@ def assessment_start(
 
 
 def _transition(
-    acting_user, assessment: Assessment, action: str, before: dict, note="", extra=None
+    acting_user: User | None,
+    assessment: Assessment,
+    action: str,
+    before: dict[str, Any],
+    *,
+    note: str = "",
+    added: dict[str, Any] | None = None,
 ) -> None:
+    """Save the assessment moved on a step and record it, with what the step `added` (such as
+    the final scores) beside the changes to its own fields."""
     assessment.full_clean()
     assessment.save()
-    changes = changes_between(before, snapshot(assessment, ASSESSMENT_FIELDS))
-    audit_record(
+    audit_record_changed(
         acting_user=acting_user,
         action=action,
         obj=assessment,
-        changes={**changes, **(extra or {})},
+        before=before,
+        after={**snapshot(assessment, ASSESSMENT_FIELDS), **(added or {})},
         note=note,
     )
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("version")
-        .get(pk=assessment.pk)
-    )
+    return lock_row(Assessment, assessment.pk, "version")
 
 
 def check_submission_complete(
@@ -175,7 +190,7 @@ def check_submission_complete(
 
 @transaction.atomic
 def assessment_submit(
-    *, acting_user, assessment: Assessment, confirm_incomplete: bool = False
+    *, acting_user: User | None, assessment: Assessment, confirm_incomplete: bool = False
 ) -> Assessment:
     """Submit a draft; with criteria unscored only when `confirm_incomplete` says so."""
     assessment = _locked(assessment)
@@ -188,10 +203,10 @@ def assessment_submit(
     check_submission_complete(assessment, unscored, confirm_incomplete=confirm_incomplete)
     before = snapshot(assessment, ASSESSMENT_FIELDS)
     assessment.status = AssessmentStatus.SUBMITTED
-    assessment.submitted_by = acting_user
+    assessment.submitted_by = acting(acting_user)
     assessment.submitted_at = clock.now()
-    extra = {"submitted_unscored": [None, unscored]} if unscored else None
-    _transition(acting_user, assessment, "assessment.submit", before, extra=extra)
+    added = {"submitted_unscored": unscored} if unscored else None
+    _transition(acting_user, assessment, "assessment.submit", before, added=added)
     return assessment
 
 
@@ -206,7 +221,9 @@ def final_auditor_assessment_exists(assessment: Assessment) -> bool:
 
 
 @transaction.atomic
-def assessment_reopen(*, acting_user, assessment: Assessment, reason: str) -> Assessment:
+def assessment_reopen(
+    *, acting_user: User | None, assessment: Assessment, reason: str
+) -> Assessment:
     """Back to draft, so the body can correct it; not once the auditor's scores are final."""
     assessment = _locked(assessment)
     if assessment.kind != AssessmentKind.SELF or assessment.status != AssessmentStatus.SUBMITTED:
@@ -268,7 +285,7 @@ def _copy_entered_rollups(assessment: Assessment) -> None:
 @transaction.atomic
 def assessment_finalise(
     *,
-    acting_user,
+    acting_user: User | None,
     assessment: Assessment,
     final_values: dict[int, int | None],
     publish_on: datetime.date | None = None,
@@ -290,7 +307,7 @@ def assessment_finalise(
     _copy_entered_rollups(assessment)
     before = snapshot(assessment, ASSESSMENT_FIELDS)
     assessment.status = AssessmentStatus.FINAL
-    assessment.finalised_by = acting_user
+    assessment.finalised_by = acting(acting_user)
     assessment.finalised_at = clock.now()
     assessment.publish_on = publish_on
     values = {str(score.criterion_id): score.value for score in finals}
@@ -299,14 +316,14 @@ def assessment_finalise(
         assessment,
         "assessment.finalise",
         before,
-        extra={"final_scores": [None, values]},
+        added={"final_scores": values},
     )
-    rollups_recalculate(assessment=assessment, stage=ScoreStage.FINAL)
+    rollups_recalculate(acting_user=acting_user, assessment=assessment, stage=ScoreStage.FINAL)
     return assessment
 
 
 @transaction.atomic
-def assessment_publish(*, acting_user, assessment: Assessment) -> Assessment:
+def assessment_publish(*, acting_user: User | None, assessment: Assessment) -> Assessment:
     assessment = _locked(assessment)
     if assessment.status != AssessmentStatus.FINAL:
         raise ValidationError(PUBLISH_ONLY_FINAL)

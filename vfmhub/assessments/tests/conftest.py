@@ -28,13 +28,9 @@ def uor_2005(frameworks) -> FrameworkVersion:
 
 
 @pytest.fixture
-def on_day(monkeypatch):
-    """on_day(date): make `clock.today()` answer that date from now on."""
-
-    def freeze(day: datetime.date) -> None:
-        monkeypatch.setattr("vfmhub.lib.clock.today", lambda: day)
-
-    return freeze
+def on_day(clock_at):
+    """on_day(date): make `clock.today()` answer that date from now on (see `clock_at`)."""
+    return clock_at
 
 
 def score_of(assessment: Assessment, code: str, stage: str | None = None) -> Score:

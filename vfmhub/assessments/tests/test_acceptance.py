@@ -1,5 +1,7 @@
 """The issue's acceptance flow, through the pages: draft, submit, provisional, final, amend."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -35,10 +37,18 @@ def _save_score(client, assessment, code, value, narrative="", stage=None):
 
 
 def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
-    editor = as_user(personas.editor)
-    response = _start(editor, personas, uor_2008, "self")
+    own = _editor_drafts_the_self_assessment(personas, as_user(personas.editor), uor_2008)
+    _manager_submits_after_checking(personas, as_user, own)
+    auditor = as_user(personas.auditor)
+    audit = _auditor_records_final_scores(personas, auditor, uor_2008)
+    _final_scores_are_locked_and_amended(personas, auditor, audit)
+
+
+def _editor_drafts_the_self_assessment(personas, editor, version) -> Assessment:
+    response = _start(editor, personas, version, "self")
     assert response.status_code == 302
     own = Assessment.objects.get(kind=AssessmentKind.SELF)
+    assert response.url == reverse("assessments:detail", args=[own.pk])
     assert own.status == AssessmentStatus.DRAFT
 
     # Only the KLOEs that apply to a district in 2008/09: no 3.2 or 3.3.
@@ -53,10 +63,13 @@ def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
     assert _save_score(editor, own, "1.1", 3, "We plan well.").status_code == 302
     assert score_of(own, "1.1").value == 3
     assert score_of(own, "1.1").scored_by == personas.editor
+    return own
 
-    # The editor cannot submit; the manager can, after checking what is missing and confirming.
+
+def _manager_submits_after_checking(personas, as_user, own: Assessment) -> None:
+    """The editor cannot submit; the manager can, after checking what is missing and confirming."""
     submit = reverse("assessments:submit", args=[own.pk])
-    assert editor.post(submit).status_code == 403
+    assert as_user(personas.editor).post(submit).status_code == 403
     manager = as_user(personas.manager)
     check = manager.get(submit).content.decode()
     assert "Check before you submit the self-assessment" in check
@@ -68,9 +81,10 @@ def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
     assert own.status == AssessmentStatus.SUBMITTED
     assert own.submitted_by == personas.manager
 
-    # The auditor starts the auditor assessment and records provisional then final scores.
-    auditor = as_user(personas.auditor)
-    assert _start(auditor, personas, uor_2008, "auditor").status_code == 302
+
+def _auditor_records_final_scores(personas, auditor, version) -> Assessment:
+    """The auditor starts the auditor assessment and records provisional then final scores."""
+    assert _start(auditor, personas, version, "auditor").status_code == 302
     audit = Assessment.objects.get(kind=AssessmentKind.AUDITOR)
     assert audit.status == AssessmentStatus.PROVISIONAL
     assert _save_score(auditor, audit, "1.1", 2, "Plans lack detail.").status_code == 302
@@ -91,17 +105,24 @@ def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
     for row in sorted(rows, key=lambda r: r.theme_id is None):
         enter = reverse("assessments:rolled_up_enter", args=[audit.pk, row.pk])
         assert auditor.post(enter, {"value": "2"}).status_code == 302
+        assert RolledUpScore.objects.get(pk=row.pk).value == 2
     ready = auditor.get(check).content.decode()
     assert "Record and lock the final scores" in ready and "1.2 " in ready
     assert auditor.post(check).status_code == 302
     audit.refresh_from_db()
     assert audit.status == AssessmentStatus.FINAL
+    assert audit.publish_on == datetime.date(2009, 12, 9)
     final_11 = score_of(audit, "1.1", ScoreStage.FINAL)
     assert final_11.value == 2 and final_11.narrative == "Plans lack detail."
     assert score_of(audit, "1.2", ScoreStage.FINAL).value == 3
     assert score_of(audit, "1.2", ScoreStage.PROVISIONAL).value is None
+    return audit
 
-    # Final scores are locked: no form on the page, and a save is refused.
+
+def _final_scores_are_locked_and_amended(personas, auditor, audit: Assessment) -> None:
+    """Final scores are locked: no form on the page, and a save is refused. An amendment keeps
+    the old value in the history."""
+    final_11 = score_of(audit, "1.1", ScoreStage.FINAL)
     criterion_url = reverse("assessments:criterion", args=[audit.pk, final_11.criterion_id])
     page = auditor.get(criterion_url)
     assert page.context["form"] is None
@@ -111,7 +132,6 @@ def test_it_runs_the_whole_assessment_flow(personas, as_user, uor_2008):
     assert SCORES_LOCKED in refused.content.decode()
     assert Score.objects.get(pk=final_11.pk).value == 2
 
-    # An amendment keeps the old value in the history.
     amend = reverse("assessments:amend", args=[audit.pk, final_11.criterion_id])
     response = auditor.post(amend, {"value": "3", "narrative": "Revised.", "reason": "Typo."})
     assert response.status_code == 302

@@ -15,7 +15,7 @@ def scored_final(personas, self_submitted, provisional):
     """Org A's submitted self-assessment and its auditor's final scores, published."""
     for index, score in enumerate(provisional.scores.all()):
         services.score_save(acting_user=personas.auditor, score=score, value=2 + index % 2)
-    values = {s.criterion_id: 3 for s in provisional.scores.all()}
+    values: dict[int, int | None] = {s.criterion_id: 3 for s in provisional.scores.all()}
     enter_rolled_up(provisional, personas.auditor)
     final = services.assessment_finalise(
         acting_user=personas.auditor, assessment=provisional, final_values=values

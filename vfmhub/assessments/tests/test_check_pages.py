@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from vfmhub.assessments import services
-from vfmhub.assessments.forms import SUBMIT_NEEDS_CONFIRMATION
+from vfmhub.assessments.forms.assessments import SUBMIT_NEEDS_CONFIRMATION
 from vfmhub.assessments.models import AssessmentStatus, Score, ScoreStage
 from vfmhub.assessments.services import workflow
 from vfmhub.assessments.tests.conftest import PUBLISH_ON, enter_rolled_up, score_of
@@ -168,7 +168,7 @@ def test_it_computes_required_scores_with_the_roll_up_rules(personas, uor_2005):
         year=2007,
         kind="auditor",
     )
-    criteria = {s.criterion_id: 3 for s in assessment.scores.all()}
+    criteria: dict[int, int | None] = {s.criterion_id: 3 for s in assessment.scores.all()}
     blocked = workflow.finalise_gaps(assessment, {})
     assert blocked.rolled_up_missing  # nothing scored, so nothing to calculate from
     assert workflow.finalise_gaps(assessment, criteria).rolled_up_missing == []

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from vfmhub.assessments.dashboard.chart import overall_chart
-from vfmhub.assessments.dashboard.compute import (
+from vfmhub.assessments.exporting.dashboard import distribution_table
+from vfmhub.assessments.selectors.distribution import (
     CriterionInfo,
     LevelColumn,
     Member,
@@ -11,10 +11,10 @@ from vfmhub.assessments.dashboard.compute import (
     ThemeInfo,
     build_distribution,
     distribution_row,
-    distribution_table,
     effective_threshold,
     shifted,
 )
+from vfmhub.assessments.views.charts import overall_chart
 
 LEVELS = [LevelColumn(v, f"Label {v}") for v in (1, 2, 3, 4)]
 VALUES = [1, 2, 3, 4]
@@ -49,6 +49,7 @@ def test_it_moves_a_score_one_level_and_holds_it_within_the_scale():
 def test_it_counts_seed_003_s_table():
     distribution = build_distribution(seed_003_members(), year=2008, source="final")
     overall = distribution.overall
+    assert overall is not None
     assert overall.counts == {1: 0, 2: 6, 3: 6, 4: 1}
     assert overall.at_or_above == 7
     assert overall.at_or_above_share == Decimal("53.8")  # 7 of 13
@@ -60,6 +61,7 @@ def test_it_projects_seed_003_s_table_one_level_lower():
     # "Under the new more demanding assessment ... scores will reduce by one level."
     distribution = build_distribution(seed_003_members(), year=2008, source="final", shift=-1)
     overall = distribution.overall
+    assert overall is not None
     assert overall.counts == {1: 6, 2: 6, 3: 1, 4: 0}
     assert overall.at_or_above_share == Decimal("7.7")  # 1 of 13
     assert overall.mean == Decimal("1.62")  # 21 / 13
@@ -111,6 +113,7 @@ def test_it_has_no_share_or_mean_when_nobody_is_scored():
 def test_it_uses_the_chosen_threshold():
     distribution = build_distribution(seed_003_members(), year=2008, source="final", threshold=2)
     assert distribution.threshold == 2
+    assert distribution.overall is not None
     assert distribution.overall.at_or_above_share == Decimal("100.0")
 
 
@@ -151,6 +154,7 @@ def test_it_tables_the_rows_for_download():
 def test_it_charts_the_overall_counts_with_a_description():
     distribution = build_distribution(seed_003_members(), year=2008, source="final")
     chart = overall_chart(distribution, title="Overall")
+    assert chart is not None
     assert chart.rows == [
         ("Level 1", 0),
         ("Level 2", 6),

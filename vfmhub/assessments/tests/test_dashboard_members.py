@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -75,7 +76,7 @@ def test_it_shows_each_assessed_member_s_criterion_theme_and_overall_scores(
 def test_it_never_shows_a_member_s_draft_provisional_or_embargoed_scores(
     personas, scenario, as_user
 ):
-    hidden = {
+    hidden: dict[str, dict[str, Any]] = {
         "Draft District Council": {"kind": AssessmentKind.SELF, "status": AssessmentStatus.DRAFT},
         "Provisional District Council": {"status": AssessmentStatus.PROVISIONAL},
         "Embargoed District Council": {

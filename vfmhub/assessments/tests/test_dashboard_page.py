@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from vfmhub.assessments.dashboard import distribution_table
+from vfmhub.assessments.exporting.dashboard import distribution_table
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreTarget, TargetKind
 from vfmhub.assessments.tests.test_dashboard_helpers import (
     YEAR,

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from vfmhub.assessments.dashboard import partnership_distribution
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
+from vfmhub.assessments.selectors.dashboard import partnership_distribution
 from vfmhub.assessments.tests.test_dashboard_helpers import (
     YEAR,
     add_member,

@@ -6,7 +6,6 @@ from collections import defaultdict
 import pytest
 from django.db.models import Count
 
-from vfmhub.assessments.dashboard import partnership_dashboard
 from vfmhub.assessments.models import (
     Assessment,
     AssessmentKind,
@@ -17,6 +16,7 @@ from vfmhub.assessments.models import (
     ScoreStage,
     ScoreTarget,
 )
+from vfmhub.assessments.selectors.dashboard import partnership_dashboard
 from vfmhub.demo.generator import generate
 from vfmhub.demo.personas import ACCOUNT
 from vfmhub.frameworks import rollup
@@ -159,6 +159,7 @@ def test_it_raises_a_few_findings(demo):
 
 def test_it_gives_the_demo_partnership_a_populated_dashboard(demo):
     partnership = Partnership.objects.filter(members__organisation=home()).first()
+    assert partnership is not None
     uor_2009 = version("2009-10")
 
     distribution, targets = partnership_dashboard(

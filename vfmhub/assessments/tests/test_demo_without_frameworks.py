@@ -2,7 +2,7 @@
 
 import pytest
 
-from vfmhub.assessments.demo_steps import NO_FRAMEWORKS
+from vfmhub.assessments.demo.steps import NO_FRAMEWORKS
 from vfmhub.assessments.models import Assessment, ScoreTarget
 from vfmhub.demo.generator import generate
 

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from vfmhub.assessments import reports, services
+from vfmhub.assessments import services
+from vfmhub.assessments.exporting import report as reports
 from vfmhub.assessments.models import RolledUpScore, Score, ScoreStage
 from vfmhub.assessments.tests.test_api import final_auditor, start
 from vfmhub.core.testing import assert_access

@@ -61,6 +61,8 @@ def test_it_pins_the_task_list_queries(personas, as_user, provisional, django_as
     with django_assert_num_queries(9):
         response = client.get(detail(provisional))
     assert response.status_code == 200
+    assert response.content.decode().count('<li class="govuk-task-list__item') == 8
+    assert [f.title for f in response.context["findings"]] == ["One"]
 
 
 def test_it_keeps_task_list_queries_constant_whatever_the_number_of_criteria(
@@ -143,7 +145,13 @@ def test_it_pins_the_comparison_queries(personas, as_user, three_ways, django_as
     # session, user, organisation with access, auditor appointments, the choice of versions
     # and years, scores, theme and overall scores, criteria with themes
     with django_assert_num_queries(8):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    assert [c.label for c in response.context["comparison"].columns] == [
+        "Self-assessment",
+        "Auditor provisional",
+        "Auditor final",
+    ]
 
 
 def test_it_shows_the_history_as_a_chart_and_a_table(personas, as_user, three_ways):
@@ -169,7 +177,10 @@ def test_it_pins_the_history_queries(personas, as_user, three_ways, django_asser
     # session, user, organisation with access, auditor appointments, final assessments,
     # their theme and overall scores
     with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    [(history, chart)] = response.context["histories"]
+    assert [row.year for row in history.rows] == [2008] and "<svg" in chart
 
 
 def test_it_amends_from_the_final_stage_only(personas, as_user, three_ways):

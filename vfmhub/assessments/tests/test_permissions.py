@@ -194,6 +194,7 @@ def test_it_keeps_evidence_behind_the_access_check(personas, self_draft, setting
 
 def test_it_lets_the_scorer_enter_theme_scores(personas, self_draft):
     row = RolledUpScore.objects.filter(assessment=self_draft, theme__isnull=False).first()
+    assert row is not None
     assert_access(
         personas,
         url("rolled_up_enter", self_draft.pk, row.pk),
@@ -211,10 +212,12 @@ def test_it_lets_the_auditor_raise_findings_and_the_body_respond(personas, provi
         forbidden=BODY,
         hidden=["outsider", *PARTNERSHIP],
     )
+    finding_type = FindingType.objects.filter(version=provisional.version).first()
+    assert finding_type is not None
     finding = services.finding_add(
         acting_user=personas.auditor,
         assessment=provisional,
-        finding_type=FindingType.objects.filter(version=provisional.version).first(),
+        finding_type=finding_type,
         title="Strengthen the medium-term financial plan",
     )
     assert_access(
@@ -262,6 +265,7 @@ def test_it_refuses_an_auditor_assessment_outside_the_appointment(personas, as_u
         {"version": uor_2005.pk, "year": 2007, "kind": "auditor"},
     )
     assert response.status_code == 403
+    assert not personas.org_a.assessments.exists()
 
 
 def test_it_shows_the_partnership_only_shared_assessments(

@@ -87,6 +87,7 @@ def test_it_caps_a_theme_above_its_lowest_score(personas, uor_2008):
 
 def test_it_makes_no_rows_without_a_rule(personas, frameworks):
     nao = FrameworkVersion.objects.filter(framework__code="nao-value-for-money").first()
+    assert nao is not None
     assessment = services.assessment_start(
         acting_user=personas.staff,
         organisation=personas.org_a,
@@ -149,3 +150,33 @@ def test_it_needs_a_reason_to_change_a_final_theme_score(personas, final):
         acting_user=personas.auditor, rolled_up=row, value=2, reason="Panel moderation."
     )
     assert row.value == 2
+
+
+def test_it_records_what_a_recalculation_changed(personas, uor_2005):
+    assessment = scored(personas, uor_2005, 2007, {"1": 3})
+    services.score_save(acting_user=personas.auditor, score=score_of(assessment, "1"), value=4)
+
+    first, latest = AuditEvent.objects.filter(action="rollups.recalculate").order_by("pk")
+    # The overall score follows by the published rule: level 1 from the one theme scored 3.
+    assert first.changes == {
+        "provisional theme 1 value": [None, 3],
+        "provisional theme 1 calculated": [None, 3],
+        "provisional overall value": [None, 1],
+        "provisional overall calculated": [None, 1],
+    }
+    assert first.actor == personas.staff
+    assert latest.object_id == str(assessment.pk)
+    assert latest.organisation_id == personas.org_a.pk
+    assert latest.actor == personas.auditor
+    assert latest.changes == {
+        "provisional theme 1 value": [3, 4],
+        "provisional theme 1 calculated": [3, 4],
+    }
+
+
+def test_it_records_no_recalculation_that_changed_nothing(personas, uor_2005):
+    assessment = scored(personas, uor_2005, 2007, {})
+    services.score_save(
+        acting_user=personas.staff, score=score_of(assessment, "1"), value=None, narrative="Yet"
+    )
+    assert not AuditEvent.objects.filter(action="rollups.recalculate").exists()

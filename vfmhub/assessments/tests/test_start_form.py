@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from vfmhub.assessments.forms import version_in_force
+from vfmhub.assessments.forms.assessments import version_in_force
 from vfmhub.assessments.models import Assessment
 from vfmhub.frameworks.models import FrameworkVersion
 

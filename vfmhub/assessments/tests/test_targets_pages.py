@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.assessments.models import ScoreTarget, TargetKind
-from vfmhub.assessments.targets import LEVEL_OFF_SCALE, SHARE_NEEDED
+from vfmhub.assessments.services.targets import LEVEL_OFF_SCALE, SHARE_NEEDED
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.testing import assert_access
 
@@ -118,6 +118,10 @@ def test_it_offers_the_version_s_criteria_as_checkboxes(personas, uor_2008, as_u
 def test_it_defaults_to_a_version_when_none_is_chosen(personas, uor_2008, as_user):
     response = as_user(personas.partnership_manager).get(url("target_add", personas))
     assert response.status_code == 200
+    criteria = response.context["form"].fields["criteria"].queryset
+    version = criteria.first().version
+    assert {c.version_id for c in criteria} == {version.pk}
+    assert f"For {version.name}." in response.content.decode()
 
 
 def test_it_shows_a_missing_percentage_as_a_gov_uk_error(personas, uor_2008, as_user):

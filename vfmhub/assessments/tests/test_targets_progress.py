@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from vfmhub.assessments.dashboard import partnership_target_progress
-from vfmhub.assessments.dashboard.progress import MET, NO_SCORES, NOT_MET
 from vfmhub.assessments.models import ScoreTarget, TargetKind
+from vfmhub.assessments.selectors.dashboard import partnership_target_progress
+from vfmhub.assessments.selectors.target_progress import MET, NO_SCORES, NOT_MET
 from vfmhub.assessments.tests.test_dashboard_helpers import YEAR, dashboard_scenario
 
 TODAY = datetime.date(2010, 6, 1)

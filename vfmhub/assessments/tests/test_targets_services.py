@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from vfmhub.assessments.models import ScoreTarget, TargetKind
-from vfmhub.assessments.targets import (
+from vfmhub.assessments.services.targets import (
     CRITERIA_OF_OTHER_VERSION,
     LEVEL_OFF_SCALE,
     NO_SCALE,

@@ -1,41 +1,36 @@
-"""An organisation's assessments, starting one, the task list and the workflow steps."""
+"""An organisation's assessments, starting one, the task list, and reopening a self-assessment."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from vfmhub.assessments import forms, selectors, services
+from vfmhub.assessments import services
 from vfmhub.assessments.access import (
+    AssessmentNeed,
     assessment_for_user,
     check_can_start,
+    organisation_for_starting,
     peer_partnerships_for,
     startable_kinds,
 )
-from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
+from vfmhub.assessments.exporting.lists import assessments_table, task_list_table
+from vfmhub.assessments.forms.assessments import ReopenForm, StartAssessmentForm
+from vfmhub.assessments.models import Assessment, AssessmentKind, AssessmentStatus, ScoreStage
+from vfmhub.assessments.selectors import assessments as selectors
 from vfmhub.assessments.services.workflow import final_auditor_assessment_exists
-from vfmhub.assessments.views.common import detail_url, is_open
+from vfmhub.assessments.views.common import assessment_form_page, detail_url, is_open
 from vfmhub.assessments.views.workflow import next_step_note
-from vfmhub.assessments.worklist import AWAITING_TITLES, awaiting_filter
+from vfmhub.assessments.worklist import AWAITING_TITLES
 from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import form_page
-from vfmhub.frameworks.access import visible_versions_filter
-from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.lib import clock
-from vfmhub.lib.years import financial_year_label
-from vfmhub.organisations.access import NEEDS_ROLE, organisation_for_user
+from vfmhub.organisations.access import organisation_for_user
 
 
-def _start_form(request, access, data=None) -> forms.StartAssessmentForm:
-    versions = (
-        FrameworkVersion.objects.filter(visible_versions_filter(request.user))
-        .select_related("framework")
-        .order_by("framework__order", "framework__name", "first_year")
-    )
+def _start_form(request, access, data=None) -> StartAssessmentForm:
     year = request.GET.get("year", "")
-    return forms.StartAssessmentForm(
+    return StartAssessmentForm(
         data,
-        versions=versions,
+        versions=selectors.startable_versions(request.user),
         kinds=startable_kinds(request.user, access),
         partnerships=peer_partnerships_for(request.user, access.organisation),
         year=int(year) if year.isdigit() else None,
@@ -44,47 +39,31 @@ def _start_form(request, access, data=None) -> forms.StartAssessmentForm:
 
 def organisation_assessments(request, pk: int):
     access = organisation_for_user(request.user, pk)
-    assessments = selectors.organisation_assessments(request.user, access, clock.today())
     awaiting = request.GET.get("awaiting", "")
-    awaiting_q = awaiting_filter(awaiting, access)
-    if awaiting_q is not None:
-        assessments = assessments.filter(awaiting_q)
+    assessments = selectors.organisation_assessments(
+        request.user, access, clock.today(), awaiting=awaiting
+    )
     export = request.GET.get("export")
     if export:
-        return export_response(
-            export,
-            filename=f"{access.organisation.display_name}-assessments",
-            headers=["Year", "Framework version", "Kind", "Status", "Publication date"],
-            rows=(
-                [
-                    financial_year_label(a.year),
-                    a.version.name,
-                    a.get_kind_display(),
-                    a.get_status_display(),
-                    a.publish_on,
-                ]
-                for a in assessments
-            ),
-        )
-    can_start = bool(startable_kinds(request.user, access))
+        headers, rows = assessments_table(assessments)
+        filename = f"{access.organisation.display_name}-assessments"
+        return export_response(export, filename=filename, headers=headers, rows=rows)
+    filtered = awaiting in AWAITING_TITLES
     context = {
         "access": access,
         "organisation": access.organisation,
         "assessments": assessments,
-        "form": _start_form(request, access) if can_start else None,
-        "awaiting_title": AWAITING_TITLES.get(awaiting, "") if awaiting_q is not None else "",
-        "query": f"awaiting={awaiting}" if awaiting_q is not None else "",
+        "form": _start_form(request, access) if startable_kinds(request.user, access) else None,
+        "awaiting_title": AWAITING_TITLES[awaiting] if filtered else "",
+        "query": f"awaiting={awaiting}" if filtered else "",
     }
     return render(request, "assessments/organisation_list.html", context)
 
 
 def assessment_start(request, pk: int):
-    access = organisation_for_user(request.user, pk)
-    if not startable_kinds(request.user, access):
-        raise PermissionDenied(NEEDS_ROLE)
-    form = _start_form(request, access, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    access = organisation_for_starting(request.user, pk)
+
+    def save(data: dict) -> Assessment:
         check_can_start(
             request.user,
             access,
@@ -92,40 +71,28 @@ def assessment_start(request, pk: int):
             year=data["year"],
             peer_partnership=data.get("peer_partnership"),
         )
-        try:
-            assessment = services.assessment_start(
-                acting_user=request.user, organisation=access.organisation, **data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"The {assessment.get_kind_display().lower()} has started.")
-            return redirect(detail_url(assessment))
-    return form_page(
+        return services.assessment_start(
+            acting_user=request.user, organisation=access.organisation, **data
+        )
+
+    form = _start_form(request, access, request.POST or None)
+    return save_form_page(
         request,
         form,
+        save,
+        done=f"The {_kind_started(request, form).label.lower()} has started.",
+        back_url=reverse("assessments:organisation_list", args=[pk]),
         title="Start an assessment",
         caption=access.organisation.name,
-        back_url=reverse("assessments:organisation_list", args=[pk]),
         submit_label="Start assessment",
+        next_url=detail_url,
     )
 
 
-def _task_rows(task_list, labels):
-    for theme in task_list.themes:
-        for score in theme.scores:
-            yield [
-                f"{theme.theme.code} {theme.theme.title}",
-                score.criterion.code,
-                score.criterion.title,
-                score.value,
-                labels.get(score.value, "Not scored") if score.value else "Not scored",
-                score.narrative,
-                score.strengths,
-                score.areas_for_improvement,
-                score.scored_by.email if score.scored_by else "",
-                score.scored_at,
-            ]
+def _kind_started(request, form: StartAssessmentForm) -> AssessmentKind:
+    """The kind of assessment a valid POST starts (the words of the message once it has)."""
+    valid = request.method == "POST" and form.is_valid()
+    return AssessmentKind(form.cleaned_data["kind"] if valid else AssessmentKind.SELF)
 
 
 def assessment_detail(request, pk: int):
@@ -134,24 +101,11 @@ def assessment_detail(request, pk: int):
     labels = selectors.level_labels(assessment.version)
     export = request.GET.get("export")
     if export:
-        return export_response(
-            export,
-            filename=f"{assessment.organisation.display_name}-{assessment.version.code}-"
-            f"{assessment.kind}",
-            headers=[
-                "Theme",
-                "Code",
-                "Criterion",
-                "Score",
-                "Level",
-                "Narrative",
-                "Strengths",
-                "Areas for improvement",
-                "Scored by",
-                "Scored at",
-            ],
-            rows=_task_rows(task_list, labels),
+        headers, rows = task_list_table(task_list, labels)
+        filename = (
+            f"{assessment.organisation.display_name}-{assessment.version.code}-{assessment.kind}"
         )
+        return export_response(export, filename=filename, headers=headers, rows=rows)
     context = {
         "assessment": assessment,
         "access": access,
@@ -177,25 +131,17 @@ def _can_reopen(assessment, access) -> bool:
 
 
 def assessment_reopen(request, pk: int):
-    assessment, access = assessment_for_user(request.user, pk)
-    if not access.can_reopen:
-        raise PermissionDenied(NEEDS_ROLE)
-    form = forms.ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_reopen(
-                acting_user=request.user, assessment=assessment, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The self-assessment is a draft again.")
-            return redirect(detail_url(assessment))
-    return form_page(
+    assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.REOPEN)
+
+    def save(data: dict) -> Assessment:
+        return services.assessment_reopen(acting_user=request.user, assessment=assessment, **data)
+
+    return assessment_form_page(
         request,
-        form,
+        assessment,
+        ReopenForm(request.POST or None),
+        save,
+        done="The self-assessment is a draft again.",
         title="Reopen the self-assessment",
-        caption=str(assessment),
-        back_url=detail_url(assessment),
         submit_label="Reopen",
     )

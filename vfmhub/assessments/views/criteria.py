@@ -7,16 +7,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from vfmhub.assessments import forms, selectors, services
-from vfmhub.assessments.access import AssessmentNeed, assessment_for_user
-from vfmhub.assessments.models import Assessment, EvidenceKind, Score, ScoreStage
-from vfmhub.assessments.views.common import (
-    current_score,
-    detail_url,
-    error_text,
-    is_open,
-    require,
+from vfmhub.assessments import services
+from vfmhub.assessments.access import (
+    AssessmentNeed,
+    assessment_for_user,
+    evidence_of,
+    score_of,
 )
+from vfmhub.assessments.forms.assessments import (
+    AmendForm,
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    ScoreForm,
+)
+from vfmhub.assessments.models import Assessment, EvidenceKind, Score, ScoreStage
+from vfmhub.assessments.selectors import assessments as selectors
+from vfmhub.assessments.views.common import detail_url, error_text, form_saved, is_open
 from vfmhub.frameworks.selectors import criterion_details
 from vfmhub.organisations.access import NOT_FOUND
 
@@ -38,54 +44,46 @@ def _criterion_page(request, assessment, access, score, **bound_forms):
         "evidence": selectors.criterion_evidence(assessment, score.criterion),
         "amendments": selectors.score_amendments(score) if assessment.is_locked else [],
         "form": bound_forms.get("form")
-        or (forms.ScoreForm(labels=labels, score=score) if editable else None),
-        "file_form": bound_forms.get("file_form") or forms.EvidenceFileForm(),
-        "link_form": bound_forms.get("link_form") or forms.EvidenceLinkForm(),
+        or (ScoreForm(labels=labels, score=score) if editable else None),
+        "file_form": bound_forms.get("file_form") or EvidenceFileForm(),
+        "link_form": bound_forms.get("link_form") or EvidenceLinkForm(),
     }
     return render(request, "assessments/criterion.html", context)
 
 
 def criterion_score(request, pk: int, criterion_pk: int):
     assessment, access = assessment_for_user(request.user, pk)
-    score = current_score(assessment, criterion_pk)
+    score = score_of(assessment, criterion_pk)
     if request.method != "POST":
         return _criterion_page(request, assessment, access, score)
-    require(access, AssessmentNeed.SCORE)
-    labels = selectors.level_labels(assessment.version)
-    form = forms.ScoreForm(request.POST, labels=labels, score=score)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.score_save(
-                acting_user=request.user,
-                score=score,
-                value=data["value"],
-                narrative=data["narrative"],
-                strengths=data["strengths"],
-                areas_for_improvement=data["areas_for_improvement"],
-                expected_updated_at=data["version"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"The score for {score.criterion.code} has been saved.")
-            return redirect(detail_url(assessment))
+    access.require(AssessmentNeed.SCORE)
+    form = ScoreForm(request.POST, labels=selectors.level_labels(assessment.version), score=score)
+
+    def save(data: dict) -> None:
+        expected = data.pop("version")
+        services.score_save(
+            acting_user=request.user, score=score, expected_updated_at=expected, **data
+        )
+
+    if form_saved(
+        request, form, save, done=f"The score for {score.criterion.code} has been saved."
+    ):
+        return redirect(detail_url(assessment))
     return _criterion_page(request, assessment, access, score, form=form)
 
 
 def score_amend(request, pk: int, criterion_pk: int):
     assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.AUDIT)
-    score = current_score(assessment, criterion_pk, ScoreStage.FINAL)
+    score = score_of(assessment, criterion_pk, ScoreStage.FINAL)
     labels = selectors.level_labels(assessment.version)
-    form = forms.AmendForm(request.POST or None, labels=labels, score=score)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.score_amend(acting_user=request.user, score=score, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"The amendment to {score.criterion.code} is recorded.")
-            return redirect(_criterion_url(assessment, score))
+    form = AmendForm(request.POST or None, labels=labels, score=score)
+
+    def save(data: dict) -> None:
+        services.score_amend(acting_user=request.user, score=score, **data)
+
+    done = f"The amendment to {score.criterion.code} is recorded."
+    if form_saved(request, form, save, done=done):
+        return redirect(_criterion_url(assessment, score))
     context = {
         "assessment": assessment,
         "score": score,
@@ -99,56 +97,42 @@ def score_amend(request, pk: int, criterion_pk: int):
 @require_POST
 def evidence_upload(request, pk: int, criterion_pk: int):
     assessment, access = assessment_for_user(request.user, pk, need=AssessmentNeed.SCORE)
-    score = current_score(assessment, criterion_pk)
-    form = forms.EvidenceFileForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.evidence_add_file(
-                acting_user=request.user,
-                assessment=assessment,
-                criterion=score.criterion,
-                title=form.cleaned_data["title"],
-                uploaded_file=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            messages.success(request, "The file has been added.")
-            return redirect(_criterion_url(assessment, score))
+    score = score_of(assessment, criterion_pk)
+    form = EvidenceFileForm(request.POST, request.FILES)
+
+    def save(data: dict) -> None:
+        services.evidence_add_file(
+            acting_user=request.user,
+            assessment=assessment,
+            criterion=score.criterion,
+            title=data["title"],
+            uploaded_file=data["file"],
+        )
+
+    if form_saved(request, form, save, done="The file has been added.", field="file"):
+        return redirect(_criterion_url(assessment, score))
     return _criterion_page(request, assessment, access, score, file_form=form)
 
 
 @require_POST
 def evidence_link(request, pk: int, criterion_pk: int):
     assessment, access = assessment_for_user(request.user, pk, need=AssessmentNeed.SCORE)
-    score = current_score(assessment, criterion_pk)
-    form = forms.EvidenceLinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evidence_add_link(
-                acting_user=request.user,
-                assessment=assessment,
-                criterion=score.criterion,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The link has been added.")
-            return redirect(_criterion_url(assessment, score))
+    score = score_of(assessment, criterion_pk)
+    form = EvidenceLinkForm(request.POST)
+
+    def save(data: dict) -> None:
+        services.evidence_add_link(
+            acting_user=request.user, assessment=assessment, criterion=score.criterion, **data
+        )
+
+    if form_saved(request, form, save, done="The link has been added."):
+        return redirect(_criterion_url(assessment, score))
     return _criterion_page(request, assessment, access, score, link_form=form)
-
-
-def _evidence(assessment: Assessment, evidence_pk: int):
-    evidence = assessment.evidence.filter(pk=evidence_pk).first()
-    if evidence is None:
-        raise Http404(NOT_FOUND)
-    return evidence
 
 
 def evidence_download(request, pk: int, evidence_pk: int):
     assessment, _ = assessment_for_user(request.user, pk)
-    evidence = _evidence(assessment, evidence_pk)
+    evidence = evidence_of(assessment, evidence_pk)
     if evidence.kind != EvidenceKind.FILE:
         raise Http404(NOT_FOUND)
     response = FileResponse(
@@ -165,7 +149,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 @require_POST
 def evidence_remove(request, pk: int, evidence_pk: int):
     assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.SCORE)
-    evidence = _evidence(assessment, evidence_pk)
+    evidence = evidence_of(assessment, evidence_pk)
     try:
         services.evidence_remove(acting_user=request.user, evidence=evidence)
     except ValidationError as exc:

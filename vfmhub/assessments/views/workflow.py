@@ -7,20 +7,21 @@ that takes the step through the service (which enforces the same rules).
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from vfmhub.assessments import forms, selectors, services
+from vfmhub.assessments import services
 from vfmhub.assessments.access import AssessmentNeed, assessment_for_user
+from vfmhub.assessments.forms.assessments import ConfirmForm, FinaliseForm, SubmitCheckForm
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
+from vfmhub.assessments.selectors import assessments as selectors
 from vfmhub.assessments.services.checks import finalise_gaps, listed, stage_gaps
 from vfmhub.assessments.services.workflow import (
     FINALISE_ONLY_PROVISIONAL,
     PUBLISH_ONLY_FINAL,
     SUBMIT_ONLY_DRAFT,
 )
-from vfmhub.assessments.views.common import detail_url
-from vfmhub.core.form_pages import add_service_errors, form_page
+from vfmhub.assessments.views.common import detail_url, form_saved
+from vfmhub.core.form_pages import form_page
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 
@@ -38,19 +39,17 @@ def assessment_submit(request, pk: int):
         return _refuse(request, assessment, SUBMIT_ONLY_DRAFT)
     gaps = stage_gaps(assessment)
     data = request.POST if request.method == "POST" else None  # an empty POST still confirms
-    form = forms.SubmitCheckForm(data, assessment=assessment, gaps=gaps)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_submit(
-                acting_user=request.user,
-                assessment=assessment,
-                confirm_incomplete=form.cleaned_data.get("confirm_incomplete", False),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The assessment has been submitted.")
-            return redirect(detail_url(assessment))
+    form = SubmitCheckForm(data, assessment=assessment, gaps=gaps)
+
+    def save(data: dict) -> None:
+        services.assessment_submit(
+            acting_user=request.user,
+            assessment=assessment,
+            confirm_incomplete=data.get("confirm_incomplete", False),
+        )
+
+    if form_saved(request, form, save, done="The assessment has been submitted."):
+        return redirect(detail_url(assessment))
     context = {
         "assessment": assessment,
         "gaps": gaps,
@@ -77,7 +76,7 @@ def assessment_finalise(request, pk: int):
         return _refuse(request, assessment, FINALISE_ONLY_PROVISIONAL)
     provisional = list(selectors.assessment_scores(assessment, ScoreStage.PROVISIONAL))
     labels = selectors.level_labels(assessment.version)
-    form = forms.FinaliseForm(
+    form = FinaliseForm(
         request.POST or None,
         labels=labels,
         provisional=provisional,
@@ -110,21 +109,19 @@ def assessment_finalise_check(request, pk: int):
     if answers is None:
         return redirect("assessments:finalise", pk=pk)
     final_values, publish_on = answers
-    form = forms.ConfirmForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            services.assessment_finalise(
-                acting_user=request.user,
-                assessment=assessment,
-                final_values=final_values,
-                publish_on=publish_on,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            del request.session[FINALISE_ANSWERS.format(pk=pk)]
-            messages.success(request, "The final scores are recorded and locked.")
-            return redirect(detail_url(assessment))
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+
+    def save(_: dict) -> None:
+        services.assessment_finalise(
+            acting_user=request.user,
+            assessment=assessment,
+            final_values=final_values,
+            publish_on=publish_on,
+        )
+        del request.session[FINALISE_ANSWERS.format(pk=pk)]
+
+    if form_saved(request, form, save, done="The final scores are recorded and locked."):
+        return redirect(detail_url(assessment))
     provisional = list(selectors.assessment_scores(assessment, ScoreStage.PROVISIONAL))
     context = {
         "assessment": assessment,
@@ -144,15 +141,13 @@ def assessment_publish(request, pk: int):
     assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.AUDIT)
     if assessment.status != AssessmentStatus.FINAL:
         return _refuse(request, assessment, PUBLISH_ONLY_FINAL)
-    form = forms.ConfirmForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            services.assessment_publish(acting_user=request.user, assessment=assessment)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The final scores are published.")
-            return redirect(detail_url(assessment))
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+
+    def save(_: dict) -> None:
+        services.assessment_publish(acting_user=request.user, assessment=assessment)
+
+    if form_saved(request, form, save, done="The final scores are published."):
+        return redirect(detail_url(assessment))
     context = {
         "assessment": assessment,
         "gaps": stage_gaps(assessment, ScoreStage.FINAL),

@@ -6,11 +6,9 @@ what the partnership may see (final or submitted, never a draft, provisional or 
 
 from dataclasses import dataclass
 
-from vfmhub.assessments.dashboard.compute import CRITERION, OVERALL, THEME, ScoreData, shifted
+from vfmhub.assessments.selectors.distribution import CRITERION, OVERALL, THEME, ScoreData, shifted
 
 DOES_NOT_APPLY = "n/a"
-DOES_NOT_APPLY_TEXT = "Does not apply"
-NOT_SCORED_TEXT = "Not scored"
 
 
 @dataclass(frozen=True)
@@ -67,24 +65,3 @@ def member_scores(data: ScoreData, *, shift: int = 0) -> MemberScores:
         cells.append(value(data.rolled_up_scores.get((org, None))))
         rows.append(MemberRow(org, member.name, cells))
     return MemberScores(columns=columns, rows=rows)
-
-
-def member_scores_table(scores: MemberScores) -> tuple[list[str], list[list]]:
-    """Headers and rows for the CSV and XLSX downloads, cell for cell as on the page."""
-    headers = ["Member", *[_export_heading(c) for c in scores.columns]]
-    rows = [[row.name, *[_export_cell(cell) for cell in row.cells]] for row in scores.rows]
-    return headers, rows
-
-
-def _export_heading(column: MemberColumn) -> str:
-    if column.kind == OVERALL:
-        return "Overall"
-    return f"{column.heading} {column.title}"
-
-
-def _export_cell(cell: int | str | None) -> int | str:
-    if cell is None:
-        return NOT_SCORED_TEXT
-    if cell == DOES_NOT_APPLY:
-        return DOES_NOT_APPLY_TEXT
-    return cell

@@ -1,14 +1,18 @@
-"""The dashboard's bar chart: members at each overall level, drawn by `vfmhub.core.charts`.
+"""The pages' charts, drawn by `vfmhub.core.charts`: members at each overall level on the
+partnership dashboard, and a body's final scores over the years.
 
-The table beside it on the page carries the same numbers, for screen readers and for copying.
+The table beside each chart on its page carries the same numbers, for screen readers and for
+copying.
 """
 
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from vfmhub.assessments.dashboard.compute import Distribution
+from vfmhub.assessments.selectors.compare import FrameworkHistory
+from vfmhub.assessments.selectors.distribution import Distribution
 from vfmhub.core.charts import Series, bar_chart
+from vfmhub.lib.years import financial_year_label
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,18 @@ def overall_chart(distribution: Distribution, *, title: str) -> OverallChart | N
         height=280,
     )
     return OverallChart(svg=svg, rows=rows, description=description)
+
+
+def history_chart(history: FrameworkHistory) -> SafeString:
+    """A framework's overall final score by year (the page's table carries the same numbers)."""
+    return bar_chart(
+        title=f"{history.framework}: overall final score by year",
+        description="; ".join(
+            f"{financial_year_label(r.year)}: {r.overall if r.overall is not None else 'none'}"
+            for r in history.rows
+        ),
+        categories=[financial_year_label(r.year) for r in history.rows],
+        series=[Series("Overall", [r.overall for r in history.rows])],
+        max_value=history.top_level,
+        y_label="Score",
+    )

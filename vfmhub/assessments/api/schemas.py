@@ -3,11 +3,17 @@
 import datetime
 from decimal import Decimal
 
+from django.db.models import Model
 from ninja import Field, Schema
 
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
 from vfmhub.core.api.versions import exact_time
 from vfmhub.lib.years import FinancialYear
+
+
+def exact_updated_at(obj: Model) -> str:
+    """The record's version, to send back as `updated_at` when changing it."""
+    return exact_time(obj.updated_at)  # type: ignore[attr-defined]
 
 
 class AssessmentOut(Schema):
@@ -73,9 +79,7 @@ class ScoreOut(Schema):
     def resolve_amendments(obj) -> list:
         return list(obj.amendments.all())
 
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
+    resolve_updated_at = staticmethod(exact_updated_at)
 
 
 class RolledUpOut(Schema):
@@ -96,9 +100,7 @@ class RolledUpOut(Schema):
     def resolve_theme_code(obj) -> str | None:
         return obj.theme.code if obj.theme else None
 
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
+    resolve_updated_at = staticmethod(exact_updated_at)
 
 
 class FindingOut(Schema):
@@ -124,9 +126,7 @@ class FindingOut(Schema):
     def resolve_finding_type(obj) -> str:
         return obj.finding_type.code
 
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
+    resolve_updated_at = staticmethod(exact_updated_at)
 
 
 class AssessmentDetailOut(AssessmentOut):

@@ -2,9 +2,8 @@
 
 from django.http import HttpResponse
 
-from vfmhub.assessments import reports
-from vfmhub.assessments.access import AssessmentNeed, assessment_for_user
-from vfmhub.assessments.selectors import sees_provisional
+from vfmhub.assessments.access import AssessmentNeed, assessment_for_user, sees_provisional
+from vfmhub.assessments.exporting import report as reports
 from vfmhub.core.exports import XLSX_TYPE
 
 

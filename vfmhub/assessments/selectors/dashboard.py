@@ -1,14 +1,26 @@
 """Reads for the partnership dashboard: members' visible scores in a fixed number of queries.
 
-Assessments are selected only through `visibility.partnership_assessments`, so drafts, provisional
+Assessments are selected only through `access.partnership_assessments`, so drafts, provisional
 scores and embargoed results never reach a partnership's dashboard, export or API.
 """
 
 import datetime
+from dataclasses import dataclass
+from typing import Required, TypedDict, Unpack
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from vfmhub.assessments.dashboard.compute import (
+from vfmhub.accounts.models import User
+from vfmhub.assessments.access import partnership_assessments
+from vfmhub.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    RolledUpScore,
+    Score,
+    ScoreStage,
+    ScoreTarget,
+)
+from vfmhub.assessments.selectors.distribution import (
     SOURCE_FINAL,
     SOURCE_SELF,
     SOURCES,
@@ -20,17 +32,9 @@ from vfmhub.assessments.dashboard.compute import (
     ThemeInfo,
     build_distribution,
 )
-from vfmhub.assessments.dashboard.members import MemberScores, member_scores
-from vfmhub.assessments.dashboard.progress import TargetProgress, targets_progress
-from vfmhub.assessments.models import (
-    Assessment,
-    AssessmentKind,
-    RolledUpScore,
-    Score,
-    ScoreStage,
-    ScoreTarget,
-)
-from vfmhub.assessments.visibility import partnership_assessments
+from vfmhub.assessments.selectors.member_scores import MemberScores, member_scores
+from vfmhub.assessments.selectors.target_progress import TargetProgress, targets_progress
+from vfmhub.frameworks.access import visible_versions_filter
 from vfmhub.frameworks.models import (
     Applicability,
     FrameworkVersion,
@@ -182,42 +186,6 @@ def partnership_targets(partnership: Partnership, version: FrameworkVersion) -> 
     )
 
 
-def partnership_distribution(
-    partnership: Partnership,
-    version: FrameworkVersion,
-    year: int,
-    *,
-    source: str = SOURCE_FINAL,
-    today: datetime.date,
-    shift: int = 0,
-    threshold: int | None = None,
-) -> Distribution:
-    """Members' scores per criterion, theme and overall for one version and financial year.
-
-    `source` is "final" (auditors' final scores) or "self" (submitted self-assessments); every
-    score is moved `shift` levels (held within the scale); `threshold` is the level for the
-    "share at or above" column (default 3). Seven queries.
-    """
-    data = dashboard_score_data(partnership, version, year, source=source, today=today)
-    return build_distribution(data, year=year, source=source, shift=shift, threshold=threshold)
-
-
-def partnership_target_progress(
-    partnership: Partnership,
-    version: FrameworkVersion,
-    year: int,
-    *,
-    source: str = SOURCE_FINAL,
-    today: datetime.date,
-    shift: int = 0,
-) -> list[TargetProgress]:
-    """Progress of each of the partnership's targets on `version`, judged on `year`'s scores."""
-    data = dashboard_score_data(partnership, version, year, source=source, today=today)
-    return targets_progress(
-        partnership_targets(partnership, version), data, shift=shift, today=today
-    )
-
-
 def assessed_version_years(partnership: Partnership, today: datetime.date) -> dict[int, int]:
     """Version id to the latest year in which the partnership can see a member's assessment."""
     latest: dict[int, int] = {}
@@ -232,45 +200,122 @@ def assessed_version_years(partnership: Partnership, today: datetime.date) -> di
     return latest
 
 
-def partnership_dashboard(
-    partnership: Partnership,
-    version: FrameworkVersion,
-    year: int,
-    *,
-    source: str = SOURCE_FINAL,
-    today: datetime.date,
-    shift: int = 0,
-    threshold: int | None = None,
-) -> tuple[Distribution, list[TargetProgress]]:
-    """The distribution and target progress from one read of the scores (nine queries)."""
-    distribution, targets, _ = partnership_dashboard_tables(
-        partnership,
-        version,
-        year,
-        source=source,
-        today=today,
-        shift=shift,
-        threshold=threshold,
-    )
-    return distribution, targets
+class DashboardOptions(TypedDict, total=False):
+    """What to read and how to count it (see `partnership_dashboard_tables`): by default final
+    scores, as recorded, with level 3 for "share at or above"."""
+
+    source: str
+    today: Required[datetime.date]
+    shift: int
+    threshold: int | None
 
 
 def partnership_dashboard_tables(
     partnership: Partnership,
     version: FrameworkVersion,
     year: int,
-    *,
-    source: str = SOURCE_FINAL,
-    today: datetime.date,
-    shift: int = 0,
-    threshold: int | None = None,
+    **options: Unpack[DashboardOptions],
 ) -> tuple[Distribution, list[TargetProgress], MemberScores]:
-    """The distribution, target progress and each member's scores (nine queries, whatever the
-    number of members: the members' table is counted from the same read)."""
-    data = dashboard_score_data(partnership, version, year, source=source, today=today)
-    distribution = build_distribution(
-        data, year=year, source=source, shift=shift, threshold=threshold
+    """Members' scores per criterion, theme and overall for one version and financial year,
+    the progress of the partnership's targets on `version` judged on them, and each member's
+    scores (nine queries, whatever the number of members: all three come from one read).
+
+    `source` is "final" (auditors' final scores) or "self" (submitted self-assessments); every
+    score is moved `shift` levels (held within the scale); `threshold` is the level for the
+    "share at or above" column (default 3).
+    """
+    data = _score_data(partnership, version, year, options)
+    return (
+        _distribution(data, year, options),
+        _progress(partnership, version, data, options),
+        member_scores(data, shift=options.get("shift", 0)),
     )
+
+
+def partnership_dashboard(
+    partnership: Partnership,
+    version: FrameworkVersion,
+    year: int,
+    **options: Unpack[DashboardOptions],
+) -> tuple[Distribution, list[TargetProgress]]:
+    """The distribution and target progress of `partnership_dashboard_tables`."""
+    data = _score_data(partnership, version, year, options)
+    return _distribution(data, year, options), _progress(partnership, version, data, options)
+
+
+def partnership_distribution(
+    partnership: Partnership,
+    version: FrameworkVersion,
+    year: int,
+    **options: Unpack[DashboardOptions],
+) -> Distribution:
+    """The distribution of `partnership_dashboard_tables` alone (seven queries)."""
+    data = _score_data(partnership, version, year, options)
+    return _distribution(data, year, options)
+
+
+def partnership_target_progress(
+    partnership: Partnership,
+    version: FrameworkVersion,
+    year: int,
+    **options: Unpack[DashboardOptions],
+) -> list[TargetProgress]:
+    """The target progress of `partnership_dashboard_tables` alone."""
+    data = _score_data(partnership, version, year, options)
+    return _progress(partnership, version, data, options)
+
+
+def _score_data(
+    partnership: Partnership, version: FrameworkVersion, year: int, options: DashboardOptions
+) -> ScoreData:
+    source = options.get("source", SOURCE_FINAL)
+    return dashboard_score_data(partnership, version, year, source=source, today=options["today"])
+
+
+def _distribution(data: ScoreData, year: int, options: DashboardOptions) -> Distribution:
+    return build_distribution(
+        data,
+        year=year,
+        source=options.get("source", SOURCE_FINAL),
+        shift=options.get("shift", 0),
+        threshold=options.get("threshold"),
+    )
+
+
+def _progress(
+    partnership: Partnership, version: FrameworkVersion, data: ScoreData, options: DashboardOptions
+) -> list[TargetProgress]:
     targets = partnership_targets(partnership, version)
-    progress = targets_progress(targets, data, shift=shift, today=today)
-    return distribution, progress, member_scores(data, shift=shift)
+    return targets_progress(targets, data, shift=options.get("shift", 0), today=options["today"])
+
+
+@dataclass(frozen=True)
+class DashboardChoices:
+    """What the dashboard's controls offer: the versions `user` may see, each version's levels,
+    and the latest year in which the partnership can see a member's assessment of it."""
+
+    versions: list[FrameworkVersion]
+    levels: dict[int, list[int]]
+    latest_years: dict[int, int]
+
+
+def dashboard_choices(
+    user: User, partnership: Partnership, today: datetime.date
+) -> DashboardChoices:
+    """Three queries: the versions `user` may see, their levels, the years assessed."""
+    versions = list(
+        FrameworkVersion.objects.filter(visible_versions_filter(user)).select_related("framework")
+    )
+    levels: dict[int, list[int]] = {}
+    for version_id, value in (
+        ScaleLevel.objects.filter(scale__version__in=versions)
+        .order_by("value")
+        .values_list("scale__version_id", "value")
+    ):
+        levels.setdefault(version_id, []).append(value)
+    return DashboardChoices(versions, levels, assessed_version_years(partnership, today))
+
+
+def partnership_score_targets(partnership: Partnership) -> QuerySet[ScoreTarget]:
+    """Every score target of the partnership, with its version and criteria."""
+    return partnership.score_targets.select_related("version").prefetch_related("criteria")

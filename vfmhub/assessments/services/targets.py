@@ -3,15 +3,24 @@
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.assessments.dashboard.progress import number_text
+from vfmhub.accounts.models import User
 from vfmhub.assessments.models import ScoreTarget, TargetKind
-from vfmhub.audit.services import audit_record, changes_between, snapshot
+from vfmhub.assessments.selectors.target_progress import number_text
+from vfmhub.assessments.services.common import scale_values
+from vfmhub.audit.services import (
+    acting,
+    audit_record,
+    audit_record_changed,
+    changes_created,
+    snapshot,
+)
 from vfmhub.core.concurrency import lock_unchanged
-from vfmhub.frameworks.models import Criterion, FrameworkVersion, ScaleLevel
+from vfmhub.frameworks.models import Criterion, FrameworkVersion
 from vfmhub.organisations.models import BodyType, Partnership
 
 NO_SCALE = "{version} has no scale of levels, so it cannot have score targets."
@@ -50,16 +59,14 @@ def _check(
     share_percent: Decimal | None,
     criteria: list[Criterion],
     body_types: list[str],
+    **_: Any,
 ) -> None:
-    """Errors a form can show beside its fields, keyed by field name."""
+    """Errors a form can show beside its fields, keyed by field name (the due date and the
+    description are the form's to check)."""
     errors: dict[str, str] = {}
     if kind not in TargetKind.values:
         errors["kind"] = UNKNOWN_KIND
-    values = list(
-        ScaleLevel.objects.filter(scale__version=version)
-        .order_by("value")
-        .values_list("value", flat=True)
-    )
+    values = sorted(scale_values(version))
     if not values:
         errors["level"] = NO_SCALE.format(version=version)
     elif level is None or not values[0] <= level <= values[-1]:
@@ -81,7 +88,7 @@ def _check(
 @transaction.atomic
 def score_target_save(
     *,
-    acting_user,
+    acting_user: User | None,
     partnership: Partnership,
     version: FrameworkVersion,
     kind: str,
@@ -92,68 +99,61 @@ def score_target_save(
     body_types: Iterable[str] = (),
     description: str = "",
     target: ScoreTarget | None = None,
-    expected_updated_at=None,
+    expected_updated_at: datetime.datetime | str | None = None,
 ) -> ScoreTarget:
     """Add a target to `partnership`, or change `target` (which must be the partnership's).
 
     A percentage is kept only for a share target; the other kinds ignore it. A change is
     refused if the target was saved since `expected_updated_at`.
     """
-    if target is not None and target.partnership_id != partnership.pk:
-        raise ValueError("The target belongs to another partnership.")
     if target is not None:
+        if target.partnership_id != partnership.pk:
+            raise ValueError("The target belongs to another partnership.")
         target = lock_unchanged(target, expected_updated_at)
     criteria = list(criteria)
-    body_types = list(dict.fromkeys(body_types))
-    if kind != TargetKind.SHARE_AT_LEVEL:
-        share_percent = None
-    _check(
-        version=version,
-        kind=kind,
-        level=level,
-        share_percent=share_percent,
-        criteria=criteria,
-        body_types=body_types,
-    )
-    creating = target is None
+    values: dict[str, Any] = {
+        "version": version,
+        "kind": kind,
+        "level": level,
+        "share_percent": share_percent if kind == TargetKind.SHARE_AT_LEVEL else None,
+        "body_types": list(dict.fromkeys(body_types)),
+        "due_date": due_date,
+        "description": description,
+    }
+    _check(criteria=criteria, **values)
     if target is None:
-        target = ScoreTarget(partnership=partnership, created_by=_user_or_none(acting_user))
-        before: dict = {}
-    else:
-        before = _audit_snapshot(target, target.criteria.all())
-    target.version = version
-    target.kind = kind
-    target.level = level
-    target.share_percent = share_percent
-    target.body_types = body_types
-    target.due_date = due_date
-    target.description = description
-    target.full_clean(exclude=["created_by"])  # may be empty: people leave, targets stay
-    target.save()
-    target.criteria.set(criteria)
-    after = _audit_snapshot(target, criteria)
-    if creating:
+        target = ScoreTarget(partnership=partnership, created_by=acting(acting_user))
+        _save(target, values, criteria)
+        after = _audit_snapshot(target, criteria)
         audit_record(
             acting_user=acting_user,
             action="score_target.create",
             obj=target,
-            changes={k: [None, v] for k, v in after.items() if v not in (None, "", [])},
+            changes=changes_created(after),
         )
-    else:
-        changes = changes_between(before, after)
-        if changes:
-            audit_record(
-                acting_user=acting_user, action="score_target.update", obj=target, changes=changes
-            )
+        return target
+    before = _audit_snapshot(target, target.criteria.all())
+    _save(target, values, criteria)
+    audit_record_changed(
+        acting_user=acting_user,
+        action="score_target.update",
+        obj=target,
+        before=before,
+        after=_audit_snapshot(target, criteria),
+    )
     return target
 
 
-def _user_or_none(user):
-    return user if getattr(user, "pk", None) else None
+def _save(target: ScoreTarget, values: dict[str, Any], criteria: list[Criterion]) -> None:
+    for name, value in values.items():
+        setattr(target, name, value)
+    target.full_clean(exclude=["created_by"])  # may be empty: people leave, targets stay
+    target.save()
+    target.criteria.set(criteria)
 
 
 @transaction.atomic
-def score_target_delete(*, acting_user, target: ScoreTarget) -> None:
+def score_target_delete(*, acting_user: User | None, target: ScoreTarget) -> None:
     """Remove a target; its last values stay in the partnership's history."""
     before = _audit_snapshot(target, target.criteria.all())
     audit_record(

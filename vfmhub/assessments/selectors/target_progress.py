@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from vfmhub.assessments.dashboard.compute import (
+from vfmhub.assessments.models import ScoreTarget, TargetKind
+from vfmhub.assessments.selectors.distribution import (
     CriterionInfo,
     Member,
     ScoreData,
@@ -18,7 +19,6 @@ from vfmhub.assessments.dashboard.compute import (
     percent,
     shifted,
 )
-from vfmhub.assessments.models import ScoreTarget, TargetKind
 from vfmhub.organisations.models import BodyType
 
 MET = "met"

@@ -1,4 +1,4 @@
-"""Forms for the partnership dashboard's controls and for score targets."""
+"""The partnership dashboard's controls."""
 
 import datetime
 from collections.abc import Mapping
@@ -8,18 +8,12 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from vfmhub.assessments.dashboard import (
-    DEFAULT_THRESHOLD,
-    SOURCE_FINAL,
-    SOURCE_LABELS,
-    SOURCES,
-    assessed_version_years,
-)
-from vfmhub.assessments.models import TargetKind
-from vfmhub.frameworks.access import visible_versions_filter
-from vfmhub.frameworks.models import Criterion, FrameworkVersion, ScaleLevel
+from vfmhub.accounts.models import User
+from vfmhub.assessments.selectors.dashboard import SOURCE_LABELS, dashboard_choices
+from vfmhub.assessments.selectors.distribution import DEFAULT_THRESHOLD, SOURCE_FINAL, SOURCES
+from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib.years import financial_year_label, financial_year_of
-from vfmhub.organisations.models import BodyType, Partnership
+from vfmhub.organisations.models import Partnership
 
 SHIFT_CHOICES = [(0, "As recorded"), (-1, "One level lower"), (1, "One level higher")]
 FIELDS = ("version", "year", "source", "shift", "threshold")
@@ -75,23 +69,17 @@ class DashboardForm(forms.Form):
 
     @classmethod
     def for_partnership(
-        cls, user, partnership: Partnership, query: Mapping[str, str], *, today: datetime.date
+        cls, user: User, partnership: Partnership, query: Mapping[str, str], *, today: datetime.date
     ) -> "DashboardForm":
         """Three queries: the versions `user` may see, their levels, the years assessed."""
-        versions = list(
-            FrameworkVersion.objects.filter(visible_versions_filter(user)).select_related(
-                "framework"
-            )
+        choices = dashboard_choices(user, partnership, today)
+        return cls(
+            query,
+            versions=choices.versions,
+            levels=choices.levels,
+            latest_years=choices.latest_years,
+            today=today,
         )
-        levels: dict[int, list[int]] = {}
-        for version_id, value in (
-            ScaleLevel.objects.filter(scale__version__in=versions)
-            .order_by("value")
-            .values_list("scale__version_id", "value")
-        ):
-            levels.setdefault(version_id, []).append(value)
-        latest_years = assessed_version_years(partnership, today)
-        return cls(query, versions=versions, levels=levels, latest_years=latest_years, today=today)
 
     def _limit_choices(self, version: FrameworkVersion, values: list[int], today: datetime.date):
         last = max(version.last_year or financial_year_of(today), self.defaults["year"])
@@ -166,51 +154,3 @@ def _defaults(
         "shift": 0,
         "threshold": threshold,
     }
-
-
-class ScoreTargetForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Kind of target", choices=TargetKind.choices, widget=forms.RadioSelect
-    )
-    level = forms.DecimalField(
-        label="Level (N)",
-        max_digits=4,
-        decimal_places=2,
-        help_text="Such as 3. An average target may use a fraction, such as 2.5.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
-    )
-    share_percent = forms.DecimalField(
-        label="Percentage of members (X)",
-        required=False,
-        max_digits=5,
-        decimal_places=2,
-        help_text="Only for “X% of members at level N or above”, such as 75.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
-    )
-    criteria = forms.ModelMultipleChoiceField(
-        queryset=Criterion.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for the overall score.",
-    )
-    body_types = forms.MultipleChoiceField(
-        label="Which members",
-        choices=BodyType.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every member, or tick some, such as shire districts.",
-    )
-    due_date = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(
-        label="Description (optional)",
-        max_length=300,
-        required=False,
-        help_text="Such as “RIEP target: all authorities to achieve level 3”.",
-    )
-
-    def __init__(self, *args, version: FrameworkVersion, **kwargs):
-        super().__init__(*args, **kwargs)
-        criteria = self.fields["criteria"]
-        criteria.queryset = version.criteria.order_by("theme__order", "order", "code")  # type: ignore[attr-defined]
-        noun = version.criterion_noun_plural
-        criteria.label = noun[:1].upper() + noun[1:]  # "KLOEs", not "Kloes"

@@ -26,9 +26,10 @@ from vfmhub.assessments.models import (
     Score,
     ScoreStage,
 )
+from vfmhub.assessments.selectors.assessments import level_labels
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import safe_cell
-from vfmhub.frameworks.models import Criterion, ScaleLabel, Theme
+from vfmhub.frameworks.models import Criterion, Theme
 from vfmhub.frameworks.selectors import applicable_criteria
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
@@ -127,7 +128,7 @@ def assessment_report(
         themes=list(themes.values()),
         overall={stage: rolled.get((None, stage)) for stage in stages},
         findings=_findings(assessment),  # 1
-        labels=_labels(assessment),  # 1
+        labels=level_labels(assessment.version),  # 1
         today=today or clock.today(),
     )
 
@@ -148,14 +149,6 @@ def _findings(assessment: Assessment) -> list[Finding]:
         assessment.findings.select_related(
             "criterion", "finding_type", "raised_by", "response_by"
         ).order_by("criterion__theme__order", "criterion__order", "raised_at", "pk")
-    )
-
-
-def _labels(assessment: Assessment) -> dict[int, str]:
-    return dict(
-        ScaleLabel.objects.filter(
-            label_set__scale__version_id=assessment.version_id, label_set__is_default=True
-        ).values_list("level__value", "label")
     )
 
 

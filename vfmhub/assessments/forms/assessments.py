@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -98,8 +99,9 @@ class StartAssessmentForm(forms.Form):
         else:
             del self.fields["peer_partnership"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == AssessmentKind.PEER and not data.get("peer_partnership"):
             self.add_error("peer_partnership", PEER_PARTNERSHIP_REQUIRED)
         version, year = data.get("version"), data.get("year")

@@ -304,34 +304,3 @@ def criterion_values(
         for m in members
         if criterion.applies_to(m.body_type)
     ]
-
-
-def distribution_table(distribution: Distribution) -> tuple[list[str], list[list]]:
-    """Headers and rows for the CSV and XLSX downloads: the numbers on the page, cell for cell."""
-    threshold = distribution.threshold
-    headers = [
-        "Row",
-        "Code",
-        "Name",
-        *[f"Level {lv.value}: {lv.label}" for lv in distribution.levels],
-        "Not scored",
-        "Members counted",
-        f"At level {threshold} or above",
-        f"Share at level {threshold} or above (%)",
-        "Mean",
-    ]
-    rows = [
-        [
-            row.kind.capitalize(),
-            row.code,
-            row.label,
-            *[row.counts.get(lv.value, 0) for lv in distribution.levels],
-            row.not_scored,
-            row.members_counted,
-            row.at_or_above,
-            row.at_or_above_share,
-            row.mean,
-        ]
-        for row in distribution.rows
-    ]
-    return headers, rows

@@ -1,127 +1,23 @@
-"""Reads of assessments for one user, each in a fixed number of queries whatever the size."""
+"""One body's assessments side by side for a year, and its final scores over the years."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Q
 
+from vfmhub.accounts.models import User
+from vfmhub.assessments.access import organisation_assessments_filter, sees_provisional
 from vfmhub.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
-    Evidence,
-    Finding,
     RolledUpScore,
     Score,
-    ScoreAmendment,
     ScoreStage,
 )
-from vfmhub.assessments.visibility import organisation_assessments_filter
-from vfmhub.frameworks.models import Criterion, FrameworkVersion, ScaleLabel, Theme
+from vfmhub.assessments.selectors.assessments import organisation_assessments
+from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.organisations.access import OrganisationAccess
-from vfmhub.organisations.models import AuditorAssignment, OrganisationMembership, OrganisationRole
-
-
-def organisation_assessments(user, access: OrganisationAccess, today: datetime.date):
-    """The organisation's assessments `user` may see (and their own draft peer assessments)."""
-    visible = organisation_assessments_filter(access, today)
-    if visible:  # an empty Q means all of them; `Q() | other` would narrow it to `other`
-        visible |= Q(kind=AssessmentKind.PEER, created_by=user)
-    return (
-        Assessment.objects.filter(organisation=access.organisation)
-        .filter(visible)
-        .select_related("version", "version__framework", "peer_partnership")
-        .order_by("-year", "version__framework__order", "version__first_year", "kind", "pk")
-    )
-
-
-def level_labels(version: FrameworkVersion) -> dict[int, str]:
-    """Level value to its words in the version's default label set (one query)."""
-    return dict(
-        ScaleLabel.objects.filter(
-            label_set__scale__version=version, label_set__is_default=True
-        ).values_list("level__value", "label")
-    )
-
-
-@dataclass
-class ThemeTasks:
-    theme: Theme
-    scores: list[Score] = field(default_factory=list)
-    rolled_up: RolledUpScore | None = None
-
-
-@dataclass
-class TaskList:
-    themes: list[ThemeTasks]
-    overall: RolledUpScore | None
-    scored: int
-    total: int
-
-
-def assessment_scores(assessment: Assessment, stage: str) -> QuerySet[Score]:
-    """Scores at `stage` in framework order, with criterion, theme and `evidence_count`."""
-    evidence = (
-        Evidence.objects.filter(assessment=assessment, criterion=OuterRef("criterion"))
-        .order_by()
-        .values("criterion")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        Score.objects.filter(assessment=assessment, stage=stage)
-        .select_related("criterion", "criterion__theme", "scored_by")
-        .annotate(evidence_count=Coalesce(Subquery(evidence), 0))
-        .order_by("criterion__theme__order", "criterion__order", "criterion__code")
-    )
-
-
-def assessment_task_list(assessment: Assessment, stage: str | None = None) -> TaskList:
-    """One task per criterion, grouped by theme, with theme and overall scores (two queries)."""
-    stage = stage or assessment.current_stage
-    themes: dict[int, ThemeTasks] = {}
-    for score in assessment_scores(assessment, stage):
-        theme = score.criterion.theme
-        themes.setdefault(theme.pk, ThemeTasks(theme=theme)).scores.append(score)
-    overall = None
-    for row in RolledUpScore.objects.filter(assessment=assessment, stage=stage):
-        if row.theme_id is None:
-            overall = row
-        elif row.theme_id in themes:
-            themes[row.theme_id].rolled_up = row
-    all_scores = [s for t in themes.values() for s in t.scores]
-    return TaskList(
-        themes=list(themes.values()),
-        overall=overall,
-        scored=sum(1 for s in all_scores if s.value is not None),
-        total=len(all_scores),
-    )
-
-
-def assessment_findings(assessment: Assessment) -> QuerySet[Finding]:
-    return assessment.findings.select_related(
-        "finding_type", "criterion", "raised_by", "response_by"
-    ).order_by("criterion__order", "raised_at", "pk")
-
-
-def criterion_evidence(assessment: Assessment, criterion: Criterion) -> QuerySet[Evidence]:
-    return assessment.evidence.filter(criterion=criterion).select_related("added_by")
-
-
-def score_amendments(score: Score) -> QuerySet[ScoreAmendment]:
-    return score.amendments.select_related("amended_by").order_by("-amended_at", "-pk")
-
-
-def score_at(assessment: Assessment, criterion_pk, stage: str) -> Score | None:
-    return (
-        Score.objects.filter(assessment=assessment, criterion_id=criterion_pk, stage=stage)
-        .select_related("criterion", "criterion__theme", "scored_by")
-        .first()
-    )
-
-
-# Side-by-side comparison
 
 
 @dataclass(frozen=True)
@@ -172,11 +68,6 @@ def _cells(values: dict[str, int | None], columns: list[Column]) -> list[Cell]:
     return cells
 
 
-def sees_provisional(access: OrganisationAccess, year: int) -> bool:
-    """Provisional scores reach the body, its auditor and staff, never a partnership."""
-    return bool(access.is_staff or access.role or access.is_auditor_for(year))
-
-
 def comparison(
     access: OrganisationAccess, version: FrameworkVersion, year: int, today: datetime.date
 ) -> Comparison:
@@ -222,7 +113,7 @@ def comparison(
     )
 
 
-def comparison_choices(user, access: OrganisationAccess, today: datetime.date) -> list[tuple]:
+def comparison_choices(user: User, access: OrganisationAccess, today: datetime.date) -> list[tuple]:
     """(version id, version name, year) the user can compare for the body, latest first."""
     rows = (
         organisation_assessments(user, access, today)
@@ -232,9 +123,6 @@ def comparison_choices(user, access: OrganisationAccess, today: datetime.date) -
         .distinct()
     )
     return list(dict.fromkeys(rows))
-
-
-# History over years
 
 
 @dataclass(frozen=True)
@@ -299,25 +187,3 @@ def final_history(access: OrganisationAccess, today: datetime.date) -> list[Fram
         top = max((t for t in tops if t is not None), default=None)
         histories.append(FrameworkHistory(name, [(c, titles[c]) for c in codes], rows, top))
     return histories
-
-
-# Who can take the next step, named on the pages of those who cannot
-
-
-def organisation_managers(organisation_id: int) -> list:
-    """The users who manage the organisation, by name (one query)."""
-    memberships = OrganisationMembership.objects.filter(
-        organisation_id=organisation_id, role=OrganisationRole.MANAGER
-    ).select_related("user")
-    return sorted((m.user for m in memberships), key=lambda u: (u.full_name or u.email).lower())
-
-
-def appointed_auditors(organisation_id: int, year: int) -> list:
-    """The users appointed to audit the organisation for `year`, by name (one query)."""
-    assignments = (
-        AuditorAssignment.objects.filter(organisation_id=organisation_id, first_year__lte=year)
-        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
-        .select_related("user")
-    )
-    users = {a.user_id: a.user for a in assignments}
-    return sorted(users.values(), key=lambda u: (u.full_name or u.email).lower())
