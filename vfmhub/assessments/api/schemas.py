@@ -3,17 +3,11 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Model
 from ninja import Field, Schema
 
 from vfmhub.assessments.models import AssessmentKind, AssessmentStatus, ScoreStage
-from vfmhub.core.api.versions import exact_time
+from vfmhub.core.api.versions import VersionedOut
 from vfmhub.lib.years import FinancialYear
-
-
-def exact_updated_at(obj: Model) -> str:
-    """The record's version, to send back as `updated_at` when changing it."""
-    return exact_time(obj.updated_at)  # type: ignore[attr-defined]
 
 
 class AssessmentOut(Schema):
@@ -47,7 +41,7 @@ class AmendmentOut(Schema):
     amended_at: datetime.datetime
 
 
-class ScoreOut(Schema):
+class ScoreOut(VersionedOut):
     id: int
     criterion_id: int
     criterion_code: str
@@ -79,10 +73,8 @@ class ScoreOut(Schema):
     def resolve_amendments(obj) -> list:
         return list(obj.amendments.all())
 
-    resolve_updated_at = staticmethod(exact_updated_at)
 
-
-class RolledUpOut(Schema):
+class RolledUpOut(VersionedOut):
     id: int
     stage: ScoreStage
     theme_id: int | None
@@ -100,10 +92,8 @@ class RolledUpOut(Schema):
     def resolve_theme_code(obj) -> str | None:
         return obj.theme.code if obj.theme else None
 
-    resolve_updated_at = staticmethod(exact_updated_at)
 
-
-class FindingOut(Schema):
+class FindingOut(VersionedOut):
     id: int
     criterion_id: int | None
     criterion_code: str | None
@@ -125,8 +115,6 @@ class FindingOut(Schema):
     @staticmethod
     def resolve_finding_type(obj) -> str:
         return obj.finding_type.code
-
-    resolve_updated_at = staticmethod(exact_updated_at)
 
 
 class AssessmentDetailOut(AssessmentOut):

@@ -15,6 +15,7 @@ list 428 and the `If-Match` header on the operation (see `openapi.py`);
 import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -108,3 +109,12 @@ def _header_version(request: HttpRequest) -> datetime.datetime | None:
     if moment is None or moment.tzinfo is None:
         raise ValidationError({VERSION_HEADER: VERSION_NOT_A_TIME})
     return moment
+
+
+class VersionedOut(Schema):
+    """The base of a changeable record's output schema: its `updated_at` (declared by the
+    schema) is given to the microsecond, for the client to send back unchanged."""
+
+    @staticmethod
+    def resolve_updated_at(obj: Any) -> str:
+        return exact_time(obj.updated_at)

@@ -8,18 +8,10 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from vfmhub.core.api.versions import exact_time
+from vfmhub.core.api.versions import VersionedOut
 from vfmhub.efficiency.models import BaselineKind, Rating, ReturnKind, ReturnStatus, TargetMethod
 from vfmhub.lib.money import Money
 from vfmhub.lib.years import FinancialYear
-
-
-class VersionedOut(Schema):
-    """A changeable record's `updated_at`, to the microsecond, to send back unchanged."""
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class ProgrammeOut(VersionedOut):

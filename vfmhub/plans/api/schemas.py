@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Schema
 
-from vfmhub.core.api.versions import exact_time
+from vfmhub.core.api.versions import VersionedOut
 from vfmhub.core.api.writes import refuse_null
 from vfmhub.lib import clock
 from vfmhub.lib.years import FinancialYear
@@ -19,7 +19,7 @@ class RoundOut(Schema):
     order: int
 
 
-class PlanOut(Schema):
+class PlanOut(VersionedOut):
     id: int
     organisation_id: int
     title: str
@@ -38,10 +38,6 @@ class PlanOut(Schema):
     def resolve_version_name(obj) -> str | None:
         return obj.version.name if obj.version_id else None
 
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
-
 
 class PlanDetailOut(PlanOut):
     """A plan as `selectors.plans.plan_with_counts` prepares it (rounds and counts attached)."""
@@ -56,7 +52,7 @@ class PlanDetailOut(PlanOut):
         return obj.rounds_out
 
 
-class ItemOut(Schema):
+class ItemOut(VersionedOut):
     id: int
     plan_id: int
     text: str
@@ -78,10 +74,6 @@ class ItemOut(Schema):
     def resolve_theme(obj) -> str:
         return theme_label(obj)
 
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
-
 
 class UpdateOut(Schema):
     id: int
@@ -102,7 +94,7 @@ class UpdateOut(Schema):
         return obj.round.label
 
 
-class ActionOut(Schema):
+class ActionOut(VersionedOut):
     id: int
     item_id: int
     theme: str
@@ -136,10 +128,6 @@ class ActionOut(Schema):
     @staticmethod
     def resolve_current_updates(obj) -> list:
         return obj.current
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class ActionDetailOut(ActionOut):
@@ -185,7 +173,7 @@ class ReviewCommentOut(Schema):
     comment: str
 
 
-class ReviewOut(Schema):
+class ReviewOut(VersionedOut):
     id: int
     plan_id: int
     partnership_id: int
@@ -214,10 +202,6 @@ class ReviewOut(Schema):
     @staticmethod
     def resolve_comments(obj) -> list:
         return list(obj.comments.all())
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class PlanIn(Schema):
