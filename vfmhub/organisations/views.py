@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from vfmhub.audit.selectors import audit_events_for_owner
+from vfmhub.audit.views import history_page
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import save_form_page
 from vfmhub.organisations import forms, selectors, services
@@ -18,7 +19,6 @@ from vfmhub.organisations.access import (
     partnership_role_of,
 )
 
-HISTORY_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
 
 
@@ -168,17 +168,11 @@ def organisation_member_remove(request, pk: int, member_pk: int):
 
 def organisation_history(request, pk: int):
     access = organisation_for_user(request.user, pk)
-    events = audit_events_for_owner(organisation=access.organisation)
-    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return history_page(
         request,
-        "audit/history.html",
-        {
-            "object": access.organisation,
-            "events": page,
-            "page": page,
-            "back_url": reverse("organisations:detail", args=[pk]),
-        },
+        owner=access.organisation,
+        events=audit_events_for_owner(organisation=access.organisation),
+        back_url=_detail_url(pk),
     )
 
 
@@ -289,15 +283,9 @@ def partnership_role_remove(request, pk: int, role_pk: int):
 
 def partnership_history(request, pk: int):
     access = partnership_for_user(request.user, pk)
-    events = audit_events_for_owner(partnership=access.partnership)
-    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return history_page(
         request,
-        "audit/history.html",
-        {
-            "object": access.partnership,
-            "events": page,
-            "page": page,
-            "back_url": reverse("organisations:partnership_detail", args=[pk]),
-        },
+        owner=access.partnership,
+        events=audit_events_for_owner(partnership=access.partnership),
+        back_url=_partnership_url(pk),
     )
