@@ -12,10 +12,12 @@ No access at all is 404; read-only access is 403 on writes (the access layer rai
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 
+from vfmhub.accounts.models import User
 from vfmhub.organisations.access import Need, organisation_for_user
 from vfmhub.organisations.models import Organisation, Partnership
 from vfmhub.programme.access import programme_partnership_for_user
@@ -58,17 +60,19 @@ class RegisterOwner:
             )
         return Q(**{f"{prefix}organisation": self.organisation})
 
-    def owner_fields(self) -> dict:
+    def owner_fields(self) -> dict[str, Any]:
         """The owner as `register_create` takes it."""
         if self.partnership is not None:
             return {"partnership": self.partnership}
         return {"organisation": self.organisation}
 
-    def url(self, name: str, *args) -> str:
+    def url(self, name: str, *args: Any) -> str:
         return reverse(f"programme:{URL_PREFIX[self.kind]}{name}", args=[self.pk, *args])
 
 
-def register_owner_for_user(user, kind: str, pk, *, need: Need = Need.READ) -> RegisterOwner:
+def register_owner_for_user(
+    user: User, kind: str, pk: Any, *, need: Need = Need.READ
+) -> RegisterOwner:
     """The owner `kind` ("partnership" or "organisation") with id `pk`, as `user` may reach it.
 
     `need` is READ for pages that show registers; anything else means "change registers": MANAGE

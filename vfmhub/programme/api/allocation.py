@@ -1,5 +1,5 @@
 """A partnership's allocation lines, the year's approval, and commitments and spend over the API
-(mounted under /api/v1/programme beside `api_funding.py`, whose rules and helpers these share).
+(mounted under /api/v1/programme beside `funding.py`, whose rules and answers these share).
 
 Readers list lines (with computed totals and checks), commitments and spend; managers add, change
 and remove lines, approve or reopen a year's allocation, and record and remove commitments and
@@ -8,64 +8,57 @@ the rules refuse answers 409; invalid values 422 by field.
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from vfmhub.core.api.pagination import Pagination
-from vfmhub.core.api.versions import exact_time, sent_version, updates_record
+from vfmhub.core.api.versions import sent_version, updates_record
 from vfmhub.core.api.writes import write_access
-from vfmhub.lib import clock
 from vfmhub.lib.money import Money
 from vfmhub.lib.years import FinancialYear
-from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.programme.access import Need
+from vfmhub.programme.access.funding import (
+    Movement,
+    line_links,
+    line_named,
+    line_of,
+    manages_programme,
+    movement_of,
+    partnership_for,
+)
 from vfmhub.programme.api.funding import (
     PARTNERSHIP,
     FundingPlanOut,
     RowOut,
-    _answered,
-    _changes,
-    _partnership,
+    VersionedOut,
+    funding_answers,
+    patch_changes,
+    patch_of,
 )
-from vfmhub.programme.models import (
-    AllocationNode,
-    Commitment,
-    FundingStream,
-    FundingStreamKind,
-    PlanStatus,
-    Spend,
-)
+from vfmhub.programme.models import Commitment, PlanStatus, Spend
 from vfmhub.programme.selectors.funding import (
-    TreeRow,
-    funding_position,
-    funding_years,
+    allocation_line,
+    allocation_lines,
+    funding_year_or_latest,
+    movements,
 )
 from vfmhub.programme.services import funding as services
 
 router = Router(tags=["programme"])
 
-
-def _manages_partnership(request, partnership_id, **_):
-    _partnership(request, partnership_id, Need.MANAGE)
-
-
 LINES = f"{PARTNERSHIP}/allocation-lines"
 LINE = f"{LINES}/{{int:line_id}}"
-NO_PARENT = "Choose a line of the partnership's {year} allocation as the parent."
-NO_RING_FENCE = "Choose a ring-fenced funding stream of the partnership's {year} funding."
-NO_LINE = "Choose a line of the partnership's allocation."
 
 
 # Allocation lines --------------------------------------------------------------------------------
 
 
-class LineOut(RowOut):
+class LineOut(RowOut, VersionedOut):
     year: int
     updated_at: str
 
@@ -81,69 +74,9 @@ class LineIn(Schema):
     ring_fence_id: int | None = None
 
 
+@patch_of(LineIn, exclude=("year",))
 class LinePatchIn(Schema):
-    name: str | None = None
-    parent_id: int | None = None
-    level: str | None = None
-    amount: Money | None = None
-    stated_total: Money | None = None
-    order: int | None = None
-    ring_fence_id: int | None = None
     updated_at: datetime.datetime | None = None
-
-
-def _year_or_latest(partnership, year: int | None) -> int:
-    if year is not None:
-        return year
-    years = funding_years(partnership)
-    return years[0] if years else clock.today().year
-
-
-def _lines(partnership, year: int) -> list[TreeRow]:
-    """The year's lines in tree order with their computed totals, checks and `updated_at`."""
-    rows = funding_position(partnership, year).rows
-    nodes = AllocationNode.objects.filter(partnership=partnership, year=year)
-    stamps: dict[int | None, datetime.datetime] = dict(nodes.values_list("pk", "updated_at"))
-    for row in rows:
-        row.year = year  # type: ignore[attr-defined]
-        row.updated_at = exact_time(stamps[row.pk])  # type: ignore[attr-defined]
-    return rows
-
-
-def _line_out(partnership, node: AllocationNode) -> TreeRow:
-    return next(row for row in _lines(partnership, node.year) if row.pk == node.pk)
-
-
-def _line(partnership, line_id: int) -> AllocationNode:
-    node = AllocationNode.objects.filter(partnership=partnership, pk=line_id).first()
-    if node is None:
-        raise Http404(NOT_FOUND)
-    return node
-
-
-def _line_links(partnership, year: int, sent: dict) -> dict:
-    """`parent_id` and `ring_fence_id` as the lines and streams they name, within the year."""
-    links: dict = {}
-    if "parent_id" in sent:
-        links["parent"] = None
-        if sent["parent_id"] is not None:
-            links["parent"] = AllocationNode.objects.filter(
-                partnership=partnership, year=year, pk=sent["parent_id"]
-            ).first()
-            if links["parent"] is None:
-                raise ValidationError({"parent_id": NO_PARENT.format(year=year)})
-    if "ring_fence_id" in sent:
-        links["ring_fence"] = None
-        if sent["ring_fence_id"] is not None:
-            links["ring_fence"] = FundingStream.objects.filter(
-                partnership=partnership,
-                year=year,
-                kind=FundingStreamKind.RING_FENCED,
-                pk=sent["ring_fence_id"],
-            ).first()
-            if links["ring_fence"] is None:
-                raise ValidationError({"ring_fence_id": NO_RING_FENCE.format(year=year)})
-    return {k: v for k, v in sent.items() if k not in ("parent_id", "ring_fence_id")} | links
 
 
 @router.get(
@@ -153,8 +86,8 @@ def _line_links(partnership, year: int, sent: dict) -> dict:
 )
 @paginate(Pagination)
 def list_lines(request, partnership_id: int, year: FinancialYear | None = None):
-    partnership = _partnership(request, partnership_id)
-    return _lines(partnership, _year_or_latest(partnership, year))
+    partnership = partnership_for(request.user, partnership_id)
+    return allocation_lines(partnership, funding_year_or_latest(partnership, year))
 
 
 @router.post(
@@ -162,18 +95,18 @@ def list_lines(request, partnership_id: int, year: FinancialYear | None = None):
     response={201: LineOut},
     summary="Add an allocation line to a draft allocation (managers); 409 once it is approved",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def create_line(request, partnership_id: int, payload: LineIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
     fields = payload.dict(exclude={"year"})
-    with _answered():
+    with funding_answers():
         node = services.node_create(
             acting_user=request.user,
             partnership=partnership,
             year=payload.year,
-            **_line_links(partnership, payload.year, fields),
+            **line_links(partnership, payload.year, fields),
         )
-    return Status(201, _line_out(partnership, node))
+    return Status(201, allocation_line(partnership, node))
 
 
 @router.patch(
@@ -183,21 +116,21 @@ def create_line(request, partnership_id: int, payload: LineIn):
     "amount, stated_total and ring_fence_id; send the updated_at you read; 409 if stale or "
     "approved",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 @updates_record
 def update_line(request, partnership_id: int, line_id: int, payload: LinePatchIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    node = _line(partnership, line_id)
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    node = line_of(partnership, line_id)
     expected = sent_version(request, payload.updated_at)
     nullable = ("parent_id", "amount", "stated_total", "ring_fence_id")
-    with _answered():
+    with funding_answers():
         node = services.node_update(
             acting_user=request.user,
             node=node,
             expected_updated_at=expected,
-            **_line_links(partnership, node.year, _changes(payload, nullable=nullable)),
+            **line_links(partnership, node.year, patch_changes(payload, nullable=nullable)),
         )
-    return _line_out(partnership, node)
+    return allocation_line(partnership, node)
 
 
 @router.delete(
@@ -206,10 +139,10 @@ def update_line(request, partnership_id: int, line_id: int, payload: LinePatchIn
     summary="Remove an allocation line (managers); 409 once approved or while lines, commitments "
     "or spend are under it",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def remove_line(request, partnership_id: int, line_id: int):
-    node = _line(_partnership(request, partnership_id, Need.MANAGE), line_id)
-    with _answered():
+    node = line_of(partnership_for(request.user, partnership_id, need=Need.MANAGE), line_id)
+    with funding_answers():
         services.node_remove(acting_user=request.user, node=node)
     return Status(204, None)
 
@@ -239,10 +172,10 @@ class PlanStatusOut(FundingPlanOut):
     summary="Approve a year's allocation (dated today unless approved_on is given) or reopen it "
     "as a draft (managers)",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def set_allocation_status(request, partnership_id: int, year: FinancialYear, payload: PlanStatusIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    with _answered():
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    with funding_answers():
         return services.plan_set_status(
             acting_user=request.user,
             partnership=partnership,
@@ -265,18 +198,6 @@ class MovementOut(Schema):
     description: str
     created_at: datetime.datetime
 
-    @staticmethod
-    def resolve_line_id(obj) -> int:
-        return obj.node_id
-
-    @staticmethod
-    def resolve_line_name(obj) -> str:
-        return obj.node.name
-
-    @staticmethod
-    def resolve_year(obj) -> int:
-        return obj.node.year
-
 
 class MovementIn(Schema):
     line_id: int
@@ -285,28 +206,21 @@ class MovementIn(Schema):
     description: str = ""
 
 
-def _movements(model, partnership, year: int | None):
-    found = model.objects.filter(node__partnership=partnership).select_related("node")
-    if year is not None:
-        found = found.filter(node__year=year)
-    return found.order_by("date", "pk")
+def _record(request, partnership_id: int, payload: MovementIn, model: type[Movement], create):
+    """Record a commitment or spend, and answer with it as the lists read it."""
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    node = line_named(partnership, payload.line_id)
+    with funding_answers():
+        made = create(acting_user=request.user, node=node, **payload.dict(exclude={"line_id"}))
+    return Status(201, movement_of(model, partnership, made.pk))
 
 
-def _movement(model, partnership, movement_id: int):
-    movement = _movements(model, partnership, None).filter(pk=movement_id).first()
-    if movement is None:
-        raise Http404(NOT_FOUND)
-    return movement
-
-
-def _record(request, partnership_id: int, payload: MovementIn, create):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    node = AllocationNode.objects.filter(partnership=partnership, pk=payload.line_id).first()
-    if node is None:
-        raise ValidationError({"line_id": NO_LINE})
-    with _answered():
-        movement = create(acting_user=request.user, node=node, **payload.dict(exclude={"line_id"}))
-    return Status(201, movement)
+def _remove(request, partnership_id: int, model: type[Movement], pk: int, remove: Callable):
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    movement = movement_of(model, partnership, pk)
+    with funding_answers():
+        remove(movement)
+    return Status(204, None)
 
 
 COMMITMENTS = f"{PARTNERSHIP}/commitments"
@@ -316,13 +230,13 @@ SPEND = f"{PARTNERSHIP}/spend"
 @router.get(COMMITMENTS, response=list[MovementOut], summary="Commitments (all years, or one)")
 @paginate(Pagination)
 def list_commitments(request, partnership_id: int, year: FinancialYear | None = None):
-    return _movements(Commitment, _partnership(request, partnership_id), year)
+    return movements(Commitment, partnership_for(request.user, partnership_id), year)
 
 
 @router.post(COMMITMENTS, response={201: MovementOut}, summary="Record a commitment (managers)")
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def create_commitment(request, partnership_id: int, payload: MovementIn):
-    return _record(request, partnership_id, payload, services.commitment_create)
+    return _record(request, partnership_id, payload, Commitment, services.commitment_create)
 
 
 @router.delete(
@@ -330,33 +244,40 @@ def create_commitment(request, partnership_id: int, payload: MovementIn):
     response={204: None},
     summary="Remove a commitment (managers); 409 once its year has been carried forward",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def remove_commitment(request, partnership_id: int, commitment_id: int):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    commitment = _movement(Commitment, partnership, commitment_id)
-    with _answered():
-        services.commitment_remove(acting_user=request.user, commitment=commitment)
-    return Status(204, None)
+    return _remove(
+        request,
+        partnership_id,
+        Commitment,
+        commitment_id,
+        lambda commitment: services.commitment_remove(
+            acting_user=request.user, commitment=commitment
+        ),
+    )
 
 
 @router.get(SPEND, response=list[MovementOut], summary="Spend (all years, or one)")
 @paginate(Pagination)
 def list_spend(request, partnership_id: int, year: FinancialYear | None = None):
-    return _movements(Spend, _partnership(request, partnership_id), year)
+    return movements(Spend, partnership_for(request.user, partnership_id), year)
 
 
 @router.post(SPEND, response={201: MovementOut}, summary="Record spend (managers)")
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def create_spend(request, partnership_id: int, payload: MovementIn):
-    return _record(request, partnership_id, payload, services.spend_create)
+    return _record(request, partnership_id, payload, Spend, services.spend_create)
 
 
 @router.delete(
     f"{SPEND}/{{int:spend_id}}", response={204: None}, summary="Remove a spend record (managers)"
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def remove_spend(request, partnership_id: int, spend_id: int):
-    spend = _movement(Spend, _partnership(request, partnership_id, Need.MANAGE), spend_id)
-    with _answered():
-        services.spend_remove(acting_user=request.user, spend=spend)
-    return Status(204, None)
+    return _remove(
+        request,
+        partnership_id,
+        Spend,
+        spend_id,
+        lambda spend: services.spend_remove(acting_user=request.user, spend=spend),
+    )

@@ -8,38 +8,35 @@ gets 409 too.
 
 import datetime
 import enum
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.core.api.pagination import Pagination
-from vfmhub.core.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.versions import sent_version, stale_as_conflict, updates_record
 from vfmhub.core.api.writes import write_access
 from vfmhub.lib.years import FinancialYear
-from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.organisations.models import Organisation
 from vfmhub.programme.access import Need, programme_partnership_for_user
+from vfmhub.programme.access.events import (
+    attendance_for_user,
+    body_named,
+    event_for_user,
+    feedback_for_user,
+    manages_event,
+    manages_improvement_programme,
+    programme_for_user,
+)
+from vfmhub.programme.access.funding import manages_programme
+from vfmhub.programme.api.funding import VersionedOut, patch_of
 from vfmhub.programme.models import EventKind, FeedbackRating
 from vfmhub.programme.selectors import events as selectors
 from vfmhub.programme.services import events as services
-from vfmhub.programme.views.events import attendance_for, event_for, feedback_for, programme_for
 
 router = Router(tags=["programme"])
-
-
-def _manages_partnership(request, partnership_id, **_):
-    programme_partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
-
-
-def _manages_programme(request, programme_id, **_):
-    programme_for(request, programme_id, Need.MANAGE)
-
-
-def _manages_event(request, event_id, **_):
-    event_for(request, event_id, Need.MANAGE)
 
 
 class ImprovementProgrammeOut(Schema):
@@ -56,7 +53,7 @@ class ImprovementProgrammeIn(Schema):
     description: str = ""
 
 
-class EventOut(Schema):
+class EventOut(VersionedOut):
     id: int
     programme_id: int
     title: str
@@ -67,10 +64,6 @@ class EventOut(Schema):
     audience: str
     capacity: int | None
     updated_at: str
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class EventIn(Schema):
@@ -83,18 +76,12 @@ class EventIn(Schema):
     capacity: int | None = None
 
 
+@patch_of(EventIn)
 class EventPatchIn(Schema):
-    title: str | None = None
-    kind: EventKind | None = None
-    date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    venue: str | None = None
-    audience: str | None = None
-    capacity: int | None = None
     updated_at: datetime.datetime | None = None
 
 
-class AttendanceOut(Schema):
+class AttendanceOut(VersionedOut):
     id: int
     event_id: int
     person_name: str
@@ -103,10 +90,6 @@ class AttendanceOut(Schema):
     organisation_name: str
     attended: bool
     updated_at: str
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class AttendanceIn(Schema):
@@ -117,12 +100,8 @@ class AttendanceIn(Schema):
     attended: bool = True
 
 
+@patch_of(AttendanceIn)
 class AttendancePatchIn(Schema):
-    person_name: str | None = None
-    email: str | None = None
-    organisation_id: int | None = None
-    organisation_name: str | None = None
-    attended: bool | None = None
     updated_at: datetime.datetime | None = None
 
 
@@ -130,17 +109,13 @@ class AttendanceBulkIn(Schema):
     lines: str
 
 
-class FeedbackOut(Schema):
+class FeedbackOut(VersionedOut):
     id: int
     event_id: int
     rating: FeedbackRating
     comments: str
     organisation_id: int | None
     updated_at: str
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class FeedbackIn(Schema):
@@ -149,10 +124,8 @@ class FeedbackIn(Schema):
     organisation_id: int | None = None
 
 
+@patch_of(FeedbackIn)
 class FeedbackPatchIn(Schema):
-    rating: FeedbackRating | None = None
-    comments: str | None = None
-    organisation_id: int | None = None
     updated_at: datetime.datetime | None = None
 
 
@@ -177,27 +150,31 @@ class ProgrammeFiguresOut(Schema):
     events: list[EventFiguresOut]
 
 
-def _organisation(pk: int | None) -> Organisation | None:
-    if pk is None:
-        return None
-    organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None:
-        raise Http404(NOT_FOUND)
-    return organisation
-
-
-def _changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict:
-    """What a PATCH sent: null leaves a field as it is, except the `nullable` ones it clears.
-    A body sent as `organisation_id` comes back as `organisation` (404 if unknown)."""
+def _sent(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What a body sent, its enums as their values and a body named by `organisation_id` as
+    `organisation` (404 if unknown). In a PATCH, null leaves a field as it is, except the
+    `nullable` ones it clears."""
     sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
-    changes = {
+    values = {
         name: value.value if isinstance(value, enum.Enum) else value
         for name, value in sent.items()
         if value is not None or name in nullable
     }
-    if "organisation_id" in changes:
-        changes["organisation"] = _organisation(changes.pop("organisation_id"))
-    return changes
+    if "organisation_id" in values:
+        values["organisation"] = body_named(values.pop("organisation_id"))
+    return values
+
+
+def _correct(request, update: Callable[..., Any], payload: Any, nullable, **record) -> Any:
+    """A PATCH of one record: the version sent (428 without it), then `update` (409 if stale)."""
+    expected = sent_version(request, payload.updated_at)
+    with stale_as_conflict():
+        return update(
+            acting_user=request.user,
+            expected_updated_at=expected,
+            **record,
+            **_sent(payload, nullable=nullable),
+        )
 
 
 @router.get(
@@ -208,7 +185,7 @@ def _changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict:
 @paginate(Pagination)
 def list_improvement_programmes(request, partnership_id: int):
     access = programme_partnership_for_user(request.user, partnership_id)
-    return selectors.programmes_for_partnership(access.partnership).order_by("-year", "name", "pk")
+    return selectors.programmes_for_partnership(access.partnership)
 
 
 @router.post(
@@ -216,7 +193,7 @@ def list_improvement_programmes(request, partnership_id: int):
     response={201: ImprovementProgrammeOut},
     summary="Create an improvement programme (partnership managers)",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def create_improvement_programme(request, partnership_id: int, payload: ImprovementProgrammeIn):
     access = programme_partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
     programme = services.improvement_programme_create(
@@ -231,7 +208,7 @@ def create_improvement_programme(request, partnership_id: int, payload: Improvem
     summary="One improvement programme",
 )
 def get_improvement_programme(request, programme_id: int):
-    programme, _ = programme_for(request, programme_id)
+    programme, _ = programme_for_user(request.user, programme_id)
     return programme
 
 
@@ -242,8 +219,8 @@ def get_improvement_programme(request, programme_id: int):
 )
 @paginate(Pagination)
 def list_events(request, programme_id: int):
-    programme, _ = programme_for(request, programme_id)
-    return programme.events.order_by("date", "title", "pk")
+    programme, _ = programme_for_user(request.user, programme_id)
+    return selectors.programme_events(programme)
 
 
 @router.post(
@@ -251,9 +228,9 @@ def list_events(request, programme_id: int):
     response={201: EventOut},
     summary="Add an event (partnership managers)",
 )
-@write_access(_manages_programme)
+@write_access(manages_improvement_programme)
 def create_event(request, programme_id: int, payload: EventIn):
-    programme, _ = programme_for(request, programme_id, Need.MANAGE)
+    programme, _ = programme_for_user(request.user, programme_id, need=Need.MANAGE)
     event = services.event_create(acting_user=request.user, programme=programme, **payload.dict())
     return Status(201, event)
 
@@ -264,7 +241,7 @@ def create_event(request, programme_id: int, payload: EventIn):
     summary="People attending, member bodies reached and % good or very good, per event and in all",
 )
 def programme_figures(request, programme_id: int):
-    programme, _ = programme_for(request, programme_id)
+    programme, _ = programme_for_user(request.user, programme_id)
     figures = selectors.programme_figures(programme)
     return {
         "programme_id": programme.pk,
@@ -278,7 +255,7 @@ def programme_figures(request, programme_id: int):
 
 @router.get("/events/{int:event_id}", response=EventOut, summary="One event")
 def get_event(request, event_id: int):
-    event, _ = event_for(request, event_id)
+    event, _ = event_for_user(request.user, event_id)
     return event
 
 
@@ -287,18 +264,12 @@ def get_event(request, event_id: int):
     response=EventOut,
     summary="Change an event (partnership managers); 409 if changed since `updated_at`",
 )
-@write_access(_manages_event)
+@write_access(manages_event)
 @updates_record
 def update_event(request, event_id: int, payload: EventPatchIn):
-    event, _ = event_for(request, event_id, Need.MANAGE)
-    expected = sent_version(request, payload.updated_at)
-    with stale_as_conflict():
-        return services.event_update(
-            acting_user=request.user,
-            event=event,
-            expected_updated_at=expected,
-            **_changes(payload, nullable=("end_date", "capacity")),
-        )
+    event, _ = event_for_user(request.user, event_id, need=Need.MANAGE)
+    nullable = ("end_date", "capacity")
+    return _correct(request, services.event_update, payload, nullable, event=event)
 
 
 @router.delete(
@@ -306,9 +277,9 @@ def update_event(request, event_id: int, payload: EventPatchIn):
     response={204: None},
     summary="Remove an event (partnership managers); 409 while it has attendance or feedback",
 )
-@write_access(_manages_event)
+@write_access(manages_event)
 def remove_event(request, event_id: int):
-    event, _ = event_for(request, event_id, Need.MANAGE)
+    event, _ = event_for_user(request.user, event_id, need=Need.MANAGE)
     try:
         services.event_remove(acting_user=request.user, event=event)
     except ValidationError as exc:
@@ -318,7 +289,7 @@ def remove_event(request, event_id: int):
 
 @router.get("/events/{int:event_id}/figures", response=FiguresOut, summary="An event's figures")
 def event_figures(request, event_id: int):
-    event, _ = event_for(request, event_id)
+    event, _ = event_for_user(request.user, event_id)
     return selectors.event_figures(event).as_dict()
 
 
@@ -327,8 +298,8 @@ def event_figures(request, event_id: int):
 )
 @paginate(Pagination)
 def list_attendance(request, event_id: int):
-    event, _ = event_for(request, event_id)
-    return event.attendances.order_by("person_name", "pk")
+    event, _ = event_for_user(request.user, event_id)
+    return selectors.event_attendance(event)
 
 
 @router.post(
@@ -336,14 +307,10 @@ def list_attendance(request, event_id: int):
     response={201: AttendanceOut},
     summary="Add an attendee (partnership managers)",
 )
-@write_access(_manages_event)
+@write_access(manages_event)
 def add_attendance(request, event_id: int, payload: AttendanceIn):
-    event, _ = event_for(request, event_id, Need.MANAGE)
-    data = payload.dict()
-    organisation = _organisation(data.pop("organisation_id"))
-    attendance = services.attendance_add(
-        acting_user=request.user, event=event, organisation=organisation, **data
-    )
+    event, _ = event_for_user(request.user, event_id, need=Need.MANAGE)
+    attendance = services.attendance_add(acting_user=request.user, event=event, **_sent(payload))
     return Status(201, attendance)
 
 
@@ -352,9 +319,9 @@ def add_attendance(request, event_id: int, payload: AttendanceIn):
     response={201: list[AttendanceOut]},
     summary="Add attendees from lines of “Name, Body” (partnership managers)",
 )
-@write_access(_manages_event)
+@write_access(manages_event)
 def add_attendance_bulk(request, event_id: int, payload: AttendanceBulkIn):
-    event, _ = event_for(request, event_id, Need.MANAGE)
+    event, _ = event_for_user(request.user, event_id, need=Need.MANAGE)
     rows = services.attendance_bulk_add(acting_user=request.user, event=event, text=payload.lines)
     return Status(201, rows)
 
@@ -367,24 +334,18 @@ ATTENDANCE = "/events/{int:event_id}/attendance/{int:attendance_id}"
     response=AttendanceOut,
     summary="Correct an attendance record; send the updated_at you read (409 if stale)",
 )
-@write_access(_manages_event)
+@write_access(manages_event)
 @updates_record
 def update_attendance(request, event_id: int, attendance_id: int, payload: AttendancePatchIn):
-    attendance = attendance_for(request, event_id, attendance_id)
-    expected = sent_version(request, payload.updated_at)
-    with stale_as_conflict():
-        return services.attendance_update(
-            acting_user=request.user,
-            attendance=attendance,
-            expected_updated_at=expected,
-            **_changes(payload, nullable=("organisation_id",)),
-        )
+    attendance = attendance_for_user(request.user, event_id, attendance_id)
+    nullable = ("organisation_id",)
+    return _correct(request, services.attendance_update, payload, nullable, attendance=attendance)
 
 
 @router.delete(ATTENDANCE, response={204: None}, summary="Remove an attendance record")
-@write_access(_manages_event)
+@write_access(manages_event)
 def remove_attendance(request, event_id: int, attendance_id: int):
-    attendance = attendance_for(request, event_id, attendance_id)
+    attendance = attendance_for_user(request.user, event_id, attendance_id)
     services.attendance_remove(acting_user=request.user, attendance=attendance)
     return Status(204, None)
 
@@ -392,8 +353,8 @@ def remove_attendance(request, event_id: int, attendance_id: int):
 @router.get("/events/{int:event_id}/feedback", response=list[FeedbackOut], summary="Feedback")
 @paginate(Pagination)
 def list_feedback(request, event_id: int):
-    event, _ = event_for(request, event_id)
-    return event.feedback.order_by("pk")
+    event, _ = event_for_user(request.user, event_id)
+    return selectors.event_feedback(event)
 
 
 @router.post(
@@ -401,16 +362,10 @@ def list_feedback(request, event_id: int):
     response={201: FeedbackOut},
     summary="Add feedback (partnership managers)",
 )
-@write_access(_manages_event)
+@write_access(manages_event)
 def add_feedback(request, event_id: int, payload: FeedbackIn):
-    event, _ = event_for(request, event_id, Need.MANAGE)
-    feedback = services.feedback_add(
-        acting_user=request.user,
-        event=event,
-        rating=payload.rating.value,
-        comments=payload.comments,
-        organisation=_organisation(payload.organisation_id),
-    )
+    event, _ = event_for_user(request.user, event_id, need=Need.MANAGE)
+    feedback = services.feedback_add(acting_user=request.user, event=event, **_sent(payload))
     return Status(201, feedback)
 
 
@@ -422,23 +377,17 @@ FEEDBACK = "/events/{int:event_id}/feedback/{int:feedback_id}"
     response=FeedbackOut,
     summary="Correct a feedback return; send the updated_at you read (409 if stale)",
 )
-@write_access(_manages_event)
+@write_access(manages_event)
 @updates_record
 def update_feedback(request, event_id: int, feedback_id: int, payload: FeedbackPatchIn):
-    feedback = feedback_for(request, event_id, feedback_id)
-    expected = sent_version(request, payload.updated_at)
-    with stale_as_conflict():
-        return services.feedback_update(
-            acting_user=request.user,
-            feedback=feedback,
-            expected_updated_at=expected,
-            **_changes(payload, nullable=("organisation_id",)),
-        )
+    feedback = feedback_for_user(request.user, event_id, feedback_id)
+    nullable = ("organisation_id",)
+    return _correct(request, services.feedback_update, payload, nullable, feedback=feedback)
 
 
 @router.delete(FEEDBACK, response={204: None}, summary="Remove a feedback return")
-@write_access(_manages_event)
+@write_access(manages_event)
 def remove_feedback(request, event_id: int, feedback_id: int):
-    feedback = feedback_for(request, event_id, feedback_id)
+    feedback = feedback_for_user(request.user, event_id, feedback_id)
     services.feedback_remove(acting_user=request.user, feedback=feedback)
     return Status(204, None)

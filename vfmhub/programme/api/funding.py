@@ -1,4 +1,4 @@
-"""A partnership's funding over the API (mounted under /api/v1/programme, see `api.py`).
+"""A partnership's funding over the API (mounted under /api/v1/programme).
 
 Members of the partnership read its funding position for a year (streams, the allocation tree with
 computed and stated totals and the checks, unallocated or over-allocated), its funding streams,
@@ -8,52 +8,83 @@ uncommitted balance forward. Outsiders get 404, other readers 403 on writes.
 
 A change needs the `updated_at` read (428 without it); a stale one answers 409, and so does a
 write the rules refuse because of what is recorded (an approved allocation, a ring-fence in use, a
-line with records under it, a year already carried forward: see `services_funding`). Invalid
+line with records under it, a year already carried forward: see `services/funding.py`). Invalid
 values answer 422 by field.
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Annotated, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import create_model
 
 from vfmhub.core.api.pagination import Pagination
 from vfmhub.core.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
 from vfmhub.core.api.writes import write_access
-from vfmhub.lib import clock
 from vfmhub.lib.money import Money
 from vfmhub.lib.years import FinancialYear
-from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.programme.access import Need, programme_partnership_for_user
-from vfmhub.programme.models import (
-    FundingStream,
-    FundingStreamKind,
-    FundingStreamStatus,
-)
+from vfmhub.programme.access import Need
+from vfmhub.programme.access.funding import manages_programme, partnership_for, stream_of
+from vfmhub.programme.models import FundingStreamKind, FundingStreamStatus
 from vfmhub.programme.selectors.funding import (
     FundingPosition,
+    RingFenceCheck,
     funding_position,
+    funding_streams,
     funding_years,
+    year_or_latest,
 )
 from vfmhub.programme.services import funding as services
 
 router = Router(tags=["programme"])
 
-
-def _manages_partnership(request, partnership_id, **_):
-    _partnership(request, partnership_id, Need.MANAGE)
-
-
 PARTNERSHIP = "/partnerships/{int:partnership_id}"
 
 
-class StreamOut(Schema):
+S = TypeVar("S", bound=Schema)
+
+
+def patch_of(
+    schema: type[Schema], *, exclude: tuple[str, ...] = ()
+) -> Callable[[type[S]], type[S]]:
+    """Make the class it decorates the PATCH body of `schema`: each of `schema`'s fields (but
+    `exclude`) may be left out or sent as null, then the `updated_at` the client read (which the
+    class declares, for the type checker)."""
+
+    def patch(declared: type[S]) -> type[S]:
+        fields: dict[str, Any] = {
+            name: (_annotated(info.annotation, info.metadata) | None, None)
+            for name, info in schema.model_fields.items()
+            if name not in exclude
+        }
+        fields["updated_at"] = (datetime.datetime | None, None)
+        made = create_model(declared.__name__, __base__=Schema, **fields)
+        made.__module__ = declared.__module__
+        return cast(type[S], made)
+
+    return patch
+
+
+def _annotated(annotation: Any, metadata: list[Any]) -> Any:
+    """A field's type with its constraints (a `Money`'s digits, a year's bounds)."""
+    return Annotated[(annotation, *metadata)] if metadata else annotation
+
+
+class VersionedOut(Schema):
+    """A record a client may change: its `updated_at` to the microsecond, to send back."""
+
+    @staticmethod
+    def resolve_updated_at(obj) -> str:
+        return exact_time(obj.updated_at)
+
+
+class StreamOut(VersionedOut):
     id: int
     year: int
     name: str
@@ -65,10 +96,6 @@ class StreamOut(Schema):
     description: str
     carried_from_year: int | None
     updated_at: str
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class StreamIn(Schema):
@@ -82,15 +109,8 @@ class StreamIn(Schema):
     description: str = ""
 
 
+@patch_of(StreamIn)
 class StreamPatchIn(Schema):
-    year: FinancialYear | None = None
-    name: str | None = None
-    kind: FundingStreamKind | None = None
-    funder: str | None = None
-    purpose: str | None = None
-    amount: Money | None = None
-    status: FundingStreamStatus | None = None
-    description: str | None = None
     updated_at: datetime.datetime | None = None
 
 
@@ -137,26 +157,6 @@ class RingFenceOut(Schema):
     difference: Decimal
     agrees: bool
 
-    @staticmethod
-    def resolve_stream_id(obj) -> int:
-        return obj.stream.pk
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return obj.stream.name
-
-    @staticmethod
-    def resolve_funder(obj) -> str:
-        return obj.stream.funder
-
-    @staticmethod
-    def resolve_purpose(obj) -> str:
-        return obj.stream.purpose
-
-    @staticmethod
-    def resolve_amount(obj) -> Decimal:
-        return obj.stream.amount
-
 
 class FundingPlanOut(Schema):
     status: str
@@ -186,11 +186,21 @@ class PositionOut(Schema):
     problems: list[str]
 
 
-def _partnership(request, partnership_id: int, need=Need.READ):
-    return programme_partnership_for_user(request.user, partnership_id, need=need).partnership
+def _ring_fence_out(check: RingFenceCheck) -> dict[str, Any]:
+    stream = check.stream
+    return {
+        "stream_id": stream.pk,
+        "name": stream.name,
+        "funder": stream.funder,
+        "purpose": stream.purpose,
+        "amount": stream.amount,
+        "allocated": check.allocated,
+        "difference": check.difference,
+        "agrees": check.agrees,
+    }
 
 
-def _position_out(position: FundingPosition, years: list[int]) -> dict:
+def _position_out(position: FundingPosition, years: list[int]) -> dict[str, Any]:
     total = position.total
     return {
         "year": position.year,
@@ -210,7 +220,7 @@ def _position_out(position: FundingPosition, years: list[int]) -> dict:
         "plan": position.plan,
         "streams": position.streams,
         "allocations": position.rows,
-        "ring_fences": position.ring_fences,
+        "ring_fences": [_ring_fence_out(check) for check in position.ring_fences],
         "problems": position.problems,
     }
 
@@ -221,11 +231,9 @@ def _position_out(position: FundingPosition, years: list[int]) -> dict:
     summary="A year's funding position: streams, allocation tree with its checks, unallocated",
 )
 def get_funding(request, partnership_id: int, year: FinancialYear | None = None):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_for(request.user, partnership_id)
     years = funding_years(partnership)
-    if year is None:
-        year = years[0] if years else clock.today().year
-    return _position_out(funding_position(partnership, year), years)
+    return _position_out(funding_position(partnership, year_or_latest(year, years)), years)
 
 
 @router.get(
@@ -235,11 +243,7 @@ def get_funding(request, partnership_id: int, year: FinancialYear | None = None)
 )
 @paginate(Pagination)
 def list_streams(request, partnership_id: int, year: FinancialYear | None = None):
-    partnership = _partnership(request, partnership_id)
-    streams = FundingStream.objects.filter(partnership=partnership)
-    if year is not None:
-        streams = streams.filter(year=year)
-    return streams.order_by("-year", "pk")
+    return funding_streams(partnership_for(request.user, partnership_id), year)
 
 
 # Writes ------------------------------------------------------------------------------------------
@@ -255,8 +259,9 @@ API_FIELDS = {
 
 
 @contextmanager
-def _answered() -> Iterator[None]:
-    """Stale saves and refusals answer 409 with the reason; field errors name the API's fields."""
+def funding_answers() -> Iterator[None]:
+    """A funding write's refusals as the API answers them: stale saves and refusals because of
+    what is recorded 409 with the reason; field errors 422, naming the API's fields."""
     try:
         with stale_as_conflict():
             yield
@@ -271,17 +276,10 @@ def _answered() -> Iterator[None]:
         raise
 
 
-def _changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict:
+def patch_changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
     """What a PATCH sent: null leaves a field as it is, except the `nullable` ones it clears."""
     sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
     return {name: v for name, v in sent.items() if v is not None or name in nullable}
-
-
-def _stream(partnership, stream_id: int) -> FundingStream:
-    stream = FundingStream.objects.filter(partnership=partnership, pk=stream_id).first()
-    if stream is None:
-        raise Http404(NOT_FOUND)
-    return stream
 
 
 @router.post(
@@ -289,10 +287,10 @@ def _stream(partnership, stream_id: int) -> FundingStream:
     response={201: StreamOut},
     summary="Add a funding stream (partnership managers)",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def create_stream(request, partnership_id: int, payload: StreamIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    with _answered():
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    with funding_answers():
         stream = services.stream_create(
             acting_user=request.user, partnership=partnership, **payload.dict()
         )
@@ -304,17 +302,18 @@ def create_stream(request, partnership_id: int, payload: StreamIn):
     response=StreamOut,
     summary="Change a funding stream (managers); send the `updated_at` you read (409 if stale)",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 @updates_record
 def update_stream(request, partnership_id: int, stream_id: int, payload: StreamPatchIn):
-    stream = _stream(_partnership(request, partnership_id, Need.MANAGE), stream_id)
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    stream = stream_of(partnership, stream_id)
     expected = sent_version(request, payload.updated_at)
-    with _answered():
+    with funding_answers():
         return services.stream_update(
             acting_user=request.user,
             stream=stream,
             expected_updated_at=expected,
-            **_changes(payload),
+            **patch_changes(payload),
         )
 
 
@@ -324,10 +323,11 @@ def update_stream(request, partnership_id: int, stream_id: int, payload: StreamP
     summary="Remove a funding stream (managers); 409 while a line is ring-fenced to it or its "
     "year has been carried forward",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def remove_stream(request, partnership_id: int, stream_id: int):
-    stream = _stream(_partnership(request, partnership_id, Need.MANAGE), stream_id)
-    with _answered():
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    stream = stream_of(partnership, stream_id)
+    with funding_answers():
         services.stream_remove(acting_user=request.user, stream=stream)
     return Status(204, None)
 
@@ -337,10 +337,10 @@ def remove_stream(request, partnership_id: int, stream_id: int):
     response={201: StreamOut},
     summary="Carry a year's uncommitted balance into next year's funding as a stream (managers)",
 )
-@write_access(_manages_partnership)
+@write_access(manages_programme)
 def carry_forward(request, partnership_id: int, year: FinancialYear):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    with _answered():
+    partnership = partnership_for(request.user, partnership_id, need=Need.MANAGE)
+    with funding_answers():
         stream = services.carry_forward(
             acting_user=request.user, partnership=partnership, year=year
         )

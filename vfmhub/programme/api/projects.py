@@ -1,4 +1,4 @@
-"""A partnership's projects over the API (mounted under /api/v1/programme, see `api.py`).
+"""A partnership's projects over the API (mounted under /api/v1/programme, see `api/__init__.py`).
 
 Members of the partnership read; its managers create and change projects, add updates (never
 changed: a correction is a new update), add, correct and remove milestones and funding lines.
@@ -7,30 +7,32 @@ and gets 409 if it is stale.
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.core.api.pagination import Pagination
-from vfmhub.core.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.versions import (
+    VersionedOut,
+    sent_version,
+    stale_as_conflict,
+    updates_record,
+)
 from vfmhub.core.api.writes import write_access
 from vfmhub.lib import clock
 from vfmhub.lib.money import Money
-from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.organisations.models import Organisation
 from vfmhub.programme.access import Need, programme_partnership_for_user
-from vfmhub.programme.models import (
-    MilestoneStatus,
-    Project,
-    ProjectFunding,
-    ProjectKind,
-    ProjectMilestone,
-    ProjectStage,
-    Rag,
+from vfmhub.programme.access.projects import (
+    bodies_named,
+    funding_line_of,
+    milestone_of,
+    project_detail_in,
+    project_for_user,
 )
+from vfmhub.programme.models import MilestoneStatus, ProjectKind, ProjectStage, Rag
 from vfmhub.programme.selectors import projects as selectors
 from vfmhub.programme.services import projects as services
 
@@ -38,14 +40,14 @@ router = Router(tags=["programme"])
 
 
 def _manages_partnership(request, partnership_id, **_):
-    _partnership(request, partnership_id, Need.MANAGE)
+    programme_partnership_for_user(request.user, partnership_id, need=Need.MANAGE)
 
 
 PARTNERSHIP = "/partnerships/{int:partnership_id}/projects"
 PROJECT = PARTNERSHIP + "/{int:project_id}"
 
 
-class ProjectOut(Schema):
+class ProjectOut(VersionedOut):
     id: int
     partnership_id: int
     name: str
@@ -68,21 +70,13 @@ class ProjectOut(Schema):
     def resolve_rag(obj):
         return obj.current_rag
 
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
-
-class FundingOut(Schema):
+class FundingOut(VersionedOut):
     id: int
     source: str
     allocation: str
     amount: Decimal
     updated_at: str
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class FundingIn(Schema):
@@ -151,7 +145,7 @@ class ProjectUpdateIn(Schema):
     date: datetime.date | None = None
 
 
-class MilestoneOut(Schema):
+class MilestoneOut(VersionedOut):
     id: int
     title: str
     due_on: datetime.date
@@ -163,10 +157,6 @@ class MilestoneOut(Schema):
     @staticmethod
     def resolve_overdue(obj) -> bool:
         return obj.is_overdue(clock.today())
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class MilestoneIn(Schema):
@@ -183,32 +173,12 @@ class MilestonePatchIn(Schema):
     updated_at: datetime.datetime | None = None
 
 
-def _partnership(request, partnership_id: int, need=Need.READ):
+def _partnership(request, partnership_id: int, need: Need = Need.READ):
     return programme_partnership_for_user(request.user, partnership_id, need=need).partnership
 
 
-def _project(partnership, project_id: int) -> Project:
-    project = Project.objects.filter(partnership=partnership, pk=project_id).first()
-    if project is None:
-        raise Http404(NOT_FOUND)
-    project.partnership = partnership
-    return project
-
-
-def _milestone(project: Project, milestone_id: int) -> ProjectMilestone:
-    milestone = ProjectMilestone.objects.filter(project=project, pk=milestone_id).first()
-    if milestone is None:
-        raise Http404(NOT_FOUND)
-    milestone.project = project
-    return milestone
-
-
-def _funding(project: Project, funding_id: int) -> ProjectFunding:
-    funding = ProjectFunding.objects.filter(project=project, pk=funding_id).first()
-    if funding is None:
-        raise Http404(NOT_FOUND)
-    funding.project = project
-    return funding
+def _project(request, partnership_id: int, project_id: int, need: Need = Need.READ):
+    return project_for_user(request.user, partnership_id, project_id, need=need)
 
 
 def _sent(payload: Schema, *, exclude: set[str] | None = None) -> dict:
@@ -217,17 +187,19 @@ def _sent(payload: Schema, *, exclude: set[str] | None = None) -> dict:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def _detail(partnership, project_id: int) -> Project:
-    project = selectors.project_detail(partnership, project_id)
-    if project is None:
-        raise Http404(NOT_FOUND)
-    return project
-
-
-def _organisations(ids) -> list[Organisation]:
-    """Organisations by id; unknown ids are left to the membership check (any non-member)."""
-    found = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
-    return [found.get(pk) or Organisation(pk=pk, name=f"Organisation {pk}") for pk in ids]
+def _corrected(
+    request, service: Callable, payload: MilestonePatchIn | FundingPatchIn, **record: Any
+):
+    """A milestone or funding line corrected with the fields the PATCH sent, as of the version
+    it names (409 if stale)."""
+    expected = sent_version(request, payload.updated_at)
+    with stale_as_conflict():
+        return service(
+            acting_user=request.user,
+            expected_updated_at=expected,
+            **record,
+            **_sent(payload, exclude={"updated_at"}),
+        )
 
 
 @router.get(PARTNERSHIP, response=list[ProjectOut], summary="A partnership's projects")
@@ -239,17 +211,12 @@ def list_projects(
     rag: Rag | None = None,
 ):
     partnership = _partnership(request, partnership_id)
-    projects: Any = selectors.partnership_projects(partnership)
-    if stage is not None:
-        projects = projects.filter(stage=stage)
-    if rag is not None:
-        projects = projects.filter(current_rag=rag)
-    return projects
+    return selectors.partnership_projects(partnership, stage=stage or "", rag=rag or "")
 
 
 @router.get(PROJECT, response=ProjectDetailOut, summary="One project")
 def get_project(request, partnership_id: int, project_id: int):
-    return _detail(_partnership(request, partnership_id), project_id)
+    return project_detail_in(_partnership(request, partnership_id), project_id)
 
 
 @router.post(
@@ -262,11 +229,11 @@ def create_project(request, partnership_id: int, payload: ProjectIn):
     project = services.project_create(
         acting_user=request.user,
         partnership=partnership,
-        lead_organisation=_organisations([payload.lead_organisation_id])[0],
-        partners=_organisations(payload.partner_ids),
+        lead_organisation=bodies_named([payload.lead_organisation_id])[0],
+        partners=bodies_named(payload.partner_ids),
         **fields,
     )
-    return Status(201, _detail(partnership, project.pk))
+    return Status(201, project_detail_in(partnership, project.pk))
 
 
 @router.patch(
@@ -277,14 +244,12 @@ def create_project(request, partnership_id: int, payload: ProjectIn):
 @write_access(_manages_partnership)
 @updates_record
 def update_project(request, partnership_id: int, project_id: int, payload: ProjectPatchIn):
-    partnership = _partnership(request, partnership_id, Need.MANAGE)
-    project = _project(partnership, project_id)
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
     expected = sent_version(request, payload.updated_at)
-    fields = payload.dict(exclude_unset=True, exclude={"updated_at", "partner_ids"})
-    fields = {k: v for k, v in fields.items() if v is not None}
+    fields = _sent(payload, exclude={"updated_at", "partner_ids"})
     if "lead_organisation_id" in fields:
-        fields["lead_organisation"] = _organisations([fields.pop("lead_organisation_id")])[0]
-    partners = None if payload.partner_ids is None else _organisations(payload.partner_ids)
+        fields["lead_organisation"] = bodies_named([fields.pop("lead_organisation_id")])[0]
+    partners = None if payload.partner_ids is None else bodies_named(payload.partner_ids)
     with stale_as_conflict():
         services.project_edit(
             acting_user=request.user,
@@ -293,14 +258,13 @@ def update_project(request, partnership_id: int, project_id: int, payload: Proje
             partners=partners,
             **fields,
         )
-    return _detail(partnership, project.pk)
+    return project_detail_in(project.partnership, project.pk)
 
 
 @router.get(f"{PROJECT}/updates", response=list[ProjectUpdateOut], summary="A project's updates")
 @paginate(Pagination)
 def list_updates(request, partnership_id: int, project_id: int):
-    project = _project(_partnership(request, partnership_id), project_id)
-    return project.updates.order_by("-date", "-pk")
+    return selectors.project_updates(_project(request, partnership_id, project_id))
 
 
 @router.post(
@@ -310,7 +274,7 @@ def list_updates(request, partnership_id: int, project_id: int):
 )
 @write_access(_manages_partnership)
 def add_update(request, partnership_id: int, project_id: int, payload: ProjectUpdateIn):
-    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
     update = services.project_update_add(
         acting_user=request.user, project=project, **payload.dict()
     )
@@ -320,14 +284,13 @@ def add_update(request, partnership_id: int, project_id: int, payload: ProjectUp
 @router.get(f"{PROJECT}/milestones", response=list[MilestoneOut], summary="Milestones")
 @paginate(Pagination)
 def list_milestones(request, partnership_id: int, project_id: int):
-    project = _project(_partnership(request, partnership_id), project_id)
-    return project.milestones.order_by("due_on", "pk")
+    return selectors.project_milestones(_project(request, partnership_id, project_id))
 
 
 @router.post(f"{PROJECT}/milestones", response={201: MilestoneOut}, summary="Add a milestone")
 @write_access(_manages_partnership)
 def add_milestone(request, partnership_id: int, project_id: int, payload: MilestoneIn):
-    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
     milestone = services.project_milestone_add(
         acting_user=request.user, project=project, **payload.dict()
     )
@@ -348,25 +311,17 @@ MILESTONE = f"{PROJECT}/milestones/{{int:milestone_id}}"
 def update_milestone(
     request, partnership_id: int, project_id: int, milestone_id: int, payload: MilestonePatchIn
 ):
-    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
-    milestone = _milestone(project, milestone_id)
-    expected = sent_version(request, payload.updated_at)
-    with stale_as_conflict():
-        return services.project_milestone_edit(
-            acting_user=request.user,
-            milestone=milestone,
-            expected_updated_at=expected,
-            **_sent(payload, exclude={"updated_at"}),
-        )
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
+    milestone = milestone_of(project, milestone_id)
+    return _corrected(request, services.project_milestone_edit, payload, milestone=milestone)
 
 
 @router.delete(MILESTONE, response={204: None}, summary="Remove a milestone (managers)")
 @write_access(_manages_partnership)
 def remove_milestone(request, partnership_id: int, project_id: int, milestone_id: int):
-    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
-    services.project_milestone_remove(
-        acting_user=request.user, milestone=_milestone(project, milestone_id)
-    )
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
+    milestone = milestone_of(project, milestone_id)
+    services.project_milestone_remove(acting_user=request.user, milestone=milestone)
     return Status(204, None)
 
 
@@ -376,14 +331,13 @@ FUNDING = f"{PROJECT}/funding/{{int:funding_id}}"
 @router.get(f"{PROJECT}/funding", response=list[FundingOut], summary="A project's funding lines")
 @paginate(Pagination)
 def list_funding(request, partnership_id: int, project_id: int):
-    project = _project(_partnership(request, partnership_id), project_id)
-    return project.funding.order_by("pk")
+    return selectors.project_funding_lines(_project(request, partnership_id, project_id))
 
 
 @router.post(f"{PROJECT}/funding", response={201: FundingOut}, summary="Add a funding line")
 @write_access(_manages_partnership)
 def add_funding(request, partnership_id: int, project_id: int, payload: FundingIn):
-    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
     funding = services.project_funding_add(
         acting_user=request.user, project=project, **payload.dict()
     )
@@ -400,21 +354,15 @@ def add_funding(request, partnership_id: int, project_id: int, payload: FundingI
 def update_funding(
     request, partnership_id: int, project_id: int, funding_id: int, payload: FundingPatchIn
 ):
-    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
-    funding = _funding(project, funding_id)
-    expected = sent_version(request, payload.updated_at)
-    with stale_as_conflict():
-        return services.project_funding_update(
-            acting_user=request.user,
-            funding=funding,
-            expected_updated_at=expected,
-            **_sent(payload, exclude={"updated_at"}),
-        )
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
+    funding = funding_line_of(project, funding_id)
+    return _corrected(request, services.project_funding_update, payload, funding=funding)
 
 
 @router.delete(FUNDING, response={204: None}, summary="Remove a funding line (managers)")
 @write_access(_manages_partnership)
 def remove_funding(request, partnership_id: int, project_id: int, funding_id: int):
-    project = _project(_partnership(request, partnership_id, Need.MANAGE), project_id)
-    services.project_funding_remove(acting_user=request.user, funding=_funding(project, funding_id))
+    project = _project(request, partnership_id, project_id, Need.MANAGE)
+    funding = funding_line_of(project, funding_id)
+    services.project_funding_remove(acting_user=request.user, funding=funding)
     return Status(204, None)

@@ -1,4 +1,4 @@
-"""Risk registers over the API (mounted under /api/v1/programme, see `api.py`).
+"""Risk registers over the API (mounted under /api/v1/programme, see `api/__init__.py`).
 
 The same endpoints serve a partnership (`/partnerships/{id}/…`, its own registers and its
 projects') and a body (`/organisations/{id}/…`). Readers list and get registers and risks; writers
@@ -8,16 +8,21 @@ sends the `updated_at` read (428 without it); an older one answers 409.
 """
 
 import datetime
+from dataclasses import dataclass
+from typing import Annotated, TypedDict
 
-from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
 from vfmhub.core.api.pagination import Pagination
-from vfmhub.core.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.versions import (
+    VersionedOut,
+    sent_version,
+    stale_as_conflict,
+    updates_record,
+)
 from vfmhub.core.api.writes import refuse_null, write_access
 from vfmhub.lib import clock
-from vfmhub.plans.models import Action
 from vfmhub.programme.access import Need
 from vfmhub.programme.access.owners import (
     ORGANISATION,
@@ -25,26 +30,20 @@ from vfmhub.programme.access.owners import (
     RegisterOwner,
     register_owner_for_user,
 )
-from vfmhub.programme.models import Project, RatingKind, Risk, RiskMatrix, RiskStatus
+from vfmhub.programme.access.risks import (
+    matrix_named,
+    plan_actions_named,
+    register_for_user,
+    register_of_owner,
+    register_owner_fields,
+    risk_for_user,
+    risk_of_owner,
+)
+from vfmhub.programme.models import RatingKind, Risk, RiskStatus
 from vfmhub.programme.selectors import risks as selectors
 from vfmhub.programme.services import risks as services
 
 router = Router(tags=["programme"])
-
-
-def _owner_check(kind: str, id_name: str, need: Need):
-    def check(request, **path):
-        register_owner_for_user(request.user, kind, path[id_name], need=need)
-
-    return check
-
-
-P = "/partnerships/{int:partnership_id}"
-B = "/organisations/{int:organisation_id}"
-NO_MATRIX = "Choose a risk matrix."
-NO_PROJECT = "Choose one of the partnership's projects."
-PROJECTS_ONLY_IN_PARTNERSHIPS = "Only a partnership's registers can belong to a project."
-NO_ACTION = "There is no plan action {pk}."
 
 
 class MatrixOut(Schema):
@@ -57,7 +56,7 @@ class MatrixOut(Schema):
     is_locked: bool
 
 
-class RegisterOut(Schema):
+class RegisterOut(VersionedOut):
     id: int
     name: str
     description: str
@@ -67,10 +66,6 @@ class RegisterOut(Schema):
     matrix: MatrixOut
     updated_at: str
 
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
-
 
 class RegisterIn(Schema):
     name: str
@@ -79,7 +74,7 @@ class RegisterIn(Schema):
     project_id: int | None = None
 
 
-class RiskOut(Schema):
+class RiskOut(VersionedOut):
     id: int
     register_id: int
     title: str
@@ -103,8 +98,8 @@ class RiskOut(Schema):
     updated_at: str
 
     @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
+    def resolve_current_band(obj) -> str:
+        return obj.band
 
     @staticmethod
     def resolve_plan_action_ids(obj) -> list[int]:
@@ -169,15 +164,79 @@ class RiskDetailOut(RiskOut):
     ratings: list[RiskRatingOut]
 
 
-def _owner(request, kind: str, pk: int, need: Need = Need.READ) -> RegisterOwner:
-    return register_owner_for_user(request.user, kind, pk, need=need)
+class RouteDoc(TypedDict):
+    summary: str
+    operation_id: str
 
 
-def _with_band(risk: Risk, matrix: RiskMatrix, today: datetime.date) -> Risk:
-    band = matrix.band_for(risk.current_likelihood, risk.current_impact)
-    risk.current_band = band  # type: ignore[attr-defined]
-    risk.overdue = selectors.is_overdue(risk, today)  # type: ignore[attr-defined]
-    return risk
+@dataclass(frozen=True)
+class OwnerRoutes:
+    """How one kind of register owner's endpoints are routed, documented and guarded: its path
+    (with the owner's id named as `id_name`), who writes, and each endpoint's summary and
+    operation id (the body's have "body_" in their names)."""
+
+    kind: str
+    prefix: str
+    id_name: str
+    writers: Need
+    infix: str
+    summaries: dict[str, str]
+
+    def route(self, verb: str, noun: str) -> RouteDoc:
+        name = f"{verb}_{noun}"
+        return {
+            "summary": self.summaries[name],
+            "operation_id": f"vfmhub_programme_api_risks_{verb}_{self.infix}{noun}",
+        }
+
+    def writes(self):
+        """The check every write starts with (see `write_access`)."""
+
+        def check(request, **path):
+            register_owner_for_user(request.user, self.kind, path[self.id_name], need=self.writers)
+
+        return write_access(check)
+
+
+PARTNERSHIPS = OwnerRoutes(
+    PARTNERSHIP,
+    "/partnerships/{int:partnership_id}",
+    "partnership_id",
+    Need.MANAGE,
+    "",
+    {
+        "list_registers": "A partnership's and its projects' risk registers",
+        "create_register": "Create a risk register (partnership managers) for the partnership "
+        "or, with project_id, one of its projects; the 3 × 3 matrix unless chosen",
+        "get_register": "One risk register",
+        "list_risks": "A register's risks, highest current score first; filter by status or "
+        "overdue",
+        "create_risk": "Add a risk (partnership managers); its ratings start its history",
+        "get_risk": "One risk with its rating history, newest first",
+        "patch_risk": "Change a risk; fields left out keep their values; re-rate to change the "
+        "current rating; plan_action_ids replaces the linked plan actions; send updated_at (409 "
+        "if stale)",
+        "rerate_risk": "Re-rate a risk (current unless `kind` says): a new history row; earlier "
+        "ones stay; send the updated_at you read",
+    },
+)
+BODIES = OwnerRoutes(
+    ORGANISATION,
+    "/organisations/{int:organisation_id}",
+    "organisation_id",
+    Need.EDIT,
+    "body_",
+    {
+        "list_registers": "A body's risk registers",
+        "create_register": "Create a body's risk register (its editors and managers)",
+        "get_register": "One of a body's risk registers",
+        "list_risks": "A body's register's risks, highest current score first",
+        "create_risk": "Add a risk to a body's register (its editors and managers)",
+        "get_risk": "One of a body's risks with its rating history",
+        "patch_risk": "Change one of a body's risks (as for a partnership's)",
+        "rerate_risk": "Re-rate one of a body's risks",
+    },
+)
 
 
 class RiskPagination(Pagination):
@@ -187,295 +246,122 @@ class RiskPagination(Pagination):
         page = super().paginate_queryset(queryset, pagination, request=request, **params)
         items = list(page["items"])
         if items:
-            matrix = items[0].register.matrix
-            today = clock.today()
-            items = [_with_band(risk, matrix, today) for risk in items]
+            items = selectors.risks_rated(items, items[0].register.matrix, clock.today())
         page["items"] = items
         return page
 
 
 def _risk_out(owner: RegisterOwner, risk_id: int) -> Risk:
-    risk = selectors.risk_of_owner(owner, risk_id)
-    return _with_band(risk, risk.register.matrix, clock.today())
-
-
-def _plan_actions(ids: list[int] | None) -> list[Action] | None:
-    if ids is None:
-        return None
-    found = {a.pk: a for a in Action.objects.filter(pk__in=ids)}
-    for pk in ids:
-        if pk not in found:
-            raise ValidationError({"plan_action_ids": NO_ACTION.format(pk=pk)})
-    return [found[pk] for pk in ids]
+    risk = risk_of_owner(owner, risk_id)
+    return selectors.risks_rated([risk], risk.register.matrix, clock.today())[0]
 
 
 @router.get("/risk-matrices", response=list[MatrixOut], summary="The risk matrices to choose from")
 def list_matrices(request):
-    services.ensure_default_matrices()
-    return list(RiskMatrix.objects.order_by("size", "pk"))
+    services.ensure_default_matrices(acting_user=request.user)
+    return selectors.risk_matrices()
 
 
-# What each endpoint does, for any owner; the routes below bind them to both kinds of owner.
+# Each kind of owner's endpoints: a partnership's (its own registers and its projects') and a
+# body's (its own registers), the same endpoints under each owner's path.
 
 
-def _list_registers(owner: RegisterOwner):
-    return selectors.registers_for_owner(owner)
+def _register_routes(routes: OwnerRoutes) -> None:
+    kind, owner_id = routes.kind, Path(alias=routes.id_name)
+    registers = f"{routes.prefix}/risk-registers"
 
+    @router.get(registers, response=list[RegisterOut], **routes.route("list", "registers"))
+    @paginate(Pagination)
+    def list_registers(request, owner: Annotated[int, owner_id]):
+        return selectors.registers_for_owner(register_owner_for_user(request.user, kind, owner))
 
-def _create_register(request, owner: RegisterOwner, payload: RegisterIn):
-    matrix = None
-    if payload.matrix_id is not None:
-        matrix = RiskMatrix.objects.filter(pk=payload.matrix_id).first()
-        if matrix is None:
-            raise ValidationError({"matrix_id": NO_MATRIX})
-    owner_fields = owner.owner_fields()
-    if payload.project_id is not None:
-        if owner.partnership is None:
-            raise ValidationError({"project_id": PROJECTS_ONLY_IN_PARTNERSHIPS})
-        if not Project.objects.filter(
-            pk=payload.project_id, partnership=owner.partnership
-        ).exists():
-            raise ValidationError({"project_id": NO_PROJECT})
-        owner_fields = {"project_id": payload.project_id}
-    register = services.register_create(
-        acting_user=request.user,
-        name=payload.name,
-        description=payload.description,
-        matrix=matrix,
-        **owner_fields,
-    )
-    return Status(201, selectors.register_of_owner(owner, register.pk))
-
-
-def _list_risks(owner: RegisterOwner, register_id: int, status, overdue):
-    register = selectors.register_of_owner(owner, register_id)
-    risks = (
-        selectors.register_risks(register, status=status)
-        .select_related("register__matrix")
-        .prefetch_related("plan_actions")
-    )
-    if overdue is not None:
-        due = {"status": RiskStatus.OPEN, "review_date__lt": clock.today()}
-        risks = risks.filter(**due) if overdue else risks.exclude(**due)
-    return risks
-
-
-def _create_risk(request, owner: RegisterOwner, register_id: int, payload: RiskIn):
-    register = selectors.register_of_owner(owner, register_id)
-    data = payload.dict()
-    actions = _plan_actions(data.pop("plan_action_ids"))
-    risk = services.risk_create(
-        acting_user=request.user, register=register, plan_actions=actions or (), **data
-    )
-    return Status(201, _risk_out(owner, risk.pk))
-
-
-def _patch_risk(request, owner: RegisterOwner, risk_id: int, payload: RiskPatchIn):
-    risk = selectors.risk_of_owner(owner, risk_id)
-    expected = sent_version(request, payload.updated_at)
-    sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
-    actions = _plan_actions(sent.pop("plan_action_ids", None))
-    with stale_as_conflict():
-        services.risk_update(
+    @router.post(registers, response={201: RegisterOut}, **routes.route("create", "register"))
+    @routes.writes()
+    def create_register(request, owner: Annotated[int, owner_id], payload: RegisterIn):
+        found = register_owner_for_user(request.user, kind, owner, need=routes.writers)
+        register = services.register_create(
             acting_user=request.user,
-            risk=risk,
-            expected_updated_at=expected,
-            plan_actions=actions,
-            **sent,
+            name=payload.name,
+            description=payload.description,
+            matrix=matrix_named(payload.matrix_id),
+            **register_owner_fields(found, payload.project_id),
         )
-    return _risk_out(owner, risk_id)
+        return Status(201, register_of_owner(found, register.pk))
 
+    register = f"{registers}/{{int:register_id}}"
 
-def _rerate_risk(request, owner: RegisterOwner, risk_id: int, payload: RerateIn):
-    risk = selectors.risk_of_owner(owner, risk_id)
-    expected = sent_version(request, payload.updated_at)
-    sent = payload.dict(exclude={"updated_at"})
-    with stale_as_conflict():
-        services.risk_rerate(
-            acting_user=request.user, risk=risk, expected_updated_at=expected, **sent
+    @router.get(register, response=RegisterOut, **routes.route("get", "register"))
+    def get_register(request, owner: Annotated[int, owner_id], register_id: int):
+        return register_for_user(request.user, kind, owner, register_id)[1]
+
+    @router.get(f"{register}/risks", response=list[RiskOut], **routes.route("list", "risks"))
+    @paginate(RiskPagination)
+    def list_risks(
+        request,
+        owner: Annotated[int, owner_id],
+        register_id: int,
+        status: RiskStatus | None = None,
+        overdue: bool | None = None,
+    ):
+        found = register_for_user(request.user, kind, owner, register_id)[1]
+        return selectors.register_risks(
+            found, status=status, overdue=overdue, today=clock.today(), with_plan_actions=True
         )
-    return _risk_out(owner, risk_id)
+
+    @router.post(f"{register}/risks", response={201: RiskOut}, **routes.route("create", "risk"))
+    @routes.writes()
+    def create_risk(request, owner: Annotated[int, owner_id], register_id: int, payload: RiskIn):
+        found, register = register_for_user(
+            request.user, kind, owner, register_id, need=routes.writers
+        )
+        data = payload.dict()
+        actions = plan_actions_named(data.pop("plan_action_ids"))
+        risk = services.risk_create(
+            acting_user=request.user, register=register, plan_actions=actions or (), **data
+        )
+        return Status(201, _risk_out(found, risk.pk))
 
 
-# Partnerships: their own registers and their projects' --------------------------------------
+def _risk_routes(routes: OwnerRoutes) -> None:
+    kind, owner_id = routes.kind, Path(alias=routes.id_name)
+    risk = f"{routes.prefix}/risks/{{int:risk_id}}"
+
+    @router.get(risk, response=RiskDetailOut, **routes.route("get", "risk"))
+    def get_risk(request, owner: Annotated[int, owner_id], risk_id: int):
+        return _risk_out(register_owner_for_user(request.user, kind, owner), risk_id)
+
+    @router.patch(risk, response=RiskOut, **routes.route("patch", "risk"))
+    @routes.writes()
+    @updates_record
+    def patch_risk(request, owner: Annotated[int, owner_id], risk_id: int, payload: RiskPatchIn):
+        found, risk = risk_for_user(request.user, kind, owner, risk_id, need=routes.writers)
+        expected = sent_version(request, payload.updated_at)
+        sent = payload.dict(exclude_unset=True, exclude={"updated_at"})
+        actions = plan_actions_named(sent.pop("plan_action_ids", None))
+        with stale_as_conflict():
+            services.risk_update(
+                acting_user=request.user,
+                risk=risk,
+                expected_updated_at=expected,
+                plan_actions=actions,
+                **sent,
+            )
+        return _risk_out(found, risk_id)
+
+    @router.post(f"{risk}/rerate", response=RiskOut, **routes.route("rerate", "risk"))
+    @routes.writes()
+    @updates_record
+    def rerate_risk(request, owner: Annotated[int, owner_id], risk_id: int, payload: RerateIn):
+        found, risk = risk_for_user(request.user, kind, owner, risk_id, need=routes.writers)
+        expected = sent_version(request, payload.updated_at)
+        sent = payload.dict(exclude={"updated_at"})
+        with stale_as_conflict():
+            services.risk_rerate(
+                acting_user=request.user, risk=risk, expected_updated_at=expected, **sent
+            )
+        return _risk_out(found, risk_id)
 
 
-@router.get(
-    f"{P}/risk-registers",
-    response=list[RegisterOut],
-    summary="A partnership's and its projects' risk registers",
-)
-@paginate(Pagination)
-def list_registers(request, partnership_id: int):
-    return _list_registers(_owner(request, PARTNERSHIP, partnership_id))
-
-
-@router.post(
-    f"{P}/risk-registers",
-    response={201: RegisterOut},
-    summary="Create a risk register (partnership managers) for the partnership or, with "
-    "project_id, one of its projects; the 3 × 3 matrix unless chosen",
-)
-@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
-def create_register(request, partnership_id: int, payload: RegisterIn):
-    return _create_register(
-        request, _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE), payload
-    )
-
-
-@router.get(
-    f"{P}/risk-registers/{{int:register_id}}", response=RegisterOut, summary="One risk register"
-)
-def get_register(request, partnership_id: int, register_id: int):
-    return selectors.register_of_owner(_owner(request, PARTNERSHIP, partnership_id), register_id)
-
-
-@router.get(
-    f"{P}/risk-registers/{{int:register_id}}/risks",
-    response=list[RiskOut],
-    summary="A register's risks, highest current score first; filter by status or overdue",
-)
-@paginate(RiskPagination)
-def list_risks(
-    request,
-    partnership_id: int,
-    register_id: int,
-    status: RiskStatus | None = None,
-    overdue: bool | None = None,
-):
-    owner = _owner(request, PARTNERSHIP, partnership_id)
-    return _list_risks(owner, register_id, status, overdue)
-
-
-@router.post(
-    f"{P}/risk-registers/{{int:register_id}}/risks",
-    response={201: RiskOut},
-    summary="Add a risk (partnership managers); its ratings start its history",
-)
-@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
-def create_risk(request, partnership_id: int, register_id: int, payload: RiskIn):
-    owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
-    return _create_risk(request, owner, register_id, payload)
-
-
-@router.get(
-    f"{P}/risks/{{int:risk_id}}",
-    response=RiskDetailOut,
-    summary="One risk with its rating history, newest first",
-)
-def get_risk(request, partnership_id: int, risk_id: int):
-    return _risk_out(_owner(request, PARTNERSHIP, partnership_id), risk_id)
-
-
-@router.patch(
-    f"{P}/risks/{{int:risk_id}}",
-    response=RiskOut,
-    summary="Change a risk; fields left out keep their values; re-rate to change the current "
-    "rating; plan_action_ids replaces the linked plan actions; send updated_at (409 if stale)",
-)
-@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
-@updates_record
-def patch_risk(request, partnership_id: int, risk_id: int, payload: RiskPatchIn):
-    owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
-    return _patch_risk(request, owner, risk_id, payload)
-
-
-@router.post(
-    f"{P}/risks/{{int:risk_id}}/rerate",
-    response=RiskOut,
-    summary="Re-rate a risk (current unless `kind` says): a new history row; earlier ones stay; "
-    "send the updated_at you read",
-)
-@write_access(_owner_check(PARTNERSHIP, "partnership_id", Need.MANAGE))
-@updates_record
-def rerate_risk(request, partnership_id: int, risk_id: int, payload: RerateIn):
-    owner = _owner(request, PARTNERSHIP, partnership_id, Need.MANAGE)
-    return _rerate_risk(request, owner, risk_id, payload)
-
-
-# Bodies: their own registers ------------------------------------------------------------------
-
-
-@router.get(f"{B}/risk-registers", response=list[RegisterOut], summary="A body's risk registers")
-@paginate(Pagination)
-def list_body_registers(request, organisation_id: int):
-    return _list_registers(_owner(request, ORGANISATION, organisation_id))
-
-
-@router.post(
-    f"{B}/risk-registers",
-    response={201: RegisterOut},
-    summary="Create a body's risk register (its editors and managers)",
-)
-@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
-def create_body_register(request, organisation_id: int, payload: RegisterIn):
-    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
-    return _create_register(request, owner, payload)
-
-
-@router.get(
-    f"{B}/risk-registers/{{int:register_id}}",
-    response=RegisterOut,
-    summary="One of a body's risk registers",
-)
-def get_body_register(request, organisation_id: int, register_id: int):
-    return selectors.register_of_owner(_owner(request, ORGANISATION, organisation_id), register_id)
-
-
-@router.get(
-    f"{B}/risk-registers/{{int:register_id}}/risks",
-    response=list[RiskOut],
-    summary="A body's register's risks, highest current score first",
-)
-@paginate(RiskPagination)
-def list_body_risks(
-    request,
-    organisation_id: int,
-    register_id: int,
-    status: RiskStatus | None = None,
-    overdue: bool | None = None,
-):
-    owner = _owner(request, ORGANISATION, organisation_id)
-    return _list_risks(owner, register_id, status, overdue)
-
-
-@router.post(
-    f"{B}/risk-registers/{{int:register_id}}/risks",
-    response={201: RiskOut},
-    summary="Add a risk to a body's register (its editors and managers)",
-)
-@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
-def create_body_risk(request, organisation_id: int, register_id: int, payload: RiskIn):
-    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
-    return _create_risk(request, owner, register_id, payload)
-
-
-@router.get(
-    f"{B}/risks/{{int:risk_id}}",
-    response=RiskDetailOut,
-    summary="One of a body's risks with its rating history",
-)
-def get_body_risk(request, organisation_id: int, risk_id: int):
-    return _risk_out(_owner(request, ORGANISATION, organisation_id), risk_id)
-
-
-@router.patch(
-    f"{B}/risks/{{int:risk_id}}",
-    response=RiskOut,
-    summary="Change one of a body's risks (as for a partnership's)",
-)
-@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
-@updates_record
-def patch_body_risk(request, organisation_id: int, risk_id: int, payload: RiskPatchIn):
-    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
-    return _patch_risk(request, owner, risk_id, payload)
-
-
-@router.post(
-    f"{B}/risks/{{int:risk_id}}/rerate", response=RiskOut, summary="Re-rate one of a body's risks"
-)
-@write_access(_owner_check(ORGANISATION, "organisation_id", Need.EDIT))
-@updates_record
-def rerate_body_risk(request, organisation_id: int, risk_id: int, payload: RerateIn):
-    owner = _owner(request, ORGANISATION, organisation_id, Need.EDIT)
-    return _rerate_risk(request, owner, risk_id, payload)
+for owner_routes in (PARTNERSHIPS, BODIES):
+    _register_routes(owner_routes)
+    _risk_routes(owner_routes)

@@ -50,6 +50,59 @@ def _bodies(members: list[Organisation], types) -> list[Organisation]:
     return chosen or members
 
 
+def _members(partnership) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(
+            pk__in=PartnershipMember.objects.filter(partnership=partnership).values(
+                "organisation_id"
+            )
+        ).order_by("name")
+    )
+
+
+def _history(project: Project, stage: str, rag: str) -> None:
+    """The project's stages (decided, then funded), milestones and two RAG updates."""
+    ProjectStageChange.objects.bulk_create(
+        [
+            ProjectStageChange(project=project, to_stage=ProjectStage.IDEA, changed_on=DECIDED),
+            ProjectStageChange(
+                project=project, from_stage="idea", to_stage=stage, changed_on=FUNDED
+            ),
+        ]
+    )
+    ProjectMilestone.objects.bulk_create(
+        [
+            ProjectMilestone(
+                project=project,
+                title="Decision to progress",
+                due_on=DECIDED,
+                status=MilestoneStatus.DONE,
+                completed_on=DECIDED,
+            ),
+            ProjectMilestone(
+                project=project, title="Business case agreed", due_on=datetime.date(2010, 3, 31)
+            ),
+        ]
+    )
+    ProjectUpdate.objects.bulk_create(
+        [
+            ProjectUpdate(
+                project=project,
+                date=FUNDED,
+                rag="G",
+                text="Decision taken to progress; funding allocated.",
+            ),
+            ProjectUpdate(
+                project=project,
+                date=datetime.date(2010, 1, 31),
+                rag=rag,
+                text="Progress has slowed as partners discuss points of detail, including "
+                "governance and the robustness of the business case.",
+            ),
+        ]
+    )
+
+
 @demo_step(
     order=620,
     label="Programme projects",
@@ -65,13 +118,7 @@ def programme_projects(ctx: DemoContext) -> None:
     if not ctx.partnerships:
         return
     partnership = ctx.partnerships[0]
-    members = list(
-        Organisation.objects.filter(
-            pk__in=PartnershipMember.objects.filter(partnership=partnership).values(
-                "organisation_id"
-            )
-        ).order_by("name")
-    )
+    members = _members(partnership)
     if not members:
         return
     existing = set(Project.objects.filter(partnership=partnership).values_list("name", flat=True))
@@ -89,50 +136,12 @@ def programme_projects(ctx: DemoContext) -> None:
             expected_annual_savings=Decimal(0),
         )
         project.partners.set(bodies[1:])
-        ProjectStageChange.objects.bulk_create(
-            [
-                ProjectStageChange(project=project, to_stage=ProjectStage.IDEA, changed_on=DECIDED),
-                ProjectStageChange(
-                    project=project, from_stage="idea", to_stage=stage, changed_on=FUNDED
-                ),
-            ]
-        )
         if funding:
             source, allocation, amount = funding
             ProjectFunding.objects.create(
                 project=project, source=source, allocation=allocation, amount=Decimal(amount)
             )
-        ProjectMilestone.objects.bulk_create(
-            [
-                ProjectMilestone(
-                    project=project,
-                    title="Decision to progress",
-                    due_on=DECIDED,
-                    status=MilestoneStatus.DONE,
-                    completed_on=DECIDED,
-                ),
-                ProjectMilestone(
-                    project=project, title="Business case agreed", due_on=datetime.date(2010, 3, 31)
-                ),
-            ]
-        )
-        ProjectUpdate.objects.bulk_create(
-            [
-                ProjectUpdate(
-                    project=project,
-                    date=FUNDED,
-                    rag="G",
-                    text="Decision taken to progress; funding allocated.",
-                ),
-                ProjectUpdate(
-                    project=project,
-                    date=datetime.date(2010, 1, 31),
-                    rag=rag,
-                    text="Progress has slowed as partners discuss points of detail, including "
-                    "governance and the robustness of the business case.",
-                ),
-            ]
-        )
+        _history(project, stage, rag)
 
 
 def _description(name: str, types) -> str:

@@ -1,4 +1,4 @@
-"""Demo steps for the programme's risks (registered through demo_steps.py).
+"""Demo steps for the programme's risks (registered through `demo/steps.py`).
 
 Every partnership gets a strategic risk register on the default 3 × 3 matrix shaped like seed 001's:
 seven risks (leadership from the Member Panel and the Advisory Board, senior management ownership,
@@ -12,14 +12,24 @@ never through the services (no history in the audit log).
 """
 
 import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vfmhub.demo.generator import DemoContext, create_missing, demo_step
-from vfmhub.organisations.models import Partnership
-from vfmhub.programme.models import RatingKind, Risk, RiskMatrix, RiskRating, RiskRegister
-from vfmhub.programme.services.risks import ensure_default_matrices
+from vfmhub.organisations.models import Organisation, Partnership
+from vfmhub.plans.models import Action
+from vfmhub.programme.models import (
+    Project,
+    RatingKind,
+    Risk,
+    RiskMatrix,
+    RiskRating,
+    RiskRegister,
+)
+from vfmhub.programme.services.risks import default_matrices
 
 REGISTER_NAME = "Strategic risk register 2009/10"
 H, M, L = 3, 2, 1
@@ -74,13 +84,79 @@ RATED_ON = datetime.date(2009, 4, 1)  # the 2009/10 delivery plan: the first rat
 REVIEW_DUE = datetime.date(2009, 10, 1)  # the half-year review that follows it
 
 
+def demo_matrices() -> dict[str, RiskMatrix]:
+    """The shipped matrices by key, made (if missing) as the demo makes its rows: in bulk, with
+    no history in the audit log."""
+    shipped = default_matrices()
+    create_missing(RiskMatrix, (RiskMatrix(**data) for data in shipped), ("key",))
+    stored = RiskMatrix.objects.filter(key__in=[data["key"] for data in shipped])
+    return {matrix.key: matrix for matrix in stored}
+
+
+def _first_ratings(risks: Iterable[Risk], note: str) -> Iterator[RiskRating]:
+    """Each risk's ratings (of each kind it has) as first rated, by the delivery plan."""
+    rated_at = timezone.make_aware(datetime.datetime.combine(RATED_ON, datetime.time(9)))
+    for risk in risks:
+        for kind in RatingKind.values:
+            if getattr(risk, f"{kind}_likelihood") is not None:
+                yield RiskRating(
+                    risk=risk,
+                    kind=kind,
+                    likelihood=getattr(risk, f"{kind}_likelihood"),
+                    impact=getattr(risk, f"{kind}_impact"),
+                    rated_at=rated_at,
+                    note=note,
+                )
+
+
+def _risk(
+    register: RiskRegister,
+    title: str,
+    owner: str,
+    rating: tuple[int, int],
+    actions: str,
+    review: datetime.date,
+    **more: Any,
+) -> Risk:
+    """A risk rated (likelihood, impact) now, with its mitigation and next review."""
+    likelihood, impact = rating
+    return Risk(
+        register=register,
+        title=title,
+        owner=owner,
+        current_likelihood=likelihood,
+        current_impact=impact,
+        current_score=likelihood * impact,
+        mitigating_actions=actions,
+        review_date=review,
+        **more,
+    )
+
+
+def _seed_001_risks(register: RiskRegister) -> Iterator[Risk]:
+    """Seed 001's risks on one strategic register, reviewed in the summer or autumn of 2009."""
+    for index, (title, likelihood, impact, actions) in enumerate(SEED_001_RISKS):
+        review = REVIEW_DUE - datetime.timedelta(days=90 - 7 * index)
+        if index not in OVERDUE:
+            review = REVIEW_DUE + datetime.timedelta(days=7 * index)
+        owner = "Programme manager" if index % 2 else "Chair of the Advisory Group"
+        inherent_and_target = {
+            "inherent_likelihood": min(likelihood + 1, 3),
+            "inherent_impact": impact,
+            "target_likelihood": L,
+            "target_impact": impact - 1 if impact > 1 else impact,
+        }
+        rating = (likelihood, impact)
+        yield _risk(register, title, owner, rating, actions, review, **inherent_and_target)
+
+
 @demo_step(
     order=630,
     label="Programme risk registers",
     models=(RiskRegister, Risk, RiskRating),
 )
 def risk_registers(ctx: DemoContext) -> None:
-    matrix = ensure_default_matrices()["3x3"]
+    matrix = demo_matrices()["3x3"]
     if not matrix.is_locked:
         matrix.is_locked = True
         matrix.save(update_fields=["is_locked"])
@@ -99,45 +175,12 @@ def risk_registers(ctx: DemoContext) -> None:
         ("partnership_id", "name"),
     )
     registers = list(RiskRegister.objects.filter(name=REGISTER_NAME, partnership__isnull=False))
-    risks = []
-    for register in registers:
-        for index, (title, likelihood, impact, actions) in enumerate(SEED_001_RISKS):
-            review = REVIEW_DUE - datetime.timedelta(days=90 - 7 * index)
-            if index not in OVERDUE:
-                review = REVIEW_DUE + datetime.timedelta(days=7 * index)
-            risks.append(
-                Risk(
-                    register=register,
-                    title=title,
-                    owner="Programme manager" if index % 2 else "Chair of the Advisory Group",
-                    inherent_likelihood=min(likelihood + 1, 3),
-                    inherent_impact=impact,
-                    current_likelihood=likelihood,
-                    current_impact=impact,
-                    current_score=likelihood * impact,
-                    target_likelihood=L,
-                    target_impact=impact - 1 if impact > 1 else impact,
-                    mitigating_actions=actions,
-                    review_date=review,
-                )
-            )
+    risks = [risk for register in registers for risk in _seed_001_risks(register)]
     create_missing(Risk, risks, ("register_id", "title"))
-    rated_at = timezone.make_aware(datetime.datetime.combine(RATED_ON, datetime.time(9)))
     stored = Risk.objects.filter(register__in=registers)
     create_missing(
         RiskRating,
-        (
-            RiskRating(
-                risk=risk,
-                kind=kind,
-                likelihood=getattr(risk, f"{kind}_likelihood"),
-                impact=getattr(risk, f"{kind}_impact"),
-                rated_at=rated_at,
-                note="Delivery plan 2009/10.",
-            )
-            for risk in stored
-            for kind in RatingKind.values
-        ),
+        _first_ratings(stored, "Delivery plan 2009/10."),
         ("risk_id", "kind", "rated_at"),
     )
 
@@ -199,27 +242,20 @@ PROJECT_RISKS = [
 ]
 
 
-@demo_step(
-    order=635,
-    label="Body and project risk registers",
-    models=(RiskRegister, Risk, RiskRating),
-)
-def body_and_project_registers(ctx: DemoContext) -> None:
-    """Every body gets a corporate register on the 5 × 5 matrix, its top risk linked to the first
-    action of its first improvement plan; each partnership's first project gets a 3 × 3 register."""
-    from vfmhub.plans.models import Action
-    from vfmhub.programme.models import Project
-
-    matrices = ensure_default_matrices()
+def _body_and_project_registers(
+    bodies: list[Organisation], partnerships: list[Partnership]
+) -> dict[int, Project]:
+    """A corporate register (5 × 5) for every body and a project register (3 × 3) for each
+    partnership's first project by name; those projects by partnership."""
+    matrices = demo_matrices()
     RiskMatrix.objects.filter(pk__in=[m.pk for m in matrices.values()]).update(is_locked=True)
-    bodies = list(ctx.organisations.values())
     create_missing(
         RiskRegister,
         (RiskRegister(name=BODY_REGISTER, organisation=o, matrix=matrices["5x5"]) for o in bodies),
         ("organisation_id", "name"),
     )
     projects: dict[int, Project] = {}
-    for project in Project.objects.filter(partnership__in=ctx.partnerships).order_by("name", "pk"):
+    for project in Project.objects.filter(partnership__in=partnerships).order_by("name", "pk"):
         projects.setdefault(project.partnership_id, project)
     create_missing(
         RiskRegister,
@@ -229,64 +265,36 @@ def body_and_project_registers(ctx: DemoContext) -> None:
         ),
         ("project_id", "name"),
     )
+    return projects
+
+
+def _body_risks(ctx: DemoContext, bodies: list[Organisation]) -> Iterator[Risk]:
+    """Every corporate register's risks, each body's current likelihoods and reviews drawn."""
     rng = ctx.rng("body-risk-registers")
-    risks = []
     for register in RiskRegister.objects.filter(name=BODY_REGISTER, organisation__in=bodies):
         for index, (title, cause, effect, (low, high), impact, actions) in enumerate(BODY_RISKS):
             likelihood = rng.randint(low, high)
-            risks.append(
-                Risk(
-                    register=register,
-                    title=title,
-                    cause=cause,
-                    effect=effect,
-                    owner="Section 151 officer" if index % 2 == 0 else "Head of Service",
-                    inherent_likelihood=min(likelihood + 1, 5),
-                    inherent_impact=impact,
-                    current_likelihood=likelihood,
-                    current_impact=impact,
-                    current_score=likelihood * impact,
-                    mitigating_actions=actions,
-                    review_date=REVIEW_DUE + datetime.timedelta(days=rng.randint(-40, 90)),
-                )
-            )
+            review = REVIEW_DUE + datetime.timedelta(days=rng.randint(-40, 90))
+            owner = "Section 151 officer" if index % 2 == 0 else "Head of Service"
+            more = {
+                "cause": cause,
+                "effect": effect,
+                "inherent_likelihood": min(likelihood + 1, 5),
+                "inherent_impact": impact,
+            }
+            rating = (likelihood, impact)
+            yield _risk(register, title, owner, rating, actions, review, **more)
+
+
+def _project_risks() -> Iterator[Risk]:
     for register in RiskRegister.objects.filter(name=PROJECT_REGISTER, project__isnull=False):
         for title, likelihood, impact, actions in PROJECT_RISKS:
-            risks.append(
-                Risk(
-                    register=register,
-                    title=title,
-                    owner="Project manager",
-                    current_likelihood=likelihood,
-                    current_impact=impact,
-                    current_score=likelihood * impact,
-                    mitigating_actions=actions,
-                    review_date=REVIEW_DUE + datetime.timedelta(days=60),
-                )
-            )
-    create_missing(Risk, risks, ("register_id", "title"))
-    rated_at = timezone.make_aware(datetime.datetime.combine(RATED_ON, datetime.time(9)))
-    stored = Risk.objects.filter(
-        Q(register__name=BODY_REGISTER, register__organisation__in=bodies)
-        | Q(register__name=PROJECT_REGISTER, register__project__in=projects.values())
-    )
-    create_missing(
-        RiskRating,
-        (
-            RiskRating(
-                risk=risk,
-                kind=kind,
-                likelihood=getattr(risk, f"{kind}_likelihood"),
-                impact=getattr(risk, f"{kind}_impact"),
-                rated_at=rated_at,
-                note="First rating.",
-            )
-            for risk in stored
-            for kind in RatingKind.values
-            if getattr(risk, f"{kind}_likelihood") is not None
-        ),
-        ("risk_id", "kind", "rated_at"),
-    )
+            review = REVIEW_DUE + datetime.timedelta(days=60)
+            yield _risk(register, title, "Project manager", (likelihood, impact), actions, review)
+
+
+def _top_risks_linked(bodies: list[Organisation]) -> None:
+    """Each body's top corporate risk linked to the first action of its first plan."""
     top = Risk.objects.filter(
         register__name=BODY_REGISTER, register__organisation__in=bodies, title=BODY_RISKS[0][0]
     ).values_list("pk", "register__organisation_id")
@@ -307,3 +315,25 @@ def body_and_project_registers(ctx: DemoContext) -> None:
         ),
         ("risk_id", "action_id"),
     )
+
+
+@demo_step(
+    order=635,
+    label="Body and project risk registers",
+    models=(RiskRegister, Risk, RiskRating),
+)
+def body_and_project_registers(ctx: DemoContext) -> None:
+    """Every body gets a corporate register on the 5 × 5 matrix, its top risk linked to the first
+    action of its first improvement plan; each partnership's first project gets a 3 × 3 register."""
+    bodies = list(ctx.organisations.values())
+    projects = _body_and_project_registers(bodies, ctx.partnerships)
+    risks = [*_body_risks(ctx, bodies), *_project_risks()]
+    create_missing(Risk, risks, ("register_id", "title"))
+    stored: QuerySet[Risk] = Risk.objects.filter(
+        Q(register__name=BODY_REGISTER, register__organisation__in=bodies)
+        | Q(register__name=PROJECT_REGISTER, register__project__in=projects.values())
+    )
+    create_missing(
+        RiskRating, _first_ratings(stored, "First rating."), ("risk_id", "kind", "rated_at")
+    )
+    _top_risks_linked(bodies)

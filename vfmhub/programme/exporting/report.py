@@ -47,18 +47,6 @@ class ProgrammeReport:
     projects_chart: SafeString
 
     @property
-    def partnership(self) -> Partnership:
-        return self.overview.partnership
-
-    @property
-    def year(self) -> int:
-        return self.overview.year
-
-    @property
-    def today(self) -> datetime.date:
-        return self.overview.today
-
-    @property
     def event_rows(self) -> list[tuple[Event, Figures]]:
         figures = self.overview.events
         if figures is None:
@@ -67,8 +55,9 @@ class ProgrammeReport:
 
     @property
     def filename(self) -> str:
-        name = slugify(self.partnership.name) or "partnership"
-        return f"{name}-delivery-plan-{financial_year_label(self.year).replace('/', '-')}"
+        name = slugify(self.overview.partnership.name) or "partnership"
+        year = financial_year_label(self.overview.year).replace("/", "-")
+        return f"{name}-delivery-plan-{year}"
 
 
 def rag_label(rag: str | None) -> str:
@@ -109,8 +98,8 @@ def report_html(report: ProgrammeReport) -> str:
     context = {
         "report": report,
         "overview": report.overview,
-        "partnership": report.partnership,
-        "year": report.year,
+        "partnership": report.overview.partnership,
+        "year": report.overview.year,
         "position": report.overview.position,
         "counts": report.overview.projects,
         "figures": report.overview.events,

@@ -33,7 +33,9 @@ class EventEditForm(EventForm):
     updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class _BodyForm(forms.Form):
+class BodyForm(forms.Form):
+    """A form naming a body (its `organisation` field) from the `members` given."""
+
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
@@ -41,7 +43,7 @@ class _BodyForm(forms.Form):
         field.queryset = members if members is not None else Organisation.objects.none()
 
 
-class AttendanceForm(_BodyForm):
+class AttendanceForm(BodyForm):
     person_name = forms.CharField(max_length=200, label="Name")
     email = forms.EmailField(required=False)
     organisation = forms.ModelChoiceField(
@@ -61,7 +63,7 @@ class AttendanceBulkForm(forms.Form):
     )
 
 
-class FeedbackForm(_BodyForm):
+class FeedbackForm(BodyForm):
     rating = forms.ChoiceField(choices=FeedbackRating.choices, widget=forms.RadioSelect)
     comments = _text(required=False)
     organisation = forms.ModelChoiceField(

@@ -1,25 +1,35 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from vfmhub.core.forms import MoneyField, YearField
+from vfmhub.organisations.models import Partnership
 from vfmhub.programme.models import AllocationNode, Commitment, FundingStream
+from vfmhub.programme.selectors.funding import lines_of_year, ring_fences_of_year
 
 AMOUNT_MORE_THAN_ZERO = "Enter an amount of more than £0."
 
 
+def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    """Offer only `queryset` in a model choice field."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 class OpenedAtForm(forms.ModelForm):
-    """A model form that carries the `updated_at` of the row it was opened with, so a save over
-    someone else's change is refused (see `vfmhub.core.concurrency`)."""
+    """A model form that changes a row carries the `updated_at` of the row it was opened with, so
+    a save over someone else's change is refused (see `vfmhub.core.concurrency`); one that adds a
+    row has no version to carry."""
 
     updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["updated_at"] = self.instance.updated_at.isoformat()
-
-    @property
-    def opened_at(self) -> str | None:
-        return self.cleaned_data.get("updated_at") or None
+        else:
+            del self.fields["updated_at"]
 
 
 class FundingStreamForm(OpenedAtForm):
@@ -35,18 +45,14 @@ class AllocationNodeForm(OpenedAtForm):
         fields = ["parent", "name", "level", "amount", "stated_total", "order", "ring_fence"]
         field_classes = {"amount": MoneyField, "stated_total": MoneyField}
 
-    def __init__(self, *args, partnership, year, **kwargs):
+    def __init__(self, *args: Any, partnership: Partnership, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = AllocationNode.objects.filter(
-            partnership=partnership, year=year
-        )
-        self.fields["ring_fence"].queryset = partnership.funding_streams.filter(
-            year=year, kind="ring_fenced"
-        )
+        _choose_from(self.fields["parent"], lines_of_year(partnership, year))
+        _choose_from(self.fields["ring_fence"], ring_fences_of_year(partnership, year))
 
 
 class MovementForm(forms.ModelForm):
-    kind = forms.ChoiceField(choices=[("commitment", "Commitment"), ("spend", "Spend")])
+    """A commitment or spend against a line of the year's allocation (the page says which)."""
 
     class Meta:
         model = Commitment
@@ -54,13 +60,11 @@ class MovementForm(forms.ModelForm):
         labels = {"node": "Allocation line"}
         field_classes = {"amount": MoneyField}
 
-    def __init__(self, *args, partnership, year, **kwargs):
+    def __init__(self, *args: Any, partnership: Partnership, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = AllocationNode.objects.filter(
-            partnership=partnership, year=year
-        )
+        _choose_from(self.fields["node"], lines_of_year(partnership, year))
 
-    def clean_amount(self):
+    def clean_amount(self) -> Any:
         # Said here for both kinds: the model's own message speaks of commitments only.
         amount = self.cleaned_data["amount"]
         if amount is not None and amount <= 0:

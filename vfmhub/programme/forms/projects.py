@@ -1,6 +1,9 @@
 """Forms for the project pages. GOV.UK markup comes from the project's form renderer."""
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from vfmhub.core.forms import MoneyField
@@ -28,10 +31,10 @@ class ProjectForm(forms.Form):
     expected_annual_savings = MoneyField(label="Expected annual savings (£)")
     updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args: Any, members: QuerySet[Organisation], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["lead_organisation"].queryset = members
-        self.fields["partners"].queryset = members
+        cast(forms.ModelChoiceField, self.fields["lead_organisation"]).queryset = members
+        cast(forms.ModelMultipleChoiceField, self.fields["partners"]).queryset = members
 
 
 class UpdateForm(forms.Form):
@@ -66,12 +69,14 @@ class FundingEditForm(FundingForm):
     updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class GainLinkForm(forms.Form):
-    gain = forms.ModelChoiceField(queryset=Gain.objects.none(), label="Efficiency gain")
+class GainField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Gain) -> str:
+        return f"{obj.organisation.name}: {obj.description[:80]} ({obj.programme.name})"
 
-    def __init__(self, *args, gains, **kwargs):
+
+class GainLinkForm(forms.Form):
+    gain = GainField(queryset=Gain.objects.none(), label="Efficiency gain")
+
+    def __init__(self, *args: Any, gains: QuerySet[Gain], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["gain"].queryset = gains
-        self.fields["gain"].label_from_instance = lambda g: (
-            f"{g.organisation.name}: {g.description[:80]} ({g.programme.name})"
-        )
+        cast(GainField, self.fields["gain"]).queryset = gains

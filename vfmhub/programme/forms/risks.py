@@ -1,9 +1,13 @@
 """Forms for risk register pages. GOV.UK markup comes from the project's form renderer."""
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 
 from vfmhub.plans.models import Action
-from vfmhub.programme.models import RiskMatrix
+from vfmhub.programme.models import Project, RiskMatrix
+from vfmhub.programme.selectors.risks import risk_matrices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 RATING_PARTS = [
@@ -13,7 +17,7 @@ RATING_PARTS = [
 ]
 
 
-def _text(rows: int = 4, **kwargs) -> forms.CharField:
+def _text(rows: int = 4, **kwargs: Any) -> forms.CharField:
     return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
 
@@ -22,7 +26,18 @@ def _choices(labels: list[str], blank: bool) -> list[tuple[str, str]]:
     return [("", "Not rated"), *choices] if blank else choices
 
 
-def without_stamp(data: dict) -> tuple[dict, str | None]:
+def _rating(labels: list[str], label: str, *, required: bool = True) -> forms.TypedChoiceField:
+    """A rating on the register's matrix: a number from 1, shown with its label."""
+    return forms.TypedChoiceField(
+        choices=_choices(labels, not required),
+        coerce=int,
+        empty_value=None,
+        required=required,
+        label=label,
+    )
+
+
+def without_stamp(data: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """A form's cleaned data without its hidden `updated_at`, and that stamp (None if blank)."""
     fields = dict(data)
     expected = fields.pop("updated_at", "") or None
@@ -39,9 +54,9 @@ class RegisterForm(forms.Form):
         empty_label=None,
     )
 
-    def __init__(self, *args, projects=None, **kwargs):
+    def __init__(self, *args: Any, projects: QuerySet[Project] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["matrix"].queryset = RiskMatrix.objects.order_by("size", "pk")
+        cast(forms.ModelChoiceField, self.fields["matrix"]).queryset = risk_matrices()
         if projects is not None:
             self.fields["project"] = forms.ModelChoiceField(
                 queryset=projects,
@@ -52,23 +67,24 @@ class RegisterForm(forms.Form):
             )
 
 
+class ActionsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Action) -> str:
+        return f"{obj.description[:160]}" + (f" ({obj.officer})" if obj.officer else "")
+
+
 class LinkActionsForm(forms.Form):
     """Tick the actions of one plan that mitigate the risk."""
 
-    actions = forms.ModelMultipleChoiceField(
+    actions = ActionsField(
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Plan actions that mitigate this risk",
         error_messages={"required": "Tick at least one action to link."},
     )
 
-    def __init__(self, *args, actions, **kwargs):
+    def __init__(self, *args: Any, actions: QuerySet[Action], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["actions"]
-        field.queryset = actions
-        field.label_from_instance = lambda a: (
-            f"{a.description[:160]}" + (f" ({a.officer})" if a.officer else "")
-        )
+        cast(ActionsField, self.fields["actions"]).queryset = actions
 
 
 class RiskForm(forms.Form):
@@ -80,25 +96,17 @@ class RiskForm(forms.Form):
     review_date = forms.DateField(required=False, widget=DATE, label="Review date")
     updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, matrix: RiskMatrix, editing: bool = False, **kwargs):
+    def __init__(self, *args: Any, matrix: RiskMatrix, editing: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for kind, label in RATING_PARTS:
             required = kind == "current"
             if editing and kind == "current":
                 continue  # the current rating changes through re-rating, keeping its history
-            self.fields[f"{kind}_likelihood"] = forms.TypedChoiceField(
-                choices=_choices(matrix.likelihood_labels, not required),
-                coerce=int,
-                empty_value=None,
-                required=required,
-                label=f"{label}: likelihood",
+            self.fields[f"{kind}_likelihood"] = _rating(
+                matrix.likelihood_labels, f"{label}: likelihood", required=required
             )
-            self.fields[f"{kind}_impact"] = forms.TypedChoiceField(
-                choices=_choices(matrix.impact_labels, not required),
-                coerce=int,
-                empty_value=None,
-                required=required,
-                label=f"{label}: impact",
+            self.fields[f"{kind}_impact"] = _rating(
+                matrix.impact_labels, f"{label}: impact", required=required
             )
 
 
@@ -107,14 +115,10 @@ class RerateForm(forms.Form):
     review_date = forms.DateField(required=False, widget=DATE, label="Next review date")
     updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, matrix: RiskMatrix, **kwargs):
+    def __init__(self, *args: Any, matrix: RiskMatrix, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["likelihood"] = forms.TypedChoiceField(
-            choices=_choices(matrix.likelihood_labels, False), coerce=int, label="Likelihood"
-        )
-        self.fields["impact"] = forms.TypedChoiceField(
-            choices=_choices(matrix.impact_labels, False), coerce=int, label="Impact"
-        )
+        self.fields["likelihood"] = _rating(matrix.likelihood_labels, "Likelihood")
+        self.fields["impact"] = _rating(matrix.impact_labels, "Impact")
         self.order_fields(["likelihood", "impact", "note", "review_date", "updated_at"])
 
 

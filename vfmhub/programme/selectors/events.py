@@ -49,9 +49,34 @@ def percent(part: int, whole: int) -> int | None:
 
 
 def programmes_for_partnership(partnership: Partnership) -> QuerySet[ImprovementProgramme]:
-    return ImprovementProgramme.objects.filter(partnership=partnership).annotate(
-        event_count=Count("events")
-    )
+    """The partnership's improvement programmes, newest year first, each with its `event_count`:
+    the list page, its exports and the API's list."""
+    programmes = ImprovementProgramme.objects.filter(partnership=partnership)
+    return programmes.annotate(event_count=Count("events")).order_by("-year", "name", "pk")
+
+
+def latest_improvement_programme(
+    partnership: Partnership, year: int | None = None
+) -> ImprovementProgramme | None:
+    """The partnership's programme of `year`, or failing that the latest before it (the latest
+    of all without a year)."""
+    programmes = ImprovementProgramme.objects.filter(partnership=partnership)
+    if year is not None:
+        programmes = programmes.filter(year__lte=year)
+    return programmes.order_by("-year", "-pk").first()
+
+
+def programme_events(programme: ImprovementProgramme) -> QuerySet[Event]:
+    """A programme's events by date: its page's rows and the API's list."""
+    return Event.objects.filter(programme=programme).order_by("date", "title", "pk")
+
+
+def partnership_members(partnership_id: int) -> QuerySet[Organisation]:
+    """The bodies that are, or have been, members of the partnership: those an attendance record
+    or feedback return may name."""
+    return Organisation.objects.filter(
+        partnership_memberships__partnership_id=partnership_id
+    ).distinct()
 
 
 def member_ids_in_year(partnership_id: int, year: int) -> set[int]:
@@ -128,7 +153,7 @@ class ProgrammeFigures:
 def programme_figures(programme: ImprovementProgramme) -> ProgrammeFigures:
     """Each event's figures and the programme's, in four queries (events, attendance, feedback,
     members)."""
-    events = list(programme.events.all())
+    events = list(programme_events(programme))
     rows = list(Attendance.objects.filter(event__programme=programme).values(*ROW_FIELDS))
     counts = (
         Feedback.objects.filter(event__programme=programme)
@@ -184,8 +209,11 @@ def bodies_not_reached(figures: ProgrammeFigures) -> QuerySet[Organisation]:
 
 
 def event_attendance(event: Event) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(event=event).select_related("organisation")
+    """Who was at the event, by name: its page, its export and the API's list."""
+    found = Attendance.objects.filter(event=event).select_related("organisation")
+    return found.order_by("person_name", "pk")
 
 
 def event_feedback(event: Event) -> QuerySet[Feedback]:
-    return Feedback.objects.filter(event=event).select_related("organisation")
+    """The event's feedback returns as they came in: its page and the API's list."""
+    return Feedback.objects.filter(event=event).select_related("organisation").order_by("pk")

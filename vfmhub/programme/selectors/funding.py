@@ -4,13 +4,17 @@ The checks are pure functions over plain rows (`TreeRow`), so tests and imports 
 without the database; `funding_position` loads a year in four queries and runs them.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db.models import Sum
+from django.db.models import F, QuerySet, Sum
 
+from vfmhub.lib import clock
+from vfmhub.organisations.models import Partnership
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -21,6 +25,7 @@ from vfmhub.programme.models import (
 )
 
 ZERO = Decimal(0)
+Movement = TypeVar("Movement", bound=Commitment | Spend)
 
 
 @dataclass
@@ -42,6 +47,9 @@ class TreeRow:
     committed: Decimal = ZERO
     spent: Decimal = ZERO
     problems: list[str] = field(default_factory=list)
+    # Set by `allocation_lines` for the API:
+    year: int | None = None
+    updated_at: datetime.datetime | None = None
 
     @property
     def stated_differs(self) -> bool:
@@ -273,7 +281,7 @@ def node_rows(nodes: Iterable[AllocationNode]) -> list[TreeRow]:
     ]
 
 
-def funding_years(partnership) -> list[int]:
+def funding_years(partnership: Partnership) -> list[int]:
     """Years with funding or an allocation, newest first (one query)."""
     years = set(
         FundingStream.objects.filter(partnership=partnership).values_list("year", flat=True)
@@ -281,23 +289,25 @@ def funding_years(partnership) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def funding_position(partnership, year: int) -> FundingPosition:
+def year_or_latest(year: int | None, years: list[int]) -> int:
+    """`year` if given, else the newest of `years` (newest first), else this year."""
+    if year is not None:
+        return year
+    return years[0] if years else clock.today().year
+
+
+def funding_year_or_latest(partnership: Partnership, year: int | None = None) -> int:
+    """`year` if given, else the latest year with funding or an allocation, else this year."""
+    return year if year is not None else year_or_latest(None, funding_years(partnership))
+
+
+def funding_position(partnership: Partnership, year: int) -> FundingPosition:
     """A year's funding, allocation tree and checks, committed and spent: five queries."""
     streams = list(FundingStream.objects.filter(partnership=partnership, year=year))
     plan = AllocationPlan.objects.filter(partnership=partnership, year=year).first()
     nodes = list(AllocationNode.objects.filter(partnership=partnership, year=year))
-    committed = dict(
-        Commitment.objects.filter(node__partnership=partnership, node__year=year)
-        .values_list("node")
-        .annotate(total=Sum("amount"))
-        .values_list("node", "total")
-    )
-    spent = dict(
-        Spend.objects.filter(node__partnership=partnership, node__year=year)
-        .values_list("node")
-        .annotate(total=Sum("amount"))
-        .values_list("node", "total")
-    )
+    committed = _totals_by_line(Commitment, partnership, year)
+    spent = _totals_by_line(Spend, partnership, year)
     rows = check_tree(node_rows(nodes))
     for row in rows:
         row.committed = committed.get(row.pk or 0, ZERO)
@@ -315,15 +325,67 @@ def funding_position(partnership, year: int) -> FundingPosition:
     )
 
 
-def commitments_for(partnership, year: int) -> list[Commitment]:
-    return list(
-        Commitment.objects.filter(node__partnership=partnership, node__year=year).select_related(
-            "node"
-        )
+def _totals_by_line(
+    model: type[Commitment] | type[Spend], partnership: Partnership, year: int
+) -> dict[int, Decimal]:
+    return dict(
+        model.objects.filter(node__partnership=partnership, node__year=year)
+        .values_list("node")
+        .annotate(total=Sum("amount"))
+        .values_list("node", "total")
     )
 
 
-def spends_for(partnership, year: int) -> list[Spend]:
-    return list(
-        Spend.objects.filter(node__partnership=partnership, node__year=year).select_related("node")
+def allocation_lines(partnership: Partnership, year: int) -> list[TreeRow]:
+    """The year's lines in tree order with their computed totals, checks, year and version
+    (`updated_at`): the funding position's rows, and one query for the versions."""
+    rows = funding_position(partnership, year).rows
+    nodes = AllocationNode.objects.filter(partnership=partnership, year=year)
+    stamps: dict[int, datetime.datetime] = dict(nodes.values_list("pk", "updated_at"))
+    for row in rows:
+        row.year = year
+        row.updated_at = stamps[row.pk or 0]
+    return rows
+
+
+def allocation_line(partnership: Partnership, node: AllocationNode) -> TreeRow:
+    """One of the partnership's lines as `allocation_lines` gives it."""
+    return next(row for row in allocation_lines(partnership, node.year) if row.pk == node.pk)
+
+
+def lines_of_year(partnership: Partnership, year: int) -> QuerySet[AllocationNode]:
+    """The lines of the partnership's allocation for `year`: those a line may sit under, and a
+    commitment or spend be recorded against."""
+    return AllocationNode.objects.filter(partnership=partnership, year=year)
+
+
+def ring_fences_of_year(partnership: Partnership, year: int) -> QuerySet[FundingStream]:
+    """The partnership's ring-fenced streams of `year`: those a line may be allocated to."""
+    return FundingStream.objects.filter(
+        partnership=partnership, year=year, kind=FundingStreamKind.RING_FENCED
     )
+
+
+def funding_streams(partnership: Partnership, year: int | None = None) -> QuerySet[FundingStream]:
+    """The partnership's funding streams, newest year first (all years, or one)."""
+    streams = FundingStream.objects.filter(partnership=partnership)
+    if year is not None:
+        streams = streams.filter(year=year)
+    return streams.order_by("-year", "pk")
+
+
+def movements(
+    model: type[Movement], partnership: Partnership, year: int | None = None
+) -> QuerySet[Movement]:
+    """The partnership's commitments (or spend), each with its line (and the line's id, name and
+    year as `line_id`, `line_name` and `year`), by date, in all years or one: the page of the
+    year's commitments and spend and the API's lists."""
+    found = (
+        model.objects.filter(node__partnership=partnership)
+        .select_related("node")
+        .annotate(line_id=F("node_id"), line_name=F("node__name"), year=F("node__year"))
+    )
+    if year is not None:
+        found = found.filter(node__year=year)
+    # The stubs type annotated rows apart from the model's; they are the same rows.
+    return found.order_by("date", "pk")  # type: ignore[return-value]

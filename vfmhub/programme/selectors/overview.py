@@ -19,15 +19,18 @@ from vfmhub.core.charts import NOT_RATED, bar_chart, rag_series
 from vfmhub.organisations.models import Partnership
 from vfmhub.programme.models import (
     Commitment,
-    ImprovementProgramme,
     ProjectStage,
     Rag,
     Risk,
     RiskRegister,
     RiskStatus,
 )
-from vfmhub.programme.selectors.events import ProgrammeFigures, programme_figures
-from vfmhub.programme.selectors.funding import FundingPosition, commitments_for, funding_position
+from vfmhub.programme.selectors.events import (
+    ProgrammeFigures,
+    latest_improvement_programme,
+    programme_figures,
+)
+from vfmhub.programme.selectors.funding import FundingPosition, funding_position, movements
 from vfmhub.programme.selectors.projects import partnership_projects
 
 ZERO = Decimal(0)
@@ -191,20 +194,6 @@ def risk_summary(partnership: Partnership, today: datetime.date) -> RiskSummary:
     return RiskSummary(top=top, open_count=counts["open"], overdue_count=counts["overdue"])
 
 
-# Events -----------------------------------------------------------------------------------------
-
-
-def latest_improvement_programme(
-    partnership: Partnership, year: int
-) -> ImprovementProgramme | None:
-    """The programme of the year shown, or failing that the latest before it."""
-    return (
-        ImprovementProgramme.objects.filter(partnership=partnership, year__lte=year)
-        .order_by("-year", "-pk")
-        .first()
-    )
-
-
 # The overview -----------------------------------------------------------------------------------
 
 
@@ -240,7 +229,7 @@ def programme_overview(
         year=year,
         today=today,
         position=funding_position(partnership, year),
-        commitments=commitments_for(partnership, year),
+        commitments=list(movements(Commitment, partnership, year)),
         projects=project_counts(projects),
         risks=risk_summary(partnership, today),
         events=programme_figures(programme) if programme is not None else None,

@@ -1,7 +1,9 @@
-"""Reading a partnership's projects: the list with current RAG and realised savings annotated,
-one project with everything its page shows, and the gains a project may link to."""
+"""Reading a partnership's projects: the list with current RAG and realised savings annotated
+(filtered by stage and RAG for the page and the API alike), one project with everything its page
+shows, a project's updates, milestones and funding lines, and the gains a project may link to."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     DecimalField,
@@ -17,20 +19,28 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from vfmhub.efficiency.models import Gain
-from vfmhub.organisations.models import Organisation, PartnershipMember
-from vfmhub.programme.models import Project, ProjectFunding, ProjectUpdate
+from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
+from vfmhub.programme.models import (
+    Project,
+    ProjectFunding,
+    ProjectMilestone,
+    ProjectStage,
+    ProjectUpdate,
+    Rag,
+)
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 NET = ExpressionWrapper(
     F("gross_annual_value") - F("investment_cost") - F("ongoing_cost"), output_field=MONEY
 )
+NO_RAG = "none"  # the RAG filter's value for projects with no update yet
 
 
-def _latest_update():
+def _latest_update() -> QuerySet[ProjectUpdate]:
     return ProjectUpdate.objects.filter(project=OuterRef("pk")).order_by("-date", "-pk")
 
 
-def _realised():
+def _realised() -> QuerySet[Any, Any]:
     return (
         Gain.objects.filter(programme_projects=OuterRef("pk"))
         .order_by()
@@ -40,7 +50,7 @@ def _realised():
     )
 
 
-def _funded():
+def _funded() -> QuerySet[Any, Any]:
     return (
         ProjectFunding.objects.filter(project=OuterRef("pk"))
         .order_by()
@@ -50,10 +60,14 @@ def _funded():
     )
 
 
-def partnership_projects(partnership) -> QuerySet[Project]:
-    """The partnership's projects with `current_rag`, `rag_date`, `realised` and `funded`."""
+def partnership_projects(
+    partnership: Partnership, *, stage: str = "", rag: str = ""
+) -> QuerySet[Project]:
+    """The partnership's projects with `current_rag`, `rag_date`, `realised` and `funded`; only
+    those at `stage` and those whose latest update has `rag` (NO_RAG: no update yet) when a
+    known one is asked for (any other value is ignored)."""
     zero = Value(Decimal(0), output_field=MONEY)
-    return (
+    projects = (
         Project.objects.filter(partnership=partnership)
         .select_related("lead_organisation")
         .annotate(
@@ -64,9 +78,16 @@ def partnership_projects(partnership) -> QuerySet[Project]:
         )
         .order_by("name", "pk")
     )
+    if stage in ProjectStage.values:
+        projects = projects.filter(stage=stage)
+    if rag in Rag.values:
+        projects = projects.filter(current_rag=rag)
+    elif rag == NO_RAG:
+        projects = projects.filter(current_rag__isnull=True)
+    return projects
 
 
-def project_detail(partnership, project_pk: int) -> Project | None:
+def project_detail(partnership: Partnership, project_pk: int) -> Project | None:
     return (
         partnership_projects(partnership)
         .filter(pk=project_pk)
@@ -87,7 +108,30 @@ def project_detail(partnership, project_pk: int) -> Project | None:
     )
 
 
-def member_organisations(partnership) -> QuerySet[Organisation]:
+def project_updates(project: Project) -> QuerySet[ProjectUpdate]:
+    """A project's updates, newest first."""
+    return project.updates.order_by("-date", "-pk")
+
+
+def project_milestones(project: Project) -> QuerySet[ProjectMilestone]:
+    """A project's milestones, soonest due first."""
+    return project.milestones.order_by("due_on", "pk")
+
+
+def project_funding_lines(project: Project) -> QuerySet[ProjectFunding]:
+    return project.funding.order_by("pk")
+
+
+def project_partner_ids(project: Project) -> list[int]:
+    return list(project.partners.values_list("pk", flat=True))
+
+
+def projects_to_choose(partnership: Partnership) -> QuerySet[Project]:
+    """The partnership's projects by name, to choose one (whose register it is)."""
+    return Project.objects.filter(partnership=partnership).order_by("name")
+
+
+def member_organisations(partnership: Partnership) -> QuerySet[Organisation]:
     members = PartnershipMember.objects.filter(partnership=partnership, left__isnull=True)
     return Organisation.objects.filter(pk__in=members.values("organisation_id")).order_by("name")
 

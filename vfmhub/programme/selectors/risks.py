@@ -1,16 +1,16 @@
-"""Reading risk registers: a partnership's registers, a register's risks, its heat map and the
-risks overdue for review. Callers have checked access to the owner already."""
+"""Reading risk registers: an owner's registers, a register's risks, its heat map and the risks
+overdue for review, a risk's history and the plan actions it may name. Callers have reached the
+owner, register or risk through the access layer already (`access/risks.py`)."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
-from django.http import Http404
 
-from vfmhub.organisations.access import NOT_FOUND
-from vfmhub.plans.models import Action
-from vfmhub.programme.access.owners import PARTNERSHIP, RegisterOwner
-from vfmhub.programme.models import Risk, RiskMatrix, RiskRegister, RiskStatus
+from vfmhub.plans.models import Action, Plan
+from vfmhub.programme.access.owners import RegisterOwner
+from vfmhub.programme.models import Project, Risk, RiskMatrix, RiskRating, RiskRegister, RiskStatus
 
 SORTS = {
     "score": ["-current_score", "title", "pk"],
@@ -33,47 +33,6 @@ def registers_for_owner(owner: RegisterOwner) -> QuerySet[RiskRegister]:
     )
 
 
-def registers_for_partnership(partnership) -> QuerySet[RiskRegister]:
-    return registers_for_owner(RegisterOwner(PARTNERSHIP, partnership=partnership))
-
-
-def register_of_owner(owner: RegisterOwner, register_id) -> RiskRegister:
-    register = (
-        RiskRegister.objects.select_related("matrix", "partnership", "organisation", "project")
-        .filter(owner.registers_filter(), pk=register_id)
-        .first()
-    )
-    if register is None:
-        raise Http404(NOT_FOUND)
-    return register
-
-
-def register_of_partnership(partnership, register_id) -> RiskRegister:
-    """A register of the partnership or of one of its projects; 404 otherwise."""
-    return register_of_owner(RegisterOwner(PARTNERSHIP, partnership=partnership), register_id)
-
-
-def risk_of_owner(owner: RegisterOwner, risk_id) -> Risk:
-    risk = (
-        Risk.objects.select_related(
-            "register__matrix",
-            "register__partnership",
-            "register__organisation",
-            "register__project",
-            "owner_user",
-        )
-        .filter(owner.registers_filter("register__"), pk=risk_id)
-        .first()
-    )
-    if risk is None:
-        raise Http404(NOT_FOUND)
-    return risk
-
-
-def risk_of_partnership(partnership, risk_id) -> Risk:
-    return risk_of_owner(RegisterOwner(PARTNERSHIP, partnership=partnership), risk_id)
-
-
 def linkable_plan_actions(register: RiskRegister) -> QuerySet[Action]:
     """Plan actions a register's risks may name as mitigation: a body's register, the body's own
     plans; a partnership's or project's register, the plans shared with the partnership."""
@@ -90,12 +49,38 @@ def linkable_plan_actions(register: RiskRegister) -> QuerySet[Action]:
     )
 
 
+def risk_matrices() -> QuerySet[RiskMatrix]:
+    """The matrices a register may use, smallest first."""
+    return RiskMatrix.objects.order_by("size", "pk")
+
+
+def project_registers(project: Project) -> QuerySet[RiskRegister]:
+    """A project's registers, counting their open risks."""
+    return project.risk_registers.annotate(
+        open_count=Count("risks", filter=Q(risks__status=RiskStatus.OPEN))
+    ).order_by("name", "pk")
+
+
 def register_risks(
-    register: RiskRegister, *, sort: str = "score", status: str | None = None
+    register: RiskRegister,
+    *,
+    sort: str = "score",
+    status: str | None = None,
+    overdue: bool | None = None,
+    today: datetime.date | None = None,
+    with_plan_actions: bool = False,
 ) -> QuerySet[Risk]:
-    risks = Risk.objects.filter(register=register).select_related("owner_user")
+    """A register's risks in the order `sort` names (highest current score first unless it
+    names another of SORTS); only those of `status`, and those overdue for review on `today`
+    (or not, with `overdue=False`) when asked."""
+    risks = Risk.objects.filter(register=register).select_related("owner_user", "register__matrix")
     if status:
         risks = risks.filter(status=status)
+    if overdue is not None:
+        due = Q(status=RiskStatus.OPEN, review_date__lt=today)
+        risks = risks.filter(due) if overdue else risks.exclude(due)
+    if with_plan_actions:
+        risks = risks.prefetch_related("plan_actions")
     return risks.order_by(*SORTS.get(sort, SORTS["score"]))
 
 
@@ -103,17 +88,31 @@ def is_overdue(risk: Risk, today: datetime.date) -> bool:
     return bool(risk.status == RiskStatus.OPEN and risk.review_date and risk.review_date < today)
 
 
-def due_for_review(risks, today: datetime.date) -> list[Risk]:
+def risks_rated(risks: Iterable[Risk], matrix: RiskMatrix, today: datetime.date) -> list[Risk]:
+    """The risks with what pages and the API show of their current rating on the register's
+    matrix: `band`, `likelihood_text`, `impact_text` and `overdue` (no queries of its own)."""
+    rated = []
+    for risk in risks:
+        likelihood, impact = risk.current_likelihood, risk.current_impact
+        risk.band = matrix.band_for(likelihood, impact)  # type: ignore[attr-defined]
+        risk.likelihood_text = matrix.likelihood_label(likelihood)  # type: ignore[attr-defined]
+        risk.impact_text = matrix.impact_label(impact)  # type: ignore[attr-defined]
+        risk.overdue = is_overdue(risk, today)  # type: ignore[attr-defined]
+        rated.append(risk)
+    return rated
+
+
+def due_for_review(risks: Iterable[Risk], today: datetime.date) -> list[Risk]:
     """Open risks whose review date has come (on or before today): the home page counts these."""
     return [
         r for r in risks if r.status == RiskStatus.OPEN and r.review_date and r.review_date <= today
     ]
 
 
-def overdue(risks, today: datetime.date) -> list[Risk]:
+def overdue(risks: Iterable[Risk], today: datetime.date) -> list[Risk]:
     return sorted(
         (r for r in risks if is_overdue(r, today)),
-        key=lambda r: (r.review_date, r.title),
+        key=lambda r: (r.review_date or today, r.title),
     )
 
 
@@ -159,7 +158,7 @@ class HeatMap:
         return {(c.likelihood, c.impact): c.count for row in self.rows for c in row.cells}
 
 
-def heat_map(matrix: RiskMatrix, risks) -> HeatMap:
+def heat_map(matrix: RiskMatrix, risks: Iterable[Risk]) -> HeatMap:
     """The open risks placed by their current likelihood and impact (no queries of its own)."""
     rows = [
         HeatRow(
@@ -183,5 +182,25 @@ def heat_map(matrix: RiskMatrix, risks) -> HeatMap:
     return HeatMap(matrix=matrix, rows=rows, impacts=impacts)
 
 
-def rating_history(risk: Risk):
+def rating_history(risk: Risk) -> QuerySet[RiskRating]:
     return risk.ratings.select_related("rated_by").order_by("-rated_at", "-pk")
+
+
+def risk_plan_actions(risk: Risk) -> QuerySet[Action]:
+    """The plan actions linked to the risk, with their plans and bodies."""
+    return risk.plan_actions.select_related("item__plan__organisation").order_by("pk")
+
+
+def linkable_plans(register: RiskRegister) -> QuerySet[Plan]:
+    """The plans with actions the register's risks may name (see `linkable_plan_actions`)."""
+    actions = linkable_plan_actions(register)
+    return (
+        Plan.objects.filter(pk__in=actions.values("item__plan"))
+        .select_related("organisation")
+        .order_by("organisation__name", "title", "pk")
+    )
+
+
+def actions_to_link(risk: Risk, plan: Plan) -> QuerySet[Action]:
+    """The plan's actions the risk may name and does not yet."""
+    return linkable_plan_actions(risk.register).filter(item__plan=plan).exclude(risks=risk)

@@ -7,11 +7,20 @@ an event is removed only once nothing is recorded against it, so no figures go w
 """
 
 import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import (
+    audit_record,
+    audit_record_changed,
+    audit_record_removed,
+    save_created,
+    snapshot,
+)
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
 from vfmhub.programme.models import (
@@ -21,7 +30,7 @@ from vfmhub.programme.models import (
     FeedbackRating,
     ImprovementProgramme,
 )
-from vfmhub.programme.selectors.events import normalise
+from vfmhub.programme.selectors.events import normalise, partnership_members
 
 PROGRAMME_FIELDS = ["name", "description", "year"]
 EVENT_FIELDS = ["title", "kind", "date", "end_date", "venue", "audience", "capacity"]
@@ -40,26 +49,50 @@ EVENT_NOT_EMPTY = (
     "or feedback is recorded against it."
 )
 
+M = TypeVar("M", bound=models.Model)
+Version = datetime.datetime | str | None
 
-def _filed(partnership_id: int) -> dict:
-    return {"partnership_id": partnership_id}
+
+def _partnership_id(obj: Any) -> int:
+    """The partnership every write is filed under."""
+    if isinstance(obj, ImprovementProgramme):
+        return obj.partnership_id
+    event = obj if isinstance(obj, Event) else obj.event
+    return event.programme.partnership_id
 
 
-def _actor(acting_user):
-    return acting_user if getattr(acting_user, "pk", None) else None
+def _create(
+    obj: M,
+    *,
+    acting_user: User | None,
+    action: str,
+    fields: list[str],
+    check: Callable[[M], None] | None = None,
+) -> M:
+    """Check, validate and save a new row, and record it with its values."""
+    if check is not None:
+        check(obj)
+    return save_created(
+        obj,
+        acting_user=acting_user,
+        action=action,
+        fields=fields,
+        partnership_id=_partnership_id(obj),
+    )
 
 
 def _update(
-    acting_user,
+    obj: M,
+    expected_updated_at: Version,
+    *,
+    acting_user: User | None,
     action: str,
-    obj,
     fields: list[str],
-    changes: dict,
-    partnership_id: int,
-    check=None,
-    expected_updated_at=None,
-):
+    changes: dict[str, Any],
+    check: Callable[[M], None] | None = None,
+) -> M:
     """Change `obj`'s row, locked and checked to be the version the caller started from."""
+    partnership_id = _partnership_id(obj)
     obj = lock_unchanged(obj, expected_updated_at)
     before = snapshot(obj, fields)
     for name, value in changes.items():
@@ -70,31 +103,29 @@ def _update(
         check(obj)
     obj.full_clean()
     obj.save()
-    changed = changes_between(before, snapshot(obj, fields))
-    if changed:
-        audit_record(
-            acting_user=_actor(acting_user),
-            action=action,
-            obj=obj,
-            changes=changed,
-            **_filed(partnership_id),
-        )
+    audit_record_changed(
+        acting_user=acting_user,
+        action=action,
+        obj=obj,
+        before=before,
+        partnership_id=partnership_id,
+    )
     return obj
 
 
-def _remove(acting_user, action: str, obj, fields: list[str], partnership_id: int) -> None:
+def _remove(obj: models.Model, *, acting_user: User | None, action: str, fields: list[str]) -> None:
     """Record the values a removed row had, then remove it (the audit row keeps its id)."""
-    audit_record(
-        acting_user=_actor(acting_user),
+    audit_record_removed(
+        acting_user=acting_user,
         action=action,
         obj=obj,
-        changes={k: [v, None] for k, v in snapshot(obj, fields).items() if v not in (None, "")},
-        **_filed(partnership_id),
+        fields=fields,
+        partnership_id=_partnership_id(obj),
     )
     obj.delete()
 
 
-def _with_body_id(changes: dict) -> dict:
+def _with_body_id(changes: dict[str, Any]) -> dict[str, Any]:
     """Accept `organisation` (a body or None) for the stored `organisation_id`."""
     if "organisation" in changes:
         organisation = changes.pop("organisation")
@@ -102,37 +133,43 @@ def _with_body_id(changes: dict) -> dict:
     return changes
 
 
+# Improvement programmes and events ---------------------------------------------------------------
+
+
 @transaction.atomic
 def improvement_programme_create(
-    *, acting_user, partnership: Partnership, name: str, year: int, description: str = ""
+    *,
+    acting_user: User | None,
+    partnership: Partnership,
+    name: str,
+    year: int,
+    description: str = "",
 ) -> ImprovementProgramme:
-    programme = ImprovementProgramme(
-        partnership=partnership, name=name, year=year, description=description
-    )
-    programme.full_clean()
-    programme.save()
-    audit_record_created(
-        acting_user=_actor(acting_user),
+    return _create(
+        ImprovementProgramme(
+            partnership=partnership, name=name, year=year, description=description
+        ),
+        acting_user=acting_user,
         action="improvement_programme.create",
-        obj=programme,
         fields=PROGRAMME_FIELDS,
-        **_filed(partnership.pk),
     )
-    return programme
 
 
 @transaction.atomic
 def improvement_programme_update(
-    *, acting_user, programme: ImprovementProgramme, expected_updated_at=None, **changes
+    *,
+    acting_user: User | None,
+    programme: ImprovementProgramme,
+    expected_updated_at: Version = None,
+    **changes: Any,
 ) -> ImprovementProgramme:
     return _update(
-        acting_user,
-        "improvement_programme.update",
         programme,
-        PROGRAMME_FIELDS,
-        changes,
-        programme.partnership_id,
-        expected_updated_at=expected_updated_at,
+        expected_updated_at,
+        acting_user=acting_user,
+        action="improvement_programme.update",
+        fields=PROGRAMME_FIELDS,
+        changes=changes,
     )
 
 
@@ -144,52 +181,39 @@ def _check_event(event: Event) -> None:
 @transaction.atomic
 def event_create(
     *,
-    acting_user,
+    acting_user: User | None,
     programme: ImprovementProgramme,
     title: str,
     date: datetime.date,
-    kind: str = "workshop",
-    end_date: datetime.date | None = None,
-    venue: str = "",
-    audience: str = "",
-    capacity: int | None = None,
+    **fields: Any,
 ) -> Event:
-    event = Event(
-        programme=programme,
-        title=title,
-        kind=kind,
-        date=date,
-        end_date=end_date,
-        venue=venue,
-        audience=audience,
-        capacity=capacity,
-    )
-    _check_event(event)
-    event.full_clean()
-    event.save()
-    audit_record_created(
-        acting_user=_actor(acting_user),
+    """Add an event to a programme; `fields` are the rest of `EVENT_FIELDS` (`kind` a workshop
+    unless given)."""
+    return _create(
+        Event(programme=programme, title=title, date=date, **fields),
+        acting_user=acting_user,
         action="event.create",
-        obj=event,
         fields=EVENT_FIELDS,
-        **_filed(programme.partnership_id),
+        check=_check_event,
     )
-    return event
 
 
 @transaction.atomic
 def event_update(
-    *, acting_user, event: Event, expected_updated_at: datetime.datetime | None = None, **changes
+    *,
+    acting_user: User | None,
+    event: Event,
+    expected_updated_at: Version = None,
+    **changes: Any,
 ) -> Event:
     return _update(
-        acting_user,
-        "event.update",
         event,
-        EVENT_FIELDS,
-        changes,
-        event.programme.partnership_id,
+        expected_updated_at,
+        acting_user=acting_user,
+        action="event.update",
+        fields=EVENT_FIELDS,
+        changes=changes,
         check=_check_event,
-        expected_updated_at=expected_updated_at,
     )
 
 
@@ -210,7 +234,7 @@ def event_removal_refusal(event: Event) -> str | None:
 
 
 @transaction.atomic
-def event_remove(*, acting_user, event: Event) -> None:
+def event_remove(*, acting_user: User | None, event: Event) -> None:
     """Remove an event with no attendance or feedback; refused (code "not_empty") otherwise."""
     # Lock the row first, so attendance added meanwhile either is counted here or fails for want
     # of its event, rather than going with it in the cascade.
@@ -219,10 +243,13 @@ def event_remove(*, acting_user, event: Event) -> None:
     refusal = event_removal_refusal(event)
     if refusal:
         raise ValidationError(refusal, code="not_empty")
-    _remove(acting_user, "event.remove", event, EVENT_FIELDS, event.programme.partnership_id)
+    _remove(event, acting_user=acting_user, action="event.remove", fields=EVENT_FIELDS)
 
 
-def _member_body(partnership_id: int, organisation: Organisation | None):
+# Attendance and feedback -------------------------------------------------------------------------
+
+
+def _member_body(partnership_id: int, organisation: Organisation | None) -> None:
     if organisation is None:
         return
     if not PartnershipMember.objects.filter(
@@ -249,14 +276,16 @@ def _check_attendance(attendance: Attendance) -> None:
     _member_body(attendance.event.programme.partnership_id, attendance.organisation)
 
 
-def _new_attendance(
-    event: Event,
+@transaction.atomic
+def attendance_add(
     *,
+    acting_user: User | None,
+    event: Event,
     person_name: str,
-    organisation: Organisation | None,
-    organisation_name: str,
-    email: str,
-    attended: bool,
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    email: str = "",
+    attended: bool = True,
 ) -> Attendance:
     attendance = Attendance(
         event=event,
@@ -266,52 +295,25 @@ def _new_attendance(
         email=email,
         attended=attended,
     )
-    _check_attendance(attendance)
-    attendance.full_clean()
-    return attendance
-
-
-@transaction.atomic
-def attendance_add(
-    *,
-    acting_user,
-    event: Event,
-    person_name: str,
-    organisation: Organisation | None = None,
-    organisation_name: str = "",
-    email: str = "",
-    attended: bool = True,
-) -> Attendance:
-    attendance = _new_attendance(
-        event,
-        person_name=person_name,
-        organisation=organisation,
-        organisation_name=organisation_name,
-        email=email,
-        attended=attended,
-    )
-    attendance.save()
-    audit_record_created(
-        acting_user=_actor(acting_user),
+    return _create(
+        attendance,
+        acting_user=acting_user,
         action="attendance.create",
-        obj=attendance,
         fields=ATTENDANCE_FIELDS,
-        **_filed(event.programme.partnership_id),
+        check=_check_attendance,
     )
-    return attendance
 
 
 def _members_by_name(partnership_id: int) -> dict[str, Organisation]:
     found: dict[str, Organisation] = {}
-    bodies = Organisation.objects.filter(partnership_memberships__partnership_id=partnership_id)
-    for body in bodies.distinct():
+    for body in partnership_members(partnership_id):
         for name in (body.name, body.short_name):
             if name:
                 found.setdefault(normalise(name), body)
     return found
 
 
-def parse_attendance_lines(partnership_id: int, text: str) -> list[dict]:
+def parse_attendance_lines(partnership_id: int, text: str) -> list[dict[str, Any]]:
     """Lines of "Name, Body": a body matching a member's name or short name (case and spacing
     ignored) is that member; any other body is kept as typed. Raises with every bad line."""
     members = _members_by_name(partnership_id)
@@ -339,50 +341,50 @@ def parse_attendance_lines(partnership_id: int, text: str) -> list[dict]:
 
 
 @transaction.atomic
-def attendance_bulk_add(*, acting_user, event: Event, text: str) -> list[Attendance]:
+def attendance_bulk_add(*, acting_user: User | None, event: Event, text: str) -> list[Attendance]:
     """Add everyone on the pasted lines as attended, all or nothing."""
     partnership_id = event.programme.partnership_id
-    rows = [
-        _new_attendance(event, email="", attended=True, **values)
-        for values in parse_attendance_lines(partnership_id, text)
-    ]
+    rows = []
+    for values in parse_attendance_lines(partnership_id, text):
+        attendance = Attendance(event=event, email="", attended=True, **values)
+        _check_attendance(attendance)
+        attendance.full_clean()
+        rows.append(attendance)
     Attendance.objects.bulk_create(rows)
     audit_record(
-        acting_user=_actor(acting_user),
+        acting_user=acting_user,
         action="attendance.bulk_create",
         obj=event,
         changes={"attendance": [None, len(rows)]},
-        **_filed(partnership_id),
+        partnership_id=partnership_id,
     )
     return rows
 
 
 @transaction.atomic
 def attendance_update(
-    *, acting_user, attendance: Attendance, expected_updated_at=None, **changes
+    *,
+    acting_user: User | None,
+    attendance: Attendance,
+    expected_updated_at: Version = None,
+    **changes: Any,
 ) -> Attendance:
     """Correct an attendance record; `organisation` (a member body or None) may be given."""
     return _update(
-        acting_user,
-        "attendance.update",
         attendance,
-        ATTENDANCE_FIELDS,
-        _with_body_id(changes),
-        attendance.event.programme.partnership_id,
+        expected_updated_at,
+        acting_user=acting_user,
+        action="attendance.update",
+        fields=ATTENDANCE_FIELDS,
+        changes=_with_body_id(changes),
         check=_check_attendance,
-        expected_updated_at=expected_updated_at,
     )
 
 
 @transaction.atomic
-def attendance_remove(*, acting_user, attendance: Attendance) -> None:
-    _remove(
-        acting_user,
-        "attendance.remove",
-        attendance,
-        ATTENDANCE_FIELDS,
-        attendance.event.programme.partnership_id,
-    )
+def attendance_remove(*, acting_user: User | None, attendance: Attendance) -> None:
+    action = "attendance.remove"
+    _remove(attendance, acting_user=acting_user, action=action, fields=ATTENDANCE_FIELDS)
 
 
 def _check_feedback(feedback: Feedback) -> None:
@@ -394,49 +396,41 @@ def _check_feedback(feedback: Feedback) -> None:
 @transaction.atomic
 def feedback_add(
     *,
-    acting_user,
+    acting_user: User | None,
     event: Event,
     rating: str,
     comments: str = "",
     organisation: Organisation | None = None,
 ) -> Feedback:
-    feedback = Feedback(event=event, rating=rating, comments=comments, organisation=organisation)
-    _check_feedback(feedback)
-    feedback.full_clean()
-    feedback.save()
-    audit_record_created(
-        acting_user=_actor(acting_user),
+    return _create(
+        Feedback(event=event, rating=rating, comments=comments, organisation=organisation),
+        acting_user=acting_user,
         action="feedback.create",
-        obj=feedback,
         fields=FEEDBACK_FIELDS,
-        **_filed(event.programme.partnership_id),
+        check=_check_feedback,
     )
-    return feedback
 
 
 @transaction.atomic
 def feedback_update(
-    *, acting_user, feedback: Feedback, expected_updated_at=None, **changes
+    *,
+    acting_user: User | None,
+    feedback: Feedback,
+    expected_updated_at: Version = None,
+    **changes: Any,
 ) -> Feedback:
     """Correct a feedback return; `organisation` (a member body or None) may be given."""
     return _update(
-        acting_user,
-        "feedback.update",
         feedback,
-        FEEDBACK_FIELDS,
-        _with_body_id(changes),
-        feedback.event.programme.partnership_id,
+        expected_updated_at,
+        acting_user=acting_user,
+        action="feedback.update",
+        fields=FEEDBACK_FIELDS,
+        changes=_with_body_id(changes),
         check=_check_feedback,
-        expected_updated_at=expected_updated_at,
     )
 
 
 @transaction.atomic
-def feedback_remove(*, acting_user, feedback: Feedback) -> None:
-    _remove(
-        acting_user,
-        "feedback.remove",
-        feedback,
-        FEEDBACK_FIELDS,
-        feedback.event.programme.partnership_id,
-    )
+def feedback_remove(*, acting_user: User | None, feedback: Feedback) -> None:
+    _remove(feedback, acting_user=acting_user, action="feedback.remove", fields=FEEDBACK_FIELDS)

@@ -1,5 +1,5 @@
 """Writing a partnership's funding: streams, the allocation tree, approval, commitments, spend and
-carrying an uncommitted balance forward. Callers check access first (`programme/access.py`).
+carrying an uncommitted balance forward. Callers check access first (`programme/access/`).
 
 Every write is atomic and audited under the partnership; a removal records the values the row had.
 Mistakes are corrected by changing or removing a row, with these rules so no figure changes unseen:
@@ -15,13 +15,22 @@ Refusals because of what is recorded carry a code in `REFUSAL_CODES` (the API an
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
-from vfmhub.core.concurrency import check_unchanged
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import (
+    acting,
+    audit_record_changed,
+    audit_record_removed,
+    save_created,
+    snapshot,
+)
+from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Partnership
@@ -62,10 +71,8 @@ LINE_IN_USE = (
 )
 REFUSAL_CODES = {"approved", "carried", "in_use", "nothing_to_carry"}
 
-
-def _plan(partnership: Partnership, year: int) -> AllocationPlan:
-    plan, _ = AllocationPlan.objects.get_or_create(partnership=partnership, year=year)
-    return plan
+Changed = TypeVar("Changed", FundingStream, AllocationNode)
+Version = datetime.datetime | str | None
 
 
 def _check_draft(partnership_id: int, year: int) -> None:
@@ -81,6 +88,15 @@ def _count(number: int, one: str, many: str) -> str:
 def _and_list(items: list[str]) -> str:
     """["a", "b", "c"] -> "a, b and c"."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _refusal(check: Callable[[], None]) -> str | None:
+    """What `check` refuses, in words; None when it lets the write through."""
+    try:
+        check()
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
 
 
 def _carried_into(partnership_id: int, year: int) -> FundingStream | None:
@@ -104,64 +120,103 @@ def _check_not_carried(partnership_id: int, year: int, what: str) -> None:
         )
 
 
-def _record_removal(acting_user, action: str, obj, fields: list[str], partnership_id: int) -> None:
-    """Record the values a removed row had, then remove it (the audit row keeps its id)."""
-    audit_record(
+def _update(
+    obj: Changed,
+    expected_updated_at: Version,
+    *,
+    acting_user: User | None,
+    action: str,
+    fields: list[str],
+    changes: dict[str, Any],
+    check: Callable[[Changed, dict[str, Any]], None],
+) -> Changed:
+    """Lock `obj`'s row, refuse (code "stale") if it changed since `expected_updated_at`, run
+    `check(row, its values before)` once `changes` are set, save and record what changed."""
+    obj = lock_unchanged(obj, expected_updated_at)
+    before = snapshot(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    check(obj, before)
+    obj.full_clean()
+    obj.save()
+    obj.refresh_from_db()  # amounts as stored (7000000.00), so only real changes are recorded
+    audit_record_changed(acting_user=acting_user, action=action, obj=obj, before=before)
+    return obj
+
+
+def _remove(
+    model: type[Any],
+    pk: int,
+    *,
+    check: Callable[[Any], None],
+    acting_user: User | None,
+    action: str,
+    fields: list[str],
+    related: tuple[str, ...] = (),
+) -> None:
+    """Remove a row once `check` lets it go, recording the values it had (the audit row keeps its
+    id). The row is locked first (not the rows it joins), so a record added under it meanwhile
+    either is counted by `check` or fails for want of it, rather than going with it in the
+    cascade; if it has gone already there is nothing to do."""
+    rows = model.objects.select_for_update(of=("self",)).select_related(*related)
+    locked = rows.filter(pk=pk).first()
+    if locked is None:
+        return
+    check(locked)
+    audit_record_removed(
         acting_user=acting_user,
         action=action,
-        obj=obj,
-        changes={k: [v, None] for k, v in snapshot(obj, fields).items() if v not in (None, "")},
-        partnership_id=partnership_id,
+        obj=locked,
+        fields=fields,
+        partnership_id=locked.partnership_id,
     )
-    obj.delete()
+    locked.delete()
+
+
+# Funding streams ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def stream_create(*, acting_user, partnership: Partnership, **fields) -> FundingStream:
-    stream = FundingStream(partnership=partnership, **fields)
-    stream.full_clean()
-    stream.save()
-    audit_record_created(
-        acting_user=acting_user, action="funding_stream.create", obj=stream, fields=STREAM_FIELDS
+def stream_create(
+    *, acting_user: User | None, partnership: Partnership, **fields: Any
+) -> FundingStream:
+    return save_created(
+        FundingStream(partnership=partnership, **fields),
+        acting_user=acting_user,
+        action="funding_stream.create",
+        fields=STREAM_FIELDS,
     )
-    return stream
+
+
+def _check_kind_change(stream: FundingStream, before: dict[str, Any]) -> None:
+    if before["kind"] == FundingStreamKind.RING_FENCED and stream.kind != before["kind"]:
+        _check_ring_fence_unused(stream)
 
 
 @transaction.atomic
 def stream_update(
     *,
-    acting_user,
+    acting_user: User | None,
     stream: FundingStream,
-    expected_updated_at: datetime.datetime | str | None = None,
-    **fields,
+    expected_updated_at: Version = None,
+    **fields: Any,
 ) -> FundingStream:
     """Change a stream; refused (code "stale") if it changed since `expected_updated_at`, and
     (code "in_use") if it would stop being ring-fenced while allocation lines are tagged with it."""
-    stream = FundingStream.objects.select_for_update().get(pk=stream.pk)
-    check_unchanged(stream, expected_updated_at)
-    before = snapshot(stream, STREAM_FIELDS)
-    for name, value in fields.items():
-        setattr(stream, name, value)
-    if before["kind"] == FundingStreamKind.RING_FENCED and stream.kind != before["kind"]:
-        _check_ring_fence_unused(stream)
-    stream.full_clean()
-    stream.save()
-    stream.refresh_from_db()  # amounts as stored (7000000.00), so only real changes are recorded
-    changes = changes_between(before, snapshot(stream, STREAM_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user, action="funding_stream.update", obj=stream, changes=changes
-        )
-    return stream
+    return _update(
+        stream,
+        expected_updated_at,
+        acting_user=acting_user,
+        action="funding_stream.update",
+        fields=STREAM_FIELDS,
+        changes=fields,
+        check=_check_kind_change,
+    )
 
 
 def stream_removal_refusal(stream: FundingStream) -> str | None:
     """Why the stream cannot be removed (see the module's rules), or None."""
-    try:
-        _check_stream_removable(stream)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
+    return _refusal(lambda: _check_stream_removable(stream))
 
 
 def _check_stream_removable(stream: FundingStream) -> None:
@@ -184,70 +239,63 @@ def _check_ring_fence_unused(stream: FundingStream) -> None:
 
 
 @transaction.atomic
-def stream_remove(*, acting_user, stream: FundingStream) -> None:
+def stream_remove(*, acting_user: User | None, stream: FundingStream) -> None:
     """Remove a funding stream; refused (code "in_use" or "carried") by the module's rules."""
-    locked = FundingStream.objects.select_for_update().filter(pk=stream.pk).first()
-    if locked is None:
-        return
-    _check_stream_removable(locked)
-    _record_removal(
-        acting_user,
-        "funding_stream.remove",
-        locked,
-        [*STREAM_FIELDS, "carried_from_year"],
-        locked.partnership_id,
+    _remove(
+        FundingStream,
+        stream.pk,
+        check=_check_stream_removable,
+        acting_user=acting_user,
+        action="funding_stream.remove",
+        fields=[*STREAM_FIELDS, "carried_from_year"],
     )
+
+
+# Allocation lines and the year's approval -------------------------------------------------------
 
 
 @transaction.atomic
 def node_create(
-    *, acting_user, partnership: Partnership, year: int, name: str, **fields
+    *, acting_user: User | None, partnership: Partnership, year: int, name: str, **fields: Any
 ) -> AllocationNode:
     _check_draft(partnership.pk, year)
-    node = AllocationNode(partnership=partnership, year=year, name=name, **fields)
-    node.full_clean()
-    node.save()
-    audit_record_created(
-        acting_user=acting_user, action="allocation_node.create", obj=node, fields=NODE_FIELDS
+    return save_created(
+        AllocationNode(partnership=partnership, year=year, name=name, **fields),
+        acting_user=acting_user,
+        action="allocation_node.create",
+        fields=NODE_FIELDS,
     )
-    return node
+
+
+def _check_node_draft(node: AllocationNode, before: dict[str, Any]) -> None:
+    _check_draft(node.partnership_id, node.year)
 
 
 @transaction.atomic
 def node_update(
     *,
-    acting_user,
+    acting_user: User | None,
     node: AllocationNode,
-    expected_updated_at: datetime.datetime | str | None = None,
-    **fields,
+    expected_updated_at: Version = None,
+    **fields: Any,
 ) -> AllocationNode:
     """Change a line of a draft allocation; refused (code "stale") if it changed since
     `expected_updated_at`, or (code "approved") once the year's allocation is approved."""
-    node = AllocationNode.objects.select_for_update().get(pk=node.pk)
-    check_unchanged(node, expected_updated_at)
-    _check_draft(node.partnership_id, node.year)
-    before = snapshot(node, NODE_FIELDS)
-    for name, value in fields.items():
-        setattr(node, name, value)
-    node.full_clean()
-    node.save()
-    node.refresh_from_db()  # amounts as stored, so only real changes are recorded
-    changes = changes_between(before, snapshot(node, NODE_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user, action="allocation_node.update", obj=node, changes=changes
-        )
-    return node
+    return _update(
+        node,
+        expected_updated_at,
+        acting_user=acting_user,
+        action="allocation_node.update",
+        fields=NODE_FIELDS,
+        changes=fields,
+        check=_check_node_draft,
+    )
 
 
 def node_removal_refusal(node: AllocationNode) -> str | None:
     """Why the line cannot be removed (an approved allocation, lines, commitments or spend under
     it), or None."""
-    try:
-        _check_node_removable(node)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
+    return _refusal(lambda: _check_node_removable(node))
 
 
 def _check_node_removable(node: AllocationNode) -> None:
@@ -267,24 +315,23 @@ def _check_node_removable(node: AllocationNode) -> None:
 
 
 @transaction.atomic
-def node_remove(*, acting_user, node: AllocationNode) -> None:
+def node_remove(*, acting_user: User | None, node: AllocationNode) -> None:
     """Remove a line of a draft allocation that has nothing under it; refused (code "approved" or
     "in_use") otherwise."""
-    # Lock the row first, so a line, commitment or spend added meanwhile either is counted here or
-    # fails for want of its line, rather than going with it in the cascade.
-    locked = AllocationNode.objects.select_for_update().filter(pk=node.pk).first()
-    if locked is None:
-        return
-    _check_node_removable(locked)
-    _record_removal(
-        acting_user, "allocation_node.remove", locked, NODE_FIELDS, locked.partnership_id
+    _remove(
+        AllocationNode,
+        node.pk,
+        check=_check_node_removable,
+        acting_user=acting_user,
+        action="allocation_node.remove",
+        fields=NODE_FIELDS,
     )
 
 
 @transaction.atomic
 def plan_set_status(
     *,
-    acting_user,
+    acting_user: User | None,
     partnership: Partnership,
     year: int,
     status: str,
@@ -296,102 +343,22 @@ def plan_set_status(
     (which reopening clears), with who did it."""
     if status != PlanStatus.APPROVED and approved_on is not None:
         raise ValidationError({"approved_on": APPROVED_ON_ONLY_WHEN_APPROVING})
-    _plan(partnership, year)
+    AllocationPlan.objects.get_or_create(partnership=partnership, year=year)
     plan = AllocationPlan.objects.select_for_update().get(partnership=partnership, year=year)
     before = snapshot(plan, PLAN_STATUS_FIELDS)
+    approving = status == PlanStatus.APPROVED
     plan.status = status
-    if status == PlanStatus.APPROVED:
-        plan.approved_on = approved_on or clock.today()
-        plan.approved_by = acting_user if getattr(acting_user, "pk", None) else None
-    else:
-        plan.approved_on = None
-        plan.approved_by = None
+    plan.approved_on = (approved_on or clock.today()) if approving else None
+    plan.approved_by = acting(acting_user) if approving else None
     plan.full_clean()
     plan.save()
-    changes = changes_between(before, snapshot(plan, PLAN_STATUS_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            action=f"allocation_plan.{'approve' if status == PlanStatus.APPROVED else 'reopen'}",
-            obj=plan,
-            changes=changes,
-        )
+    audit_record_changed(
+        acting_user=acting_user,
+        action=f"allocation_plan.{'approve' if approving else 'reopen'}",
+        obj=plan,
+        before=before,
+    )
     return plan
-
-
-@transaction.atomic
-def commitment_create(
-    *, acting_user, node: AllocationNode, date: datetime.date, amount: Decimal, description=""
-) -> Commitment:
-    commitment = Commitment(node=node, date=date, amount=amount, description=description)
-    commitment.full_clean()
-    commitment.save()
-    audit_record_created(
-        acting_user=acting_user,
-        action="commitment.create",
-        obj=commitment,
-        fields=MOVEMENT_FIELDS,
-        partnership_id=node.partnership_id,
-    )
-    return commitment
-
-
-@transaction.atomic
-def spend_create(
-    *, acting_user, node: AllocationNode, date: datetime.date, amount: Decimal, description=""
-) -> Spend:
-    spend = Spend(node=node, date=date, amount=amount, description=description)
-    spend.full_clean()
-    spend.save()
-    audit_record_created(
-        acting_user=acting_user,
-        action="spend.create",
-        obj=spend,
-        fields=MOVEMENT_FIELDS,
-        partnership_id=node.partnership_id,
-    )
-    return spend
-
-
-def movement_removal_refusal(movement: Commitment | Spend) -> str | None:
-    """Why a commitment cannot be removed (its year's balance has been carried forward), or None.
-    Spend does not change the uncommitted balance, so it can always be removed."""
-    if not isinstance(movement, Commitment):
-        return None
-    try:
-        _check_not_carried(movement.node.partnership_id, movement.node.year, "year's commitments")
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
-
-
-def _locked_movement(model: type[Commitment] | type[Spend], pk: int) -> Commitment | Spend | None:
-    """The row locked (not its line), with its line; None if it has gone already."""
-    return (
-        model.objects.select_for_update(of=("self",)).select_related("node").filter(pk=pk).first()
-    )
-
-
-@transaction.atomic
-def commitment_remove(*, acting_user, commitment: Commitment) -> None:
-    """Remove a commitment; refused (code "carried") once its year's balance is carried forward."""
-    locked = _locked_movement(Commitment, commitment.pk)
-    if locked is None:
-        return
-    node = locked.node
-    _check_not_carried(node.partnership_id, node.year, "year's commitments")
-    _record_removal(acting_user, "commitment.remove", locked, MOVEMENT_FIELDS, node.partnership_id)
-
-
-@transaction.atomic
-def spend_remove(*, acting_user, spend: Spend) -> None:
-    """Remove a spend record: spend does not change the uncommitted balance, so it can always go."""
-    locked = _locked_movement(Spend, spend.pk)
-    if locked is None:
-        return
-    _record_removal(
-        acting_user, "spend.remove", locked, MOVEMENT_FIELDS, locked.node.partnership_id
-    )
 
 
 def plan_status_refusal(plan: AllocationPlan | None, year: int, status: str) -> str | None:
@@ -403,6 +370,79 @@ def plan_status_refusal(plan: AllocationPlan | None, year: int, status: str) -> 
         return None
     message = ALREADY_APPROVED if status == PlanStatus.APPROVED else ALREADY_DRAFT
     return message.format(year=financial_year_label(year))
+
+
+# Commitments and spend ---------------------------------------------------------------------------
+
+Movement = TypeVar("Movement", Commitment, Spend)
+MOVEMENT_ACTIONS: dict[type, str] = {Commitment: "commitment", Spend: "spend"}
+
+
+def _movement_create(
+    model: type[Movement], acting_user: User | None, node: AllocationNode, fields: dict[str, Any]
+) -> Movement:
+    return save_created(
+        model(node=node, **fields),
+        acting_user=acting_user,
+        action=f"{MOVEMENT_ACTIONS[model]}.create",
+        fields=MOVEMENT_FIELDS,
+        partnership_id=node.partnership_id,
+    )
+
+
+@transaction.atomic
+def commitment_create(
+    *, acting_user: User | None, node: AllocationNode, **fields: Any
+) -> Commitment:
+    """Record a commitment against a line: its `date`, `amount` and `description`."""
+    return _movement_create(Commitment, acting_user, node, fields)
+
+
+@transaction.atomic
+def spend_create(*, acting_user: User | None, node: AllocationNode, **fields: Any) -> Spend:
+    """Record spend against a line: its `date`, `amount` and `description`."""
+    return _movement_create(Spend, acting_user, node, fields)
+
+
+def _check_movement_removable(movement: Commitment | Spend) -> None:
+    """A commitment stays once its year's balance has been carried forward; spend does not
+    change the uncommitted balance, so it can always go."""
+    if isinstance(movement, Commitment):
+        node = movement.node
+        _check_not_carried(node.partnership_id, node.year, "year's commitments")
+
+
+def movement_removal_refusal(movement: Commitment | Spend) -> str | None:
+    """Why a commitment cannot be removed (its year's balance has been carried forward), or None.
+    Spend does not change the uncommitted balance, so it can always be removed."""
+    return _refusal(lambda: _check_movement_removable(movement))
+
+
+def _movement_remove(model: type[Movement], pk: int, acting_user: User | None) -> None:
+    _remove(
+        model,
+        pk,
+        check=_check_movement_removable,
+        acting_user=acting_user,
+        action=f"{MOVEMENT_ACTIONS[model]}.remove",
+        fields=MOVEMENT_FIELDS,
+        related=("node",),
+    )
+
+
+@transaction.atomic
+def commitment_remove(*, acting_user: User | None, commitment: Commitment) -> None:
+    """Remove a commitment; refused (code "carried") once its year's balance is carried forward."""
+    _movement_remove(Commitment, commitment.pk, acting_user)
+
+
+@transaction.atomic
+def spend_remove(*, acting_user: User | None, spend: Spend) -> None:
+    """Remove a spend record: spend does not change the uncommitted balance, so it can always go."""
+    _movement_remove(Spend, spend.pk, acting_user)
+
+
+# Carrying the uncommitted balance forward --------------------------------------------------------
 
 
 def carried_stream_name(year: int) -> str:
@@ -424,18 +464,15 @@ def _check_carriable(partnership_id: int, year: int, uncommitted: Decimal) -> No
 def carry_forward_refusal(partnership: Partnership, position: FundingPosition) -> str | None:
     """Why `position`'s year cannot be carried forward (already carried, nothing to carry), or
     None: the rules `carry_forward` enforces."""
-    try:
-        _check_carriable(partnership.pk, position.year, position.uncommitted)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
+    return _refusal(lambda: _check_carriable(partnership.pk, position.year, position.uncommitted))
 
 
 @transaction.atomic
-def carry_forward(*, acting_user, partnership: Partnership, year: int) -> FundingStream:
+def carry_forward(
+    *, acting_user: User | None, partnership: Partnership, year: int
+) -> FundingStream:
     """Add `year`'s uncommitted balance (funding less commitments) to next year's funding."""
-    position = funding_position(partnership, year)
-    balance = position.uncommitted
+    balance = funding_position(partnership, year).uncommitted
     _check_carriable(partnership.pk, year, balance)
     stream = FundingStream(
         partnership=partnership,
@@ -447,12 +484,6 @@ def carry_forward(*, acting_user, partnership: Partnership, year: int) -> Fundin
         carried_from_year=year,
         description="Carried forward: funding less commitments at the end of the year.",
     )
-    stream.full_clean()
-    stream.save()
-    audit_record_created(
-        acting_user=acting_user,
-        action="funding_stream.carry_forward",
-        obj=stream,
-        fields=STREAM_FIELDS,
+    return save_created(
+        stream, acting_user=acting_user, action="funding_stream.carry_forward", fields=STREAM_FIELDS
     )
-    return stream

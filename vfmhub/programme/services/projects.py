@@ -6,16 +6,28 @@ updates are append-only: there is no service that changes or deletes one.
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import (
+    acting,
+    audit_record,
+    audit_record_changed,
+    audit_record_created,
+    audit_record_removed,
+    save_changed,
+    save_created,
+    snapshot,
+)
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.efficiency.models import Gain
 from vfmhub.lib import clock
-from vfmhub.organisations.models import Organisation, PartnershipMember
+from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
 from vfmhub.programme.models import (
     MilestoneStatus,
     Project,
@@ -43,34 +55,16 @@ MILESTONE_FIELDS = ["title", "due_on", "status", "completed_on"]
 ALREADY_DONE = "This milestone is already done."
 AMOUNT_NEGATIVE = "Enter an amount of £0 or more."
 COMPLETED_ONLY_WHEN_DONE = "Leave the completion date empty unless the milestone is done."
+Stamp = datetime.datetime | str | None
 
 
-def _filed(project: Project) -> dict:
-    return {"partnership_id": project.partnership_id}
-
-
-def _actor(acting_user):
-    return acting_user if getattr(acting_user, "pk", None) else None
-
-
-def _check_fields(changes: dict, allowed: list[str]) -> None:
+def _check_fields(changes: dict[str, Any], allowed: list[str]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
 
 
-def _audit_removal(acting_user, action: str, obj, fields: list[str], project: Project) -> None:
-    """Record the values a removed row had, before it goes (the audit row keeps its id)."""
-    audit_record(
-        acting_user=acting_user,
-        action=action,
-        obj=obj,
-        changes={k: [v, None] for k, v in snapshot(obj, fields).items()},
-        **_filed(project),
-    )
-
-
-def _check_members(partnership, organisations, field: str) -> None:
+def _check_members(partnership: Partnership, organisations: list[Organisation], field: str) -> None:
     ids = {o.pk for o in organisations}
     members = set(
         PartnershipMember.objects.filter(
@@ -93,19 +87,19 @@ def _check_name(project: Project) -> None:
 @transaction.atomic
 def project_create(
     *,
-    acting_user,
-    partnership,
+    acting_user: User | None,
+    partnership: Partnership,
     name: str,
     lead_organisation: Organisation,
     kind: str = "shared_service",
     description: str = "",
     stage: str = "idea",
     expected_annual_savings: Decimal = Decimal(0),
-    partners: list[Organisation] | tuple = (),
+    partners: Iterable[Organisation] = (),
 ) -> Project:
-    partners = list(partners)
+    bodies = list(partners)
     _check_members(partnership, [lead_organisation], "lead_organisation")
-    _check_members(partnership, partners, "partners")
+    _check_members(partnership, bodies, "partners")
     project = Project(
         partnership=partnership,
         name=name,
@@ -114,21 +108,21 @@ def project_create(
         description=description,
         stage=stage,
         expected_annual_savings=expected_annual_savings,
-        created_by=_actor(acting_user),
+        created_by=acting(acting_user),
     )
     _check_name(project)
     project.full_clean(exclude=["partnership"], validate_unique=False)
     project.save()
-    project.partners.set(partners)
+    project.partners.set(bodies)
     ProjectStageChange.objects.create(
-        project=project, from_stage="", to_stage=stage, changed_by=_actor(acting_user)
+        project=project, from_stage="", to_stage=stage, changed_by=acting(acting_user)
     )
     audit_record_created(
         acting_user=acting_user,
         action="project.create",
         obj=project,
         fields=PROJECT_FIELDS,
-        **_filed(project),
+        partnership_id=project.partnership_id,
     )
     return project
 
@@ -136,11 +130,11 @@ def project_create(
 @transaction.atomic
 def project_edit(
     *,
-    acting_user,
+    acting_user: User | None,
     project: Project,
-    expected_updated_at: datetime.datetime | None = None,
-    partners: list[Organisation] | None = None,
-    **fields,
+    expected_updated_at: Stamp = None,
+    partners: Iterable[Organisation] | None = None,
+    **fields: Any,
 ) -> Project:
     """Change a project's details; a new stage is added to its stage history."""
     project = lock_unchanged(project, expected_updated_at, "partnership")
@@ -148,19 +142,20 @@ def project_edit(
     before = snapshot(project, PROJECT_FIELDS)
     before_partners = sorted(project.partners.values_list("pk", flat=True))
     old_stage = project.stage
+    bodies = None if partners is None else list(partners)
     for name, value in fields.items():
         setattr(project, name, value)
     if "lead_organisation" in fields:
         _check_members(project.partnership, [project.lead_organisation], "lead_organisation")
-    if partners is not None:
-        _check_members(project.partnership, list(partners), "partners")
+    if bodies is not None:
+        _check_members(project.partnership, bodies, "partners")
     _check_name(project)
     project.full_clean(exclude=["partnership"], validate_unique=False)
     project.save()
     after = snapshot(project, PROJECT_FIELDS)
-    if partners is not None:
-        project.partners.set(partners)
-        after_partners = sorted(o.pk for o in partners)
+    if bodies is not None:
+        project.partners.set(bodies)
+        after_partners = sorted(o.pk for o in bodies)
         if after_partners != before_partners:
             before["partners"], after["partners"] = before_partners, after_partners
     if project.stage != old_stage:
@@ -168,23 +163,36 @@ def project_edit(
             project=project,
             from_stage=old_stage,
             to_stage=project.stage,
-            changed_by=_actor(acting_user),
+            changed_by=acting(acting_user),
         )
-    changes = changes_between(before, after)
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            action="project.edit",
-            obj=project,
-            changes=changes,
-            **_filed(project),
-        )
+    audit_record_changed(
+        acting_user=acting_user,
+        action="project.edit",
+        obj=project,
+        before=before,
+        after=after,
+        partnership_id=project.partnership_id,
+    )
     return project
+
+
+def _dated(milestone: ProjectMilestone, completed_on: datetime.date | None) -> None:
+    """Done needs a completion date: the one given, else the one it had, else today. Any other
+    status has none."""
+    if milestone.status == MilestoneStatus.DONE:
+        milestone.completed_on = completed_on or milestone.completed_on or clock.today()
+    else:
+        milestone.completed_on = None
 
 
 @transaction.atomic
 def project_update_add(
-    *, acting_user, project: Project, rag: str, text: str, date: datetime.date | None = None
+    *,
+    acting_user: User | None,
+    project: Project,
+    rag: str,
+    text: str,
+    date: datetime.date | None = None,
 ) -> ProjectUpdate:
     """Add a dated RAG update. The latest update (by date) gives the project's RAG."""
     update = ProjectUpdate(
@@ -192,24 +200,21 @@ def project_update_add(
         date=date or clock.today(),
         rag=rag,
         text=text,
-        author=_actor(acting_user),
+        author=acting(acting_user),
     )
-    update.full_clean()
-    update.save()
-    audit_record_created(
+    return save_created(
+        update,
         acting_user=acting_user,
         action="project_update.add",
-        obj=update,
         fields=["date", "rag", "text"],
-        **_filed(project),
+        partnership_id=project.partnership_id,
     )
-    return update
 
 
 @transaction.atomic
 def project_milestone_add(
     *,
-    acting_user,
+    acting_user: User | None,
     project: Project,
     title: str,
     due_on: datetime.date,
@@ -221,56 +226,45 @@ def project_milestone_add(
     milestone = ProjectMilestone(
         project=project, title=title, due_on=due_on, status=status, completed_on=completed_on
     )
-    milestone.full_clean()
-    milestone.save()
-    audit_record_created(
+    return save_created(
+        milestone,
         acting_user=acting_user,
         action="project_milestone.add",
-        obj=milestone,
         fields=MILESTONE_FIELDS,
-        **_filed(project),
+        partnership_id=project.partnership_id,
     )
-    return milestone
 
 
 @transaction.atomic
 def project_milestone_set_status(
     *,
-    acting_user,
+    acting_user: User | None,
     milestone: ProjectMilestone,
     status: str,
     completed_on: datetime.date | None = None,
-    expected_updated_at=None,
+    expected_updated_at: Stamp = None,
 ) -> ProjectMilestone:
     """Move a milestone on; done needs a completion date (today unless given)."""
     milestone = lock_unchanged(milestone, expected_updated_at, "project")
     before = snapshot(milestone, ["status", "completed_on"])
     milestone.status = status
-    if status == MilestoneStatus.DONE:
-        milestone.completed_on = completed_on or milestone.completed_on or clock.today()
-    else:
-        milestone.completed_on = None
-    milestone.full_clean()
-    milestone.save()
-    changes = changes_between(before, snapshot(milestone, ["status", "completed_on"]))
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            action="project_milestone.status",
-            obj=milestone,
-            changes=changes,
-            **_filed(milestone.project),
-        )
-    return milestone
+    _dated(milestone, completed_on)
+    return save_changed(
+        milestone,
+        before,
+        acting_user=acting_user,
+        action="project_milestone.status",
+        partnership_id=milestone.project.partnership_id,
+    )
 
 
 @transaction.atomic
 def project_milestone_edit(
     *,
-    acting_user,
+    acting_user: User | None,
     milestone: ProjectMilestone,
-    expected_updated_at: datetime.datetime | None = None,
-    **changes,
+    expected_updated_at: Stamp = None,
+    **changes: Any,
 ) -> ProjectMilestone:
     """Correct a milestone's title, due date, status or completion date.
 
@@ -283,30 +277,26 @@ def project_milestone_edit(
     completed_on = changes.pop("completed_on", None)
     for name, value in changes.items():
         setattr(milestone, name, value)
-    if milestone.status == MilestoneStatus.DONE:
-        milestone.completed_on = completed_on or milestone.completed_on or clock.today()
-    elif completed_on is not None:
+    if milestone.status != MilestoneStatus.DONE and completed_on is not None:
         raise ValidationError({"completed_on": COMPLETED_ONLY_WHEN_DONE})
-    else:
-        milestone.completed_on = None
-    milestone.full_clean()
-    milestone.save()
-    changed = changes_between(before, snapshot(milestone, MILESTONE_FIELDS))
-    if changed:
-        audit_record(
-            acting_user=acting_user,
-            action="project_milestone.edit",
-            obj=milestone,
-            changes=changed,
-            **_filed(milestone.project),
-        )
-    return milestone
+    _dated(milestone, completed_on)
+    return save_changed(
+        milestone,
+        before,
+        acting_user=acting_user,
+        action="project_milestone.edit",
+        partnership_id=milestone.project.partnership_id,
+    )
 
 
 @transaction.atomic
-def project_milestone_remove(*, acting_user, milestone: ProjectMilestone) -> None:
-    _audit_removal(
-        acting_user, "project_milestone.remove", milestone, MILESTONE_FIELDS, milestone.project
+def project_milestone_remove(*, acting_user: User | None, milestone: ProjectMilestone) -> None:
+    audit_record_removed(
+        acting_user=acting_user,
+        action="project_milestone.remove",
+        obj=milestone,
+        fields=MILESTONE_FIELDS,
+        partnership_id=milestone.project.partnership_id,
     )
     milestone.delete()
 
@@ -314,10 +304,10 @@ def project_milestone_remove(*, acting_user, milestone: ProjectMilestone) -> Non
 @transaction.atomic
 def project_milestone_complete(
     *,
-    acting_user,
+    acting_user: User | None,
     milestone: ProjectMilestone,
     completed_on: datetime.date | None = None,
-    expected_updated_at=None,
+    expected_updated_at: Stamp = None,
 ) -> ProjectMilestone:
     milestone = lock_unchanged(milestone, expected_updated_at, "project")
     if milestone.status == MilestoneStatus.DONE:
@@ -332,26 +322,32 @@ def project_milestone_complete(
 
 @transaction.atomic
 def project_funding_add(
-    *, acting_user, project: Project, source: str, amount: Decimal, allocation: str = ""
+    *,
+    acting_user: User | None,
+    project: Project,
+    source: str,
+    amount: Decimal | int,
+    allocation: str = "",
 ) -> ProjectFunding:
     if amount is None or Decimal(amount) < 0:
         raise ValidationError({"amount": AMOUNT_NEGATIVE})
     funding = ProjectFunding(project=project, source=source, allocation=allocation, amount=amount)
-    funding.full_clean()
-    funding.save()
-    audit_record_created(
+    return save_created(
+        funding,
         acting_user=acting_user,
         action="project_funding.add",
-        obj=funding,
         fields=FUNDING_FIELDS,
-        **_filed(project),
+        partnership_id=project.partnership_id,
     )
-    return funding
 
 
 @transaction.atomic
 def project_funding_update(
-    *, acting_user, funding: ProjectFunding, expected_updated_at=None, **changes
+    *,
+    acting_user: User | None,
+    funding: ProjectFunding,
+    expected_updated_at: Stamp = None,
+    **changes: Any,
 ) -> ProjectFunding:
     """Correct a funding line's source, allocation or amount."""
     funding = lock_unchanged(funding, expected_updated_at, "project")
@@ -361,23 +357,24 @@ def project_funding_update(
         setattr(funding, name, value)
     if funding.amount is not None and Decimal(funding.amount) < 0:
         raise ValidationError({"amount": AMOUNT_NEGATIVE})
-    funding.full_clean()
-    funding.save()
-    changed = changes_between(before, snapshot(funding, FUNDING_FIELDS))
-    if changed:
-        audit_record(
-            acting_user=acting_user,
-            action="project_funding.update",
-            obj=funding,
-            changes=changed,
-            **_filed(funding.project),
-        )
-    return funding
+    return save_changed(
+        funding,
+        before,
+        acting_user=acting_user,
+        action="project_funding.update",
+        partnership_id=funding.project.partnership_id,
+    )
 
 
 @transaction.atomic
-def project_funding_remove(*, acting_user, funding: ProjectFunding) -> None:
-    _audit_removal(acting_user, "project_funding.remove", funding, FUNDING_FIELDS, funding.project)
+def project_funding_remove(*, acting_user: User | None, funding: ProjectFunding) -> None:
+    audit_record_removed(
+        acting_user=acting_user,
+        action="project_funding.remove",
+        obj=funding,
+        fields=FUNDING_FIELDS,
+        partnership_id=funding.project.partnership_id,
+    )
     funding.delete()
 
 
@@ -389,7 +386,7 @@ def _linkable(project: Project, gain: Gain) -> bool:
 
 
 @transaction.atomic
-def project_gain_link(*, acting_user, project: Project, gain: Gain) -> None:
+def project_gain_link(*, acting_user: User | None, project: Project, gain: Gain) -> None:
     if not _linkable(project, gain):
         raise ValidationError({"gain": GAIN_NOT_LINKABLE})
     project.gains.add(gain)
@@ -398,17 +395,17 @@ def project_gain_link(*, acting_user, project: Project, gain: Gain) -> None:
         action="project.gain_link",
         obj=project,
         changes={"gains": [None, gain.pk]},
-        **_filed(project),
+        partnership_id=project.partnership_id,
     )
 
 
 @transaction.atomic
-def project_gain_unlink(*, acting_user, project: Project, gain: Gain) -> None:
+def project_gain_unlink(*, acting_user: User | None, project: Project, gain: Gain) -> None:
     project.gains.remove(gain)
     audit_record(
         acting_user=acting_user,
         action="project.gain_unlink",
         obj=project,
         changes={"gains": [gain.pk, None]},
-        **_filed(project),
+        partnership_id=project.partnership_id,
     )

@@ -5,13 +5,27 @@ partnership (or body). Callers check access first (only partnership managers rea
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vfmhub.audit.services import audit_record, audit_record_created, changes_between, snapshot
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import (
+    acting,
+    audit_record,
+    audit_record_changed,
+    audit_record_created,
+    changes_between,
+    save_changed,
+    save_created,
+    snapshot,
+)
 from vfmhub.core.concurrency import check_unchanged, lock_row, lock_unchanged
 from vfmhub.lib import clock
+from vfmhub.organisations.models import Organisation, Partnership
+from vfmhub.plans.models import Action
 from vfmhub.programme.models import (
     RatingKind,
     Risk,
@@ -49,6 +63,8 @@ ALREADY_CLOSED = "This risk is already closed."
 ACTION_NOT_LINKABLE = "Choose an action from {where}: {action!r} is not one of them."
 ACTIONS_OF_BODY = "the body's own improvement plans"
 ACTIONS_SHARED = "the improvement plans shared with the partnership"
+SHIPPED = "A matrix every installation has, made on first use."
+Stamp = datetime.datetime | str | None
 
 THREE_BY_THREE = {
     "key": "3x3",
@@ -68,50 +84,44 @@ FIVE_BY_FIVE = {
 }
 
 
-def default_matrices() -> list[dict]:
+def default_matrices() -> list[dict[str, Any]]:
     """The matrices every installation has: 3 × 3 High/Medium/Low (the default) and 5 × 5."""
     return [dict(THREE_BY_THREE), dict(FIVE_BY_FIVE)]
 
 
-def ensure_default_matrices() -> dict[str, RiskMatrix]:
-    """Create the shipped matrices on first use (no data migration) and return them by key."""
-    stored = {m.key: m for m in RiskMatrix.objects.filter(key__in=["3x3", "5x5"])}
+@transaction.atomic
+def ensure_default_matrices(*, acting_user: User | None = None) -> dict[str, RiskMatrix]:
+    """Create the shipped matrices on first use (no data migration), each recorded in the
+    history as made by the user whose request needed it, and return them by key."""
+    keys = [data["key"] for data in default_matrices()]
+    stored = {m.key: m for m in RiskMatrix.objects.filter(key__in=keys)}
     for data in default_matrices():
         if data["key"] not in stored:
-            matrix = RiskMatrix(**data)
-            matrix.full_clean()
-            matrix.save()
-            stored[matrix.key] = matrix
+            stored[data["key"]] = save_created(
+                RiskMatrix(**data),
+                acting_user=acting_user,
+                action="risk_matrix.create",
+                fields=MATRIX_FIELDS,
+                note=SHIPPED,
+            )
     return stored
 
 
-def default_matrix() -> RiskMatrix:
-    return ensure_default_matrices()["3x3"]
+def default_matrix(*, acting_user: User | None = None) -> RiskMatrix:
+    return ensure_default_matrices(acting_user=acting_user)["3x3"]
 
 
-def _filed(register: RiskRegister) -> dict:
+class Filed(TypedDict):
+    partnership_id: int | None
+    organisation_id: int | None
+
+
+def _filed(register: RiskRegister) -> Filed:
     """File history under the register's owner: its partnership, its project's, or its body."""
     return {
         "partnership_id": register.owner_partnership_id,
         "organisation_id": register.organisation_id,
     }
-
-
-def _actor(acting_user):
-    return acting_user if getattr(acting_user, "pk", None) else None
-
-
-def _record(acting_user, action, obj, before, after, *, register, note="") -> None:
-    changes = changes_between(before, after)
-    if changes or note:
-        audit_record(
-            acting_user=acting_user,
-            action=action,
-            obj=obj,
-            changes=changes,
-            note=note,
-            **_filed(register),
-        )
 
 
 # Matrices ---------------------------------------------------------------------------------------
@@ -120,12 +130,12 @@ def _record(acting_user, action, obj, before, after, *, register, note="") -> No
 @transaction.atomic
 def matrix_create(
     *,
-    acting_user,
+    acting_user: User | None,
     name: str,
     size: int,
     likelihood_labels: list[str],
     impact_labels: list[str],
-    bands: dict,
+    bands: dict[str, Any],
     replaces: RiskMatrix | None = None,
 ) -> RiskMatrix:
     matrix = RiskMatrix(
@@ -136,16 +146,13 @@ def matrix_create(
         bands=bands,
         replaces=replaces,
     )
-    matrix.full_clean()
-    matrix.save()
-    audit_record_created(
-        acting_user=acting_user, action="risk_matrix.create", obj=matrix, fields=MATRIX_FIELDS
+    return save_created(
+        matrix, acting_user=acting_user, action="risk_matrix.create", fields=MATRIX_FIELDS
     )
-    return matrix
 
 
 @transaction.atomic
-def matrix_update(*, acting_user, matrix: RiskMatrix, **fields) -> RiskMatrix:
+def matrix_update(*, acting_user: User | None, matrix: RiskMatrix, **fields: Any) -> RiskMatrix:
     """Change a matrix that is not in use; a matrix in use is never edited in place, so the
     changes make a new matrix (returned) that replaces it, and the old one stays as it was."""
     matrix = RiskMatrix.objects.select_for_update().get(pk=matrix.pk)
@@ -180,10 +187,10 @@ def _lock(matrix: RiskMatrix) -> None:
 @transaction.atomic
 def register_create(
     *,
-    acting_user,
+    acting_user: User | None,
     name: str,
-    partnership=None,
-    organisation=None,
+    partnership: Partnership | None = None,
+    organisation: Organisation | None = None,
     project_id: int | None = None,
     matrix: RiskMatrix | None = None,
     description: str = "",
@@ -195,29 +202,27 @@ def register_create(
         partnership=partnership,
         organisation=organisation,
         project_id=project_id,
-        matrix=matrix or default_matrix(),
+        matrix=matrix or default_matrix(acting_user=acting_user),
         description=description,
     )
-    register.full_clean()
-    register.save()
-    _lock(register.matrix)
-    audit_record_created(
+    save_created(
+        register,
         acting_user=acting_user,
         action="risk_register.create",
-        obj=register,
         fields=REGISTER_FIELDS,
         **_filed(register),
     )
+    _lock(register.matrix)
     return register
 
 
 @transaction.atomic
 def register_update(
     *,
-    acting_user,
+    acting_user: User | None,
     register: RiskRegister,
-    expected_updated_at: datetime.datetime | str | None = None,
-    **fields,
+    expected_updated_at: Stamp = None,
+    **fields: Any,
 ) -> RiskRegister:
     register = lock_unchanged(register, expected_updated_at)
     matrix = fields.get("matrix")
@@ -226,17 +231,14 @@ def register_update(
     before = snapshot(register, REGISTER_FIELDS)
     for name, value in fields.items():
         setattr(register, name, value)
-    register.full_clean()
-    register.save()
-    _lock(register.matrix)
-    _record(
-        acting_user,
-        "risk_register.update",
+    save_changed(
         register,
         before,
-        snapshot(register, REGISTER_FIELDS),
-        register=register,
+        acting_user=acting_user,
+        action="risk_register.update",
+        **_filed(register),
     )
+    _lock(register.matrix)
     return register
 
 
@@ -260,7 +262,7 @@ def _validate(risk: Risk, register: RiskRegister) -> None:
     risk.check_ratings(register.matrix.size)
 
 
-def _check_actions(register: RiskRegister, actions) -> list:
+def _check_actions(register: RiskRegister, actions: Iterable[Action]) -> list[Action]:
     actions = list(actions)
     allowed = set(
         linkable_plan_actions(register)
@@ -280,13 +282,20 @@ def _action_ids(risk: Risk) -> list[int]:
     return sorted(risk.plan_actions.values_list("pk", flat=True))
 
 
-def _rate(risk: Risk, kind: str, *, acting_user, note: str = "", at=None) -> RiskRating:
+def _rate(
+    risk: Risk,
+    kind: str,
+    *,
+    acting_user: User | None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> RiskRating:
     rating = RiskRating(
         risk=risk,
         kind=kind,
         likelihood=getattr(risk, f"{kind}_likelihood"),
         impact=getattr(risk, f"{kind}_impact"),
-        rated_by=_actor(acting_user),
+        rated_by=acting(acting_user),
         rated_at=at or clock.now(),
         note=note,
     )
@@ -297,13 +306,13 @@ def _rate(risk: Risk, kind: str, *, acting_user, note: str = "", at=None) -> Ris
 @transaction.atomic
 def risk_create(
     *,
-    acting_user,
+    acting_user: User | None,
     register: RiskRegister,
     title: str,
     current_likelihood: int,
     current_impact: int,
-    plan_actions=(),
-    **fields,
+    plan_actions: Iterable[Action] = (),
+    **fields: Any,
 ) -> Risk:
     risk = Risk(
         register=register,
@@ -313,10 +322,10 @@ def risk_create(
         **fields,
     )
     _validate(risk, register)
-    plan_actions = _check_actions(register, plan_actions)
+    actions = _check_actions(register, plan_actions)
     risk.save()
-    if plan_actions:
-        risk.plan_actions.set(plan_actions)
+    if actions:
+        risk.plan_actions.set(actions)
     now = clock.now()
     for kind in RatingKind.values:
         if getattr(risk, f"{kind}_likelihood") is not None:
@@ -332,78 +341,88 @@ def risk_create(
     return risk
 
 
-def _locked(risk: Risk) -> Risk:
-    return lock_row(Risk, risk.pk, "register__matrix")
+def _locked(risk: Risk, expected_updated_at: Stamp = None) -> Risk:
+    """The risk's row locked (with its register and matrix), as it now stands; refused if it
+    is not the version `expected_updated_at` names."""
+    locked = lock_row(Risk, risk.pk, "register__matrix")
+    check_unchanged(locked, expected_updated_at)
+    return locked
 
 
 @transaction.atomic
 def risk_update(
     *,
-    acting_user,
+    acting_user: User | None,
     risk: Risk,
-    expected_updated_at: datetime.datetime | str | None = None,
-    plan_actions=None,
+    expected_updated_at: Stamp = None,
+    plan_actions: Iterable[Action] | None = None,
     note: str = "",
-    **fields,
+    **fields: Any,
 ) -> Risk:
-    """Change a risk; any rating that changes gets a new row in its history."""
-    risk = _locked(risk)
-    check_unchanged(risk, expected_updated_at)
+    """Change a risk; any rating that changes gets a new row in its history. `plan_actions`,
+    when given, replaces the linked plan actions."""
+    risk = _locked(risk, expected_updated_at)
     register = risk.register
     before = snapshot(risk, RISK_FIELDS) | {"plan_actions": _action_ids(risk)}
     for name, value in fields.items():
         setattr(risk, name, value)
     _validate(risk, register)
-    if plan_actions is not None:
-        plan_actions = _check_actions(register, plan_actions)
+    actions = None if plan_actions is None else _check_actions(register, plan_actions)
     risk.save()
-    if plan_actions is not None:
-        risk.plan_actions.set(plan_actions)
+    if actions is not None:
+        risk.plan_actions.set(actions)
     now = clock.now()
     for kind in RatingKind.values:
         pair = [f"{kind}_likelihood", f"{kind}_impact"]
         new = [getattr(risk, name) for name in pair]
         if new[0] is not None and new != [before[name] for name in pair]:
             _rate(risk, kind, acting_user=acting_user, note=note, at=now)
-    _record(
-        acting_user,
-        "risk.update",
-        risk,
-        before,
-        snapshot(risk, RISK_FIELDS) | {"plan_actions": _action_ids(risk)},
-        register=register,
+    after = snapshot(risk, RISK_FIELDS) | {"plan_actions": _action_ids(risk)}
+    audit_record_changed(
+        acting_user=acting_user,
+        action="risk.update",
+        obj=risk,
+        before=before,
+        after=after,
         note=note,
+        **_filed(register),
     )
     return risk
 
 
-def risk_link_actions(*, acting_user, risk: Risk, actions) -> Risk:
-    """Add plan actions to those that mitigate the risk (the earlier links stay)."""
+@transaction.atomic
+def risk_link_actions(*, acting_user: User | None, risk: Risk, actions: Iterable[Action]) -> Risk:
+    """Add plan actions to those that mitigate the risk (the earlier links stay). The links are
+    read with the risk's row locked, so a link made meanwhile is neither lost nor doubled."""
+    risk = _locked(risk)
     current = list(risk.plan_actions.all())
-    added = [a for a in actions if a.pk not in {c.pk for c in current}]
+    linked = {action.pk for action in current}
+    added = [action for action in actions if action.pk not in linked]
     return risk_update(acting_user=acting_user, risk=risk, plan_actions=[*current, *added])
 
 
-def risk_unlink_action(*, acting_user, risk: Risk, action) -> Risk:
-    remaining = [a for a in risk.plan_actions.all() if a.pk != action.pk]
+@transaction.atomic
+def risk_unlink_action(*, acting_user: User | None, risk: Risk, action: Action) -> Risk:
+    """Take one plan action off those that mitigate the risk (read with the risk locked)."""
+    risk = _locked(risk)
+    remaining = [linked for linked in risk.plan_actions.all() if linked.pk != action.pk]
     return risk_update(acting_user=acting_user, risk=risk, plan_actions=remaining)
 
 
 @transaction.atomic
 def risk_rerate(
     *,
-    acting_user,
+    acting_user: User | None,
     risk: Risk,
     likelihood: int,
     impact: int,
     kind: str = RatingKind.CURRENT,
     note: str = "",
     review_date: datetime.date | None = None,
-    expected_updated_at: datetime.datetime | str | None = None,
+    expected_updated_at: Stamp = None,
 ) -> RiskRating:
     """Rate a risk again: a new history row (earlier ones stay) and the risk's fields follow."""
-    risk = _locked(risk)
-    check_unchanged(risk, expected_updated_at)
+    risk = _locked(risk, expected_updated_at)
     if kind not in RatingKind.values:
         raise ValidationError({"kind": "Choose inherent, current or target."})
     register = risk.register
@@ -415,14 +434,13 @@ def risk_rerate(
     _validate(risk, register)
     risk.save()
     rating = _rate(risk, kind, acting_user=acting_user, note=note)
-    _record(
-        acting_user,
-        "risk.rerate",
-        risk,
-        before,
-        snapshot(risk, RISK_FIELDS),
-        register=register,
+    audit_record_changed(
+        acting_user=acting_user,
+        action="risk.rerate",
+        obj=risk,
+        before=before,
         note=note,
+        **_filed(register),
     )
     return rating
 
@@ -430,14 +448,13 @@ def risk_rerate(
 @transaction.atomic
 def risk_close(
     *,
-    acting_user,
+    acting_user: User | None,
     risk: Risk,
     closed_on: datetime.date | None = None,
     note: str = "",
-    expected_updated_at: datetime.datetime | str | None = None,
+    expected_updated_at: Stamp = None,
 ) -> Risk:
-    risk = _locked(risk)
-    check_unchanged(risk, expected_updated_at)
+    risk = _locked(risk, expected_updated_at)
     if risk.status == RiskStatus.CLOSED:
         raise ValidationError({"status": ALREADY_CLOSED})
     before = snapshot(risk, RISK_FIELDS)
@@ -445,13 +462,12 @@ def risk_close(
     risk.closed_on = closed_on or clock.today()
     risk.full_clean(exclude=["plan_actions"])
     risk.save()
-    _record(
-        acting_user,
-        "risk.close",
-        risk,
-        before,
-        snapshot(risk, RISK_FIELDS),
-        register=risk.register,
+    audit_record_changed(
+        acting_user=acting_user,
+        action="risk.close",
+        obj=risk,
+        before=before,
         note=note,
+        **_filed(risk.register),
     )
     return risk

@@ -2,8 +2,7 @@
 
 import pytest
 
-from vfmhub.programme.tests.helpers import make_register
-from vfmhub.programme.tests.test_overview import build_programme
+from vfmhub.programme.tests.helpers import build_programme, make_funding, make_register
 
 
 @pytest.fixture
@@ -16,3 +15,9 @@ def built(personas):
 def register(personas):
     """An empty risk register of the personas' partnership."""
     return make_register(personas)
+
+
+@pytest.fixture
+def funding(personas):
+    """A year's funding to correct: streams, lines, a commitment and spend (`make_funding`)."""
+    return make_funding(personas)

@@ -117,6 +117,7 @@ def history(django_db_setup, django_db_blocker):
             demo_history.history_risks_and_events(demo)
             after_demo = _counts()
             home = Partnership.objects.order_by("pk").first()
+            assert home is not None
             other = Partnership.objects.create(
                 name="Improvement Testvale",
                 kind=PartnershipKind.RIEP,
@@ -200,8 +201,10 @@ def test_trees_are_a_little_under_funding_and_their_checks_pass(history):
             spend = Spend.objects.filter(node__partnership=partnership, node__year=year)
             assert 20 <= commitments.count() <= 40 and 10 <= spend.count() <= 30
             leaves = {row.pk for row in position.rows if not row.has_children}
-            for row in [*commitments, *spend]:
-                assert start <= row.date <= end and row.amount > 0 and row.node_id in leaves
+            movements: list[Commitment | Spend] = [*commitments, *spend]
+            for movement in movements:
+                assert start <= movement.date <= end and movement.amount > 0
+                assert movement.node_id in leaves
             for row in position.rows:
                 assert row.committed <= row.total
 

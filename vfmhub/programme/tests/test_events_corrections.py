@@ -2,7 +2,7 @@
 and in the API; audited, managers only, and the figures follow every correction."""
 
 import datetime
-import json
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -78,6 +78,7 @@ def _figures(client, programme, event):
 def test_it_lets_only_managers_reach_the_correction_pages(personas, workshop):
     _, event, empty = workshop
     feedback = Feedback.objects.first()
+    assert feedback is not None
     attendance = _person("Ann Cole")
     for url in [
         reverse("programme:event_attendance_edit", args=[event.pk, attendance.pk]),
@@ -125,6 +126,7 @@ def test_it_reaches_no_record_through_another_event(personas, workshop):
     client = client_for(personas.partnership_manager)
     ann = _person("Ann Cole")
     feedback = Feedback.objects.first()
+    assert feedback is not None
     for url in [
         reverse("programme:event_attendance_remove", args=[empty.pk, ann.pk]),
         reverse("programme:event_feedback_remove", args=[empty.pk, feedback.pk]),
@@ -140,7 +142,7 @@ def test_api_writes_are_for_managers_only(personas, workshop):
     _, event, empty = workshop
     ann, lee = _person("Ann Cole"), _person("Lee Harper")
     feedback = Feedback.objects.get(rating="poor")
-    writes = [
+    writes: list[tuple[str, str, dict[str, Any] | None, int]] = [
         (
             "patch",
             f"{API}/events/{event.pk}",
@@ -168,7 +170,7 @@ def test_api_writes_are_for_managers_only(personas, workshop):
             personas,
             url,
             method=method,
-            data=json.dumps(body) if body else None,
+            data=body or None,
             content_type="application/json",
             allowed=WRITERS,
             forbidden=READ_ONLY,

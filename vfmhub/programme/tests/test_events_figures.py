@@ -217,4 +217,5 @@ def test_demo_step_is_shaped_like_seed_000_and_idempotent(personas):
     assert (figures.total.bodies_reached, figures.total.members) == (38, 52)
     assert figures.total.other_bodies == 1
     assert 95 <= figures.total.people <= 140
+    assert figures.total.percent_good is not None
     assert 85 <= figures.total.percent_good <= 100

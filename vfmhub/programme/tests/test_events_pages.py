@@ -1,7 +1,7 @@
 """Events pages and API: access by persona, exports, pinned query counts."""
 
 import datetime
-import json
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -116,7 +116,7 @@ def test_bulk_page_links_member_bodies(personas, events, as_user):
 def test_api_writes(personas, events):
     programme, made = events
     partnership = personas.partnership
-    writes = [
+    writes: list[tuple[str, dict[str, Any]]] = [
         (
             f"{API}/partnerships/{partnership.pk}/improvement-programmes",
             {"name": "X", "year": 2010},
@@ -137,7 +137,7 @@ def test_api_writes(personas, events):
             personas,
             url,
             method="post",
-            data=json.dumps(body),
+            data=body,
             content_type="application/json",
             allowed=["partnership_manager"],
             forbidden=READ_ONLY,

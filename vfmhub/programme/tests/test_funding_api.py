@@ -92,7 +92,11 @@ def test_api_streams_list_queries_constant(personas, django_assert_num_queries, 
     client = client_for(personas.viewer)
     # session, user, partnership, roles, count, page of streams: pinned at 6.
     with django_assert_num_queries(6):
-        assert client.get(STREAMS.format(personas.partnership.pk)).status_code == 200
+        response = client.get(STREAMS.format(personas.partnership.pk))
+    assert response.status_code == 200
+    listed = response.json()
+    assert listed["count"] == count
+    assert [item["name"] for item in listed["items"]] == [f"Stream {n}" for n in range(count)]
 
 
 def test_demo_step_seeds_13m_and_12922k_once(personas):

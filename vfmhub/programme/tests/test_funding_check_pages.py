@@ -5,7 +5,6 @@ other readers get 403 and outsiders 404."""
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,12 +15,11 @@ from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationPlan, FundingStream, PlanStatus
 from vfmhub.programme.selectors.funding import NO_FUNDING, NO_LINES
 from vfmhub.programme.services import funding as services
-from vfmhub.programme.tests.test_funding_checks import add_seed_streams
+from vfmhub.programme.tests.helpers import FIXTURES, add_seed_streams
 from vfmhub.programme.views import funding_checks as checks
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent / "fixtures"
 WRITERS = ["partnership_manager", "staff"]
 READERS = ["partnership_viewer", "peer_reviewer", "manager", "viewer"]
 YEAR = 2009
@@ -243,4 +241,6 @@ def test_the_approve_page_pins_queries(personas, django_assert_num_queries):
     client.get(url)
     # session, user, partnership, roles, streams, plan, nodes, commitments, spends
     with django_assert_num_queries(9):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Check before you approve the allocation" in response.content.decode()

@@ -2,7 +2,6 @@
 £78k unallocated, and a disagreeing stated total flagged with both figures."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,29 +11,10 @@ from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationNode, FundingStreamKind
 from vfmhub.programme.selectors.funding import TreeRow, check_total, check_tree, funding_position
 from vfmhub.programme.services import funding as services
-
-FIXTURES = Path(__file__).parent / "fixtures"
-K = Decimal(1000)
-SEED_STREAMS = [
-    ("Building Capacity East carry forward", FundingStreamKind.CARRY_FORWARD, "0.5"),
-    ("Year One uncommitted", FundingStreamKind.UNCOMMITTED, "3.5"),
-    ("Year Two funding", FundingStreamKind.GRANT, "7.0"),
-    ("Capital Efficiency and Transformation Fund (2008/9)", FundingStreamKind.CAPITAL, "2.0"),
-]
+from vfmhub.programme.tests.helpers import FIXTURES, K, add_seed_streams
 
 
-def add_seed_streams(personas, year=2009):
-    for name, kind, millions in SEED_STREAMS:
-        services.stream_create(
-            acting_user=personas.partnership_manager,
-            partnership=personas.partnership,
-            year=year,
-            name=name,
-            kind=kind,
-            amount=Decimal(millions) * 1_000_000,
-        )
-
-
+# FIXTURES is imported from here by other apps' tests.
 def test_seed_streams_give_13m(personas):
     add_seed_streams(personas)
     position = funding_position(personas.partnership, 2009)
@@ -131,6 +111,29 @@ def test_command_dry_run_and_json(personas, capsys):
     assert not AllocationNode.objects.exists()
     call_command("import-allocations", *args)
     assert AllocationNode.objects.count() == 18
+    assert capsys.readouterr().out.splitlines() == [
+        "Imported: 18 lines: 18 new, 0 changed, 0 removed, 0 unchanged."
+    ]
+
+
+def test_command_prints_each_problem_by_row_and_column_and_the_checks(personas, capsys, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("Item,£k\nPerformance,\n  Equalities,6x5\n")
+    args = ["--partnership", str(personas.partnership.pk), "--year", "2009"]
+    with pytest.raises(SystemExit) as exited:
+        call_command("import-allocations", str(path), *args)
+    assert exited.value.code == 1
+    printed = capsys.readouterr()
+    assert printed.err.splitlines() == [
+        "Row 3, column B: '6x5' is not an amount in £k.",
+        "Nothing was imported: 1 errors.",
+    ]
+    assert not AllocationNode.objects.exists()
+    call_command("import-allocations", str(FIXTURES / "seed001_bad_total.csv"), *args, "--dry-run")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Dry run, nothing saved. Importing would give ")
+    assert any(line.startswith("Check: ") and "£4,400k" in line for line in out[1:])
+    assert not AllocationNode.objects.exists()
 
 
 def test_carry_forward_uncommitted_balance(personas):

@@ -22,7 +22,6 @@ from vfmhub.programme.models import (
     RiskRating,
     RiskRegister,
 )
-from vfmhub.programme.tests.helpers import make_register
 
 pytestmark = pytest.mark.django_db
 RISKS = ["Risk", "Owner", "Likelihood", "Impact", "Status"]
@@ -51,9 +50,9 @@ def events(**filters) -> list[tuple[str, str, dict]]:
     return [(e.action, e.object_repr, e.changes) for e in found]
 
 
-@pytest.fixture
-def register(personas):
-    return make_register(personas, name="Programme risks")
+def last_event_pk() -> int:
+    """The newest audit event's id (0 before any): what an import records comes after it."""
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def _risks(personas, register, rows: list[list[str]], filename: str):
@@ -65,13 +64,22 @@ def _risks(personas, register, rows: list[list[str]], filename: str):
     )
 
 
-def test_each_risk_is_recorded_with_its_old_and_new_values(personas, register):
-    first = [
-        ["Staff leave", "Head of HR", "Medium", "High", ""],
-        ["Grant cut", "Treasurer", "Low", "High", ""],
-        ["Data lost", "CIO", "Low", "Low", ""],
-    ]
-    _risks(personas, register, first, "march.csv")
+MARCH = [
+    ["Staff leave", "Head of HR", "Medium", "High", ""],
+    ["Grant cut", "Treasurer", "Low", "High", ""],
+    ["Data lost", "CIO", "Low", "Low", ""],
+]
+JUNE = [
+    ["Staff leave", "Head of HR", "High", "High", ""],  # re-rated
+    ["Grant cut", "Chief Executive", "Low", "High", "Closed"],  # new owner, closed
+    ["Data lost", "CIO", "Low", "Low", ""],  # as it was
+    ["Supplier fails", "Procurement", "Medium", "Medium", ""],  # new
+]
+
+
+def test_each_new_risk_is_recorded_with_its_values(personas, register):
+    _risks(personas, register, MARCH, "march.csv")
+
     created = events(action="risk.create")
     assert [
         (repr_, changes["owner"], changes["current_likelihood"]) for _, repr_, changes in created
@@ -83,15 +91,13 @@ def test_each_risk_is_recorded_with_its_old_and_new_values(personas, register):
     assert {e.note for e in AuditEvent.objects.filter(action="risk.create")} == {
         "Imported from march.csv."
     }
-    seen = AuditEvent.objects.order_by("-pk").first().pk
 
-    second = [
-        ["Staff leave", "Head of HR", "High", "High", ""],  # re-rated
-        ["Grant cut", "Chief Executive", "Low", "High", "Closed"],  # new owner, closed
-        ["Data lost", "CIO", "Low", "Low", ""],  # as it was
-        ["Supplier fails", "Procurement", "Medium", "Medium", ""],  # new
-    ]
-    _risks(personas, register, second, "june.csv")
+
+def test_each_risk_is_recorded_with_its_old_and_new_values(personas, register):
+    _risks(personas, register, MARCH, "march.csv")
+    seen = last_event_pk()
+
+    _risks(personas, register, JUNE, "june.csv")
 
     today = clock.today().isoformat()
     assert events(pk__gt=seen, action__startswith="risk.") == [
@@ -122,8 +128,14 @@ def test_each_risk_is_recorded_with_its_old_and_new_values(personas, register):
         (3, "Imported from june.csv."),
     ]
 
+
+def test_the_same_risks_again_record_nothing(personas, register):
+    _risks(personas, register, MARCH, "march.csv")
+    _risks(personas, register, JUNE, "june.csv")
     ratings, recorded = RiskRating.objects.count(), AuditEvent.objects.count()
-    again = _risks(personas, register, second, "june.csv")
+
+    again = _risks(personas, register, JUNE, "june.csv")
+
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     assert (RiskRating.objects.count(), AuditEvent.objects.count()) == (ratings, recorded)
 
@@ -137,14 +149,25 @@ def _projects(personas, rows: list[list], milestones=None, filename="projects.xl
     )
 
 
-def test_each_project_is_recorded_with_its_old_and_new_values(personas):
+APRIL = [
+    ["Legal", "Shared service", "Ashby District Council", "", "Feasibility", "120000"],
+    ["Fleet", "Efficiency", "Ashby District Council", "Carrow Fire Authority", "Idea", ""],
+]
+MAY = [
+    ["Legal", "Shared service", "Ashby District Council", "", "Business case", "£150,000"],
+    ["Fleet", "Efficiency", "Ashby District Council", "", "Idea", ""],
+]
+MAY_MILESTONES = [
+    ["Project", "Milestone", "Due date", "Status"],
+    ["Legal", "Go live", "31/03/2011", ""],
+]
+
+
+def test_each_new_project_is_recorded_with_its_values(personas):
     ashby, carrow = personas.org_a, personas.org_c
-    first = [
-        ["Legal", "Shared service", "Ashby District Council", "", "Feasibility", "120000"],
-        ["Fleet", "Efficiency", "Ashby District Council", "Carrow Fire Authority", "Idea", ""],
-    ]
-    _projects(personas, first, filename="april.xlsx")
-    legal = Project.objects.get(name="Legal")
+
+    _projects(personas, APRIL, filename="april.xlsx")
+
     assert events(action="project.create")[0] == (
         "project.create",
         "Legal",
@@ -157,17 +180,14 @@ def test_each_project_is_recorded_with_its_old_and_new_values(personas):
         },
     )
     assert events(action="project.create")[1][2]["partners"] == [None, [carrow.pk]]
-    seen = AuditEvent.objects.order_by("-pk").first().pk
 
-    second = [
-        ["Legal", "Shared service", "Ashby District Council", "", "Business case", "£150,000"],
-        ["Fleet", "Efficiency", "Ashby District Council", "", "Idea", ""],
-    ]
-    milestones = [
-        ["Project", "Milestone", "Due date", "Status"],
-        ["Legal", "Go live", "31/03/2011", ""],
-    ]
-    _projects(personas, second, milestones, filename="may.xlsx")
+
+def test_each_project_is_recorded_with_its_old_and_new_values(personas):
+    _projects(personas, APRIL, filename="april.xlsx")
+    legal = Project.objects.get(name="Legal")
+    seen = last_event_pk()
+
+    _projects(personas, MAY, MAY_MILESTONES, filename="may.xlsx")
 
     assert events(pk__gt=seen, action__in=["project.create", "project.edit"]) == [
         (
@@ -178,7 +198,7 @@ def test_each_project_is_recorded_with_its_old_and_new_values(personas):
                 "expected_annual_savings": ["120000.00", "150000.00"],
             },
         ),
-        ("project.edit", "Fleet", {"partners": [[carrow.pk], []]}),
+        ("project.edit", "Fleet", {"partners": [[personas.org_c.pk], []]}),
     ]
     assert events(pk__gt=seen, action="project_milestone.add") == [
         (
@@ -197,8 +217,14 @@ def test_each_project_is_recorded_with_its_old_and_new_values(personas):
     }
     assert legal.stage_changes.count() == 2
 
+
+def test_the_same_projects_again_record_nothing(personas):
+    _projects(personas, APRIL, filename="april.xlsx")
+    _projects(personas, MAY, MAY_MILESTONES, filename="may.xlsx")
     recorded = AuditEvent.objects.count()
-    again = _projects(personas, second, milestones, filename="may.xlsx")
+
+    again = _projects(personas, MAY, MAY_MILESTONES, filename="may.xlsx")
+
     assert (again.updated, again.unchanged, again.changed) == (0, 2, False)
     assert AuditEvent.objects.count() == recorded
 

@@ -149,7 +149,7 @@ def test_blank_choices_leave_a_project_as_it_is_and_partners_follow_the_file(per
 
 
 def test_milestones_come_from_the_milestones_sheet(personas):
-    milestones = [
+    milestones: list[list] = [
         MILESTONES,
         ["Legal", "Business case to Advisory Board", datetime.date(2010, 1, 31), "Done"],
         ["Legal", "Shared service live", "31/03/2011", ""],

@@ -21,7 +21,6 @@ from vfmhub.programme.importing.registers.risks import COLUMNS
 from vfmhub.programme.models import RatingKind, Risk, RiskRating, RiskStatus
 from vfmhub.programme.services import risks as services
 from vfmhub.programme.services.projects import project_create
-from vfmhub.programme.tests.helpers import make_register
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,11 +30,6 @@ ENGAGEMENT = "Lack of Member engagement"
 READERS = ["partnership_viewer", "peer_reviewer", "manager", "viewer"]
 WRITERS = ["partnership_manager", "staff"]
 L, M, H = 1, 2, 3
-
-
-@pytest.fixture
-def register(personas):
-    return make_register(personas, name="Improvement East risk register")
 
 
 def xlsx(rows: list[list]) -> bytes:

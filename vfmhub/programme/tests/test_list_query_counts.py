@@ -21,6 +21,8 @@ DAY = datetime.date(2009, 6, 1)
 
 @pytest.fixture
 def built(personas):
+    """A project, a programme with one event and a body's register, each to be grown by `_grow`
+    (not the shared `built` of conftest.py: these lists are pinned with exactly these rows)."""
     manager = personas.partnership_manager
     project = services_projects.project_create(
         acting_user=manager,

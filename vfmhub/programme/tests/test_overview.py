@@ -8,192 +8,20 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.core.testing import assert_access, client_for
-from vfmhub.efficiency import services as efficiency
-from vfmhub.lib import clock
-from vfmhub.programme.demo import funding as demo_funding
-from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationNode, ProjectStage
 from vfmhub.programme.selectors.overview import programme_overview
-from vfmhub.programme.services import events, funding, projects, risks
-from vfmhub.programme.tests.test_funding_checks import add_seed_streams
-from vfmhub.programme.tests.test_projects import add_gain
+from vfmhub.programme.services import events, funding
+from vfmhub.programme.tests.helpers import (
+    READERS,
+    TODAY,
+    YEAR,
+    add_event,
+    add_project,
+    add_register,
+    add_risk,
+)
 
 pytestmark = pytest.mark.django_db
-
-YEAR = 2009
-TODAY = clock.today()  # the page rates reviews as overdue against the real date
-READERS = ["partnership_manager", "partnership_viewer", "peer_reviewer", "viewer", "staff"]
-
-
-def add_allocation(personas, year=YEAR):
-    """Seed 001's allocation of £12,922k (the demo's), with its stated block totals."""
-    draft = allocation_import(
-        demo_funding.ALLOCATION.encode(),
-        "seed001_allocation.csv",
-        partnership=personas.partnership,
-        year=year,
-        acting_user=personas.partnership_manager,
-    )
-    assert not draft.errors
-
-
-def add_project(personas, name, stage, expected, rags=(), **fields):
-    project = projects.project_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name=name,
-        lead_organisation=fields.pop("lead_organisation", personas.org_a),
-        partners=fields.pop("partners", [personas.org_c]),
-        stage=stage,
-        expected_annual_savings=Decimal(expected),
-        **fields,
-    )
-    for day, rag in enumerate(rags, start=1):
-        projects.project_update_add(
-            acting_user=personas.partnership_manager,
-            project=project,
-            rag=rag,
-            text=f"Update {day}.",
-            date=datetime.date(2009, 10, day),
-        )
-    return project
-
-
-def add_register(personas, name="Strategic risk register 2009/10", **owner):
-    return risks.register_create(
-        acting_user=personas.partnership_manager,
-        name=name,
-        **(owner or {"partnership": personas.partnership}),
-    )
-
-
-def add_risk(personas, register, title, likelihood, impact, review=None, **fields):
-    return risks.risk_create(
-        acting_user=personas.partnership_manager,
-        register=register,
-        title=title,
-        current_likelihood=likelihood,
-        current_impact=impact,
-        review_date=review,
-        **fields,
-    )
-
-
-def add_event(personas, programme, title, day, people, ratings):
-    """An event with `people` as (name, organisation or None, other body name) and feedback."""
-    user = personas.partnership_manager
-    event = events.event_create(acting_user=user, programme=programme, title=title, date=day)
-    for name, organisation, other in people:
-        events.attendance_add(
-            acting_user=user,
-            event=event,
-            person_name=name,
-            organisation=organisation,
-            organisation_name=other,
-        )
-    for rating in ratings:
-        events.feedback_add(acting_user=user, event=event, rating=rating)
-    return event
-
-
-def build_programme(personas):
-    """Seed 001's funding and allocation, four projects, risks on a partnership register and a
-    project register, and a workshop programme: the figures each test checks by hand."""
-    add_seed_streams(personas)
-    add_allocation(personas)
-    node = AllocationNode.objects.get(partnership=personas.partnership, name="Use of Resources")
-    funding.commitment_create(
-        acting_user=personas.partnership_manager,
-        node=node,
-        date=datetime.date(2009, 5, 1),
-        amount=Decimal(120_000),
-        description="Use of Resources workshops",
-    )
-    winter = add_project(personas, "Winter Maintenance", "business_case", "100000", ["G", "A"])
-    legal = add_project(personas, "Legal", "business_case", "50000", ["R"])
-    add_project(personas, "Fleet", "feasibility", "0")
-    revenues = add_project(personas, "Revenues and Benefits", "live", "300000", ["A", "G"])
-    efficiency_programme = efficiency.programme_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="LAA NI 179 efficiency target",
-        first_year=2008,
-        last_year=2010,
-        baseline_year=2007,
-        method="added",
-    )
-    efficiency.participant_add(
-        acting_user=personas.partnership_manager,
-        programme=efficiency_programme,
-        organisation=personas.org_a,
-    )
-    gain = add_gain(personas, efficiency_programme, personas.org_a, "90000", costs="15000")
-    projects.project_gain_link(
-        acting_user=personas.partnership_manager, project=revenues, gain=gain
-    )
-
-    register = add_register(personas)
-    add_risk(
-        personas,
-        register,
-        "Lack of Member engagement",
-        2,
-        3,
-        review=TODAY - datetime.timedelta(days=15),
-        owner="Chair of the Advisory Group",
-    )
-    add_risk(personas, register, "Lack of leadership from Member Panel", 1, 3)
-    add_risk(
-        personas,
-        register,
-        "Expectations on the partnership are too high",
-        2,
-        2,
-        review=TODAY + datetime.timedelta(days=120),
-        owner_user=personas.partnership_manager,
-    )
-    closed = add_risk(personas, register, "Funding is withdrawn", 3, 3)
-    risks.risk_close(acting_user=personas.partnership_manager, risk=closed)
-    legal_register = add_register(personas, "Legal project risks", project_id=legal.pk)
-    add_risk(
-        personas,
-        legal_register,
-        "Partners withdraw from the shared legal service",
-        3,
-        3,
-        review=TODAY - datetime.timedelta(days=76),
-        owner="Legal project board",
-    )
-    elsewhere = add_register(personas, "Bexwell risks", organisation=personas.org_b)
-    add_risk(personas, elsewhere, "A risk of another body", 3, 3)
-
-    workshops = events.improvement_programme_create(
-        acting_user=personas.partnership_manager,
-        partnership=personas.partnership,
-        name="Use of Resources improvement programme",
-        year=YEAR,
-    )
-    add_event(
-        personas,
-        workshops,
-        "Cohort 1: workshop day 1",
-        datetime.date(2009, 6, 9),
-        [
-            ("Ann Cole", personas.org_a, ""),
-            ("Sam Shaw", personas.org_a, ""),
-            ("Lee Harper", None, "Elsewhere Fire and Rescue"),
-        ],
-        ["very_good", "good"],
-    )
-    add_event(
-        personas,
-        workshops,
-        "Cohort 1: workshop day 2",
-        datetime.date(2009, 7, 14),
-        [("Ann Cole", personas.org_a, ""), ("Jo Reid", personas.org_c, "")],
-        ["satisfactory"],
-    )
-    return {"winter": winter, "legal": legal, "revenues": revenues, "workshops": workshops}
 
 
 def overview_url(personas, year=YEAR) -> str:

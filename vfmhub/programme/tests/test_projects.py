@@ -97,7 +97,7 @@ def test_pages_members_read_managers_write_outsiders_404(personas, project):
         )
 
 
-def test_writes_refused_to_readers(personas, project):
+def test_page_writes_refused_to_readers(personas, project):
     p = personas.partnership.pk
     milestone = services.project_milestone_add(
         acting_user=personas.partnership_manager,
@@ -124,6 +124,10 @@ def test_writes_refused_to_readers(personas, project):
     )
     milestone.refresh_from_db()
     assert milestone.status == MilestoneStatus.DONE and milestone.completed_on
+
+
+def test_api_writes_refused_to_readers(personas, project):
+    p = personas.partnership.pk
     body = {"name": "Legal", "lead_organisation_id": personas.org_a.pk}
     assert_access(
         personas,

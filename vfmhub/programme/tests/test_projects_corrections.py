@@ -2,7 +2,6 @@
 audited and for managers only. Updates stay append-only."""
 
 import datetime
-import json
 from decimal import Decimal
 
 import pytest
@@ -284,7 +283,7 @@ def test_api_funding_access(personas, project, funding):
             personas,
             url,
             method=method,
-            data=json.dumps(body) if body else None,
+            data=body,
             content_type="application/json",
             allowed=WRITERS,
             forbidden=READERS,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.exporting.report import programme_report, report_html
-from vfmhub.programme.tests.test_overview import READERS, TODAY, YEAR
+from vfmhub.programme.tests.helpers import READERS, TODAY, YEAR
 
 pytestmark = pytest.mark.django_db
 

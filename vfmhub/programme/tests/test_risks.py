@@ -44,6 +44,20 @@ def test_the_default_matrices_are_made_on_first_use_without_a_migration(register
     assert matrices["5x5"].size == 5 and matrices["5x5"].band_for(5, 5) == "high"
 
 
+def test_the_default_matrices_are_recorded_in_the_history_when_first_made(personas):
+    made = services.ensure_default_matrices(acting_user=personas.staff)
+
+    events = AuditEvent.objects.filter(action="risk_matrix.create").order_by("pk")
+    assert [(e.object_id, e.actor, e.note) for e in events] == [
+        (str(made["3x3"].pk), personas.staff, services.SHIPPED),
+        (str(made["5x5"].pk), personas.staff, services.SHIPPED),
+    ]
+    assert events[0].changes["name"] == [None, "3 × 3 (High, Medium, Low)"]
+    assert events[1].changes["size"] == [None, 5]
+    again = services.ensure_default_matrices(acting_user=personas.manager)
+    assert again == made and events.count() == 2  # made once: nothing more to record
+
+
 def test_a_cell_table_overrides_the_score_band(personas):
     matrix = services.matrix_create(
         acting_user=personas.staff,
@@ -208,7 +222,7 @@ def test_the_heat_map_counts_match_the_register(personas, register):
         (lk, im): {(L, H): 3, (M, H): 4}.get((lk, im), 0) for lk in (1, 2, 3) for im in (1, 2, 3)
     }
     assert heat_map.total == Risk.objects.filter(register=register, status="open").count() == 7
-    register_counts = {}
+    register_counts: dict[tuple[int, int], int] = {}
     for risk in Risk.objects.filter(register=register, status="open"):
         key = (risk.current_likelihood, risk.current_impact)
         register_counts[key] = register_counts.get(key, 0) + 1

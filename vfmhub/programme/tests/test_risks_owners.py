@@ -8,6 +8,7 @@ body's own plans; a partnership's or project's register, the plans shared with t
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
 from vfmhub.audit.models import AuditEvent
@@ -102,13 +103,13 @@ def test_an_editor_creates_a_bodys_register_and_adds_a_risk(personas):
     )
     register = RiskRegister.objects.get(name="Service risks")
     assert register.organisation == personas.org_a and register.partnership is None
-    assert response.url == _body_url(personas, "risk_register", register.pk)
+    assert response["Location"] == _body_url(personas, "risk_register", register.pk)
     response = client.post(
         _body_url(personas, "risk_create", register.pk),
         {"title": "Key staff leave", "current_likelihood": "2", "current_impact": "3"},
     )
     risk = register.risks.get()
-    assert response.url == _body_url(personas, "risk_detail", risk.pk)
+    assert response["Location"] == _body_url(personas, "risk_detail", risk.pk)
     page = client.get(_body_url(personas, "risk_register", register.pk)).content.decode()
     assert "Key staff leave" in page and _body_url(personas, "risk_detail", risk.pk) in page
     # history is filed under the body
@@ -282,6 +283,56 @@ def test_no_plans_to_link_is_said_plainly(personas, body_risk):
     assert "There are no improvement plans" in page.content.decode()
 
 
+def test_unlinking_an_action_the_risk_does_not_name_is_404(personas, body_risk):
+    linked = _plan_action(personas.org_a)
+    other = _plan_action(personas.org_a, text="Benchmark costs")
+    services.risk_link_actions(acting_user=personas.editor, risk=body_risk, actions=[linked])
+    client = client_for(personas.editor)
+    url = _body_url(personas, "risk_action_unlink", body_risk.pk)
+    for sent in ({"action": other.pk}, {"action": "first"}, {}):
+        assert client.post(url, sent).status_code == 404
+    assert list(body_risk.plan_actions.all()) == [linked]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", ["link", "unlink"])
+def test_linking_and_unlinking_read_the_links_with_the_risk_locked(
+    personas, body_risk, monkeypatch, change
+):
+    """The links are read and written in one transaction, after the risk's row is locked, so
+    two people linking at once neither lose nor double a link."""
+    first, second = _plan_action(personas.org_a), _plan_action(personas.org_a, text="Benchmark")
+    services.risk_link_actions(acting_user=personas.editor, risk=body_risk, actions=[first])
+    seen: list[tuple[str, str, bool]] = []  # in order: each row lock and each query, and
+    lock_row = services.lock_row  # whether it was inside a transaction
+
+    def lock(model, pk, *related):
+        seen.append(("lock", model.__name__, connection.in_atomic_block))
+        return lock_row(model, pk, *related)
+
+    def query(execute, sql, params, many, context):
+        seen.append(("query", sql, connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(services, "lock_row", lock)
+    with connection.execute_wrapper(query):
+        if change == "link":
+            services.risk_link_actions(
+                acting_user=personas.editor, risk=body_risk, actions=[second]
+            )
+        else:
+            services.risk_unlink_action(acting_user=personas.editor, risk=body_risk, action=first)
+
+    assert transaction.get_autocommit() and seen
+    outside = [text for _, text, inside in seen if not inside]
+    assert outside in ([], ["BEGIN IMMEDIATE"])  # SQLite's BEGIN is what opens the transaction
+    links = f'"{Risk.plan_actions.through._meta.db_table}"'
+    read = next(i for i, (_, text, _) in enumerate(seen) if links in text)
+    assert seen.index(("lock", "Risk", True)) < read
+    expected = [first, second] if change == "link" else []
+    assert list(body_risk.plan_actions.order_by("pk")) == expected
+
+
 # The API --------------------------------------------------------------------------------------
 
 
@@ -377,10 +428,10 @@ def test_an_editor_imports_risks_into_a_bodys_register(personas):
     upload.name = "risks.csv"
     response = client.post(_body_url(personas, "risk_import", body_register.pk), {"file": upload})
     assert response.status_code == 302
-    preview = client.get(response.url)
+    preview = client.get(response["Location"])
     assert preview.status_code == 200 and "Key supplier fails" in preview.content.decode()
-    token = response.url.rstrip("/").rsplit("/", 1)[-1]
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     done = client.post(_body_url(personas, "risk_import_confirm", body_register.pk, token))
-    assert done.url == _body_url(personas, "risk_register", body_register.pk)
+    assert done["Location"] == _body_url(personas, "risk_register", body_register.pk)
     ratings = {r.title: (r.current_likelihood, r.current_impact) for r in body_register.risks.all()}
     assert ratings == {"Key supplier fails": (3, 4), "Flooding of depot": (2, 3)}

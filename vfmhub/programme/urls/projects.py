@@ -1,47 +1,39 @@
+"""A partnership's projects: the list, a project's page and the pages that change a project and
+its updates, milestones, funding lines and linked gains (the same views add, correct and remove
+each kind of record: the URL's `record` says which)."""
+
+from collections.abc import Callable
+
+from django.http import HttpResponseBase
 from django.urls import path
 
 from vfmhub.programme.views import projects as views
-from vfmhub.programme.views import projects_corrections as corrections
+from vfmhub.programme.views.projects import project_record_add as add
+from vfmhub.programme.views.projects_corrections import project_record_edit as edit
+from vfmhub.programme.views.projects_corrections import project_record_remove as remove
 
-PROJECT = "partnerships/<int:pk>/projects/<int:project_pk>/"
+PROJECTS = "partnerships/<int:pk>/projects/"
+PROJECT = f"{PROJECTS}<int:project_pk>/"
+MILESTONE = f"{PROJECT}milestones/<int:record_pk>/"
+FUNDING = f"{PROJECT}funding/<int:record_pk>/"
+UPDATES, GAINS = {"record": "update"}, {"record": "gain"}
+MILESTONES, FUNDING_LINES = {"record": "milestone"}, {"record": "funding"}
 
-urlpatterns = [
-    path("partnerships/<int:pk>/projects/", views.project_list, name="projects"),
-    path("partnerships/<int:pk>/projects/add/", views.project_add, name="project_add"),
-    path(PROJECT, views.project_detail, name="project"),
-    path(f"{PROJECT}edit/", views.project_edit, name="project_edit"),
-    path(f"{PROJECT}updates/add/", views.project_update_add, name="project_update_add"),
-    path(f"{PROJECT}milestones/add/", views.project_milestone_add, name="project_milestone_add"),
-    path(
-        f"{PROJECT}milestones/<int:milestone_pk>/edit/",
-        corrections.project_milestone_edit,
-        name="project_milestone_edit",
-    ),
-    path(
-        f"{PROJECT}milestones/<int:milestone_pk>/remove/",
-        corrections.project_milestone_remove,
-        name="project_milestone_remove",
-    ),
-    path(
-        f"{PROJECT}milestones/<int:milestone_pk>/complete/",
-        views.project_milestone_complete,
-        name="project_milestone_complete",
-    ),
-    path(f"{PROJECT}funding/add/", views.project_funding_add, name="project_funding_add"),
-    path(
-        f"{PROJECT}funding/<int:funding_pk>/edit/",
-        corrections.project_funding_edit,
-        name="project_funding_edit",
-    ),
-    path(
-        f"{PROJECT}funding/<int:funding_pk>/remove/",
-        corrections.project_funding_remove,
-        name="project_funding_remove",
-    ),
-    path(f"{PROJECT}gains/link/", views.project_gain_link, name="project_gain_link"),
-    path(
-        f"{PROJECT}gains/<int:gain_pk>/unlink/",
-        views.project_gain_unlink,
-        name="project_gain_unlink",
-    ),
+ROUTES: list[tuple[str, Callable[..., HttpResponseBase], str, dict[str, str]]] = [
+    (PROJECTS, views.project_list, "projects", {}),
+    (f"{PROJECTS}add/", views.project_add, "project_add", {}),
+    (PROJECT, views.project_detail, "project", {}),
+    (f"{PROJECT}edit/", views.project_edit, "project_edit", {}),
+    (f"{PROJECT}updates/add/", add, "project_update_add", UPDATES),
+    (f"{PROJECT}milestones/add/", add, "project_milestone_add", MILESTONES),
+    (f"{MILESTONE}edit/", edit, "project_milestone_edit", MILESTONES),
+    (f"{MILESTONE}remove/", remove, "project_milestone_remove", MILESTONES),
+    (f"{MILESTONE}complete/", views.project_milestone_complete, "project_milestone_complete", {}),
+    (f"{PROJECT}funding/add/", add, "project_funding_add", FUNDING_LINES),
+    (f"{FUNDING}edit/", edit, "project_funding_edit", FUNDING_LINES),
+    (f"{FUNDING}remove/", remove, "project_funding_remove", FUNDING_LINES),
+    (f"{PROJECT}gains/link/", add, "project_gain_link", GAINS),
+    (f"{PROJECT}gains/<int:gain_pk>/unlink/", views.project_gain_unlink, "project_gain_unlink", {}),
 ]
+
+urlpatterns = [path(route, view, kwargs, name=name) for route, view, name, kwargs in ROUTES]

@@ -3,26 +3,32 @@ or a spend record after a confirm page, and the year's commitments and spend wit
 exports.
 
 Members read; only partnership managers remove (403 for other readers, 404 for anyone else). A
-removal the rules refuse (see `services_funding`) shows why instead of a button.
+removal the rules refuse (see `services/funding.py`) shows why instead of a button.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vfmhub.core.exports import export_response
 from vfmhub.lib.money import format_pounds
 from vfmhub.lib.years import financial_year_label
 from vfmhub.programme.access import Need, PartnershipAccess, programme_partnership_for_user
-from vfmhub.programme.models import AllocationNode, Commitment, FundingStream, Spend
-from vfmhub.programme.selectors.funding import ZERO, commitments_for, spends_for
+from vfmhub.programme.access.funding import (
+    FundingYear,
+    funding_year_for,
+    line_of,
+    movement_of,
+    stream_of,
+)
+from vfmhub.programme.models import Commitment, Spend
+from vfmhub.programme.selectors.funding import ZERO, movements
 from vfmhub.programme.services import funding as services
-from vfmhub.programme.views.funding import _context, _year
 
 STREAM_REMOVED = "The funding stream “{name}” has been removed."
 LINE_REMOVED = "The allocation line “{name}” has been removed."
@@ -47,27 +53,21 @@ SPEND_REMOVE_WARNING = (
 MOVEMENT_HEADERS = ["Kind", "Date", "Allocation line", "Description", "Amount £"]
 
 
-def _url(name: str, access: PartnershipAccess, year: int) -> str:
-    return f"{reverse(f'programme:{name}', args=[access.partnership.pk])}?year={year}"
-
-
-def _manage(request, pk) -> PartnershipAccess:
-    return programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-
-
 def _confirm_or_remove(
     request,
-    access: PartnershipAccess,
+    page: FundingYear,
     *,
     what: str,
     remove: Callable[[], None],
     refusal: Callable[[], str | None],
     removed: str,
-    back_url: str,
+    back_to: str,
     details: list[tuple[str, str]],
     warning: str,
 ):
-    """GET: a confirm page (or why it cannot be removed). POST: remove, then back to the list."""
+    """GET: a confirm page (or why it cannot be removed). POST: remove, then back to the list
+    `back_to` of the year the record was in."""
+    back_url = page.url(back_to)
     if request.method == "POST":
         try:
             remove()
@@ -80,7 +80,8 @@ def _confirm_or_remove(
         reason = refusal()
     title = f"You cannot remove this {what} yet" if reason else f"Remove this {what}?"
     context = {
-        "partnership": access.partnership,
+        "partnership": page.partnership,
+        "caption": page.partnership.name,
         "title": title,
         "details": details,
         "warning": warning,
@@ -91,23 +92,31 @@ def _confirm_or_remove(
     return render(request, "programme/funding_remove.html", context)
 
 
+def _confirm_view(view: Callable) -> Callable:
+    """A confirm page: for signed-in users, shown on GET and acted on by POST."""
+    return login_required(require_http_methods(["GET", "POST"])(view))
+
+
+def _manage(request, pk) -> PartnershipAccess:
+    return programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
+
+
 def _k(amount) -> str:
     return format_pounds(amount, unit="k") if amount is not None else "Not given"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_confirm_view
 def stream_remove(request, pk, stream_pk):
     access = _manage(request, pk)
-    stream = get_object_or_404(FundingStream, pk=stream_pk, partnership=access.partnership)
+    stream = stream_of(access.partnership, stream_pk)
     return _confirm_or_remove(
         request,
-        access,
+        FundingYear(access, stream.year),
         what="funding stream",
         remove=lambda: services.stream_remove(acting_user=request.user, stream=stream),
         refusal=lambda: services.stream_removal_refusal(stream),
         removed=STREAM_REMOVED.format(name=stream.name),
-        back_url=_url("funding_streams", access, stream.year),
+        back_to="funding_streams",
         details=[
             ("Stream", stream.name),
             ("Year", financial_year_label(stream.year)),
@@ -119,19 +128,18 @@ def stream_remove(request, pk, stream_pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_confirm_view
 def node_remove(request, pk, node_pk):
     access = _manage(request, pk)
-    node = get_object_or_404(AllocationNode, pk=node_pk, partnership=access.partnership)
+    node = line_of(access.partnership, node_pk)
     return _confirm_or_remove(
         request,
-        access,
+        FundingYear(access, node.year),
         what="allocation line",
         remove=lambda: services.node_remove(acting_user=request.user, node=node),
         refusal=lambda: services.node_removal_refusal(node),
         removed=LINE_REMOVED.format(name=node.name),
-        back_url=_url("funding_allocation", access, node.year),
+        back_to="funding_allocation",
         details=[
             ("Line", node.name),
             ("Year", financial_year_label(node.year)),
@@ -142,71 +150,63 @@ def node_remove(request, pk, node_pk):
     )
 
 
-def _movement_details(movement: Commitment | Spend) -> list[tuple[str, str]]:
-    return [
-        ("Allocation line", movement.node.name),
-        ("Date", movement.date.strftime("%-d %B %Y")),
-        ("Amount", format_pounds(movement.amount)),
-        ("Description", movement.description or "None given"),
-    ]
+def _remove_commitment(user: Any, commitment: Commitment) -> None:
+    services.commitment_remove(acting_user=user, commitment=commitment)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def commitment_remove(request, pk, commitment_pk):
+def _remove_spend(user: Any, spend: Spend) -> None:
+    services.spend_remove(acting_user=user, spend=spend)
+
+
+# What each kind of movement's removal says and does: the record, what it is called, the message
+# once removed, the warning, and the service that removes it.
+MOVEMENT_KINDS: dict[str, tuple[type[Commitment] | type[Spend], str, str, str, Callable]] = {
+    "commitment": (
+        Commitment,
+        "commitment",
+        COMMITMENT_REMOVED,
+        COMMITMENT_REMOVE_WARNING,
+        _remove_commitment,
+    ),
+    "spend": (Spend, "spend record", SPEND_REMOVED, SPEND_REMOVE_WARNING, _remove_spend),
+}
+
+
+@_confirm_view
+def movement_remove(request, pk, movement_pk, kind: str):
+    """The confirm page that removes a commitment or a spend record (`kind`) of the partnership."""
+    model, what, removed, warning, remove = MOVEMENT_KINDS[kind]
     access = _manage(request, pk)
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("node"),
-        pk=commitment_pk,
-        node__partnership=access.partnership,
-    )
-    amount = format_pounds(commitment.amount)
+    movement = movement_of(model, access.partnership, movement_pk)
+    amount = format_pounds(movement.amount)
     return _confirm_or_remove(
         request,
-        access,
-        what="commitment",
-        remove=lambda: services.commitment_remove(acting_user=request.user, commitment=commitment),
-        refusal=lambda: services.movement_removal_refusal(commitment),
-        removed=COMMITMENT_REMOVED.format(amount=amount, line=commitment.node.name),
-        back_url=_url("funding_movements", access, commitment.node.year),
-        details=_movement_details(commitment),
-        warning=COMMITMENT_REMOVE_WARNING,
+        FundingYear(access, movement.node.year),
+        what=what,
+        remove=lambda: remove(request.user, movement),
+        refusal=lambda: services.movement_removal_refusal(movement),
+        removed=removed.format(amount=amount, line=movement.node.name),
+        back_to="funding_movements",
+        details=[
+            ("Allocation line", movement.node.name),
+            ("Date", movement.date.strftime("%-d %B %Y")),
+            ("Amount", amount),
+            ("Description", movement.description or "None given"),
+        ],
+        warning=warning,
     )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def spend_remove(request, pk, spend_pk):
-    access = _manage(request, pk)
-    spend = get_object_or_404(
-        Spend.objects.select_related("node"), pk=spend_pk, node__partnership=access.partnership
-    )
-    amount = format_pounds(spend.amount)
-    return _confirm_or_remove(
-        request,
-        access,
-        what="spend record",
-        remove=lambda: services.spend_remove(acting_user=request.user, spend=spend),
-        refusal=lambda: services.movement_removal_refusal(spend),
-        removed=SPEND_REMOVED.format(amount=amount, line=spend.node.name),
-        back_url=_url("funding_movements", access, spend.node.year),
-        details=_movement_details(spend),
-        warning=SPEND_REMOVE_WARNING,
-    )
-
-
-@login_required
-def movements(request, pk):
+def movements_page(request, pk):
     """The year's commitments and spend, each with its total; CSV or XLSX with `?export=`."""
-    access = programme_partnership_for_user(request.user, pk)
-    year = _year(request, access.partnership)
-    commitments = commitments_for(access.partnership, year)
-    spends = spends_for(access.partnership, year)
-    fmt = request.GET.get("export")
-    if fmt:
+    page = funding_year_for(request, pk)
+    commitments = list(movements(Commitment, page.partnership, page.year))
+    spends = list(movements(Spend, page.partnership, page.year))
+    if fmt := request.GET.get("export"):
         return export_response(
             fmt,
-            filename=f"commitments-and-spend-{year}",
+            filename=f"commitments-and-spend-{page.year}",
             headers=MOVEMENT_HEADERS,
             rows=[
                 [kind, m.date, m.node.name, m.description, m.amount]
@@ -214,16 +214,11 @@ def movements(request, pk):
                 for m in rows
             ],
         )
-    return render(
-        request,
-        "programme/funding_movements.html",
-        _context(
-            access,
-            year,
-            commitments=commitments,
-            spends=spends,
-            committed=sum((c.amount for c in commitments), ZERO),
-            spent=sum((s.amount for s in spends), ZERO),
-            export_query=f"year={year}",
-        ),
+    context = page.context(
+        commitments=commitments,
+        spends=spends,
+        committed=sum((c.amount for c in commitments), ZERO),
+        spent=sum((s.amount for s in spends), ZERO),
+        export_query=f"year={page.year}",
     )
+    return render(request, "programme/funding_movements.html", context)

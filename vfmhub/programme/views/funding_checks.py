@@ -8,25 +8,26 @@ confirm button. Only partnership managers reach these pages (403 for other reade
 anyone else).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from vfmhub.core.form_pages import add_service_errors
 from vfmhub.lib.money import format_pounds
 from vfmhub.lib.years import financial_year_label
-from vfmhub.programme.access import Need, PartnershipAccess, programme_partnership_for_user
+from vfmhub.programme.access import Need
+from vfmhub.programme.access.funding import FundingYear, funding_year_for
 from vfmhub.programme.forms.funding import YearConfirmForm
 from vfmhub.programme.models import PlanStatus
 from vfmhub.programme.selectors.funding import FundingPosition, allocation_gaps, funding_position
 from vfmhub.programme.services import funding as services
-from vfmhub.programme.views.funding import _context, _year
 
 PLAN_APPROVED = "The allocation has been approved."
 PLAN_REOPENED = "The allocation has been reopened as a draft."
@@ -76,14 +77,6 @@ def _k(amount) -> str:
     return format_pounds(amount, unit="k")
 
 
-def _allocation_url(access: PartnershipAccess, year: int) -> str:
-    return f"{reverse('programme:funding_allocation', args=[access.partnership.pk])}?year={year}"
-
-
-def _streams_url(access: PartnershipAccess, year: int) -> str:
-    return f"{reverse('programme:funding_streams', args=[access.partnership.pk])}?year={year}"
-
-
 def _allocation_summary(position: FundingPosition) -> list[tuple[str, str]]:
     total = position.total
     rows = [
@@ -103,12 +96,6 @@ def _allocation_summary(position: FundingPosition) -> list[tuple[str, str]]:
     ]
 
 
-def _render(request, access, year: int, form, page: CheckPage):
-    return render(
-        request, "programme/funding_check.html", _context(access, year, form=form, page=page)
-    )
-
-
 def _form(request, year: int, refusal: str | None) -> YearConfirmForm:
     """The confirm form, with the reason the action is blocked (if it is) in its error summary.
     An empty POST still confirms: the year may come from the query string."""
@@ -121,47 +108,72 @@ def _form(request, year: int, refusal: str | None) -> YearConfirmForm:
     return form
 
 
-def _confirm(request, form, do):
-    """On a POST with nothing blocking it, call `do()` and return what it returns; otherwise None
-    (with the service's refusal, if any, in the error summary)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return do()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
+def _check_page(
+    request,
+    page: FundingYear,
+    *,
+    refusal: str | None,
+    do: Callable[[], Any],
+    done: Callable[[Any], tuple[str, str]],
+    check_page: Callable[[FundingYear, FundingPosition], CheckPage],
+    position: FundingPosition,
+):
+    """GET: the check page, without a button when `refusal` blocks the action. POST with nothing
+    blocking it: `do()`, then the message and address `done(what it did)` gives; a refusal of the
+    service's goes in the error summary."""
+    form = _form(request, page.year, refusal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = do()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            message, url = done(made)
+            messages.success(request, message)
+            return redirect(url)
+    context = page.context(form=form, page=check_page(page, position))
+    return render(request, "programme/funding_check.html", context)
 
 
 def _plan_status_page(request, pk: int, status: str):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    year = _year(request, access.partnership)
-    position = funding_position(access.partnership, year)
-    form = _form(request, year, services.plan_status_refusal(position.plan, year, status))
-    plan = _confirm(
+    page = funding_year_for(request, pk, need=Need.MANAGE)
+    position = funding_position(page.partnership, page.year)
+    approving = status == PlanStatus.APPROVED
+    return _check_page(
         request,
-        form,
-        lambda: services.plan_set_status(
-            acting_user=request.user, partnership=access.partnership, year=year, status=status
+        page,
+        refusal=services.plan_status_refusal(position.plan, page.year, status),
+        do=lambda: services.plan_set_status(
+            acting_user=request.user, partnership=page.partnership, year=page.year, status=status
         ),
+        done=lambda _: (
+            PLAN_APPROVED if approving else PLAN_REOPENED,
+            page.url("funding_allocation"),
+        ),
+        check_page=_approve_page if approving else _reopen_page,
+        position=position,
     )
-    if plan is not None:
-        messages.success(request, PLAN_APPROVED if status == PlanStatus.APPROVED else PLAN_REOPENED)
-        return redirect(_allocation_url(access, year))
-    page = (_approve_page if status == PlanStatus.APPROVED else _reopen_page)(access, position)
-    return _render(request, access, year, form, page)
 
 
-def _approve_page(access: PartnershipAccess, position: FundingPosition) -> CheckPage:
+def _allocation_check(page: FundingYear, position: FundingPosition, **check: Any) -> CheckPage:
+    """The check page of approving or reopening the year's allocation."""
     return CheckPage(
+        gaps=allocation_gaps(position),
+        back_url=page.url("funding_allocation"),
+        **check,
+    )
+
+
+def _approve_page(page: FundingYear, position: FundingPosition) -> CheckPage:
+    return _allocation_check(
+        page,
+        position,
         title="Check before you approve the allocation",
         summary=_allocation_summary(position),
-        gaps=allocation_gaps(position),
         happens=APPROVE_HAPPENS,
-        undo=APPROVE_UNDO.format(partnership=access.partnership.name),
+        undo=APPROVE_UNDO.format(partnership=page.partnership.name),
         warning=APPROVE_WARNING,
         button="Approve the allocation",
-        back_url=_allocation_url(access, position.year),
     )
 
 
@@ -175,17 +187,17 @@ def _approval(position: FundingPosition) -> list[tuple[str, str]]:
     ]
 
 
-def _reopen_page(access: PartnershipAccess, position: FundingPosition) -> CheckPage:
+def _reopen_page(page: FundingYear, position: FundingPosition) -> CheckPage:
     year, *figures = _allocation_summary(position)
-    return CheckPage(
+    return _allocation_check(
+        page,
+        position,
         title="Check before you reopen the allocation",
         summary=[year, *_approval(position), *figures],
-        gaps=allocation_gaps(position),
         happens=REOPEN_HAPPENS,
-        undo=REOPEN_UNDO.format(partnership=access.partnership.name),
+        undo=REOPEN_UNDO.format(partnership=page.partnership.name),
         warning=REOPEN_WARNING,
         button="Reopen as a draft",
-        back_url=_allocation_url(access, position.year),
     )
 
 
@@ -204,31 +216,31 @@ def reopen(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def carry_forward(request, pk: int):
-    access = programme_partnership_for_user(request.user, pk, need=Need.MANAGE)
-    year = _year(request, access.partnership)
-    position = funding_position(access.partnership, year)
-    form = _form(request, year, services.carry_forward_refusal(access.partnership, position))
-    stream = _confirm(
+    page = funding_year_for(request, pk, need=Need.MANAGE)
+    position = funding_position(page.partnership, page.year)
+    return _check_page(
         request,
-        form,
-        lambda: services.carry_forward(
-            acting_user=request.user, partnership=access.partnership, year=year
+        page,
+        refusal=services.carry_forward_refusal(page.partnership, position),
+        do=lambda: services.carry_forward(
+            acting_user=request.user, partnership=page.partnership, year=page.year
         ),
+        done=lambda stream: (
+            CARRIED.format(name=stream.name, amount=format_pounds(stream.amount)),
+            page.url("funding_streams", page.year + 1),
+        ),
+        check_page=_carry_page,
+        position=position,
     )
-    if stream is not None:
-        amount = format_pounds(stream.amount)
-        messages.success(request, CARRIED.format(name=stream.name, amount=amount))
-        return redirect(_streams_url(access, year + 1))
-    return _render(request, access, year, form, _carry_page(access, position))
 
 
-def _carry_page(access: PartnershipAccess, position: FundingPosition) -> CheckPage:
+def _carry_page(page: FundingYear, position: FundingPosition) -> CheckPage:
     year, name = position.year, services.carried_stream_name(position.year)
     labels = {
         "year": financial_year_label(year),
         "next_year": financial_year_label(year + 1),
         "name": name,
-        "partnership": access.partnership.name,
+        "partnership": page.partnership.name,
     }
     plan = position.plan
     draft = [] if plan and plan.status == PlanStatus.APPROVED else [CARRY_DRAFT.format(**labels)]
@@ -249,5 +261,5 @@ def _carry_page(access: PartnershipAccess, position: FundingPosition) -> CheckPa
         undo=CARRY_UNDO.format(**labels),
         warning=CARRY_WARNING,
         button="Carry the balance forward",
-        back_url=_streams_url(access, year),
+        back_url=page.url("funding_streams"),
     )

@@ -1,28 +1,29 @@
 """Importing a risk register's risks, or a partnership's projects, from a file: upload, preview (a
-dry run with every problem by row and column, or every change), confirm. Partnership managers only:
+dry run with every problem by row and column, or every change), confirm. Only those who change the
+register or the projects (partnership managers; a body's editors and managers for its registers):
 readers get 403, anyone else 404.
 
-The upload is kept under MEDIA_ROOT in a file named by a random token remembered in the user's
-session (as the plans import does), so only they can preview or confirm it; the preview and the
-confirmation both read the stored file again through the same service.
+The upload is kept between the preview and the confirmation by `core.importing.UploadStash`; both
+read the stored file again through the same import service. Each kind of import is described once
+(`ImportPages`); the same three views (upload, preview, confirm) serve both, the URL naming which.
 """
 
-import re
-import secrets
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
-from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django import forms
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import XLSX_TYPE
-from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.core.importing import UploadStash, import_confirmed, import_preview_page
 from vfmhub.programme.access import Need, programme_partnership_for_user
-from vfmhub.programme.access.owners import PARTNERSHIP, RegisterOwner, register_owner_for_user
+from vfmhub.programme.access.owners import PARTNERSHIP
+from vfmhub.programme.access.risks import register_for_user
 from vfmhub.programme.forms.imports import ProjectImportForm, RiskImportForm
 from vfmhub.programme.importing.registers import (
     ImportResult,
@@ -34,10 +35,8 @@ from vfmhub.programme.importing.registers import (
 from vfmhub.programme.importing.registers import milestones as milestone_columns
 from vfmhub.programme.importing.registers import projects as project_columns
 from vfmhub.programme.importing.registers import risks as risk_columns
-from vfmhub.programme.selectors import risks as selectors_risks
 
-SESSION_KEY = "programme_imports"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+STASH = UploadStash(session_key="programme_imports", folder="programme-imports")
 CHANGED_SINCE_PREVIEW = (
     "The file could not be imported: the {what} changed since the preview. Check the problems "
     "below."
@@ -49,39 +48,28 @@ PROJECTS_IMPORTED = (
 )
 
 
-# Keeping the upload between preview and confirm ---------------------------------------------
+@dataclass
+class ImportPages:
+    """One kind of import into one target, as its pages need it: what the upload is kept for
+    (`scope`), the pages' shared context, the upload form, how to run the import, what the
+    preview counts, the pages' URLs (`url(step, token)`), and where a finished import goes."""
 
+    scope: dict[str, int]
+    page: dict[str, Any]
+    form_class: type[forms.Form]
+    run: Callable[..., ImportResult]
+    counts: Callable[[ImportResult], list[tuple[str, int]]]
+    url: Callable[..., str]
+    changed_what: str
+    done: Callable[[dict[str, Any], ImportResult], tuple[str, str]]
 
-def _upload_dir() -> Path:
-    directory = Path(settings.MEDIA_ROOT) / "programme-imports"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-def _stash(request, owner: dict, upload) -> str:
-    token = secrets.token_urlsafe(24)
-    with (_upload_dir() / token).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    stashed = request.session.get(SESSION_KEY, {})
-    stashed[token] = {"owner": owner, "filename": Path(upload.name).name[:200]}
-    request.session[SESSION_KEY] = stashed
-    return token
-
-
-def _stashed(request, owner: dict, token: str) -> dict:
-    entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token) else None
-    path = _upload_dir() / token
-    if entry is None or entry["owner"] != owner or not path.is_file():
-        raise Http404(NOT_FOUND)
-    return {**entry, "content": path.read_bytes()}
-
-
-def _discard(request, token: str) -> None:
-    stashed = request.session.get(SESSION_KEY, {})
-    stashed.pop(token, None)
-    request.session[SESSION_KEY] = stashed
-    (_upload_dir() / token).unlink(missing_ok=True)
+    def result(self, request, entry: dict[str, Any], *, dry_run: bool) -> ImportResult:
+        return self.run(
+            acting_user=request.user,
+            content=entry["content"],
+            filename=entry["filename"],
+            dry_run=dry_run,
+        )
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
@@ -90,61 +78,11 @@ def _download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _preview(request, context: dict, result: ImportResult, counts: list) -> HttpResponse:
-    context |= {"result": result, "counts": counts, "changes": result.changes}
-    return render(request, "programme/import_preview.html", context)
-
-
 # Risks ------------------------------------------------------------------------------------------
 
 
-def _register(request, pk: int, register_id: int, owner: str):
-    found = register_owner_for_user(request.user, owner, pk, need=Need.MANAGE)
-    return found, selectors_risks.register_of_owner(found, register_id)
-
-
-def _run_risks(request, register, entry: dict, *, dry_run: bool) -> ImportResult:
-    return risks_import(
-        acting_user=request.user,
-        register=register,
-        content=entry["content"],
-        filename=entry["filename"],
-        dry_run=dry_run,
-    )
-
-
-def _risk_page(owner: RegisterOwner, register) -> dict:
-    matrix = register.matrix
-    return {
-        "what": "risks",
-        "caption": f"{owner.name}: {register.name}",
-        "back_url": owner.url("risk_register", register.pk),
-        "upload_url": owner.url("risk_import", register.pk),
-        "template_url": owner.url("risk_import_template", register.pk),
-        "sections": [("Columns", risk_columns.COLUMNS)],
-        "matrix": matrix,
-        "likelihoods": ", ".join(reversed(matrix.likelihood_labels)),
-        "impacts": ", ".join(reversed(matrix.impact_labels)),
-    }
-
-
-def risk_import(request, pk: int, register_id: int, owner: str = PARTNERSHIP) -> HttpResponse:
-    found, register = _register(request, pk, register_id, owner)
-    form = RiskImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = _stash(request, {"risks": register.pk}, form.cleaned_data["file"])
-        return redirect(found.url("risk_import_preview", register.pk, token))
-    context = _risk_page(found, register) | {"form": form, "title": "Import risks"}
-    return render(request, "programme/import_upload.html", context)
-
-
-def risk_import_preview(
-    request, pk: int, register_id: int, token: str, owner: str = PARTNERSHIP
-) -> HttpResponse:
-    found, register = _register(request, pk, register_id, owner)
-    entry = _stashed(request, {"risks": register.pk}, token)
-    result = _run_risks(request, register, entry, dry_run=True)
-    counts = [
+def _risk_counts(result: ImportResult) -> list[tuple[str, int]]:
+    return [
         ("New risks", result.created),
         ("Risks that change", result.updated),
         ("Of which re-rated", result.counts["rerated"]),
@@ -153,39 +91,46 @@ def risk_import_preview(
         ("Unchanged", result.unchanged),
         ("In the register but not in the file (left as they are)", result.not_in_file),
     ]
-    confirm_url = found.url("risk_import_confirm", register.pk, token)
-    context = _risk_page(found, register) | {
-        "filename": entry["filename"],
-        "confirm_url": confirm_url,
-        "button": "Import these risks",
-    }
-    return _preview(request, context, result, counts)
 
 
-@require_POST
-def risk_import_confirm(
-    request, pk: int, register_id: int, token: str, owner: str = PARTNERSHIP
-) -> HttpResponse:
-    found, register = _register(request, pk, register_id, owner)
-    entry = _stashed(request, {"risks": register.pk}, token)
-    result = _run_risks(request, register, entry, dry_run=False)
-    if result.errors:
-        messages.error(request, CHANGED_SINCE_PREVIEW.format(what="register"))
-        return redirect(found.url("risk_import_preview", register.pk, token))
-    _discard(request, token)
-    messages.success(
-        request,
-        RISKS_IMPORTED.format(
+def _risk_pages(request, pk: int, register_id: int, owner: str = PARTNERSHIP) -> ImportPages:
+    found, register = register_for_user(request.user, owner, pk, register_id, need=Need.MANAGE)
+    matrix = register.matrix
+    steps = {"preview": "risk_import_preview", "confirm": "risk_import_confirm"}
+
+    def done(entry: dict[str, Any], result: ImportResult) -> tuple[str, str]:
+        message = RISKS_IMPORTED.format(
             filename=entry["filename"], created=result.created, updated=result.updated
-        ),
+        )
+        return message, found.url("risk_register", register.pk)
+
+    page = {
+        "what": "risks",
+        "caption": f"{found.name}: {register.name}",
+        "back_url": found.url("risk_register", register.pk),
+        "upload_url": found.url("risk_import", register.pk),
+        "template_url": found.url("risk_import_template", register.pk),
+        "sections": [("Columns", risk_columns.COLUMNS)],
+        "matrix": matrix,
+        "likelihoods": ", ".join(reversed(matrix.likelihood_labels)),
+        "impacts": ", ".join(reversed(matrix.impact_labels)),
+    }
+    return ImportPages(
+        scope={"risks": register.pk},
+        page=page,
+        form_class=RiskImportForm,
+        run=lambda **run: risks_import(register=register, **run),
+        counts=_risk_counts,
+        url=lambda step, token: found.url(steps[step], register.pk, token),
+        changed_what="register",
+        done=done,
     )
-    return redirect(found.url("risk_register", register.pk))
 
 
 def risk_import_template(
     request, pk: int, register_id: int, owner: str = PARTNERSHIP
 ) -> HttpResponse:
-    _, register = _register(request, pk, register_id, owner)
+    register = register_for_user(request.user, owner, pk, register_id, need=Need.MANAGE)[1]
     name = slugify(register.name) or "risk-register"
     return _download(risks_template_xlsx(register), f"{name}-import-template.xlsx")
 
@@ -193,22 +138,37 @@ def risk_import_template(
 # Projects ---------------------------------------------------------------------------------------
 
 
+def _project_counts(result: ImportResult) -> list[tuple[str, int]]:
+    return [
+        ("New projects", result.created),
+        ("Projects that change", result.updated),
+        ("Unchanged projects", result.unchanged),
+        ("In the partnership but not in the file (left as they are)", result.not_in_file),
+        ("New milestones", result.counts["milestones_created"]),
+        ("Milestones that change", result.counts["milestones_updated"]),
+        ("Unchanged milestones", result.counts["milestones_unchanged"]),
+    ]
+
+
 def _partnership(request, pk: int):
     return programme_partnership_for_user(request.user, pk, need=Need.MANAGE).partnership
 
 
-def _run_projects(request, partnership, entry: dict, *, dry_run: bool) -> ImportResult:
-    return projects_import(
-        acting_user=request.user,
-        partnership=partnership,
-        content=entry["content"],
-        filename=entry["filename"],
-        dry_run=dry_run,
-    )
+def _project_pages(request, pk: int) -> ImportPages:
+    partnership = _partnership(request, pk)
+    steps = {"preview": "project_import_preview", "confirm": "project_import_confirm"}
 
+    def done(entry: dict[str, Any], result: ImportResult) -> tuple[str, str]:
+        milestones = result.counts["milestones_created"] + result.counts["milestones_updated"]
+        message = PROJECTS_IMPORTED.format(
+            filename=entry["filename"],
+            created=result.created,
+            updated=result.updated,
+            milestones=milestones,
+        )
+        return message, reverse("programme:projects", args=[partnership.pk])
 
-def _project_page(partnership) -> dict:
-    return {
+    page = {
         "what": "projects",
         "caption": partnership.name,
         "back_url": reverse("programme:projects", args=[partnership.pk]),
@@ -219,62 +179,64 @@ def _project_page(partnership) -> dict:
             ("Milestones (a sheet of that name, optional)", milestone_columns.COLUMNS),
         ],
     }
-
-
-def project_import(request, pk: int) -> HttpResponse:
-    partnership = _partnership(request, pk)
-    form = ProjectImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = _stash(request, {"projects": partnership.pk}, form.cleaned_data["file"])
-        return redirect("programme:project_import_preview", partnership.pk, token)
-    context = _project_page(partnership) | {"form": form, "title": "Import projects"}
-    return render(request, "programme/import_upload.html", context)
-
-
-def project_import_preview(request, pk: int, token: str) -> HttpResponse:
-    partnership = _partnership(request, pk)
-    entry = _stashed(request, {"projects": partnership.pk}, token)
-    result = _run_projects(request, partnership, entry, dry_run=True)
-    counts = [
-        ("New projects", result.created),
-        ("Projects that change", result.updated),
-        ("Unchanged projects", result.unchanged),
-        ("In the partnership but not in the file (left as they are)", result.not_in_file),
-        ("New milestones", result.counts["milestones_created"]),
-        ("Milestones that change", result.counts["milestones_updated"]),
-        ("Unchanged milestones", result.counts["milestones_unchanged"]),
-    ]
-    context = _project_page(partnership) | {
-        "filename": entry["filename"],
-        "confirm_url": reverse("programme:project_import_confirm", args=[partnership.pk, token]),
-        "button": "Import these projects",
-    }
-    return _preview(request, context, result, counts)
-
-
-@require_POST
-def project_import_confirm(request, pk: int, token: str) -> HttpResponse:
-    partnership = _partnership(request, pk)
-    entry = _stashed(request, {"projects": partnership.pk}, token)
-    result = _run_projects(request, partnership, entry, dry_run=False)
-    if result.errors:
-        messages.error(request, CHANGED_SINCE_PREVIEW.format(what="projects"))
-        return redirect("programme:project_import_preview", partnership.pk, token)
-    _discard(request, token)
-    milestones = result.counts["milestones_created"] + result.counts["milestones_updated"]
-    messages.success(
-        request,
-        PROJECTS_IMPORTED.format(
-            filename=entry["filename"],
-            created=result.created,
-            updated=result.updated,
-            milestones=milestones,
-        ),
+    return ImportPages(
+        scope={"projects": partnership.pk},
+        page=page,
+        form_class=ProjectImportForm,
+        run=lambda **run: projects_import(partnership=partnership, **run),
+        counts=_project_counts,
+        url=lambda step, token: reverse(f"programme:{steps[step]}", args=[partnership.pk, token]),
+        changed_what="projects",
+        done=done,
     )
-    return redirect("programme:projects", partnership.pk)
 
 
 def project_import_template(request, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     name = slugify(partnership.name) or "partnership"
     return _download(projects_template_xlsx(partnership), f"{name}-projects-template.xlsx")
+
+
+# The steps of either import: the URL names which (`what`) and what it goes into (`target`) ---
+
+PAGES: dict[str, Callable[..., ImportPages]] = {"risks": _risk_pages, "projects": _project_pages}
+
+
+def import_upload(request, what: str, **target: Any) -> HttpResponse:
+    pages = PAGES[what](request, **target)
+    form = pages.form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = STASH.keep(request, form.cleaned_data["file"], scope=pages.scope)
+        return redirect(pages.url("preview", token))
+    context = pages.page | {"form": form, "title": f"Import {what}"}
+    return render(request, "programme/import_upload.html", context)
+
+
+def import_preview(request, what: str, token: str, **target: Any) -> HttpResponse:
+    pages = PAGES[what](request, **target)
+    entry = STASH.entry(request, token, scope=pages.scope)
+    result = pages.result(request, entry, dry_run=True)
+    context = pages.page | {
+        "result": result,
+        "counts": pages.counts(result),
+        "changes": result.changes,
+        "filename": entry["filename"],
+        "confirm_url": pages.url("confirm", token),
+        "button": f"Import these {what}",
+    }
+    return import_preview_page(request, "programme/import_preview.html", context)
+
+
+@require_POST
+def import_confirm(request, what: str, token: str, **target: Any) -> HttpResponse:
+    pages = PAGES[what](request, **target)
+    return import_confirmed(
+        request,
+        STASH,
+        token,
+        scope=pages.scope,
+        run=lambda entry: pages.result(request, entry, dry_run=False),
+        changed_since_preview=CHANGED_SINCE_PREVIEW.format(what=pages.changed_what),
+        preview_url=pages.url("preview", token),
+        done=pages.done,
+    )

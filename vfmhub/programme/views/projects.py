@@ -2,25 +2,28 @@
 project's page, and the forms partnership managers use. Members read; outsiders get 404."""
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.charts import NOT_RATED, bar_chart, rag_series
 from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import add_service_errors as _add_errors
-from vfmhub.core.form_pages import form_page as _form_page
-from vfmhub.efficiency.models import Gain
+from vfmhub.core.form_pages import save_form_page
 from vfmhub.lib import clock
-from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.programme.access import Need, programme_partnership_for_user
+from vfmhub.programme.access.projects import (
+    linked_gain_of,
+    milestone_of,
+    project_detail_in,
+    project_for_user,
+)
 from vfmhub.programme.forms.projects import (
     FundingForm,
     GainLinkForm,
@@ -28,14 +31,10 @@ from vfmhub.programme.forms.projects import (
     ProjectForm,
     UpdateForm,
 )
-from vfmhub.programme.models import (
-    Project,
-    ProjectMilestone,
-    ProjectStage,
-    Rag,
-    RiskStatus,
-)
+from vfmhub.programme.forms.risks import without_stamp
+from vfmhub.programme.models import Project, ProjectStage, Rag
 from vfmhub.programme.selectors import projects as selectors
+from vfmhub.programme.selectors.risks import project_registers
 from vfmhub.programme.services import projects as services
 
 PROJECT_ADDED = "The project has been added."
@@ -49,46 +48,14 @@ GAIN_UNLINKED = "The gain has been unlinked from the project."
 NO_RAG = NOT_RATED
 
 
-def _access(request, pk, *, manage: bool = False):
-    return programme_partnership_for_user(
-        request.user, pk, need=Need.MANAGE if manage else Need.READ
-    )
-
-
-def _project(partnership, project_pk) -> Project:
-    project = Project.objects.filter(partnership=partnership, pk=project_pk).first()
-    if project is None:
-        raise Http404(NOT_FOUND)
-    project.partnership = partnership
-    return project
-
-
-def _managed_project(request, pk, project_pk) -> Project:
-    """The project, for a manager of its partnership (403 for readers, 404 for anyone else)."""
-    return _project(_access(request, pk, manage=True).partnership, project_pk)
-
-
-def _milestone(project: Project, milestone_pk) -> ProjectMilestone:
-    milestone = ProjectMilestone.objects.filter(project=project, pk=milestone_pk).first()
-    if milestone is None:
-        raise Http404(NOT_FOUND)
-    milestone.project = project
-    return milestone
-
-
-def _url(project: Project) -> str:
+def project_url(project: Project) -> str:
+    """The project's page, where every form about it goes back to."""
     return reverse("programme:project", args=[project.partnership_id, project.pk])
 
 
-def _filtered(projects, params):
-    stage, rag = params.get("stage", ""), params.get("rag", "")
-    if stage in ProjectStage.values:
-        projects = projects.filter(stage=stage)
-    if rag in Rag.values:
-        projects = projects.filter(current_rag=rag)
-    elif rag == "none":
-        projects = projects.filter(current_rag__isnull=True)
-    return projects
+def managed_project(request, pk: int, project_pk: int) -> Project:
+    """The project, for a manager of its partnership (403 for readers, 404 for anyone else)."""
+    return project_for_user(request.user, pk, project_pk, need=Need.MANAGE)
 
 
 def _export(fmt: str, filename: str, projects):
@@ -156,10 +123,11 @@ def _counts(projects) -> dict:
 
 
 def project_list(request, pk: int):
-    access = _access(request, pk)
+    access = programme_partnership_for_user(request.user, pk)
     partnership = access.partnership
     everything = list(selectors.partnership_projects(partnership))
-    projects = list(_filtered(selectors.partnership_projects(partnership), request.GET))
+    stage, rag = request.GET.get("stage", ""), request.GET.get("rag", "")
+    projects = list(selectors.partnership_projects(partnership, stage=stage, rag=rag))
     if request.GET.get("export"):
         return _export(request.GET["export"], f"{partnership.name}-projects", projects)
     query = request.GET.copy()
@@ -170,19 +138,17 @@ def project_list(request, pk: int):
         "counts": _counts(everything),
         "can_manage": access.allows(Need.MANAGE),
         "stages": ProjectStage.choices,
-        "rags": [*Rag.choices, ("none", NO_RAG)],
-        "stage": request.GET.get("stage", ""),
-        "rag": request.GET.get("rag", ""),
+        "rags": [*Rag.choices, (selectors.NO_RAG, NO_RAG)],
+        "stage": stage,
+        "rag": rag,
         "query": query.urlencode(),
     }
     return render(request, "programme/project_list.html", context)
 
 
 def project_detail(request, pk: int, project_pk: int):
-    access = _access(request, pk)
-    project = selectors.project_detail(access.partnership, project_pk)
-    if project is None:
-        raise Http404(NOT_FOUND)
+    access = programme_partnership_for_user(request.user, pk)
+    project = project_detail_in(access.partnership, project_pk)
     today = clock.today()
     milestones = list(project.milestones.all())
     annotated: Any = project
@@ -193,11 +159,7 @@ def project_detail(request, pk: int, project_pk: int):
         "overdue_ids": {m.pk for m in milestones if m.is_overdue(today)},
         "updates": list(project.updates.all()),
         "gains": list(project.gains.all()),
-        "registers": list(
-            project.risk_registers.annotate(
-                open_count=Count("risks", filter=Q(risks__status=RiskStatus.OPEN))
-            ).order_by("name", "pk")
-        ),
+        "registers": list(project_registers(project)),
         "shortfall": project.expected_annual_savings - annotated.realised,
         "can_manage": access.allows(Need.MANAGE),
         "rag_label": Rag(annotated.current_rag).label if annotated.current_rag else NO_RAG,
@@ -205,34 +167,23 @@ def project_detail(request, pk: int, project_pk: int):
     return render(request, "programme/project_detail.html", context)
 
 
-def _project_fields(form) -> dict:
-    data = dict(form.cleaned_data)
-    data.pop("updated_at", None)
-    data.pop("partners", None)
-    return data
+def _project_fields(data: dict) -> dict:
+    """A project form's data as the project services take it (without its version stamp)."""
+    fields = without_stamp(data)[0]
+    return fields | {"partners": list(fields["partners"])}
 
 
 def project_add(request, pk: int):
-    access = _access(request, pk, manage=True)
-    partnership = access.partnership
-    members = selectors.member_organisations(partnership)
-    form = ProjectForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(
-                acting_user=request.user,
-                partnership=partnership,
-                partners=list(form.cleaned_data["partners"]),
-                **_project_fields(form),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, PROJECT_ADDED)
-            return redirect(_url(project))
-    return _form_page(
+    partnership = programme_partnership_for_user(request.user, pk, need=Need.MANAGE).partnership
+    form = ProjectForm(request.POST or None, members=selectors.member_organisations(partnership))
+    return save_form_page(
         request,
         form,
+        lambda data: services.project_create(
+            acting_user=request.user, partnership=partnership, **_project_fields(data)
+        ),
+        done=PROJECT_ADDED,
+        next_url=project_url,
         title="Add a project",
         caption=partnership.name,
         back_url=reverse("programme:projects", args=[partnership.pk]),
@@ -240,149 +191,113 @@ def project_add(request, pk: int):
 
 
 def project_edit(request, pk: int, project_pk: int):
-    project = _managed_project(request, pk, project_pk)
+    project = managed_project(request, pk, project_pk)
     members = selectors.member_organisations(project.partnership)
     initial = {
         "name": project.name,
         "description": project.description,
         "kind": project.kind,
         "lead_organisation": project.lead_organisation_id,
-        "partners": list(project.partners.values_list("pk", flat=True)),
+        "partners": selectors.project_partner_ids(project),
         "stage": project.stage,
         "expected_annual_savings": project.expected_annual_savings,
         "updated_at": project.updated_at.isoformat(),
     }
     form = ProjectForm(request.POST or None, initial=initial, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_edit(
-                acting_user=request.user,
-                project=project,
-                expected_updated_at=parse_datetime(form.cleaned_data["updated_at"] or ""),
-                partners=list(form.cleaned_data["partners"]),
-                **_project_fields(form),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, PROJECT_SAVED)
-            return redirect(_url(project))
-    return _form_page(
-        request, form, title="Change the project", caption=project.name, back_url=_url(project)
+    return save_form_page(
+        request,
+        form,
+        lambda data: services.project_edit(
+            acting_user=request.user,
+            project=project,
+            expected_updated_at=without_stamp(data)[1],
+            **_project_fields(data),
+        ),
+        done=PROJECT_SAVED,
+        title="Change the project",
+        caption=project.name,
+        back_url=project_url(project),
     )
 
 
-def project_update_add(request, pk: int, project_pk: int):
-    project = _managed_project(request, pk, project_pk)
-    form = UpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_update_add(
-                acting_user=request.user, project=project, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, UPDATE_ADDED)
-            return redirect(_url(project))
-    return _form_page(
-        request,
-        form,
-        title="Add an update",
-        caption=project.name,
-        back_url=_url(project),
-        submit_label="Add update",
-    )
+@dataclass(frozen=True)
+class AddPage:
+    """A page adding one record to a project: its form (given the POST and the project), the
+    service that adds it, and its words."""
+
+    form: Callable[[Any, Project], forms.Form]
+    add: Callable[..., Any]
+    done: str
+    title: str
+    submit_label: str
 
 
-def project_milestone_add(request, pk: int, project_pk: int):
-    project = _managed_project(request, pk, project_pk)
-    form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_milestone_add(
-                acting_user=request.user, project=project, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, MILESTONE_ADDED)
-            return redirect(_url(project))
-    return _form_page(
+ADD_PAGES = {
+    "update": AddPage(
+        lambda data, project: UpdateForm(data),
+        services.project_update_add,
+        UPDATE_ADDED,
+        "Add an update",
+        "Add update",
+    ),
+    "milestone": AddPage(
+        lambda data, project: MilestoneForm(data),
+        services.project_milestone_add,
+        MILESTONE_ADDED,
+        "Add a milestone",
+        "Add milestone",
+    ),
+    "funding": AddPage(
+        lambda data, project: FundingForm(data),
+        services.project_funding_add,
+        FUNDING_ADDED,
+        "Add a funding line",
+        "Add funding",
+    ),
+    "gain": AddPage(
+        lambda data, project: GainLinkForm(data, gains=selectors.linkable_gains(project)),
+        services.project_gain_link,
+        GAIN_LINKED,
+        "Link an efficiency gain",
+        "Link gain",
+    ),
+}
+
+
+def project_record_add(request, pk: int, project_pk: int, record: str):
+    """Add an update, a milestone or a funding line to the project, or link a gain to it: the
+    URL's `record` says which (see ADD_PAGES)."""
+    project = managed_project(request, pk, project_pk)
+    page = ADD_PAGES[record]
+    return save_form_page(
         request,
-        form,
-        title="Add a milestone",
+        page.form(request.POST or None, project),
+        lambda data: page.add(acting_user=request.user, project=project, **data),
+        done=page.done,
+        title=page.title,
         caption=project.name,
-        back_url=_url(project),
-        submit_label="Add milestone",
+        back_url=project_url(project),
+        submit_label=page.submit_label,
     )
 
 
 @require_POST
-def project_milestone_complete(request, pk: int, project_pk: int, milestone_pk: int):
-    project = _managed_project(request, pk, project_pk)
-    milestone = _milestone(project, milestone_pk)
+def project_milestone_complete(request, pk: int, project_pk: int, record_pk: int):
+    project = managed_project(request, pk, project_pk)
+    milestone = milestone_of(project, record_pk)
     try:
         services.project_milestone_complete(acting_user=request.user, milestone=milestone)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, MILESTONE_DONE)
-    return redirect(_url(project))
-
-
-def project_funding_add(request, pk: int, project_pk: int):
-    project = _managed_project(request, pk, project_pk)
-    form = FundingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_funding_add(
-                acting_user=request.user, project=project, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, FUNDING_ADDED)
-            return redirect(_url(project))
-    return _form_page(
-        request,
-        form,
-        title="Add a funding line",
-        caption=project.name,
-        back_url=_url(project),
-        submit_label="Add funding",
-    )
-
-
-def project_gain_link(request, pk: int, project_pk: int):
-    project = _managed_project(request, pk, project_pk)
-    form = GainLinkForm(request.POST or None, gains=selectors.linkable_gains(project))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_gain_link(
-                acting_user=request.user, project=project, gain=form.cleaned_data["gain"]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, GAIN_LINKED)
-            return redirect(_url(project))
-    return _form_page(
-        request,
-        form,
-        title="Link an efficiency gain",
-        caption=project.name,
-        back_url=_url(project),
-        submit_label="Link gain",
-    )
+    return redirect(project_url(project))
 
 
 @require_POST
 def project_gain_unlink(request, pk: int, project_pk: int, gain_pk: int):
-    project = _managed_project(request, pk, project_pk)
-    gain = Gain.objects.filter(pk=gain_pk, programme_projects=project).first()
-    if gain is None:
-        raise Http404(NOT_FOUND)
+    project = managed_project(request, pk, project_pk)
+    gain = linked_gain_of(project, gain_pk)
     services.project_gain_unlink(acting_user=request.user, project=project, gain=gain)
     messages.success(request, GAIN_UNLINKED)
-    return redirect(_url(project))
+    return redirect(project_url(project))

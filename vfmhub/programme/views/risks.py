@@ -2,25 +2,25 @@
 for review, a risk with its rating history and linked plan actions, and the forms that change them.
 
 The same views serve a partnership (with its projects' registers) and a body: the URL's `owner`
-says which, and `risk_owners.register_owner_for_user` checks access (404 for no access at all, 403
-for readers on writes).
+says which, and the access layer (`access/owners.py`, `access/risks.py`) checks access (404 for no
+access at all, 403 for readers on writes).
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
-from vfmhub.core.form_pages import add_service_errors as _add_errors
-from vfmhub.core.form_pages import save_form_page
+from vfmhub.core.form_pages import add_service_errors, save_form_page
 from vfmhub.lib import clock
-from vfmhub.plans.models import Plan
 from vfmhub.programme.access import Need
 from vfmhub.programme.access.owners import PARTNERSHIP, RegisterOwner, register_owner_for_user
+from vfmhub.programme.access.risks import linked_action_of, register_for_user, risk_for_user
 from vfmhub.programme.forms import risks as forms
-from vfmhub.programme.models import Project, RatingKind, RiskStatus
+from vfmhub.programme.models import RatingKind, RiskStatus
 from vfmhub.programme.selectors import risks as selectors
+from vfmhub.programme.selectors.projects import projects_to_choose
 from vfmhub.programme.services import risks as services
 
 REGISTER_CREATED = "The risk register has been created."
@@ -37,6 +37,7 @@ CLOSE_INTRO = (
 ACTIONS_LINKED = "The plan actions have been linked to the risk."
 ACTION_UNLINKED = "The plan action is no longer linked to the risk."
 NO_PLANS = "There are no improvement plans whose actions this register's risks can name."
+REGISTER_HEADERS = ["Register", "Project", "Matrix", "Open risks", "All risks"]
 RISK_HEADERS = [
     "Risk",
     "Cause",
@@ -54,17 +55,29 @@ RISK_HEADERS = [
     "Review date",
     "Status",
 ]
+RISK_EDITED = [
+    "title",
+    "cause",
+    "effect",
+    "owner",
+    "mitigating_actions",
+    "review_date",
+    "inherent_likelihood",
+    "inherent_impact",
+    "target_likelihood",
+    "target_impact",
+]
 
 
-def _owner(request, owner: str, pk: int, need: Need = Need.READ) -> RegisterOwner:
-    return register_owner_for_user(request.user, owner, pk, need=need)
+def _risk_form(request, found: RegisterOwner, risk, form, service, **page):
+    """The page of one change to a risk, made with `service` as of the version the form was
+    opened at (refused if the risk changed since); back to the risk's page."""
 
+    def save(data: dict):
+        fields, expected = forms.without_stamp(data)
+        return service(acting_user=request.user, risk=risk, expected_updated_at=expected, **fields)
 
-def _stamped(service, request, risk, data: dict):
-    """Call a risk service with the `updated_at` the form was opened with (409-style refusal if
-    the risk changed since)."""
-    fields, expected = forms.without_stamp(data)
-    return service(acting_user=request.user, risk=risk, expected_updated_at=expected, **fields)
+    return save_form_page(request, form, save, back_url=found.url("risk_detail", risk.pk), **page)
 
 
 def _page(owner: RegisterOwner, **context) -> dict:
@@ -72,13 +85,13 @@ def _page(owner: RegisterOwner, **context) -> dict:
 
 
 def risk_registers(request, pk: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk)
+    found = register_owner_for_user(request.user, owner, pk)
     registers = list(selectors.registers_for_owner(found))
     if request.GET.get("export"):
         return export_response(
             request.GET["export"],
             filename=f"{found.name}-risk-registers",
-            headers=["Register", "Project", "Matrix", "Open risks", "All risks"],
+            headers=REGISTER_HEADERS,
             rows=(
                 [
                     r.name,
@@ -100,14 +113,10 @@ def risk_registers(request, pk: int, owner: str = PARTNERSHIP):
 
 
 def risk_register_create(request, pk: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk, Need.MANAGE)
-    services.ensure_default_matrices()
-    projects = (
-        Project.objects.filter(partnership=found.partnership).order_by("name")
-        if found.partnership
-        else None
-    )
-    initial = {"matrix": services.default_matrix().pk, "project": request.GET.get("project")}
+    found = register_owner_for_user(request.user, owner, pk, need=Need.MANAGE)
+    projects = projects_to_choose(found.partnership) if found.partnership else None
+    matrix = services.default_matrix(acting_user=request.user)
+    initial = {"matrix": matrix.pk, "project": request.GET.get("project")}
     form = forms.RegisterForm(request.POST or None, initial=initial, projects=projects)
 
     def create(data: dict):
@@ -158,24 +167,16 @@ def _export_risks(fmt: str, register, risks):
 
 
 def risk_register(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk)
-    register = selectors.register_of_owner(found, register_id)
+    found, register = register_for_user(request.user, owner, pk, register_id)
     sort = request.GET.get("sort", "score")
     sort = sort if sort in selectors.SORTS else "score"
     risks = list(selectors.register_risks(register, sort=sort))
     if request.GET.get("export"):
         return _export_risks(request.GET["export"], register, risks)
-    matrix = register.matrix
-    for risk in risks:
-        risk.band = matrix.band_for(  # type: ignore[attr-defined]
-            risk.current_likelihood, risk.current_impact
-        )
-        risk.likelihood_text = matrix.likelihood_label(  # type: ignore[attr-defined]
-            risk.current_likelihood
-        )
-        risk.impact_text = matrix.impact_label(risk.current_impact)  # type: ignore[attr-defined]
-        risk.url = found.url("risk_detail", risk.pk)  # type: ignore[attr-defined]
     today = clock.today()
+    matrix = register.matrix
+    for risk in selectors.risks_rated(risks, matrix, today):
+        risk.url = found.url("risk_detail", risk.pk)  # type: ignore[attr-defined]
     due_only = request.GET.get("review") == "due"
     context = _page(
         found,
@@ -200,8 +201,7 @@ def risk_register(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
 
 
 def risk_register_edit(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk, Need.MANAGE)
-    register = selectors.register_of_owner(found, register_id)
+    found, register = register_for_user(request.user, owner, pk, register_id, need=Need.MANAGE)
     initial = {"name": register.name, "description": register.description}
     form = forms.RegisterForm(request.POST or None, initial=initial | {"matrix": register.matrix})
     return save_form_page(
@@ -216,8 +216,7 @@ def risk_register_edit(request, pk: int, register_id: int, owner: str = PARTNERS
 
 
 def risk_create(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk, Need.MANAGE)
-    register = selectors.register_of_owner(found, register_id)
+    found, register = register_for_user(request.user, owner, pk, register_id, need=Need.MANAGE)
     form = forms.RiskForm(request.POST or None, matrix=register.matrix)
     return save_form_page(
         request,
@@ -234,35 +233,39 @@ def risk_create(request, pk: int, register_id: int, owner: str = PARTNERSHIP):
     )
 
 
+def _ratings(risk) -> list[dict]:
+    """The risk's inherent, current and target ratings in the words of its register's matrix."""
+    matrix = risk.register.matrix
+    ratings = []
+    for kind, label in RatingKind.choices:
+        likelihood = getattr(risk, f"{kind}_likelihood")
+        impact = getattr(risk, f"{kind}_impact")
+        ratings.append(
+            {
+                "kind": label,
+                "likelihood": matrix.likelihood_label(likelihood),
+                "impact": matrix.impact_label(impact),
+                "band": matrix.band_for(likelihood, impact),
+            }
+        )
+    return ratings
+
+
 def risk_detail(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk)
-    risk = selectors.risk_of_owner(found, risk_id)
+    found, risk = risk_for_user(request.user, owner, pk, risk_id)
     matrix = risk.register.matrix
     history = list(selectors.rating_history(risk))
     for rating in history:
         rating.band = matrix.band_for(  # type: ignore[attr-defined]
             rating.likelihood, rating.impact
         )
-    ratings = [
-        {
-            "kind": label,
-            "likelihood": matrix.likelihood_label(getattr(risk, f"{kind}_likelihood")),
-            "impact": matrix.impact_label(getattr(risk, f"{kind}_impact")),
-            "band": matrix.band_for(
-                getattr(risk, f"{kind}_likelihood"), getattr(risk, f"{kind}_impact")
-            ),
-        }
-        for kind, label in RatingKind.choices
-    ]
     context = _page(
         found,
         register=risk.register,
         risk=risk,
-        ratings=ratings,
+        ratings=_ratings(risk),
         history=history,
-        plan_actions=list(
-            risk.plan_actions.select_related("item__plan__organisation").order_by("pk")
-        ),
+        plan_actions=list(selectors.risk_plan_actions(risk)),
         overdue=selectors.is_overdue(risk, clock.today()),
         urls={
             "register": found.url("risk_register", risk.register_id),
@@ -277,41 +280,27 @@ def risk_detail(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
 
 
 def risk_edit(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk, Need.MANAGE)
-    risk = selectors.risk_of_owner(found, risk_id)
-    initial = {
-        name: getattr(risk, name)
-        for name in [
-            "title",
-            "cause",
-            "effect",
-            "owner",
-            "mitigating_actions",
-            "review_date",
-            "inherent_likelihood",
-            "inherent_impact",
-            "target_likelihood",
-            "target_impact",
-        ]
-    } | {"updated_at": risk.updated_at.isoformat()}
+    found, risk = risk_for_user(request.user, owner, pk, risk_id, need=Need.MANAGE)
+    initial = {name: getattr(risk, name) for name in RISK_EDITED}
+    initial["updated_at"] = risk.updated_at.isoformat()
     form = forms.RiskForm(
         request.POST or None, matrix=risk.register.matrix, editing=True, initial=initial
     )
-    return save_form_page(
+    return _risk_form(
         request,
+        found,
+        risk,
         form,
-        lambda data: _stamped(services.risk_update, request, risk, data),
+        services.risk_update,
         done=RISK_SAVED,
         title="Change the risk",
         caption=risk.register.name,
-        back_url=found.url("risk_detail", risk.pk),
         intro="To change the current rating, re-rate the risk so its history is kept.",
     )
 
 
 def risk_rerate(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk, Need.MANAGE)
-    risk = selectors.risk_of_owner(found, risk_id)
+    found, risk = risk_for_user(request.user, owner, pk, risk_id, need=Need.MANAGE)
     initial = {
         "likelihood": risk.current_likelihood,
         "impact": risk.current_impact,
@@ -319,69 +308,70 @@ def risk_rerate(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
         "updated_at": risk.updated_at.isoformat(),
     }
     form = forms.RerateForm(request.POST or None, matrix=risk.register.matrix, initial=initial)
-    return save_form_page(
+    return _risk_form(
         request,
+        found,
+        risk,
         form,
-        lambda data: _stamped(services.risk_rerate, request, risk, data),
+        services.risk_rerate,
         done=RISK_RERATED,
         title="Re-rate the risk",
         caption=risk.title,
-        back_url=found.url("risk_detail", risk.pk),
         submit_label="Save rating",
         intro="The new current rating is added to the risk's history; earlier ratings stay.",
     )
 
 
 def risk_close(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk, Need.MANAGE)
-    risk = selectors.risk_of_owner(found, risk_id)
+    found, risk = risk_for_user(request.user, owner, pk, risk_id, need=Need.MANAGE)
     if risk.status == RiskStatus.CLOSED:
         messages.error(request, services.ALREADY_CLOSED)
         return redirect(found.url("risk_detail", risk.pk))
     form = forms.CloseForm(
         request.POST or None, initial={"updated_at": risk.updated_at.isoformat()}
     )
-    return save_form_page(
+    return _risk_form(
         request,
+        found,
+        risk,
         form,
-        lambda data: _stamped(services.risk_close, request, risk, data),
+        services.risk_close,
         done=RISK_CLOSED,
         title="Close the risk",
         caption=risk.title,
-        back_url=found.url("risk_detail", risk.pk),
         submit_label="Close risk",
         intro=CLOSE_INTRO,
     )
 
 
+def _linked(request, risk, form) -> bool:
+    """Link the actions ticked on a valid form; False (the errors on the form) otherwise."""
+    if not form.is_valid():
+        return False
+    try:
+        services.risk_link_actions(
+            acting_user=request.user, risk=risk, actions=form.cleaned_data["actions"]
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
 def risk_actions_link(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
     """Choose a plan, then tick the actions of it that mitigate the risk."""
-    found = _owner(request, owner, pk, Need.MANAGE)
-    risk = selectors.risk_of_owner(found, risk_id)
-    linkable = selectors.linkable_plan_actions(risk.register)
-    plans = list(
-        Plan.objects.filter(pk__in=linkable.values("item__plan"))
-        .select_related("organisation")
-        .order_by("organisation__name", "title", "pk")
-    )
+    found, risk = risk_for_user(request.user, owner, pk, risk_id, need=Need.MANAGE)
+    plans = list(selectors.linkable_plans(risk.register))
     chosen = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
     if chosen is None and len(plans) == 1:
         chosen = plans[0]
     form = None
     if chosen is not None:
-        actions = linkable.filter(item__plan=chosen).exclude(risks=risk)
         data = request.POST if request.method == "POST" else None
-        form = forms.LinkActionsForm(data, actions=actions)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.risk_link_actions(
-                    acting_user=request.user, risk=risk, actions=form.cleaned_data["actions"]
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, ACTIONS_LINKED)
-                return redirect(found.url("risk_detail", risk.pk))
+        form = forms.LinkActionsForm(data, actions=selectors.actions_to_link(risk, chosen))
+        if data is not None and _linked(request, risk, form):
+            messages.success(request, ACTIONS_LINKED)
+            return redirect(found.url("risk_detail", risk.pk))
     context = _page(
         found,
         risk=risk,
@@ -396,9 +386,8 @@ def risk_actions_link(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
 
 @require_POST
 def risk_action_unlink(request, pk: int, risk_id: int, owner: str = PARTNERSHIP):
-    found = _owner(request, owner, pk, Need.MANAGE)
-    risk = selectors.risk_of_owner(found, risk_id)
-    action = get_object_or_404(risk.plan_actions.all(), pk=request.POST.get("action"))
+    found, risk = risk_for_user(request.user, owner, pk, risk_id, need=Need.MANAGE)
+    action = linked_action_of(risk, request.POST.get("action"))
     services.risk_unlink_action(acting_user=request.user, risk=risk, action=action)
     messages.success(request, ACTION_UNLINKED)
     return redirect(found.url("risk_detail", risk.pk))

@@ -31,10 +31,10 @@ registers (630) and the home partnership's 2009 programme (640).
 
 from vfmhub.demo.generator import DemoContext, demo_step
 from vfmhub.programme.demo.history.common import _history
-from vfmhub.programme.demo.history.events import _events
-from vfmhub.programme.demo.history.funding import _funding
-from vfmhub.programme.demo.history.projects import PROJECTS, _projects
-from vfmhub.programme.demo.history.risks import DELIVERY_REGISTER, _risks
+from vfmhub.programme.demo.history.events import events_history
+from vfmhub.programme.demo.history.funding import funding_history
+from vfmhub.programme.demo.history.projects import PROJECTS, projects_history
+from vfmhub.programme.demo.history.risks import DELIVERY_REGISTER, risks_history
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -82,8 +82,8 @@ __all__ = [
 def history_funding_and_projects(ctx: DemoContext) -> None:
     if not _history(ctx):
         return
-    _funding(ctx)
-    _projects(ctx)
+    funding_history(ctx)
+    projects_history(ctx)
 
 
 # Risks and events --------------------------------------------------------------------------------
@@ -97,5 +97,5 @@ def history_funding_and_projects(ctx: DemoContext) -> None:
 def history_risks_and_events(ctx: DemoContext) -> None:
     if not _history(ctx):
         return
-    _risks(ctx)
-    _events(ctx)
+    risks_history(ctx)
+    events_history(ctx)

@@ -3,8 +3,8 @@ attendance from that year's member bodies (many at several events, a few from ot
 feedback about 85% good or very good.
 
 Everything is drawn first (for every partnership and year), then written for the years that have
-no improvement programme yet. Feedback has no natural key: as in demo_events, it is only written
-for events that have none yet.
+no improvement programme yet. Feedback has no natural key: as in `demo/events.py`, it is
+only written for events that have none yet.
 """
 
 import datetime
@@ -136,7 +136,8 @@ def _name(year: int) -> str:
     return f"Improvement programme {financial_year_label(year)}"
 
 
-def _events(ctx: DemoContext) -> None:
+def events_history(ctx: DemoContext) -> None:
+    """Every partnership's improvement programme of each year of the scale that has none yet."""
     drawn = _draw(ctx)
     taken = set(
         ImprovementProgramme.objects.filter(partnership__in=ctx.partnerships).values_list(

@@ -265,7 +265,9 @@ def _write_tree(wanted: dict[Year, YearSpec], fences: dict[tuple[int, int, str],
     return paths
 
 
-def _funding(ctx: DemoContext) -> None:
+def funding_history(ctx: DemoContext) -> None:
+    """Every partnership's funding, allocation, commitments and spend for each year of the scale
+    that has none yet."""
     drawn = _draw(ctx)
     taken = _taken(ctx)
     wanted = {key: spec for key, spec in drawn.items() if key not in taken}

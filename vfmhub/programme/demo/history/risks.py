@@ -3,22 +3,23 @@ strategic register."""
 
 import datetime
 import random
+from dataclasses import dataclass, field
 
 from vfmhub.demo.generator import DemoContext, create_missing
 from vfmhub.lib.years import financial_year_bounds
 from vfmhub.programme.demo.history.common import _aware, _day_in
-from vfmhub.programme.demo.history.projects import ProjectSpec, _project_ids, _project_specs
-from vfmhub.programme.demo.risks import REGISTER_NAME
+from vfmhub.programme.demo.history.projects import ProjectSpec, project_ids, project_specs
+from vfmhub.programme.demo.risks import REGISTER_NAME, demo_matrices
 from vfmhub.programme.models import (
     Project,
     ProjectStage,
     RatingKind,
     Risk,
+    RiskMatrix,
     RiskRating,
     RiskRegister,
     RiskStatus,
 )
-from vfmhub.programme.services.risks import ensure_default_matrices
 
 RiskHistory = tuple[
     list[tuple[datetime.datetime, int, int]], tuple[int, int], tuple[int, int], bool
@@ -130,19 +131,38 @@ def _risk(
     )
 
 
-def _risks(ctx: DemoContext) -> None:
-    rng = ctx.rng("programme-history:risks")
-    years = list(ctx.scale.years)
-    last_day = financial_year_bounds(years[-1])[1]
-    matrix = ensure_default_matrices()["3x3"]
-    strategic = dict(
-        RiskRegister.objects.filter(
-            name=REGISTER_NAME, partnership__in=ctx.partnerships
-        ).values_list("partnership_id", "pk")
-    )
-    specs = _project_specs(ctx)  # the same draws as the projects step: the same projects
-    ids = _project_ids(ctx)
-    # The project demo_risks gives its project register (the first by name) gets no second one.
+@dataclass
+class Drawn:
+    """The risks drawn, and the ratings of each over the years by (register id, title)."""
+
+    years: list[int]
+    last_day: datetime.date
+    risks: list[Risk] = field(default_factory=list)
+    histories: dict[tuple[int, str], RiskHistory] = field(default_factory=dict)
+
+    def draw(
+        self,
+        rng: random.Random,
+        register: int | None,
+        title: str,
+        owner: str,
+        first: datetime.datetime,
+    ) -> None:
+        """Draw a risk's ratings and next review; keep it if its register exists (the draws
+        are made either way, so what follows is drawn the same)."""
+        history = _rating_history(rng, self.years, first)
+        review = _review_after(history, rng.randint(-40, 120), self.last_day)
+        if register is None:
+            return
+        self.histories[(register, title)] = history
+        self.risks.append(_risk(register, title, owner, history, review))
+
+
+def _chosen_projects(
+    ctx: DemoContext, rng: random.Random, specs: list[ProjectSpec], ids: dict
+) -> list[ProjectSpec]:
+    """A few projects of each partnership past the idea stage for a delivery register; the
+    project demo_risks gives its project register (the first by name) gets no second one."""
     first_by_name: dict[int, str] = {}
     for partnership_id, name in (
         Project.objects.filter(partnership__in=ctx.partnerships)
@@ -161,6 +181,13 @@ def _risks(ctx: DemoContext) -> None:
             and (s.partnership_id, s.name) in ids
         ]
         chosen += rng.sample(own, min(len(own), rng.randint(*PROJECT_REGISTERS)))
+    return chosen
+
+
+def _delivery_registers(
+    ctx: DemoContext, chosen: list[ProjectSpec], ids: dict, matrix: RiskMatrix
+) -> dict[int, int]:
+    """The chosen projects' delivery registers (made if missing): project id -> register id."""
     create_missing(
         RiskRegister,
         (
@@ -174,73 +201,77 @@ def _risks(ctx: DemoContext) -> None:
         ),
         ("project_id", "name"),
     )
-    delivery = dict(
+    return dict(
         RiskRegister.objects.filter(
             name=DELIVERY_REGISTER, project__partnership__in=ctx.partnerships
         ).values_list("project_id", "pk")
     )
-    histories: dict[tuple[int, str], RiskHistory] = {}  # (register pk, title) -> its ratings
-    risks = []
+
+
+def _ratings(pk: int, history: RiskHistory) -> list[RiskRating]:
+    """A risk's rating history: inherent and target as first rated, and every current rating."""
+    ratings, inherent, target, _ = history
+    first_at = ratings[0][0]
+    rows = [
+        RiskRating(
+            risk_id=pk,
+            kind=kind,
+            likelihood=pair[0],
+            impact=pair[1],
+            rated_at=first_at,
+            note="First rating.",
+        )
+        for kind, pair in ((RatingKind.INHERENT, inherent), (RatingKind.TARGET, target))
+    ]
+    for n, (at, likelihood, impact) in enumerate(ratings):
+        rows.append(
+            RiskRating(
+                risk_id=pk,
+                kind=RatingKind.CURRENT,
+                likelihood=likelihood,
+                impact=impact,
+                rated_at=at,
+                note="First rating." if n == 0 else "Re-rated at the quarterly review.",
+            )
+        )
+    return rows
+
+
+def risks_history(ctx: DemoContext) -> None:
+    rng = ctx.rng("programme-history:risks")
+    years = list(ctx.scale.years)
+    drawn = Drawn(years, financial_year_bounds(years[-1])[1])
+    strategic = dict(
+        RiskRegister.objects.filter(
+            name=REGISTER_NAME, partnership__in=ctx.partnerships
+        ).values_list("partnership_id", "pk")
+    )
+    ids = project_ids(ctx)
+    # the same draws as the projects step: the same projects
+    chosen = _chosen_projects(ctx, rng, project_specs(ctx), ids)
+    delivery = _delivery_registers(ctx, chosen, ids, demo_matrices()["3x3"])
     for partnership in ctx.partnerships:
         titles = rng.sample(STRATEGIC_RISKS, rng.randint(10, 20))
-        register = strategic.get(partnership.pk)
         for n, title in enumerate(titles):
-            history = _rating_history(rng, years, _aware(*STRATEGIC_REVIEW))
-            review = _review_after(history, rng.randint(-40, 120), last_day)
-            if register is None:
-                continue
-            histories[(register, title)] = history
             owner = RISK_OWNERS[n % len(RISK_OWNERS)]
-            risks.append(_risk(register, title, owner, history, review))
+            register = strategic.get(partnership.pk)
+            drawn.draw(rng, register, title, owner, _aware(*STRATEGIC_REVIEW))
     for spec in chosen:
         register = delivery.get(ids[(spec.partnership_id, spec.name)])
+        first = _aware(spec.started + datetime.timedelta(30), 9)
         for title in rng.sample(PROJECT_RISKS, rng.randint(3, 6)):
-            history = _rating_history(rng, years, _aware(spec.started + datetime.timedelta(30), 9))
-            review = _review_after(history, rng.randint(-40, 120), last_day)
-            if register is None:
-                continue
-            histories[(register, title)] = history
-            risks.append(_risk(register, title, "Project manager", history, review))
-    create_missing(Risk, risks, ("register_id", "title"))
+            drawn.draw(rng, register, title, "Project manager", first)
+    create_missing(Risk, drawn.risks, ("register_id", "title"))
     stored = Risk.objects.filter(
         register_id__in=list(strategic.values()) + list(delivery.values())
     ).values_list("register_id", "title", "pk")
-    rows = []
-    for register, title, pk in stored:
-        found = histories.get((register, title))
-        if found is None:
-            continue
-        ratings, inherent, target, _ = found
-        first_at = ratings[0][0]
-        rows.append(
-            RiskRating(
-                risk_id=pk,
-                kind=RatingKind.INHERENT,
-                likelihood=inherent[0],
-                impact=inherent[1],
-                rated_at=first_at,
-                note="First rating.",
-            )
-        )
-        rows.append(
-            RiskRating(
-                risk_id=pk,
-                kind=RatingKind.TARGET,
-                likelihood=target[0],
-                impact=target[1],
-                rated_at=first_at,
-                note="First rating.",
-            )
-        )
-        for n, (at, likelihood, impact) in enumerate(ratings):
-            rows.append(
-                RiskRating(
-                    risk_id=pk,
-                    kind=RatingKind.CURRENT,
-                    likelihood=likelihood,
-                    impact=impact,
-                    rated_at=at,
-                    note="First rating." if n == 0 else "Re-rated at the quarterly review.",
-                )
-            )
+    rows = [
+        rating
+        for register, title, pk in stored
+        if (register, title) in drawn.histories
+        for rating in _ratings(pk, drawn.histories[(register, title)])
+    ]
     create_missing(RiskRating, rows, ("risk_id", "kind", "rated_at"))
+
+
+_risks = risks_history  # the name demo/history/__init__.py imports it by

@@ -17,8 +17,10 @@ from itertools import chain, islice
 
 from django.db import transaction
 
+from vfmhub.accounts.models import User
 from vfmhub.audit.services import audit_record
 from vfmhub.core.bulk import collection_paused
+from vfmhub.core.importing import ImportIssue, Location
 from vfmhub.lib.money import MONEY_MAX_DIGITS, to_pounds
 from vfmhub.lib.tabular import (
     EMPTY_FILE,
@@ -85,6 +87,9 @@ class AllocationDraft:
     unchanged: int = 0
     checks: list[str] = field(default_factory=list)
     header_at: int = 0
+    issues: list[ImportIssue] = field(
+        default_factory=list
+    )  # the errors, as every import words them
 
     def error(self, row: int, column: int | None, message: str) -> None:
         self.errors.append(
@@ -94,6 +99,7 @@ class AllocationDraft:
                 "message": message,
             }
         )
+        self.issues.append(ImportIssue(Location(row=row).at_column(column), message))
 
     def as_dict(self) -> dict:
         return {
@@ -305,7 +311,13 @@ def _checks(draft: AllocationDraft) -> list[str]:
     return found
 
 
-def _write(draft: AllocationDraft, partnership, year: int, acting_user, record_history) -> None:
+def _write(
+    draft: AllocationDraft,
+    partnership: Partnership,
+    year: int,
+    acting_user: User | None,
+    record_history: bool,
+) -> None:
     """Under the write lock: compare again with the lines as they now are, lock those that
     change or go, and write; any problem is on `draft` (the caller then rolls back)."""
     existing = existing_nodes(partnership, year)
@@ -334,7 +346,7 @@ def _write(draft: AllocationDraft, partnership, year: int, acting_user, record_h
         )
 
 
-def _compare(draft: AllocationDraft, partnership, year: int) -> None:
+def _compare(draft: AllocationDraft, partnership: Partnership, year: int) -> None:
     """What importing would change, counted on `draft`; a line no longer in the file that has
     commitments or spend is a problem. Reads only."""
     _, stale = nodes_compare(draft, existing_nodes(partnership, year))
@@ -354,7 +366,7 @@ def allocation_import(
     *,
     partnership: Partnership,
     year: int,
-    acting_user=None,
+    acting_user: User | None = None,
     dry_run: bool = False,
     record_history: bool = True,
 ) -> AllocationDraft:

@@ -10,11 +10,15 @@ row's history with `audit_rows_bulk`, a batch at a time so memory stays flat.
 
 import datetime
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from django.db import models
 
+from vfmhub.accounts.models import User
+from vfmhub.audit.services import AuditRow, acting, audit_rows_bulk
 from vfmhub.core.bulk import rows_update
+from vfmhub.programme.importing.registers.common import CHANGED_MEANWHILE, ImportResult, Table
 
 BATCH = 2000  # rows written (and their history recorded) at a time
 IN_CLAUSE = 900  # ids in one `pk IN (…)`: within SQLite's smallest limit on parameters
@@ -45,6 +49,57 @@ def changed_meanwhile(model: type[models.Model], read: dict[int, datetime.dateti
         now = dict(rows.values_list("pk", "updated_at"))
         stale.update(pk for pk in ids if now.get(pk) != read[pk])
     return stale
+
+
+def refuse_changed_meanwhile(
+    model: type[models.Model],
+    read: Iterable[tuple[Any, int]],
+    where: tuple[Table, str],
+    what: str,
+    result: ImportResult,
+) -> None:
+    """Lock the rows an import is about to change and refuse each that changed (or went) since
+    it was read: `read` has each row as read (with its `pk` and `updated_at`) and its row in the
+    file, where a problem goes (`where`: the table and column) naming the `what` that changed."""
+    read = list(read)
+    stale = changed_meanwhile(model, {old.pk: old.updated_at for old, _ in read})
+    table, column = where
+    message = CHANGED_MEANWHILE.format(what=what)
+    result.errors += [table.problem(row, column, message) for old, row in read if old.pk in stale]
+
+
+@dataclass
+class RowsHistory:
+    """The history of an import's rows of `model`, gathered as they are written and recorded a
+    batch at a time (`flush`): one event per row created or changed, as the services record
+    it, with the file named in the note, filed under `owners` (partnership and body ids)."""
+
+    model: type[models.Model]
+    acting_user: User | None
+    note: str
+    owners: dict[str, int | None]
+    events: dict[str, list[AuditRow]] = field(default_factory=dict)
+
+    @property
+    def actor_id(self) -> int | None:
+        actor = acting(self.acting_user)
+        return actor.pk if actor else None
+
+    def record(self, action: str, pk: int, text: str, changes: dict[str, list]) -> None:
+        if changes:
+            self.events.setdefault(action, []).append(AuditRow(pk, text, changes))
+
+    def flush(self) -> None:
+        for action, rows in self.events.items():
+            audit_rows_bulk(
+                acting_user=self.acting_user,
+                action=action,
+                model=self.model,
+                rows=rows,
+                note=self.note,
+                **self.owners,
+            )
+        self.events = {}
 
 
 def update_changed(model: type[models.Model], changed: Iterable[tuple[Any, Iterable[str]]]):

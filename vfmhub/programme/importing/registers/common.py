@@ -353,6 +353,13 @@ class RowChange:
         mine = (self.row, self.name, self.action, self.changes, self.sheet)
         return mine == (other.row, other.name, other.action, other.changes, other.sheet)
 
+    def line(self) -> str:
+        """The change as the `import-*` commands print it, one line."""
+        where = f"{self.sheet} sheet, row {self.row}" if self.sheet else f"Row {self.row}"
+        verb = "new" if self.action == CREATE else "changed"
+        details = "; ".join(f"{f}: {was or '-'} -> {new or '-'}" for f, was, new in self.changes)
+        return f"{where}: {self.name} ({verb}) {details}".rstrip()
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "sheet": self.sheet,
@@ -412,6 +419,24 @@ class ImportResult:
 
     def sort_errors(self) -> None:
         self.errors.sort(key=lambda e: (e.sheet != "", e.sheet, e.row, e.column or 0))
+
+    def command_report(self, *, what: str, extra: str) -> dict[str, Any]:
+        """What an `import-*` command prints of the result (`ImportCommand.finish`'s report):
+        each change, the counts of `what` (with `extra`, the other counts) and the rows left
+        as they are; each problem, counted as "problems"."""
+        counts = (
+            f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged {what} "
+            f"({extra})"
+        )
+        left = f"{self.not_in_file} {what} not in the file are left as they are."
+        return {
+            "summary": self.summary(),
+            "dry_run": self.dry_run,
+            "counts": counts,
+            "lines": [change.line() for change in self.changes],
+            "after": [left] if self.not_in_file else [],
+            "errors_word": "problems",
+        }
 
     def summary(self) -> dict[str, Any]:
         return {

@@ -11,18 +11,17 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from vfmhub.audit.services import AuditRow, audit_rows_bulk
 from vfmhub.core.bulk import rows_insert
 from vfmhub.lib import clock
 from vfmhub.lib.tabular import SourceRow
 from vfmhub.programme.importing.registers.bulk import (
-    changed_meanwhile,
+    RowsHistory,
     changed_values,
+    refuse_changed_meanwhile,
     update_changed,
 )
 from vfmhub.programme.importing.registers.common import (
     BAD_DATE,
-    CHANGED_MEANWHILE,
     CREATE,
     IMPORT_NOTE,
     TOO_LONG,
@@ -229,7 +228,9 @@ def _moved_milestone(step: MilestoneStep, today) -> tuple[ProjectMilestone, dict
     return milestone, changed_values(before, milestone)
 
 
-def _milestones_add(plan: MilestonesPlan, saved: dict[str, int], today, history: list) -> None:
+def _milestones_add(
+    plan: MilestonesPlan, saved: dict[str, int], today, history: RowsHistory
+) -> None:
     """Insert the new milestones, as `project_milestone_add` makes them (done: today)."""
     added = []
     for step in plan.steps:
@@ -243,7 +244,7 @@ def _milestones_add(plan: MilestonesPlan, saved: dict[str, int], today, history:
     for row, pk in zip(added, keys, strict=True):
         values = dict(zip(services.MILESTONE_FIELDS, row[1:], strict=True))
         changes = {k: [None, v] for k, v in values.items() if v is not None and v != ""}
-        history.append(AuditRow(pk, row[1], changes))
+        history.record("project_milestone.add", pk, row[1], changes)
 
 
 def milestones_apply(
@@ -253,31 +254,18 @@ def milestones_apply(
     recorded in the history with its old and new values; `saved` has the ids of the projects
     the import created, by keyed name. A milestone changed by someone else since it was read is
     a problem on its row: the caller then rolls back."""
-    read_at = {s.milestone.pk: s.milestone.updated_at for s in plan.steps if s.milestone}
-    stale = changed_meanwhile(ProjectMilestone, read_at)
-    for step in plan.steps:
-        if step.milestone is not None and step.milestone.pk in stale:
-            message = CHANGED_MEANWHILE.format(what="milestone")
-            result.errors.append(plan.table.problem(step.draft.row, "title", message))
+    old = [(step.milestone, step.draft.row) for step in plan.steps if step.milestone]
+    refuse_changed_meanwhile(ProjectMilestone, old, (plan.table, "title"), "milestone", result)
     if result.errors:
         return
     today, now = clock.today(), clock.now()
-    added: list[AuditRow] = []
-    _milestones_add(plan, saved, today, added)
+    note = IMPORT_NOTE.format(filename=result.filename)
+    history = RowsHistory(ProjectMilestone, acting_user, note, {"partnership_id": partnership.pk})
+    _milestones_add(plan, saved, today, history)
     moved = [_moved_milestone(step, today) for step in plan.steps if step.milestone is not None]
     for milestone, _ in moved:
         milestone.updated_at = now
     update_changed(ProjectMilestone, [(m, ("status", "completed_on")) for m, _ in moved])
-    history = {
-        "project_milestone.add": added,
-        "project_milestone.status": [AuditRow(m.pk, m.title, c) for m, c in moved if c],
-    }
-    for action, rows in history.items():
-        audit_rows_bulk(
-            acting_user=acting_user,
-            action=action,
-            model=ProjectMilestone,
-            rows=rows,
-            note=IMPORT_NOTE.format(filename=result.filename),
-            partnership_id=partnership.pk,
-        )
+    for milestone, changes in moved:
+        history.record("project_milestone.status", milestone.pk, milestone.title, changes)
+    history.flush()

@@ -1,17 +1,16 @@
 """vfmhub import-allocations PATH --partnership ID --year YYYY [--dry-run] [--json]"""
 
 import argparse
-import json
-from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from vfmhub.core.importing import ImportCommand
 from vfmhub.lib.years import ENTER_A_YEAR, year_or_none
 from vfmhub.organisations.models import Partnership
-from vfmhub.programme.importing.funding import allocation_import
+from vfmhub.programme.importing.funding import AllocationDraft, allocation_import
 
 NO_PARTNERSHIP = "There is no partnership {pk}."
-NO_FILE = "There is no file at {path}."
 
 
 def _year(text: str) -> int:
@@ -21,7 +20,7 @@ def _year(text: str) -> int:
     return year
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import a year's allocation list in £k from XLSX or CSV: a name column and an amount "
         "column, with depth from a Level column or the name's leading spaces. Stated totals "
@@ -29,45 +28,29 @@ class Command(BaseCommand):
         "nothing; importing the same file again changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="The XLSX or CSV file.")
+    def add_target_arguments(self, parser: Any) -> None:
         parser.add_argument("--partnership", type=int, required=True, help="The partnership's id.")
         parser.add_argument("--year", type=_year, required=True, help="Financial year, e.g. 2009.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Show what would change; save nothing."
-        )
-        parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
 
-    def handle(self, *args, path: str, partnership: int, year: int, **options):
-        file = Path(path)
-        if not file.is_file():
-            raise CommandError(NO_FILE.format(path=path))
+    def handle(self, *args: Any, path: str, partnership: int, year: int, **options: Any) -> None:
+        content, filename = self.file_read(path)
         found = Partnership.objects.filter(pk=partnership).first()
         if found is None:
             raise CommandError(NO_PARTNERSHIP.format(pk=partnership))
-        draft = allocation_import(
-            file.read_bytes(),
-            file.name,
-            partnership=found,
-            year=year,
-            dry_run=options["dry_run"],
+        dry_run = options["dry_run"]
+        draft = allocation_import(content, filename, partnership=found, year=year, dry_run=dry_run)
+        self.finish(
+            draft.issues,
+            summary=draft.as_dict() | {"dry_run": dry_run},
+            as_json=options["json"],
+            dry_run=dry_run,
+            counts=_counts(draft),
+            after=[f"Check: {check}" for check in draft.checks],
         )
-        summary = draft.as_dict() | {"dry_run": options["dry_run"]}
-        if options["json"]:
-            self.stdout.write(json.dumps(summary, indent=2))
-        else:
-            for error in draft.errors:
-                where = f"row {error['row']}" + (
-                    f", column {error['column']}" if error["column"] else ""
-                )
-                self.stderr.write(f"{where}: {error['message']}")
-            if not draft.errors:
-                verb = "Would import" if options["dry_run"] else "Imported"
-                self.stdout.write(
-                    f"{verb} {summary['nodes']} lines: {draft.created} new, {draft.updated} "
-                    f"changed, {draft.deleted} removed, {draft.unchanged} unchanged."
-                )
-            for check in draft.checks:
-                self.stdout.write(f"Check: {check}")
-        if draft.errors:
-            raise SystemExit(1)
+
+
+def _counts(draft: AllocationDraft) -> str:
+    return (
+        f"{len(draft.nodes)} lines: {draft.created} new, {draft.updated} changed, "
+        f"{draft.deleted} removed, {draft.unchanged} unchanged"
+    )

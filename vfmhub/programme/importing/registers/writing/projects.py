@@ -9,20 +9,20 @@ from typing import Any
 
 from django.db import transaction
 
-from vfmhub.audit.services import AuditRow, audit_record, audit_rows_bulk
+from vfmhub.audit.services import audit_record
 from vfmhub.core.bulk import collection_paused, rows_insert
 from vfmhub.lib import clock
 from vfmhub.lib.tabular import TabularError
 from vfmhub.organisations.models import Partnership, PartnershipMember
 from vfmhub.programme.importing.registers.bulk import (
     IN_CLAUSE,
+    RowsHistory,
     batches,
-    changed_meanwhile,
     changed_values,
+    refuse_changed_meanwhile,
     update_changed,
 )
 from vfmhub.programme.importing.registers.common import (
-    CHANGED_MEANWHILE,
     IMPORT_NOTE,
     ImportResult,
     Sheet,
@@ -66,24 +66,12 @@ NEW_DEFAULTS = {
 
 
 @dataclass
-class ProjectHistory:
-    """What the rows written add besides themselves (partners, stage history) and their history,
-    gathered as they are written and saved a batch at a time."""
+class ProjectHistory(RowsHistory):
+    """The rows' history, and what the rows written add besides themselves: their partners and
+    their stage history."""
 
-    partnership: Partnership
-    acting_user: Any
-    note: str
     links: list[tuple[int, int]] = field(default_factory=list)
     stages: list[tuple[int, str, str]] = field(default_factory=list)
-    events: dict[str, list[AuditRow]] = field(default_factory=dict)
-
-    @property
-    def actor_id(self) -> int | None:
-        return getattr(self.acting_user, "pk", None)
-
-    def record(self, action: str, pk: int, name: str, changes: dict) -> None:
-        if changes:
-            self.events.setdefault(action, []).append(AuditRow(pk, name, changes))
 
     def flush(self) -> None:
         link = Project.partners.through
@@ -92,16 +80,8 @@ class ProjectHistory:
         rows_insert(
             ProjectStageChange, ["project_id", "from_stage", "to_stage", "changed_by_id"], moves
         )
-        for action, rows in self.events.items():
-            audit_rows_bulk(
-                acting_user=self.acting_user,
-                action=action,
-                model=Project,
-                rows=rows,
-                note=self.note,
-                partnership_id=self.partnership.pk,
-            )
-        self.links, self.stages, self.events = [], [], {}
+        self.links, self.stages = [], []
+        super().flush()
 
 
 def _new_values(draft: ProjectDraft) -> dict[str, Any]:
@@ -116,7 +96,7 @@ def _projects_create(steps, history: ProjectHistory, saved: dict[str, int]) -> N
     """Insert the new projects a batch at a time, with their partners, their first stage and
     their history; `saved` gets each one's id by (keyed) name, for the milestones."""
     fields = ["partnership_id", "created_by_id", *NEW_FIELDS]
-    fixed = [history.partnership.pk, history.actor_id]
+    fixed = [history.owners["partnership_id"], history.actor_id]
     for batch in batches(step for step in steps if step.old is None):
         created = [_new_values(step.draft) for step in batch]
         rows = ([*fixed, *(values[name] for name in NEW_FIELDS)] for values in created)
@@ -174,15 +154,13 @@ def projects_apply(partnership, read: ProjectsFile, steps, result: ImportResult,
     """Write the projects in bulk, as the project services write them one at a time; the ids
     of the new ones by (keyed) name, for the milestones. A project changed by someone else
     since it was read is a problem on its row: the caller then rolls back."""
-    stale = changed_meanwhile(Project, {s.old.pk: s.old.updated_at for s in steps if s.old})
-    for step in steps:
-        if step.old is not None and step.old.pk in stale:
-            message = CHANGED_MEANWHILE.format(what="project")
-            result.errors.append(read.table.problem(step.draft.row, "name", message))
+    old = [(step.old, step.draft.row) for step in steps if step.old is not None]
+    refuse_changed_meanwhile(Project, old, (read.table, "name"), "project", result)
     saved: dict[str, int] = {}
     if result.errors:
         return saved
-    history = ProjectHistory(partnership, acting_user, IMPORT_NOTE.format(filename=result.filename))
+    note = IMPORT_NOTE.format(filename=result.filename)
+    history = ProjectHistory(Project, acting_user, note, {"partnership_id": partnership.pk})
     _projects_create(steps, history, saved)
     _projects_change(steps, history)
     return saved

@@ -3,22 +3,23 @@ the rating history, changes and closures, each row recorded in the risk's histor
 services record it (`risk.create`, `risk.rerate`, `risk.update`, `risk.close`), the file named in
 the note. `risks_import` reads, compares and (unless a dry run) writes."""
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
-from vfmhub.audit.services import AuditRow, audit_record, audit_rows_bulk
+from vfmhub.audit.services import audit_record
 from vfmhub.core.bulk import collection_paused, rows_insert
 from vfmhub.lib import clock
 from vfmhub.programme.importing.registers.bulk import (
+    RowsHistory,
     batches,
-    changed_meanwhile,
     changed_values,
+    refuse_changed_meanwhile,
     update_changed,
 )
 from vfmhub.programme.importing.registers.common import (
-    CHANGED_MEANWHILE,
     IMPORT_NOTE,
     ImportResult,
     Problem,
@@ -60,42 +61,20 @@ RATING_FIELDS = ["risk_id", "kind", "likelihood", "impact", "rated_by_id", "rate
 
 
 @dataclass
-class RiskHistory:
-    """Where the import's rows are filed and what they are noted with, and the rows' history
-    gathered as the rows are written (recorded a batch at a time)."""
+class RiskHistory(RowsHistory):
+    """The rows' history, and the rating history their ratings add (kept as of `now`)."""
 
-    register: RiskRegister
-    acting_user: Any
-    note: str
-    now: Any
-    events: dict[str, list[AuditRow]] = field(default_factory=dict)
+    now: datetime.datetime = field(default_factory=clock.now)
     ratings: list[tuple] = field(default_factory=list)
-
-    @property
-    def actor_id(self) -> int | None:
-        return getattr(self.acting_user, "pk", None)
 
     def rate(self, risk_id: int, kind: str, pair: tuple, note: str) -> None:
         """A row of the rating history: `pair` is (likelihood, impact)."""
         self.ratings.append((risk_id, kind, *pair, self.actor_id, self.now, note))
 
-    def record(self, action: str, risk_id: int, title: str, changes: dict) -> None:
-        if changes:
-            self.events.setdefault(action, []).append(AuditRow(risk_id, title, changes))
-
     def flush(self) -> None:
         rows_insert(RiskRating, RATING_FIELDS, self.ratings)
-        for action, rows in self.events.items():
-            audit_rows_bulk(
-                acting_user=self.acting_user,
-                action=action,
-                model=Risk,
-                rows=rows,
-                note=self.note,
-                organisation_id=self.register.organisation_id,
-                partnership_id=self.register.owner_partnership_id,
-            )
-        self.ratings, self.events = [], {}
+        self.ratings = []
+        super().flush()
 
 
 def _new_values(step: RiskStep, today) -> dict[str, Any]:
@@ -180,16 +159,16 @@ def risks_apply(
     """Write the steps in bulk, as the risk services write them one at a time (the rating
     history kept, each row's history recorded with its old and new values). A risk changed by
     someone else since it was read is a problem on its row: the caller then rolls back."""
-    note = IMPORT_NOTE.format(filename=result.filename)
-    read = {s.old.pk: s.old.updated_at for s in steps if s.old is not None}
-    stale = changed_meanwhile(Risk, read)
-    for step in steps:
-        if step.old is not None and step.old.pk in stale:
-            message = CHANGED_MEANWHILE.format(what="risk")
-            result.errors.append(table.problem(step.draft.row, "title", message))
+    read = [(step.old, step.draft.row) for step in steps if step.old is not None]
+    refuse_changed_meanwhile(Risk, read, (table, "title"), "risk", result)
     if result.errors or not steps:
         return
-    history = RiskHistory(register, acting_user, note, clock.now())
+    owners = {
+        "organisation_id": register.organisation_id,
+        "partnership_id": register.owner_partnership_id,
+    }
+    note = IMPORT_NOTE.format(filename=result.filename)
+    history = RiskHistory(Risk, acting_user, note, owners)
     _risks_create(steps, register, history)
     _risks_change(steps, history)
     if any(step.old is None for step in steps):
