@@ -2,7 +2,7 @@ import pytest
 
 from vfmhub.api.testing import api_responses_match_the_document  # noqa: F401 (autouse)
 from vfmhub.core.browser import launched_browser
-from vfmhub.core.testing import client_for, make_personas
+from vfmhub.testing import client_for, make_personas
 
 
 @pytest.fixture(autouse=True)

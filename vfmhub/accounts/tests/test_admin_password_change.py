@@ -11,7 +11,7 @@ from vfmhub.accounts.services import api_token_create
 from vfmhub.accounts.tests.test_password import NEW_PASSWORD
 from vfmhub.accounts.tests.test_password_revokes_tokens import api_status, assert_revoked_by
 from vfmhub.accounts.tests.test_throttle import site_sign_in
-from vfmhub.core.testing import PASSWORD, make_user
+from vfmhub.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

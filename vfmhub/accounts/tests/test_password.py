@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import PASSWORD, make_user
+from vfmhub.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

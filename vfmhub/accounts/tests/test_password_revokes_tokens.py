@@ -9,7 +9,7 @@ from vfmhub.accounts.models import ApiToken
 from vfmhub.accounts.services import TOKEN_REVOKED_WITH_PASSWORD, api_token_create
 from vfmhub.accounts.tests.test_password import NEW_PASSWORD, _reset_link
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import PASSWORD, make_user
+from vfmhub.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from vfmhub.accounts.forms import locked_message
 from vfmhub.accounts.models import FailedSignIn
-from vfmhub.core.testing import PASSWORD, make_user
+from vfmhub.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

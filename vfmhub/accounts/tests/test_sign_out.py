@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import make_user
+from vfmhub.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from vfmhub.accounts.forms import locked_message
 from vfmhub.accounts.models import ApiToken, FailedSignIn
 from vfmhub.accounts.tests.test_password import NEW_PASSWORD, _reset_link
-from vfmhub.core.testing import PASSWORD, make_user
+from vfmhub.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

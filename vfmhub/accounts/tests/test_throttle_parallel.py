@@ -13,7 +13,7 @@ from django.contrib.auth import authenticate
 from django.db import OperationalError, connection
 
 from vfmhub.accounts.models import FailedSignIn, User
-from vfmhub.core.testing import PASSWORD, make_user
+from vfmhub.testing import PASSWORD, make_user
 
 ATTEMPTS = 30
 # The real hasher takes ~0.4 s; a pause keeps the check slow enough for attempts to overlap.

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from vfmhub.accounts.models import ApiToken, hash_token
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import make_user
+from vfmhub.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

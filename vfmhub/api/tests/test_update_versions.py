@@ -26,9 +26,9 @@ from vfmhub.api.tests.update_cases import (
 )
 from vfmhub.core.api.versions import VERSION_NOT_A_TIME, VERSION_REQUIRED
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import client_for
 from vfmhub.efficiency import services as efficiency_services
 from vfmhub.efficiency.tests.conftest import programme  # noqa: F401 (fixture)
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,6 @@ from django.db import models
 from vfmhub.assessments import services as assessment_services
 from vfmhub.assessments.models import Assessment, AssessmentKind, RolledUpScore, Score, ScoreStage
 from vfmhub.assessments.tests.test_api import final_auditor, score_all, start
-from vfmhub.core.testing import Personas
 from vfmhub.efficiency import services as efficiency_services
 from vfmhub.efficiency.models import EfficiencyReturn
 from vfmhub.efficiency.tests.conftest import add_gain
@@ -31,6 +30,7 @@ from vfmhub.programme.services import funding as services_funding
 from vfmhub.programme.services import projects as services_projects
 from vfmhub.programme.services import risks as services_risks
 from vfmhub.programme.tests.test_projects import make_project
+from vfmhub.testing import Personas
 
 API = "/api/v1"
 ASSESSMENTS = f"{API}/assessments"

@@ -16,10 +16,10 @@ from vfmhub.assessments.models import (
     TargetKind,
 )
 from vfmhub.assessments.tests.conftest import enter_rolled_up
-from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib import clock
+from vfmhub.testing import assert_access
 
 LIST = "/api/v1/assessments"
 

@@ -18,9 +18,9 @@ from vfmhub.assessments.tests.conftest import enter_rolled_up
 from vfmhub.assessments.tests.test_api import final_auditor, score_all, start, submitted_self
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.testing import assert_access
 
 LIST = "/api/v1/assessments"
 JSON = "application/json"

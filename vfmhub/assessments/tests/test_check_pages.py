@@ -12,7 +12,7 @@ from vfmhub.assessments.models import AssessmentStatus, Score, ScoreStage
 from vfmhub.assessments.services import workflow
 from vfmhub.assessments.tests.conftest import PUBLISH_ON, enter_rolled_up, score_of
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from vfmhub.assessments.tests.test_dashboard_helpers import (
     assess,
     dashboard_scenario,
 )
-from vfmhub.core.testing import assert_access
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from vfmhub.assessments import services
 from vfmhub.assessments.exporting import report as reports
 from vfmhub.assessments.models import RolledUpScore, Score, ScoreStage
 from vfmhub.assessments.tests.test_api import final_auditor, start
-from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.testing import assert_access
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.urls import reverse
 from vfmhub.assessments import services
 from vfmhub.assessments.models import AssessmentKind, RolledUpScore
 from vfmhub.assessments.tests.conftest import PUBLISH_ON, enter_rolled_up, score_of
-from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.models import FindingType
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from vfmhub.assessments.models import ScoreTarget, TargetKind
 from vfmhub.assessments.services.targets import LEVEL_OFF_SCALE, SHARE_NEEDED
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

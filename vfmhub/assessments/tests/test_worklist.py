@@ -10,7 +10,6 @@ from vfmhub.assessments.models import AssessmentKind
 from vfmhub.assessments.tests.conftest import enter_rolled_up
 from vfmhub.assessments.worklist import assessments_due_work
 from vfmhub.core import worklist
-from vfmhub.core.testing import assert_access
 from vfmhub.organisations.models import (
     AuditorAssignment,
     BodyType,
@@ -18,6 +17,7 @@ from vfmhub.organisations.models import (
     OrganisationMembership,
     OrganisationRole,
 )
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 from vfmhub.accounts.models import User
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core import backups
-from vfmhub.core.testing import make_personas, make_user, sqlite_file_connection
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans import services as plans
+from vfmhub.testing import make_personas, make_user, sqlite_file_connection
 
 
 @pytest.fixture

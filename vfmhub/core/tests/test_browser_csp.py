@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.core.browser import sign_in
-from vfmhub.core.testing import PASSWORD
 from vfmhub.plans import services as plan_services
+from vfmhub.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

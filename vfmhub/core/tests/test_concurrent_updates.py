@@ -24,13 +24,13 @@ from django.db import connection, connections
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import make_personas
 from vfmhub.efficiency import services as efficiency
 from vfmhub.efficiency.models import EfficiencyReturn, Gain
 from vfmhub.plans import services as plans
 from vfmhub.plans.models import Action
 from vfmhub.programme.models import Event, Risk
 from vfmhub.programme.services import events, risks
+from vfmhub.testing import make_personas
 
 WRITERS = 20
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import pytest
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import client_for
 from vfmhub.core.tests.conftest import YEAR
 from vfmhub.efficiency.models import EfficiencyReturn, Gain
 from vfmhub.programme.models import (
@@ -19,6 +18,7 @@ from vfmhub.programme.models import (
     ProjectFunding,
     Spend,
 )
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.forms import MoneyField
-from vfmhub.core.testing import client_for
 from vfmhub.core.tests.conftest import YEAR
 from vfmhub.core.tests.test_every_form import form_classes
 from vfmhub.efficiency.models import Baseline, EfficiencyReturn, Gain
@@ -28,6 +27,7 @@ from vfmhub.programme.models import (
     ProjectFunding,
     Spend,
 )
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -129,12 +129,15 @@ FORMS = [
         MoneyForm(
             kind,
             "partnership_manager",
-            _programme_url("funding_movement_add", f"?year={YEAR}"),
+            _programme_url(url, f"?year={YEAR}"),
             _movement_data(kind),
             ("amount",),
             _values(model, "amount"),
         )
-        for kind, model in (("commitment", Commitment), ("spend", Spend))
+        for kind, url, model in (
+            ("commitment", "funding_movement_add", Commitment),
+            ("spend", "funding_spend_add", Spend),
+        )
     ],
     MoneyForm(
         "project",

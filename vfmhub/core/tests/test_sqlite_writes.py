@@ -10,7 +10,7 @@ import threading
 
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
-from vfmhub.core.testing import sqlite_file_connection
+from vfmhub.testing import sqlite_file_connection
 
 WRITERS = 20
 

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.forms import YearField
-from vfmhub.core.testing import client_for
 from vfmhub.core.tests.test_every_form import form_classes
 from vfmhub.efficiency.forms import ProgrammeForm
 from vfmhub.efficiency.models import Gain
@@ -25,6 +24,7 @@ from vfmhub.programme.forms.events import ImprovementProgrammeForm
 from vfmhub.programme.models import AllocationNode, AllocationPlan, FundingStream
 from vfmhub.programme.services import funding as services_funding
 from vfmhub.programme.tests.test_funding_checks import FIXTURES
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

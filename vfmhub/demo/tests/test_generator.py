@@ -7,7 +7,6 @@ from django.core.management import CommandError, call_command
 
 from vfmhub.accounts.models import User
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import shared_data
 from vfmhub.demo import generator
 from vfmhub.demo.accounts import NOT_GENERATED
 from vfmhub.demo.generator import GenerationRefused, demo_step, generate
@@ -23,6 +22,7 @@ from vfmhub.organisations.models import (
     PartnershipKind,
     PartnershipRole,
 )
+from vfmhub.testing import shared_data
 
 REGISTER = shared_data() / "la_codes"
 

@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from vfmhub.core.testing import Personas
 from vfmhub.efficiency.models import (
     Baseline,
     EfficiencyProgramme,
@@ -23,6 +22,7 @@ from vfmhub.efficiency.models import (
 )
 from vfmhub.lib import clock
 from vfmhub.organisations.models import BodyType, Organisation, PartnershipMember
+from vfmhub.testing import Personas
 
 # name, GSS code, body type, baseline £m; (value as % of baseline, 2009, 2010, 2011 ratings)
 RETURNED = {

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from vfmhub.core.testing import assert_access
 from vfmhub.efficiency import services
 from vfmhub.efficiency.tests.conftest import add_gain
+from vfmhub.testing import assert_access
 
 API = "/api/v1/efficiency"
 BODY_READERS = ["manager", "editor", "viewer", "staff"]

@@ -2,10 +2,10 @@
 returns (save a draft, submit, resubmit as a new version), with the pages' permissions."""
 
 from vfmhub.api.testing import version_of
-from vfmhub.core.testing import assert_access
 from vfmhub.efficiency.models import EfficiencyReturn, Gain
 from vfmhub.efficiency.tests.conftest import add_gain
 from vfmhub.lib import clock
+from vfmhub.testing import assert_access
 
 JSON = "application/json"
 

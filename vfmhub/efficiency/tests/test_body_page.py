@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from vfmhub.core.testing import client_for
 from vfmhub.efficiency import services
 from vfmhub.efficiency.tests.conftest import add_gain, body_url
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

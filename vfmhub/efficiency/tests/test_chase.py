@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from vfmhub.accounts.models import User
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access
 from vfmhub.efficiency.models import ReturnChase
 from vfmhub.efficiency.services.chase import ALREADY_SUBMITTED, return_chase
 from vfmhub.efficiency.tests.seed003 import make_seed_003
 from vfmhub.organisations.models import OrganisationMembership, OrganisationRole
+from vfmhub.testing import assert_access
 
 
 @pytest.fixture

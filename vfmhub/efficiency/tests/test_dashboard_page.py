@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from lxml import html
 
-from vfmhub.core.testing import assert_access
 from vfmhub.efficiency.tests.seed003 import MISSING, make_seed_003
+from vfmhub.testing import assert_access
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from vfmhub.core.testing import assert_access
 from vfmhub.efficiency.models import EfficiencyReturn
 from vfmhub.efficiency.tests.seed003 import make_seed_003
+from vfmhub.testing import assert_access
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

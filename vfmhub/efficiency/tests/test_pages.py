@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import client_for
 from vfmhub.efficiency.forms import RATING_BEFORE_YEAR, TOTAL_REQUIRED
 from vfmhub.efficiency.models import (
     Baseline,
@@ -17,6 +16,7 @@ from vfmhub.efficiency.models import (
     TaxBase,
 )
 from vfmhub.efficiency.tests.conftest import add_gain, body_url
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

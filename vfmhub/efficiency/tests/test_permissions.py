@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.efficiency import services
 from vfmhub.efficiency.tests.conftest import add_gain, body_url
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@
 with the form's error, and the draft keeps their figures. So does submitting a changed draft."""
 
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import client_for
 from vfmhub.efficiency import services
 from vfmhub.efficiency.models import EfficiencyReturn, ReturnStatus
 from vfmhub.efficiency.tests.conftest import body_url
+from vfmhub.testing import client_for
 
 
 def _draft(personas, programme, narrative: str) -> EfficiencyReturn:

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import client_for
 from vfmhub.efficiency import services
 from vfmhub.efficiency.models import EfficiencyProgramme, YearTarget
+from vfmhub.testing import client_for
 
 
 def test_it_refuses_targets_set_over_a_newer_change(personas, programme):

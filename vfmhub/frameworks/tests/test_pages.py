@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.models import Applicability, FrameworkVersion, LevelDescriptor, VersionStatus
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 """What the organisations API tests share: who may read and manage what, URLs, versions."""
 
 from vfmhub.core.api.versions import exact_time
-from vfmhub.core.testing import make_user
 from vfmhub.organisations.models import OrganisationMembership, OrganisationRole
+from vfmhub.testing import make_user
 
 JSON = "application/json"
 NOT_FOUND = {"detail": "Not found.", "errors": []}

@@ -4,7 +4,6 @@ import pytest
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.api.versions import exact_time
-from vfmhub.core.testing import assert_access
 from vfmhub.organisations.models import (
     BodyType,
     Organisation,
@@ -23,6 +22,7 @@ from vfmhub.organisations.tests.api_helpers import (
     org_url,
     version_of,
 )
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access, make_user
 from vfmhub.organisations.models import (
     Organisation,
     PartnershipMember,
@@ -20,6 +19,7 @@ from vfmhub.organisations.tests.api_helpers import (
     READS_PARTNERSHIP,
     partnership_url,
 )
+from vfmhub.testing import assert_access, make_user
 
 pytestmark = pytest.mark.django_db
 

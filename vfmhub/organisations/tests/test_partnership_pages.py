@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core import worklist
-from vfmhub.core.testing import assert_access
 from vfmhub.organisations.models import (
     BodyType,
     Organisation,
@@ -21,6 +20,7 @@ from vfmhub.organisations.models import (
     PartnershipRoleKind,
 )
 from vfmhub.organisations.services import LEFT_BEFORE_JOINED
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

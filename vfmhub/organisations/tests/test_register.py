@@ -13,7 +13,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import shared_data
 from vfmhub.organisations import register as register_module
 from vfmhub.organisations.models import BodyType, Organisation, Region
 from vfmhub.organisations.register import (
@@ -26,6 +25,7 @@ from vfmhub.organisations.register import (
     register_load,
     register_read,
 )
+from vfmhub.testing import shared_data
 
 pytestmark = pytest.mark.django_db
 

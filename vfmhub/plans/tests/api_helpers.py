@@ -4,10 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from vfmhub.accounts.models import User
-from vfmhub.core.testing import Personas
 from vfmhub.lib import clock
 from vfmhub.plans import services
 from vfmhub.plans.models import Action, ActionUpdate, Plan, PlanItem, UpdateRound
+from vfmhub.testing import Personas
 
 PLANS = "/api/v1/plans"
 JSON = "application/json"

@@ -9,11 +9,11 @@ from vfmhub.assessments import services as assessment_services
 from vfmhub.assessments.tests.conftest import frameworks, provisional, uor_2008  # noqa: F401
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import assert_access
 from vfmhub.frameworks.models import FindingType
 from vfmhub.plans import services
 from vfmhub.plans.services.actions import NO_ACTION_NEEDS_REASON
 from vfmhub.plans.services.common import NOT_A_MEMBER
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

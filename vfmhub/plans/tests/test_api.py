@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from vfmhub.core.testing import assert_access
 from vfmhub.organisations.access import NOT_FOUND
 from vfmhub.plans import services
 from vfmhub.plans.tests.api_helpers import PLANS, add_actions, build_plan, share
+from vfmhub.testing import assert_access
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from vfmhub.api.testing import version_of
-from vfmhub.core.testing import assert_access
 from vfmhub.plans.models import PeerReview, ReviewRating, ReviewStatus
 from vfmhub.plans.tests.api_helpers import JSON, build_plan, share
+from vfmhub.testing import assert_access
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import pytest
 from vfmhub.api.testing import version_of
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import assert_access
 from vfmhub.plans.models import Action, ActionUpdate, Plan
 from vfmhub.plans.tests.api_helpers import JSON, PLANS, build_plan
+from vfmhub.testing import assert_access
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from vfmhub.core.testing import assert_access
 from vfmhub.plans.importing import plan_import
 from vfmhub.plans.models import Action, PlanItem
 from vfmhub.plans.tests.import_support import SEED_DOCX, SEED_XLSX, counts, make_plan, uor_2009
+from vfmhub.testing import assert_access
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import assert_access
 from vfmhub.plans import services
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ who can undo it; only the POST submits."""
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import assert_access
 from vfmhub.plans import services
 from vfmhub.plans.models import ReviewStatus
 from vfmhub.plans.selectors import reviews as selectors
 from vfmhub.plans.services.reviews import OVERALL_COMMENT_REQUIRED, RATING_REQUIRED
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

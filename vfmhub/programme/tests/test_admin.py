@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from vfmhub.core.testing import client_for
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 from vfmhub.api.testing import version_of
 from vfmhub.audit.models import AuditEvent
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.models import Attendance, Event, Feedback
 from vfmhub.programme.services import events as services
 from vfmhub.programme.tests.helpers import latest_audit
 from vfmhub.programme.views import events_corrections as views
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import assert_access
 from vfmhub.programme.models import Attendance, Event, Feedback, ImprovementProgramme
 from vfmhub.programme.services import events as services
+from vfmhub.testing import assert_access
 
 pytestmark = pytest.mark.django_db
 

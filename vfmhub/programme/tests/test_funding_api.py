@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -15,6 +14,7 @@ from vfmhub.programme.models import (
 )
 from vfmhub.programme.selectors.funding import funding_position
 from vfmhub.programme.services import funding as services
+from vfmhub.testing import assert_access, client_for
 
 READERS = ["partnership_manager", "partnership_viewer", "peer_reviewer", "viewer", "staff"]
 OUTSIDERS = ["outsider"]

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import client_for
 from vfmhub.programme.tests.helpers import YEAR, K
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

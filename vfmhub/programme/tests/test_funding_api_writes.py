@@ -10,7 +10,6 @@ import pytest
 
 from vfmhub.api.testing import version_of
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.access import funding as access_funding
 from vfmhub.programme.models import (
     AllocationNode,
@@ -23,6 +22,7 @@ from vfmhub.programme.models import (
 )
 from vfmhub.programme.services import funding as services
 from vfmhub.programme.tests.helpers import latest_audit
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.models import (
     AllocationNode,
     Commitment,
@@ -22,6 +21,7 @@ from vfmhub.programme.models import (
 )
 from vfmhub.programme.services import funding as services
 from vfmhub.programme.tests.helpers import YEAR, K, latest_audit
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationPlan, FundingStream, PlanStatus
 from vfmhub.programme.selectors.funding import NO_FUNDING, NO_LINES
 from vfmhub.programme.services import funding as services
 from vfmhub.programme.tests.helpers import FIXTURES, add_seed_streams
 from vfmhub.programme.views import funding_checks as checks
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.importing.funding import allocation_import
 from vfmhub.programme.models import AllocationNode, Commitment, Spend
 from vfmhub.programme.tests.helpers import FIXTURES, SEED_STREAMS, add_seed_streams
+from vfmhub.testing import assert_access, client_for
 
 READERS = ["partnership_manager", "partnership_viewer", "peer_reviewer", "viewer", "staff"]
 

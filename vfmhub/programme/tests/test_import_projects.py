@@ -15,7 +15,6 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.importing.registers import projects_import
 from vfmhub.programme.importing.registers.milestones import COLUMNS as MILESTONE_COLUMNS
 from vfmhub.programme.importing.registers.projects import COLUMNS
@@ -27,6 +26,7 @@ from vfmhub.programme.models import (
     ProjectStageChange,
 )
 from vfmhub.programme.services import projects as services
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,12 +15,12 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.importing.registers import risks_import
 from vfmhub.programme.importing.registers.risks import COLUMNS
 from vfmhub.programme.models import RatingKind, Risk, RiskRating, RiskStatus
 from vfmhub.programme.services import risks as services
 from vfmhub.programme.services.projects import project_create
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from vfmhub.core.testing import client_for
 from vfmhub.programme.models import FeedbackRating
 from vfmhub.programme.services import events as services_events
 from vfmhub.programme.services import projects as services_projects
 from vfmhub.programme.services import risks as services_risks
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2009, 6, 1)

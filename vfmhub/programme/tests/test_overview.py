@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.models import AllocationNode, ProjectStage
 from vfmhub.programme.selectors.overview import programme_overview
 from vfmhub.programme.services import events, funding
@@ -20,6 +19,7 @@ from vfmhub.programme.tests.helpers import (
     add_register,
     add_risk,
 )
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.api.testing import version_of
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.efficiency import services as efficiency
 from vfmhub.programme.models import MilestoneStatus, Project, ProjectStage, ProjectUpdate
 from vfmhub.programme.services import projects as services
+from vfmhub.testing import assert_access, client_for
 
 WRITERS = ["partnership_manager"]
 READERS = ["partnership_viewer", "peer_reviewer", "viewer"]

@@ -10,13 +10,13 @@ from django.urls import NoReverseMatch, reverse
 
 from vfmhub.api.testing import version_of
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.lib import clock
 from vfmhub.programme.models import ProjectFunding, ProjectMilestone
 from vfmhub.programme.services import projects as services
 from vfmhub.programme.tests.helpers import latest_audit
 from vfmhub.programme.tests.test_projects import make_project
 from vfmhub.programme.views import projects_corrections as views
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.exporting.report import programme_report, report_html
 from vfmhub.programme.tests.helpers import READERS, TODAY, YEAR
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 

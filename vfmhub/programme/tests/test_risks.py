@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import client_for
 from vfmhub.lib import clock
 from vfmhub.programme.models import RatingKind, Risk, RiskMatrix, RiskRating, RiskRegister
 from vfmhub.programme.services import risks as services
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"

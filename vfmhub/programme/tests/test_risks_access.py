@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from vfmhub.api.testing import version_of
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.programme.services import risks as services
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"

@@ -12,12 +12,12 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from vfmhub.audit.models import AuditEvent
-from vfmhub.core.testing import assert_access, client_for
 from vfmhub.organisations.models import Partnership, PartnershipKind
 from vfmhub.plans.models import Action, Plan, PlanItem
 from vfmhub.programme.models import Project, Risk, RiskRegister
 from vfmhub.programme.services import projects as services_projects
 from vfmhub.programme.services import risks as services
+from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"

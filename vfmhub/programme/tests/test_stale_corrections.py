@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from vfmhub.core.concurrency import CHANGED_SINCE_OPENED
-from vfmhub.core.testing import client_for
 from vfmhub.programme.models import Attendance, Feedback
 from vfmhub.programme.services import events as services
+from vfmhub.testing import client_for
 
 
 @pytest.fixture

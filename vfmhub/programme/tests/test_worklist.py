@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from vfmhub.core.testing import client_for
 from vfmhub.core.worklist import due_work_for_user, search_for_user
 from vfmhub.programme.services import projects as services_projects
 from vfmhub.programme.services import risks as services_risks
 from vfmhub.programme.worklist import risks_due_work
+from vfmhub.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ registers (630) and the home partnership's 2009 programme (640).
 """
 
 from vfmhub.demo.generator import DemoContext, demo_step
-from vfmhub.programme.demo.history.common import _history
+from vfmhub.programme.demo.history.common import has_history
 from vfmhub.programme.demo.history.events import events_history
 from vfmhub.programme.demo.history.funding import funding_history
 from vfmhub.programme.demo.history.projects import PROJECTS, projects_history
@@ -80,7 +80,7 @@ __all__ = [
     ),
 )
 def history_funding_and_projects(ctx: DemoContext) -> None:
-    if not _history(ctx):
+    if not has_history(ctx):
         return
     funding_history(ctx)
     projects_history(ctx)
@@ -95,7 +95,7 @@ def history_funding_and_projects(ctx: DemoContext) -> None:
     models=(RiskRegister, Risk, RiskRating, ImprovementProgramme, Event, Attendance, Feedback),
 )
 def history_risks_and_events(ctx: DemoContext) -> None:
-    if not _history(ctx):
+    if not has_history(ctx):
         return
     risks_history(ctx)
     events_history(ctx)

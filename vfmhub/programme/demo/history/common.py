@@ -15,19 +15,19 @@ DEMO = "demo"
 K = Decimal(1000)
 
 
-def _history(ctx: DemoContext) -> bool:
+def has_history(ctx: DemoContext) -> bool:
     return ctx.scale.name != DEMO and bool(ctx.partnerships) and bool(ctx.scale.years)
 
 
-def _pounds(thousands: int) -> Decimal:
+def pounds_k(thousands: int) -> Decimal:
     return Decimal(thousands) * K
 
 
-def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
+def aware_at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, 0))
 
 
-def _members(partnerships) -> dict[int, list[tuple[int, datetime.date, datetime.date | None]]]:
+def member_spells(partnerships) -> dict[int, list[tuple[int, datetime.date, datetime.date | None]]]:
     """partnership id -> (body id, joined, left) spells, in body-id order (one query)."""
     found: dict[int, list] = defaultdict(list)
     for spell in (
@@ -39,23 +39,23 @@ def _members(partnerships) -> dict[int, list[tuple[int, datetime.date, datetime.
     return found
 
 
-def _members_in(spells, year: int) -> list[int]:
+def members_in_year(spells, year: int) -> list[int]:
     start, end = financial_year_bounds(year)
     return sorted(
         {body for body, joined, left in spells if joined <= end and (left is None or left >= start)}
     )
 
 
-def _current(spells) -> list[int]:
+def current_members(spells) -> list[int]:
     current = sorted({body for body, _, left in spells if left is None})
     return current or sorted({body for body, _, _ in spells})
 
 
-def _day_in(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+def day_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def _split(rng: random.Random, total: int, parts: int, least: int = 1) -> list[int]:
+def split_total(rng: random.Random, total: int, parts: int, least: int = 1) -> list[int]:
     """`total` in `parts` whole random shares of at least `least`, adding exactly to `total`."""
     weights = [rng.uniform(1, 4) for _ in range(parts)]
     spare = total - least * parts

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 from vfmhub.demo.generator import DemoContext, create_missing
 from vfmhub.lib.years import financial_year_bounds, financial_year_label
-from vfmhub.programme.demo.history.common import _day_in, _members, _members_in, _split
+from vfmhub.programme.demo.history.common import (
+    day_between,
+    member_spells,
+    members_in_year,
+    split_total,
+)
 from vfmhub.programme.models import (
     Attendance,
     Event,
@@ -89,7 +94,7 @@ def _people(rng: random.Random, members: list[int], count: int) -> list[Person]:
 def _programme_events(rng: random.Random, year: int, members: list[int]) -> list[EventSpec]:
     start, end = financial_year_bounds(year)
     count = rng.randint(4, 8)
-    days = sorted(_day_in(rng, start, end - datetime.timedelta(days=7)) for _ in range(count))
+    days = sorted(day_between(rng, start, end - datetime.timedelta(days=7)) for _ in range(count))
     events = []
     for topic, day in zip(rng.sample(TOPICS, count), days, strict=True):
         kind = rng.choice(
@@ -99,7 +104,7 @@ def _programme_events(rng: random.Random, year: int, members: list[int]) -> list
         title = f"{topic} {'two-day workshop' if two_days else kind.label.lower()}"
         end_date = day + datetime.timedelta(days=1) if two_days else None
         events.append(EventSpec(title, kind, day, end_date, rng.choice(VENUES)))
-    shares = _split(rng, rng.randint(100, 250), count, 10)
+    shares = split_total(rng, rng.randint(100, 250), count, 10)
     people = _people(rng, members, max(max(shares), rng.randint(40, 90)))
     for event, share in zip(events, shares, strict=True):
         event.people = [(person, rng.random() > 0.05) for person in rng.sample(people, share)]
@@ -122,11 +127,11 @@ def _feedback(rng: random.Random, events: list[EventSpec]) -> None:
 
 def _draw(ctx: DemoContext) -> dict[tuple[int, int], list[EventSpec]]:
     rng = ctx.rng("programme-history:events")
-    spells = _members(ctx.partnerships)
+    spells = member_spells(ctx.partnerships)
     drawn = {}
     for partnership in ctx.partnerships:
         for year in ctx.scale.years:
-            members = _members_in(spells[partnership.pk], year)
+            members = members_in_year(spells[partnership.pk], year)
             if members:
                 drawn[(partnership.pk, year)] = _programme_events(rng, year, members)
     return drawn

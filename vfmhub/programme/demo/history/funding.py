@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from vfmhub.demo.generator import DemoContext, create_missing
 from vfmhub.lib.years import financial_year_bounds, financial_year_label
-from vfmhub.programme.demo.history.common import K, _day_in, _pounds, _split
+from vfmhub.programme.demo.history.common import K, day_between, pounds_k, split_total
 from vfmhub.programme.models import (
     AllocationNode,
     AllocationPlan,
@@ -129,7 +129,7 @@ def _streams(rng: random.Random, pid: int, year: int, first: bool) -> list[Fundi
     amounts.append(total - sum(amounts))  # at least £1m: the others come to £7m at most
     return [
         FundingStream(
-            partnership_id=pid, year=year, name=name, kind=kind, amount=_pounds(amount), **extra
+            partnership_id=pid, year=year, name=name, kind=kind, amount=pounds_k(amount), **extra
         )
         for (name, kind, _, extra), amount in zip(drawn, amounts, strict=True)
     ]
@@ -141,12 +141,12 @@ def _tree(rng: random.Random, allocated: int, ring_fence: FundingStream | None) 
     fenced_under = rng.randrange(len(outcomes))
     nodes: list[NodeSpec] = []
     for n, (outcome, share) in enumerate(
-        zip(outcomes, _split(rng, allocated - fenced, len(outcomes), 400), strict=True)
+        zip(outcomes, split_total(rng, allocated - fenced, len(outcomes), 400), strict=True)
     ):
         names = rng.sample(OUTCOMES[outcome], rng.randint(2, 5))
         children: list[NodeSpec] = []
         for m, (name, amount) in enumerate(
-            zip(names, _split(rng, share, len(names), 100), strict=True)
+            zip(names, split_total(rng, share, len(names), 100), strict=True)
         ):
             path = (outcome, name)
             if rng.random() < 0.3:
@@ -155,7 +155,7 @@ def _tree(rng: random.Random, allocated: int, ring_fence: FundingStream | None) 
                 children += [
                     NodeSpec((*path, part), NodeLevel.PROGRAMME, k, amount=value)
                     for k, (part, value) in enumerate(
-                        zip(parts, _split(rng, amount, len(parts), 30), strict=True)
+                        zip(parts, split_total(rng, amount, len(parts), 30), strict=True)
                     )
                 ]
             else:
@@ -179,7 +179,7 @@ def _money(rng: random.Random, spec: YearSpec, year: int) -> None:
     for number in range(1, rng.randint(20, 40) + 1):
         path = rng.choice(sorted(p for p, value in left.items() if value >= 5000))
         amount = max(500, int(left[path] * rng.uniform(0.05, 0.35)))
-        day = _day_in(rng, start, end - datetime.timedelta(days=60))
+        day = day_between(rng, start, end - datetime.timedelta(days=60))
         left[path] -= amount
         unspent[path] += amount
         first[path] = min(first.get(path, day), day)
@@ -193,7 +193,7 @@ def _money(rng: random.Random, spec: YearSpec, year: int) -> None:
         amount = max(100, int(unspent[path] * rng.uniform(0.2, 0.8)))
         unspent[path] -= amount
         what = f"Invoice {number:03d}: {rng.choice(SUPPLIERS).lower()}"
-        spec.spends.append((path, _day_in(rng, first[path], end), amount, what))
+        spec.spends.append((path, day_between(rng, first[path], end), amount, what))
 
 
 def _draw(ctx: DemoContext) -> dict[Year, YearSpec]:
@@ -250,8 +250,8 @@ def _write_tree(wanted: dict[Year, YearSpec], fences: dict[tuple[int, int, str],
                     parent_id=paths[(pid, year, node.path[:-1])] if depth > 1 else None,
                     name=node.path[-1],
                     level=node.level,
-                    amount=_pounds(node.amount) if node.amount is not None else None,
-                    stated_total=_pounds(node.stated) if node.stated is not None else None,
+                    amount=pounds_k(node.amount) if node.amount is not None else None,
+                    stated_total=pounds_k(node.stated) if node.stated is not None else None,
                     order=node.order,
                     ring_fence_id=fences.get((pid, year, node.ring_fence)),
                 )
@@ -288,7 +288,7 @@ def funding_history(ctx: DemoContext) -> None:
             title=f"Approved programme {financial_year_label(year)}",
             status=PlanStatus.APPROVED,
             approved_on=financial_year_bounds(year)[0] - datetime.timedelta(days=1),
-            stated_grand_total=_pounds(spec.allocated),
+            stated_grand_total=pounds_k(spec.allocated),
         )
         for (pid, year), spec in wanted.items()
     ]

@@ -13,7 +13,13 @@ from decimal import Decimal
 
 from vfmhub.demo.generator import DemoContext, create_missing
 from vfmhub.lib.years import financial_year_bounds
-from vfmhub.programme.demo.history.common import _aware, _current, _day_in, _members, _members_in
+from vfmhub.programme.demo.history.common import (
+    aware_at,
+    current_members,
+    day_between,
+    member_spells,
+    members_in_year,
+)
 from vfmhub.programme.models import (
     MilestoneStatus,
     Project,
@@ -149,13 +155,15 @@ def project_specs(ctx: DemoContext) -> list[ProjectSpec]:
     rng = ctx.rng("programme-history:projects")
     years = list(ctx.scale.years)
     end = financial_year_bounds(years[-1])[1]
-    spells = _members(ctx.partnerships)
+    spells = member_spells(ctx.partnerships)
     specs: list[ProjectSpec] = []
     for partnership in ctx.partnerships:
         for name, kind in sorted(rng.sample(PROJECTS, rng.randint(10, 14))):
             year = rng.choice(years[: max(1, len(years) - 3)])
-            started = _day_in(rng, *financial_year_bounds(year))
-            bodies = _members_in(spells[partnership.pk], year) or _current(spells[partnership.pk])
+            started = day_between(rng, *financial_year_bounds(year))
+            bodies = members_in_year(spells[partnership.pk], year) or current_members(
+                spells[partnership.pk]
+            )
             lead = rng.choice(bodies) if bodies else 0
             others = [body for body in bodies if body != lead]
             partners = sorted(rng.sample(others, min(len(others), rng.randint(2, 6))))
@@ -189,7 +197,7 @@ def _project(spec: ProjectSpec) -> Project:
         lead_organisation_id=spec.lead,
         stage=spec.stage,
         expected_annual_savings=Decimal(spec.savings * 1000),
-        created_at=_aware(spec.started),
+        created_at=aware_at(spec.started),
     )
 
 
@@ -237,13 +245,10 @@ def projects_history(ctx: DemoContext) -> None:
         ProjectUpdate,
         (
             ProjectUpdate(
-                project_id=pk, date=day, rag=rag, text=UPDATES[rag], created_at=_aware(day)
+                project_id=pk, date=day, rag=rag, text=UPDATES[rag], created_at=aware_at(day)
             )
             for pk, s in mine
             for day, rag in s.updates
         ),
         ("project_id", "date"),
     )
-
-
-_projects = projects_history  # the name demo/history/__init__.py imports it by

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from vfmhub.demo.generator import DemoContext, create_missing
 from vfmhub.lib.years import financial_year_bounds
-from vfmhub.programme.demo.history.common import _aware, _day_in
+from vfmhub.programme.demo.history.common import aware_at, day_between
 from vfmhub.programme.demo.history.projects import ProjectSpec, project_ids, project_specs
 from vfmhub.programme.demo.risks import REGISTER_NAME, demo_matrices
 from vfmhub.programme.models import (
@@ -83,8 +83,8 @@ def _rating_history(
     """(current ratings over time, inherent, target, closed) for one risk on the 3 × 3 matrix:
     first rated at `first` (else a day in the years but the last), then re-rated later."""
     first_year = rng.choice(years[: max(1, len(years) - 1)])
-    first = first or _aware(_day_in(rng, *financial_year_bounds(first_year)), 9)
-    end = _aware(financial_year_bounds(years[-1])[1], 9)
+    first = first or aware_at(day_between(rng, *financial_year_bounds(first_year)), 9)
+    end = aware_at(financial_year_bounds(years[-1])[1], 9)
     count = rng.randint(2, 6)
     days = max(count, (end - first).days)
     offsets = [0, *sorted(rng.sample(range(1, days), count - 1))]
@@ -255,10 +255,10 @@ def risks_history(ctx: DemoContext) -> None:
         for n, title in enumerate(titles):
             owner = RISK_OWNERS[n % len(RISK_OWNERS)]
             register = strategic.get(partnership.pk)
-            drawn.draw(rng, register, title, owner, _aware(*STRATEGIC_REVIEW))
+            drawn.draw(rng, register, title, owner, aware_at(*STRATEGIC_REVIEW))
     for spec in chosen:
         register = delivery.get(ids[(spec.partnership_id, spec.name)])
-        first = _aware(spec.started + datetime.timedelta(30), 9)
+        first = aware_at(spec.started + datetime.timedelta(30), 9)
         for title in rng.sample(PROJECT_RISKS, rng.randint(3, 6)):
             drawn.draw(rng, register, title, "Project manager", first)
     create_missing(Risk, drawn.risks, ("register_id", "title"))
@@ -272,6 +272,3 @@ def risks_history(ctx: DemoContext) -> None:
         for rating in _ratings(pk, drawn.histories[(register, title)])
     ]
     create_missing(RiskRating, rows, ("risk_id", "kind", "rated_at"))
-
-
-_risks = risks_history  # the name demo/history/__init__.py imports it by

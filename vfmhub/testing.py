@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.test import Client
@@ -68,7 +69,8 @@ def make_user(email: str, **fields) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, **fields)
 
 
-def make_personas() -> Personas:
+def _bodies() -> dict[str, Any]:
+    """The region, the county, organisations A, B and C, and the partnership of A and C."""
     region = Region.objects.create(code="E12000006", name="East of England")
     county = Organisation.objects.create(
         name="Northmoor County Council",
@@ -100,7 +102,18 @@ def make_personas() -> Personas:
         PartnershipMember.objects.create(
             partnership=partnership, organisation=organisation, joined=datetime.date(2008, 4, 1)
         )
-    users = {name: make_user(f"{name.replace('_', '.')}@example.org") for name in PERSONA_NAMES}
+    return {
+        "region": region,
+        "org_a": org_a,
+        "org_b": org_b,
+        "org_c": org_c,
+        "partnership": partnership,
+    }
+
+
+def _roles(users: dict[str, User], bodies: dict[str, Any]) -> None:
+    """Each persona's role (see the module's docstring)."""
+    org_a, partnership = bodies["org_a"], bodies["partnership"]
     for name, role in (
         ("manager", OrganisationRole.MANAGER),
         ("editor", OrganisationRole.EDITOR),
@@ -108,10 +121,10 @@ def make_personas() -> Personas:
     ):
         OrganisationMembership.objects.create(user=users[name], organisation=org_a, role=role)
     OrganisationMembership.objects.create(
-        user=users["outsider"], organisation=org_b, role=OrganisationRole.MANAGER
+        user=users["outsider"], organisation=bodies["org_b"], role=OrganisationRole.MANAGER
     )
     OrganisationMembership.objects.create(
-        user=users["peer_reviewer"], organisation=org_c, role=OrganisationRole.EDITOR
+        user=users["peer_reviewer"], organisation=bodies["org_c"], role=OrganisationRole.EDITOR
     )
     AuditorAssignment.objects.create(
         user=users["auditor"], organisation=org_a, first_year=2008, firm="Audit Firm LLP"
@@ -126,8 +139,19 @@ def make_personas() -> Personas:
         )
     users["staff"].is_staff = users["staff"].is_superuser = True
     users["staff"].save()
+
+
+def make_personas() -> Personas:
+    bodies = _bodies()
+    users = {name: make_user(f"{name.replace('_', '.')}@example.org") for name in PERSONA_NAMES}
+    _roles(users, bodies)
     return Personas(
-        region=region, org_a=org_a, org_b=org_b, org_c=org_c, partnership=partnership, **users
+        region=bodies["region"],
+        org_a=bodies["org_a"],
+        org_b=bodies["org_b"],
+        org_c=bodies["org_c"],
+        partnership=bodies["partnership"],
+        **users,
     )
 
 
