@@ -28,10 +28,13 @@ from vfmhub.organisations.access import organisation_for_user, partnership_for_u
 router = Router(tags=["efficiency"])
 
 
+# The operation ids are pinned as published before the API became a package, so clients
+# generated from the document keep their names.
 @router.get(
     "/partnerships/{int:partnership_id}/programmes",
     response=list[ProgrammeOut],
     summary="A partnership's efficiency programmes (its readers)",
+    operation_id="vfmhub_efficiency_api_list_partnership_programmes",
 )
 @paginate(Pagination)
 def list_partnership_programmes(request, partnership_id: int):
@@ -43,6 +46,7 @@ def list_partnership_programmes(request, partnership_id: int):
     "/organisations/{int:organisation_id}/programmes",
     response=list[ProgrammeOut],
     summary="The programmes an organisation takes part in (its readers)",
+    operation_id="vfmhub_efficiency_api_list_organisation_programmes",
 )
 @paginate(Pagination)
 def list_organisation_programmes(request, organisation_id: int):
@@ -54,6 +58,7 @@ def list_organisation_programmes(request, organisation_id: int):
     "/programmes/{int:programme_id}",
     response=ProgrammeDetailOut,
     summary="A programme: targets (yearly and cumulative), deadlines, participants, baselines",
+    operation_id="vfmhub_efficiency_api_get_programme",
 )
 def get_programme(request, programme_id: int):
     programme, _ = programme_for_user(request.user, programme_id)
@@ -65,6 +70,7 @@ def get_programme(request, programme_id: int):
     response=DashboardOut,
     summary="The dashboard figures: returns received and missing, Green/Amber/Red by year, "
     "achieved against target, bodies below a threshold (% of baseline)",
+    operation_id="vfmhub_efficiency_api_get_dashboard",
 )
 def get_dashboard(
     request,
