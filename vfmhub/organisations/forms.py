@@ -2,8 +2,6 @@ import datetime
 
 from django import forms
 
-from vfmhub.lib import clock
-from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import (
     BodyType,
     Organisation,
@@ -97,8 +95,3 @@ class OrganisationFilterForm(forms.Form):
     body_type = forms.ChoiceField(
         label="Body type", required=False, choices=[("", "Any"), *BodyType.choices]
     )
-
-
-def year_choices(first: int = 2005, last: int | None = None) -> list[tuple[int, str]]:
-    last = last or clock.today().year + 1
-    return [(y, financial_year_label(y)) for y in range(first, last + 1)]

@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -240,7 +239,3 @@ def partnership_role_revoke(*, acting_user: User | None, grant: PartnershipRole)
         changes={"role": [grant.role, None], "user": [str(grant.user), None]},
     )
     grant.delete()
-
-
-def user_by_email(email: str) -> User | None:
-    return get_user_model().objects.filter(email__iexact=email.strip()).first()

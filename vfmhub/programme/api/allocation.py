@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from vfmhub.core.api.pagination import Pagination
-from vfmhub.core.api.versions import sent_version, updates_record
+from vfmhub.core.api.versions import VersionedOut, sent_version, updates_record
 from vfmhub.core.api.writes import write_access
 from vfmhub.lib.money import Money
 from vfmhub.lib.years import FinancialYear
@@ -35,7 +35,6 @@ from vfmhub.programme.api.funding import (
     PARTNERSHIP,
     FundingPlanOut,
     RowOut,
-    VersionedOut,
     funding_answers,
     patch_changes,
     patch_of,

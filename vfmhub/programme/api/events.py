@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vfmhub.core.api.pagination import Pagination
-from vfmhub.core.api.versions import sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.versions import VersionedOut, sent_version, stale_as_conflict, updates_record
 from vfmhub.core.api.writes import write_access
 from vfmhub.lib.years import FinancialYear
 from vfmhub.programme.access import Need, programme_partnership_for_user
@@ -31,7 +31,7 @@ from vfmhub.programme.access.events import (
     programme_for_user,
 )
 from vfmhub.programme.access.funding import manages_programme
-from vfmhub.programme.api.funding import VersionedOut, patch_of
+from vfmhub.programme.api.funding import patch_of
 from vfmhub.programme.models import EventKind, FeedbackRating
 from vfmhub.programme.selectors import events as selectors
 from vfmhub.programme.services import events as services

@@ -25,7 +25,12 @@ from ninja.pagination import paginate
 from pydantic import create_model
 
 from vfmhub.core.api.pagination import Pagination
-from vfmhub.core.api.versions import exact_time, sent_version, stale_as_conflict, updates_record
+from vfmhub.core.api.versions import (
+    VersionedOut,
+    sent_version,
+    stale_as_conflict,
+    updates_record,
+)
 from vfmhub.core.api.writes import write_access
 from vfmhub.lib.money import Money
 from vfmhub.lib.years import FinancialYear
@@ -74,14 +79,6 @@ def patch_of(
 def _annotated(annotation: Any, metadata: list[Any]) -> Any:
     """A field's type with its constraints (a `Money`'s digits, a year's bounds)."""
     return Annotated[(annotation, *metadata)] if metadata else annotation
-
-
-class VersionedOut(Schema):
-    """A record a client may change: its `updated_at` to the microsecond, to send back."""
-
-    @staticmethod
-    def resolve_updated_at(obj) -> str:
-        return exact_time(obj.updated_at)
 
 
 class StreamOut(VersionedOut):
