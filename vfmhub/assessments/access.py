@@ -19,10 +19,10 @@ assessment already checked.
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from vfmhub.accounts.models import User
@@ -44,6 +44,7 @@ from vfmhub.organisations.access import (
     Need,
     OrganisationAccess,
     PartnershipAccess,
+    one_or_404,
     organisation_for_user,
     partnership_for_user,
 )
@@ -61,7 +62,6 @@ CANNOT_START_AUDITOR = "Only the body's appointed auditor for that year can star
 CANNOT_START_PEER = (
     "Only a peer reviewer of a partnership the body belongs to can start a peer assessment."
 )
-M = TypeVar("M", bound=Model)
 
 FINDING_TYPE_UNKNOWN = "Choose a type of finding from this version."
 CRITERION_UNKNOWN = "Choose a criterion from this version."
@@ -284,16 +284,9 @@ def assessment_for_user(
 # What belongs to an assessment already checked
 
 
-def _one_or_404(rows: QuerySet[M]) -> M:
-    found = rows.first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
-
-
 def score_of(assessment: Assessment, criterion_pk: Any, stage: str | None = None) -> Score:
     """The assessment's score of a criterion at `stage` (by default the current one), or 404."""
-    return _one_or_404(
+    return one_or_404(
         Score.objects.filter(
             assessment=assessment,
             criterion_id=criterion_pk,
@@ -309,7 +302,7 @@ def rolled_up_of(
     rows = assessment.rolled_up_scores.select_related("theme").filter(pk=rolled_up_pk)
     if stage is not None:
         rows = rows.filter(stage=stage)
-    return _one_or_404(rows)
+    return one_or_404(rows)
 
 
 def finding_of(assessment: Assessment, finding_pk: Any) -> Finding:
@@ -317,12 +310,12 @@ def finding_of(assessment: Assessment, finding_pk: Any) -> Finding:
     rows = assessment.findings.select_related(
         "finding_type", "criterion", "raised_by", "response_by"
     )
-    return _one_or_404(rows.filter(pk=finding_pk))
+    return one_or_404(rows.filter(pk=finding_pk))
 
 
 def evidence_of(assessment: Assessment, evidence_pk: Any) -> Evidence:
     """One piece of the assessment's evidence, or 404."""
-    return _one_or_404(assessment.evidence.filter(pk=evidence_pk))
+    return one_or_404(assessment.evidence.filter(pk=evidence_pk))
 
 
 def finding_type_of(assessment: Assessment, finding_type_pk: Any) -> FindingType:
@@ -408,4 +401,4 @@ def score_target_for_user(
     """One of a partnership's score targets, for its managers (404, or 403 for other readers)."""
     access = partnership_for_user(user, partnership_pk, need=Need.MANAGE)
     rows = access.partnership.score_targets.select_related("version")
-    return access, _one_or_404(rows.filter(pk=target_pk))
+    return access, one_or_404(rows.filter(pk=target_pk))

@@ -22,6 +22,7 @@ from django.http import Http404
 from vfmhub.accounts.access import is_site_staff
 from vfmhub.accounts.models import User
 from vfmhub.efficiency.models import (
+    BodyAlias,
     EfficiencyProgramme,
     EfficiencyReturn,
     Gain,
@@ -30,7 +31,7 @@ from vfmhub.efficiency.models import (
 )
 from vfmhub.efficiency.selectors.gains import body_gains
 from vfmhub.efficiency.selectors.returns import returns_visible
-from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND
+from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, one_or_404
 from vfmhub.organisations.models import (
     ORGANISATION_ROLE_RANK,
     AuditorAssignment,
@@ -71,14 +72,8 @@ def _int_or_404(value: Any) -> int:
 
 
 def _programme_or_404(pk: Any) -> EfficiencyProgramme:
-    programme = (
-        EfficiencyProgramme.objects.select_related("partnership", "organisation")
-        .filter(pk=_int_or_404(pk))
-        .first()
-    )
-    if programme is None:
-        raise Http404(NOT_FOUND)
-    return programme
+    programmes = EfficiencyProgramme.objects.select_related("partnership", "organisation")
+    return one_or_404(programmes.filter(pk=_int_or_404(pk)))
 
 
 def _partnership_roles(user: User, programme: EfficiencyProgramme) -> frozenset[str]:
@@ -317,9 +312,7 @@ def register_for_user(
 def gain_for_body(access: BodyAccess, gain_pk: Any) -> Gain:
     """One gain of the body's register (the access already checked), or 404."""
     found = body_gains(access.programme, access.organisation).filter(pk=_int_or_404(gain_pk))
-    gain = found.first()
-    if gain is None:
-        raise Http404(NOT_FOUND)
+    gain = one_or_404(found)
     gain.programme, gain.organisation = access.programme, access.organisation
     return gain
 
@@ -327,21 +320,16 @@ def gain_for_body(access: BodyAccess, gain_pk: Any) -> Gain:
 def return_for_body(access: BodyAccess, return_pk: Any) -> EfficiencyReturn:
     """One version of the body's returns the user may see (drafts only to the body), or 404."""
     visible = returns_visible(access.programme, access.organisation, sees_drafts=access.sees_drafts)
-    found = visible.filter(pk=_int_or_404(return_pk)).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return one_or_404(visible.filter(pk=_int_or_404(return_pk)))
 
 
 def participant_for_programme(programme: EfficiencyProgramme, organisation_pk: Any) -> Participant:
     """A body taking part in a programme the user already reached, or 404."""
-    participant = (
-        Participant.objects.select_related("organisation")
-        .filter(programme=programme, organisation_id=_int_or_404(organisation_pk))
-        .first()
+    participant = one_or_404(
+        Participant.objects.select_related("organisation").filter(
+            programme=programme, organisation_id=_int_or_404(organisation_pk)
+        )
     )
-    if participant is None:
-        raise Http404(NOT_FOUND)
     participant.programme = programme
     return participant
 
@@ -357,3 +345,14 @@ def category_for_programme(
     if category is None:
         raise ValidationError({field: CATEGORY_NOT_IN_PROGRAMME})
     return category
+
+
+def alias_for_programme(programme: EfficiencyProgramme, alias_pk: Any) -> BodyAlias:
+    """One of the aliases of the programme's partnership (the user already reached the
+    programme), or 404; a body's own programme has none."""
+    if programme.partnership_id is None:
+        raise Http404(NOT_FOUND)
+    aliases = BodyAlias.objects.select_related("organisation")
+    return one_or_404(
+        aliases.filter(partnership_id=programme.partnership_id, pk=_int_or_404(alias_pk))
+    )

@@ -2,6 +2,7 @@
 everything in it) cannot be changed in place; partnership overrides stay editable."""
 
 from django.contrib import admin
+from django.db import models
 
 from vfmhub.frameworks.models import (
     Applicability,
@@ -61,18 +62,15 @@ class LockedInline(LockedWhenInUse, admin.TabularInline):
         return not _locked(obj) and super().has_add_permission(request, obj)
 
 
+def _locked_inline(model: type[models.Model]) -> type[LockedInline]:
+    """The rows of `model` inside a version, read-only once the version is in use."""
+    return type(f"{model.__name__}Inline", (LockedInline,), {"model": model})
+
+
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
     list_display = ["name", "publisher", "code", "order"]
     search_fields = ["name", "code", "publisher"]
-
-
-class ThemeInline(LockedInline):
-    model = Theme
-
-
-class FindingTypeInline(LockedInline):
-    model = FindingType
 
 
 @admin.register(FrameworkVersion)
@@ -81,15 +79,7 @@ class FrameworkVersionAdmin(LockedWhenInUse, admin.ModelAdmin):
     list_filter = ["framework", "status"]
     search_fields = ["name", "code"]
     readonly_fields = ["content_hash", "loaded_at"]
-    inlines = [ThemeInline, FindingTypeInline]
-
-
-class FocusAreaInline(LockedInline):
-    model = FocusArea
-
-
-class LevelDescriptorInline(LockedInline):
-    model = LevelDescriptor
+    inlines = [_locked_inline(Theme), _locked_inline(FindingType)]
 
 
 @admin.register(Criterion)
@@ -98,42 +88,26 @@ class CriterionAdmin(LockedWhenInUse, admin.ModelAdmin):
     list_filter = ["version"]
     search_fields = ["code", "title", "question"]
     list_select_related = ["theme", "version"]
-    inlines = [FocusAreaInline, LevelDescriptorInline]
-
-
-class ScaleLevelInline(LockedInline):
-    model = ScaleLevel
-
-
-class ScaleLabelSetInline(LockedInline):
-    model = ScaleLabelSet
+    inlines = [_locked_inline(FocusArea), _locked_inline(LevelDescriptor)]
 
 
 @admin.register(Scale)
 class ScaleAdmin(LockedWhenInUse, admin.ModelAdmin):
     list_display = ["name", "version", "kind"]
-    inlines = [ScaleLevelInline, ScaleLabelSetInline]
-
-
-class ScaleLabelInline(LockedInline):
-    model = ScaleLabel
+    inlines = [_locked_inline(ScaleLevel), _locked_inline(ScaleLabelSet)]
 
 
 @admin.register(ScaleLabelSet)
 class ScaleLabelSetAdmin(LockedWhenInUse, admin.ModelAdmin):
     list_display = ["name", "scale", "is_default"]
-    inlines = [ScaleLabelInline]
-
-
-class RollupRuleRowInline(LockedInline):
-    model = RollupRuleRow
+    inlines = [_locked_inline(ScaleLabel)]
 
 
 @admin.register(RollupRule)
 class RollupRuleAdmin(LockedWhenInUse, admin.ModelAdmin):
     list_display = ["version", "scope", "method", "advisory_method"]
     list_filter = ["method", "scope"]
-    inlines = [RollupRuleRowInline]
+    inlines = [_locked_inline(RollupRuleRow)]
 
 
 @admin.register(Applicability)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import audit_record, audit_record_created
+from vfmhub.audit.services import audit_record, save_changed, save_created, snapshot
 from vfmhub.frameworks.models import Applicability, Criterion, FrameworkVersion
 from vfmhub.frameworks.selectors import criteria_with_applicability
 from vfmhub.organisations.models import BodyType, Partnership
@@ -74,12 +74,10 @@ def _override_add(
         applies=applies,
         note=note,
     )
-    row.full_clean()
-    row.save()
-    audit_record_created(
+    save_created(
+        row,
         acting_user=acting_user,
         action="frameworks.applicability_override_add",
-        obj=row,
         fields=["criterion", "body_type", "applies", "note"],
     )
 
@@ -87,18 +85,10 @@ def _override_add(
 def _override_change(
     acting_user: User | None, row: Applicability, applies: bool, note: str
 ) -> None:
-    changes: dict[str, list] = {"applies": [row.applies, applies]}
-    if note != row.note:
-        changes["note"] = [row.note, note]
+    before = snapshot(row, ["applies", "note"])
     row.applies, row.note = applies, note
-    row.full_clean()
-    row.save()
-    audit_record(
-        acting_user=acting_user,
-        action="frameworks.applicability_override_change",
-        obj=row,
-        changes=changes,
-    )
+    action = "frameworks.applicability_override_change"
+    save_changed(row, before, acting_user=acting_user, action=action)
 
 
 def _override_remove(acting_user: User | None, row: Applicability | None) -> int:

@@ -234,7 +234,9 @@ def readable_partnerships_filter(user: User) -> Q:
 # Records under an organisation or partnership the user already reached --------------------------
 
 
-def _one_or_404(queryset: QuerySet[M]) -> M:
+def one_or_404(queryset: QuerySet[M]) -> M:
+    """The first row of `queryset`, a lookup already limited to what the user may reach; 404
+    when there is none."""
     found = queryset.first()
     if found is None:
         raise Http404(NOT_FOUND)
@@ -243,19 +245,19 @@ def _one_or_404(queryset: QuerySet[M]) -> M:
 
 def membership_of(access: OrganisationAccess, pk: int) -> OrganisationMembership:
     """A person's role at the body the user reached; 404 when it is not one of the body's."""
-    return _one_or_404(access.organisation.memberships.select_related("user").filter(pk=pk))
+    return one_or_404(access.organisation.memberships.select_related("user").filter(pk=pk))
 
 
 def partnership_member_of(access: PartnershipAccess, pk: int) -> PartnershipMember:
     """A member body of the partnership the user reached; 404 when it is not one of its."""
-    return _one_or_404(access.partnership.members.select_related("organisation").filter(pk=pk))
+    return one_or_404(access.partnership.members.select_related("organisation").filter(pk=pk))
 
 
 def partnership_role_of(access: PartnershipAccess, pk: int) -> PartnershipRole:
     """A person's role in the partnership the user reached; 404 when it is not one of its."""
-    return _one_or_404(access.partnership.roles.select_related("user").filter(pk=pk))
+    return one_or_404(access.partnership.roles.select_related("user").filter(pk=pk))
 
 
 def organisation_to_add(pk: int) -> Organisation:
     """A body a partnership manager names to add as a member: any body in the register."""
-    return _one_or_404(Organisation.objects.filter(pk=pk))
+    return one_or_404(Organisation.objects.filter(pk=pk))

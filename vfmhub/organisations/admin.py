@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from vfmhub.organisations.models import (
     AuditorAssignment,
@@ -16,16 +17,10 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
 
 
-class MembershipInline(admin.TabularInline):
-    model = OrganisationMembership
-    autocomplete_fields = ["user"]
-    extra = 0
-
-
-class AuditorInline(admin.TabularInline):
-    model = AuditorAssignment
-    autocomplete_fields = ["user"]
-    extra = 0
+def _rows_inline(model: type[models.Model], chosen: str) -> type[admin.TabularInline]:
+    """The rows of `model` under the record, each choosing its `chosen` by search."""
+    attributes = {"model": model, "autocomplete_fields": [chosen], "extra": 0}
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), attributes)
 
 
 @admin.register(Organisation)
@@ -34,19 +29,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["body_type", "region", "is_demo"]
     search_fields = ["name", "short_name", "gss_code", "register_code"]
     autocomplete_fields = ["parent"]
-    inlines = [MembershipInline, AuditorInline]
-
-
-class PartnershipMemberInline(admin.TabularInline):
-    model = PartnershipMember
-    autocomplete_fields = ["organisation"]
-    extra = 0
-
-
-class PartnershipRoleInline(admin.TabularInline):
-    model = PartnershipRole
-    autocomplete_fields = ["user"]
-    extra = 0
+    inlines = [
+        _rows_inline(OrganisationMembership, "user"),
+        _rows_inline(AuditorAssignment, "user"),
+    ]
 
 
 @admin.register(Partnership)
@@ -54,4 +40,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "lead_organisation"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
-    inlines = [PartnershipMemberInline, PartnershipRoleInline]
+    inlines = [
+        _rows_inline(PartnershipMember, "organisation"),
+        _rows_inline(PartnershipRole, "user"),
+    ]

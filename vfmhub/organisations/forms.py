@@ -29,16 +29,23 @@ class OrganisationForm(forms.ModelForm):
             self.initial["version"] = self.instance.updated_at.isoformat()
 
 
-class InviteMemberForm(forms.Form):
+def _role_field(choices: list[tuple[str, str]], help_text: str = "") -> forms.ChoiceField:
+    """A role chosen with radio buttons, what each role may do as the hint."""
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, help_text=help_text)
+
+
+class PersonForm(forms.Form):
+    """The person given a role: their email address, and their name for a new account."""
+
     email = forms.EmailField(label="Email address")
     full_name = forms.CharField(label="Full name", max_length=200, required=False)
-    role = forms.ChoiceField(
-        choices=OrganisationRole.choices,
-        widget=forms.RadioSelect,
-        help_text=(
-            "Viewers read everything; editors also change assessments, plans, updates and returns; "
-            "managers also submit, sign off and manage people."
-        ),
+
+
+class InviteMemberForm(PersonForm):
+    role = _role_field(
+        OrganisationRole.choices,
+        "Viewers read everything; editors also change assessments, plans, updates and returns; "
+        "managers also submit, sign off and manage people.",
     )
     officer_title = forms.CharField(
         label="Officer title (optional)",
@@ -49,7 +56,7 @@ class InviteMemberForm(forms.Form):
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=OrganisationRole.choices, widget=forms.RadioSelect)
+    role = _role_field(OrganisationRole.choices)
     officer_title = forms.CharField(
         label="Officer title (optional)", max_length=100, required=False
     )
@@ -77,16 +84,11 @@ class PartnershipMemberEndForm(forms.Form):
     )
 
 
-class PartnershipRoleForm(forms.Form):
-    email = forms.EmailField(label="Email address")
-    full_name = forms.CharField(label="Full name", max_length=200, required=False)
-    role = forms.ChoiceField(
-        choices=PartnershipRoleKind.choices,
-        widget=forms.RadioSelect,
-        help_text=(
-            "Viewers read partnership data and members' submitted work; managers also run the "
-            "programme; peer reviewers read and review plans shared with the partnership."
-        ),
+class PartnershipRoleForm(PersonForm):
+    role = _role_field(
+        PartnershipRoleKind.choices,
+        "Viewers read partnership data and members' submitted work; managers also run the "
+        "programme; peer reviewers read and review plans shared with the partnership.",
     )
 
 

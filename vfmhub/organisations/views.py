@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from vfmhub.audit.selectors import audit_events_for_owner
 from vfmhub.audit.views import history_page
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import save_form_page
+from vfmhub.core.post_outcomes import report_outcome
 from vfmhub.organisations import forms, selectors, services
 from vfmhub.organisations.access import (
     Need,
@@ -157,12 +157,13 @@ def organisation_member_role(request, pk: int, member_pk: int):
 def organisation_member_remove(request, pk: int, member_pk: int):
     access = organisation_for_user(request.user, pk, need=Need.MANAGE)
     membership = membership_of(access, member_pk)
-    try:
-        services.organisation_member_remove(acting_user=request.user, membership=membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{membership.user.email} no longer has a role here.")
+    report_outcome(
+        request,
+        lambda: services.organisation_member_remove(
+            acting_user=request.user, membership=membership
+        ),
+        f"{membership.user.email} no longer has a role here.",
+    )
     return redirect("organisations:detail", pk=pk)
 
 

@@ -9,17 +9,17 @@ Reviewers and partnership roles never see an unshared plan: it is 404 to them.
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from vfmhub.accounts.access import is_site_staff
 from vfmhub.accounts.models import User
 from vfmhub.assessments.access import AssessmentAccess, assessment_for_user
 from vfmhub.assessments.models import Finding
-from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, OrganisationAccess
+from vfmhub.organisations.access import NEEDS_ROLE, NOT_FOUND, OrganisationAccess, one_or_404
 from vfmhub.organisations.access import organisation_access as _organisation_access
 from vfmhub.organisations.models import (
     AuditorAssignment,
@@ -39,8 +39,6 @@ from vfmhub.plans.models import (
     UpdateRound,
 )
 from vfmhub.plans.selectors.reviews import plan_reviews, rating_scale
-
-M = TypeVar("M", bound=Model)
 
 
 class PlanNeed(StrEnum):
@@ -113,13 +111,6 @@ def require(allowed: bool) -> None:
         raise PermissionDenied(NEEDS_ROLE)
 
 
-def _one_or_404(queryset: QuerySet[M]) -> M:
-    found = queryset.first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
-
-
 def plan_for_user(
     user: User, pk: Any, *, need: PlanNeed = PlanNeed.READ
 ) -> tuple[Plan, PlanAccess]:
@@ -177,7 +168,7 @@ def plans_for_organisation(
 
 def item_in_plan(plan: Plan, pk: int) -> PlanItem:
     """One of the plan's items; 404 when it is not one of them."""
-    item = _one_or_404(plan.items.select_related("criterion__theme").filter(pk=pk))
+    item = one_or_404(plan.items.select_related("criterion__theme").filter(pk=pk))
     item.plan = plan
     return item
 
@@ -187,7 +178,7 @@ def action_in_plan(plan: Plan, pk: int) -> Action:
     actions = Action.objects.select_related(
         "item__criterion__theme", "officer_user", "added_in_round"
     )
-    action = _one_or_404(actions.filter(item__plan=plan, pk=pk))
+    action = one_or_404(actions.filter(item__plan=plan, pk=pk))
     action.item.plan = plan
     return action
 
@@ -202,25 +193,25 @@ def actions_in_plan(plan: Plan, pks: set[int]) -> dict[int, Action]:
 
 def round_in_plan(plan: Plan, pk: int) -> UpdateRound:
     """One of the plan's update rounds; 404 when it is not one of them."""
-    return _one_or_404(plan.rounds.filter(pk=pk))
+    return one_or_404(plan.rounds.filter(pk=pk))
 
 
 def update_in_plan(plan: Plan, pk: int) -> ActionUpdate:
     """An update given on one of the plan's actions; 404 when it is not one of them."""
     updates = ActionUpdate.objects.select_related("action__item", "round")
-    return _one_or_404(updates.filter(pk=pk, action__item__plan=plan))
+    return one_or_404(updates.filter(pk=pk, action__item__plan=plan))
 
 
 def member_of_body(organisation_id: int, pk: int) -> User:
     """Someone holding a role at the body (who may own a plan or an action); 404 for anyone
     else, so nobody learns whether a user exists."""
     users = User.objects.filter(organisation_memberships__organisation=organisation_id)
-    return _one_or_404(users.filter(pk=pk))
+    return one_or_404(users.filter(pk=pk))
 
 
 def officer_title_of(access: OrganisationAccess, pk: int) -> OfficerTitle:
     """One of the body's officer titles; 404 when it is not one of them."""
-    return _one_or_404(access.organisation.officer_titles.filter(pk=pk))
+    return one_or_404(access.organisation.officer_titles.filter(pk=pk))
 
 
 # Peer reviews -----------------------------------------------------------------------------
@@ -231,7 +222,7 @@ def review_for_user(
 ) -> tuple[Plan, PlanAccess, PeerReview]:
     """A review of a plan the user reaches with `need`: a submitted one, or their own draft."""
     plan, access = plan_for_user(user, plan_pk, need=need)
-    review = _one_or_404(plan_reviews(plan, user).filter(pk=pk))
+    review = one_or_404(plan_reviews(plan, user).filter(pk=pk))
     return plan, access, review
 
 
@@ -244,7 +235,7 @@ def own_review_for_user(user: User, plan_pk: Any, pk: int) -> tuple[Plan, PeerRe
 
 def rating_on_scale(partnership: Partnership | None, pk: int) -> ReviewRating:
     """A rating of the partnership's scale; 404 for any other."""
-    return _one_or_404(rating_scale(partnership).filter(pk=pk))
+    return one_or_404(rating_scale(partnership).filter(pk=pk))
 
 
 # Records of other apps that a plan is made from ---------------------------------------------
@@ -257,6 +248,6 @@ def finding_for_user(
     findings = Finding.objects.select_related("assessment")
     if organisation_id is not None:
         findings = findings.filter(assessment__organisation=organisation_id)
-    finding = _one_or_404(findings.filter(pk=pk))
+    finding = one_or_404(findings.filter(pk=pk))
     _, access = assessment_for_user(user, finding.assessment_id)
     return finding, access

@@ -15,7 +15,7 @@ from django.utils.text import get_valid_filename
 from vfmhub.accounts.models import User
 from vfmhub.assessments.models import Assessment, Evidence, EvidenceKind, Score
 from vfmhub.assessments.services.common import check_stage_open
-from vfmhub.audit.services import acting, audit_record, audit_record_created
+from vfmhub.audit.services import acting, audit_record, save_created
 from vfmhub.frameworks.models import Criterion
 
 FILE_TOO_BIG = "The file must be smaller than {limit}."
@@ -107,15 +107,7 @@ def _check_criterion(assessment: Assessment, criterion: Criterion) -> None:
 
 
 def _save(acting_user: User | None, evidence: Evidence, fields: list[str]) -> Evidence:
-    evidence.full_clean()
-    evidence.save()
-    audit_record_created(
-        acting_user=acting_user,
-        action="evidence.add",
-        obj=evidence,
-        fields=fields,
-    )
-    return evidence
+    return save_created(evidence, acting_user=acting_user, action="evidence.add", fields=fields)
 
 
 @transaction.atomic

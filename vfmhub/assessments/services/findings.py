@@ -10,7 +10,7 @@ from django.db import transaction
 
 from vfmhub.accounts.models import User
 from vfmhub.assessments.models import Assessment, AssessmentKind, Finding, Score
-from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.audit.services import acting, save_changed, save_created, snapshot
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks.models import Criterion, FindingType
 from vfmhub.lib import clock
@@ -55,15 +55,9 @@ def finding_add(
         detail=detail,
         raised_by=acting(acting_user),
     )
-    finding.full_clean()
-    finding.save()
-    audit_record_created(
-        acting_user=acting_user,
-        action="finding.add",
-        obj=finding,
-        fields=FINDING_FIELDS,
+    return save_created(
+        finding, acting_user=acting_user, action="finding.add", fields=FINDING_FIELDS
     )
-    return finding
 
 
 @transaction.atomic
@@ -84,15 +78,7 @@ def finding_update(
     finding.detail = detail
     finding.finding_type = finding_type
     finding.criterion = criterion
-    finding.full_clean()
-    finding.save()
-    audit_record_changed(
-        acting_user=acting_user,
-        action="finding.update",
-        obj=finding,
-        before=before,
-    )
-    return finding
+    return save_changed(finding, before, acting_user=acting_user, action="finding.update")
 
 
 @transaction.atomic
@@ -112,12 +98,4 @@ def finding_respond(
     finding.management_response = response
     finding.response_by = acting(acting_user)
     finding.response_at = clock.now()
-    finding.full_clean()
-    finding.save()
-    audit_record_changed(
-        acting_user=acting_user,
-        action="finding.respond",
-        obj=finding,
-        before=before,
-    )
-    return finding
+    return save_changed(finding, before, acting_user=acting_user, action="finding.respond")

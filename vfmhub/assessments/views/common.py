@@ -27,10 +27,6 @@ def is_open(assessment: Assessment) -> bool:
     return True
 
 
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def form_saved(
     request: HttpRequest,
     form: forms.Form,

@@ -1,7 +1,5 @@
 """A criterion's page: its score form beside the framework's guidance, evidence and amendments."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +20,8 @@ from vfmhub.assessments.forms.assessments import (
 )
 from vfmhub.assessments.models import Assessment, EvidenceKind, Score, ScoreStage
 from vfmhub.assessments.selectors import assessments as selectors
-from vfmhub.assessments.views.common import detail_url, error_text, form_saved, is_open
+from vfmhub.assessments.views.common import detail_url, form_saved, is_open
+from vfmhub.core.post_outcomes import report_outcome
 from vfmhub.frameworks.selectors import criterion_details
 from vfmhub.organisations.access import NOT_FOUND
 
@@ -150,10 +149,9 @@ def evidence_download(request, pk: int, evidence_pk: int):
 def evidence_remove(request, pk: int, evidence_pk: int):
     assessment, _ = assessment_for_user(request.user, pk, need=AssessmentNeed.SCORE)
     evidence = evidence_of(assessment, evidence_pk)
-    try:
-        services.evidence_remove(acting_user=request.user, evidence=evidence)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, f"“{evidence.title}” has been removed.")
+    report_outcome(
+        request,
+        lambda: services.evidence_remove(acting_user=request.user, evidence=evidence),
+        f"“{evidence.title}” has been removed.",
+    )
     return redirect("assessments:criterion", pk=assessment.pk, criterion_pk=evidence.criterion_id)

@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import acting, audit_record_created
+from vfmhub.audit.services import acting, save_created
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
     ReturnChase,
@@ -96,15 +96,12 @@ def return_chase(
         message=message.strip(),
         sent_by=acting(acting_user),
     )
-    chase.full_clean()
-    chase.save()
-    filed = owners(programme, organisation.pk)
-    audit_record_created(
+    save_created(
+        chase,
         acting_user=acting_user,
         action="efficiency.return.chase",
-        obj=chase,
         fields=CHASE_FIELDS,
-        **filed,
+        **owners(programme, organisation.pk),
     )
     subject = SUBJECT.format(
         programme=programme.name,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import acting, audit_record_changed, audit_record_created
+from vfmhub.audit.services import acting, audit_record_changed, save_created
 from vfmhub.core.concurrency import check_unchanged
 from vfmhub.efficiency.models import EfficiencyProgramme, Gain, GainCategory
 from vfmhub.efficiency.services.common import (
@@ -97,13 +97,13 @@ def gain_add(
         evidence=evidence.strip(),
         created_by=acting(acting_user),
     )
-    gain.full_clean()
-    gain.save()
-    filed = owners(programme, organisation.pk)
-    audit_record_created(
-        acting_user=acting_user, action="efficiency.gain.add", obj=gain, fields=GAIN_FIELDS, **filed
+    return save_created(
+        gain,
+        acting_user=acting_user,
+        action="efficiency.gain.add",
+        fields=GAIN_FIELDS,
+        **owners(programme, organisation.pk),
     )
-    return gain
 
 
 def _locked(gain: Gain) -> Gain:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import acting, audit_record_changed, audit_record_created
+from vfmhub.audit.services import acting, audit_record_changed, save_created
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.efficiency.models import (
     EfficiencyProgramme,
@@ -97,15 +97,12 @@ def programme_create(
     if indicator_definition:
         programme.indicator_definition = indicator_definition.strip()
     _check_years(baseline_year=baseline_year, first_year=first_year, last_year=last_year)
-    programme.full_clean()
-    programme.save()
-    audit_record_created(
+    return save_created(
+        programme,
         acting_user=acting_user,
         action="efficiency.programme.create",
-        obj=programme,
         fields=PROGRAMME_FIELDS,
     )
-    return programme
 
 
 @transaction.atomic
@@ -262,16 +259,13 @@ def participant_add(
         carry_forward=carry_forward,
         carry_forward_source=carry_forward_source.strip(),
     )
-    participant.full_clean()
-    participant.save()
-    audit_record_created(
+    return save_created(
+        participant,
         acting_user=acting_user,
         action="efficiency.participant.add",
-        obj=participant,
         fields=["organisation", "carry_forward", "carry_forward_source"],
         **owners(programme, organisation.pk),
     )
-    return participant
 
 
 @transaction.atomic
@@ -333,9 +327,23 @@ def participants_set(
         if organisation.pk not in current:
             participant_add(acting_user=acting_user, programme=programme, organisation=organisation)
     chosen_ids = {o.pk for o in chosen}
+    others = _other_body_ids(programme)  # not on this page: they join and leave on their own
     for organisation_id, participant in current.items():
-        if organisation_id not in chosen_ids:
+        if organisation_id not in chosen_ids and organisation_id not in others:
             participant_remove(acting_user=acting_user, participant=participant)
+
+
+def _other_body_ids(programme: EfficiencyProgramme) -> set[int]:
+    """Participants from outside the partnership (police, health bodies) that joined as other
+    bodies."""
+    if programme.partnership_id is None:
+        return set()
+    members = PartnershipMember.objects.filter(partnership_id=programme.partnership_id)
+    return set(
+        programme.participants.exclude(
+            organisation_id__in=members.values("organisation_id")
+        ).values_list("organisation_id", flat=True)
+    )
 
 
 @transaction.atomic
@@ -343,13 +351,10 @@ def category_add(
     *, acting_user: User | None, programme: EfficiencyProgramme, name: str
 ) -> GainCategory:
     category = GainCategory(programme=programme, name=name.strip())
-    category.full_clean()
-    category.save()
-    audit_record_created(
+    return save_created(
+        category,
         acting_user=acting_user,
         action="efficiency.category.add",
-        obj=category,
         fields=["name"],
         **owners(programme),
     )
-    return category

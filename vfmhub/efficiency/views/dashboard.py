@@ -5,13 +5,13 @@
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import export_response
+from vfmhub.core.post_outcomes import report_outcome
 from vfmhub.efficiency import forms, services
 from vfmhub.efficiency.access import ProgrammeNeed, participant_for_programme, programme_for_user
 from vfmhub.efficiency.exporting import dashboard as tables
@@ -114,17 +114,16 @@ def return_chase_send(request, pk: int, org_pk: int) -> HttpResponse:
     participant = participant_for_programme(programme, org_pk)
     form = forms.ChaseForm(request.POST)
     if form.is_valid():
-        try:
-            chase = services.return_chase(
+        report_outcome(
+            request,
+            lambda: services.return_chase(
                 acting_user=request.user,
                 programme=programme,
                 organisation=participant.organisation,
                 **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, CHASED.format(recipients=", ".join(chase.recipients)))
+            ),
+            lambda chase: CHASED.format(recipients=", ".join(chase.recipients)),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     query = urlencode({"year": form.data.get("year", ""), "kind": form.data.get("kind", "")})

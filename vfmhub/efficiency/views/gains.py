@@ -9,6 +9,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from vfmhub.core.form_pages import save_form_page
+from vfmhub.core.list_pages import filters_query
 from vfmhub.efficiency import forms, services
 from vfmhub.efficiency.access import (
     BodyNeed,
@@ -54,8 +55,6 @@ def gain_list(request, pk: int, org_pk: int) -> HttpResponse:
     if request.GET.get("export"):
         filename = f"{access.organisation.display_name}-efficiency-gains"
         return gains_export(request.GET["export"], filename, gains)
-    query = request.GET.copy()
-    query.pop("export", None)
     context = {
         "access": access,
         "programme": programme,
@@ -64,7 +63,7 @@ def gain_list(request, pk: int, org_pk: int) -> HttpResponse:
         "categories": programme_categories(programme),
         "years": programme.years,
         "filters": request.GET,
-        "query": query.urlencode(),
+        "query": filters_query(request),
     }
     return render(request, "efficiency/gains.html", context)
 

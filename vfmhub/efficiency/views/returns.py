@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from vfmhub.core.form_pages import add_service_errors
+from vfmhub.core.post_outcomes import report_outcome
 from vfmhub.efficiency import forms, services
 from vfmhub.efficiency.access import (
     BodyAccess,
@@ -130,14 +131,13 @@ def return_submit(request, pk: int, org_pk: int, return_pk: int) -> HttpResponse
     efficiency_return = return_for_body(access, return_pk)
     if request.method != "POST":
         return _check_answers(request, access, efficiency_return)
-    try:
-        submitted = services.return_submit(
+    report_outcome(
+        request,
+        lambda: services.return_submit(
             acting_user=request.user,
             efficiency_return=efficiency_return,
             expected_updated_at=request.POST.get("version_stamp") or None,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, RETURN_SUBMITTED.format(version=submitted.version))
+        ),
+        lambda submitted: RETURN_SUBMITTED.format(version=submitted.version),
+    )
     return redirect(body_url(access, "efficiency:return_detail", return_pk))

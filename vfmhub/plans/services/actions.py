@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import audit_record_changed, audit_record_created, snapshot
+from vfmhub.audit.services import audit_record_changed, save_created, snapshot
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.plans.models import Action, ActionStatus, PlanItem, UpdateRound
 from vfmhub.plans.services.common import Version, check_member, fields_save
@@ -71,12 +71,7 @@ def action_add(
         order=order,
     )
     check_action(action)
-    action.full_clean()
-    action.save()
-    audit_record_created(
-        acting_user=acting_user, action="action.add", obj=action, fields=ACTION_FIELDS
-    )
-    return action
+    return save_created(action, acting_user=acting_user, action="action.add", fields=ACTION_FIELDS)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.db.models import Max
 
 from vfmhub.accounts.models import User
 from vfmhub.assessments.models import AssessmentKind, Finding
-from vfmhub.audit.services import audit_record_changed, audit_record_created, snapshot
+from vfmhub.audit.services import audit_record_changed, save_created, snapshot
 from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.frameworks.models import Criterion, FindingKind
 from vfmhub.plans.models import ItemSource, Plan, PlanItem
@@ -29,12 +29,7 @@ def _next_order(plan: Plan) -> int:
 
 
 def _create(acting_user: User | None, item: PlanItem) -> PlanItem:
-    item.full_clean()
-    item.save()
-    audit_record_created(
-        acting_user=acting_user, action="plan_item.add", obj=item, fields=ITEM_FIELDS
-    )
-    return item
+    return save_created(item, acting_user=acting_user, action="plan_item.add", fields=ITEM_FIELDS)
 
 
 @transaction.atomic

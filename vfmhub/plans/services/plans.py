@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.audit.services import acting, audit_record_changed, save_created, snapshot
 from vfmhub.core.concurrency import lock_row, lock_unchanged
 from vfmhub.frameworks.models import FrameworkVersion
 from vfmhub.lib import clock
@@ -42,12 +42,7 @@ def plan_create(
         description=description,
         created_by=acting(acting_user),
     )
-    plan.full_clean()
-    plan.save()
-    audit_record_created(
-        acting_user=acting_user, action="plan.create", obj=plan, fields=PLAN_FIELDS
-    )
-    return plan
+    return save_created(plan, acting_user=acting_user, action="plan.create", fields=PLAN_FIELDS)
 
 
 @transaction.atomic

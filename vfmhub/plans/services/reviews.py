@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.audit.services import acting, audit_record_changed, save_created, snapshot
 from vfmhub.core.concurrency import check_unchanged, lock_row
 from vfmhub.lib import clock
 from vfmhub.plans.models import (
@@ -44,12 +44,9 @@ def review_start(*, acting_user: User | None, plan: Plan) -> PeerReview:
     if draft is not None:
         return draft
     review = PeerReview(plan=plan, partnership_id=plan.shared_with_id, reviewer=acting_user)
-    review.full_clean()
-    review.save()
-    audit_record_created(
-        acting_user=acting_user, action="peer_review.start", obj=review, fields=REVIEW_FIELDS
+    return save_created(
+        review, acting_user=acting_user, action="peer_review.start", fields=REVIEW_FIELDS
     )
-    return review
 
 
 def _check_rating(review: PeerReview, rating: ReviewRating | None) -> None:

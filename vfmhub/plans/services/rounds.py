@@ -12,7 +12,13 @@ from django.db import transaction
 from django.db.models import Max
 
 from vfmhub.accounts.models import User
-from vfmhub.audit.services import acting, audit_record_changed, audit_record_created, snapshot
+from vfmhub.audit.services import (
+    acting,
+    audit_record_changed,
+    audit_record_created,
+    save_created,
+    snapshot,
+)
 from vfmhub.core.concurrency import lock_row
 from vfmhub.lib import clock
 from vfmhub.plans.models import Action, ActionStatus, ActionUpdate, Plan, UpdateRound
@@ -40,12 +46,9 @@ def round_add(
         raise ValidationError({"label": ROUND_LABEL_TAKEN.format(label=label)})
     top = plan.rounds.aggregate(top=Max("order"))["top"]
     update_round = UpdateRound(plan=plan, label=label, as_at=as_at, order=(top or 0) + 1)
-    update_round.full_clean()
-    update_round.save()
-    audit_record_created(
-        acting_user=acting_user, action="round.add", obj=update_round, fields=ROUND_FIELDS
+    return save_created(
+        update_round, acting_user=acting_user, action="round.add", fields=ROUND_FIELDS
     )
-    return update_round
 
 
 def _author_fields(acting_user: User | None) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from vfmhub.core.post_outcomes import report_outcome
 from vfmhub.plans.models import Action, Plan
 
 
@@ -26,10 +26,5 @@ def error_text(exc: ValidationError) -> str:
 def button_done(request, act: Callable[[], object], *, done: str, url: str) -> HttpResponse:
     """A button's POST: `act`, then show its refusal as an error or `done` as a success, and go
     to `url` either way."""
-    try:
-        act()
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, done)
+    report_outcome(request, act, done)
     return redirect(url)

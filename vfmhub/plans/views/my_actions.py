@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from vfmhub.core.list_pages import filters_query
 from vfmhub.lib import clock
 from vfmhub.plans import forms
 from vfmhub.plans.access import plan_for_user
@@ -33,8 +34,6 @@ def my_actions(request) -> HttpResponse:
     actions = _flag_overdue(listed, today)
     if request.GET.get("export"):
         return actions_export(request.GET["export"], "my-actions", actions)
-    query = request.GET.copy()
-    query.pop("export", None)
     context = {
         "actions": actions,
         "today": today,
@@ -42,7 +41,7 @@ def my_actions(request) -> HttpResponse:
         "filter_form": form,
         "filters": filters,
         "has_plans": bool(plans),
-        "query": query.urlencode(),
+        "query": filters_query(request),
     }
     return render(request, "plans/my_actions.html", context)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from vfmhub.core.charts import Series, bar_chart
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import save_form_page
+from vfmhub.core.list_pages import filters_query
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.access import Need, organisation_for_user
@@ -108,14 +109,12 @@ def plan_detail(request, pk: int) -> HttpResponse:
     form.set_themes(table.theme_choices)
     if request.GET.get("export"):
         return plan_table_export(request.GET["export"], plan, table)
-    query = request.GET.copy()
-    query.pop("export", None)
     context = {
         "plan": plan,
         "access": access,
         "table": table,
         "filter_form": form,
-        "query": query.urlencode(),
+        "query": filters_query(request),
         "today": today,
     }
     return render(request, "plans/detail.html", context)

@@ -6,25 +6,20 @@ Attendance and feedback are looked up under an event the user manages, so the id
 event's record is 404 too.
 """
 
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from vfmhub.accounts.models import User
-from vfmhub.organisations.access import NOT_FOUND, Need, PartnershipAccess, organisation_to_add
+from vfmhub.organisations.access import (
+    Need,
+    PartnershipAccess,
+    one_or_404,
+    organisation_to_add,
+)
 from vfmhub.organisations.models import Organisation
 from vfmhub.programme.access import programme_partnership_for_user
 from vfmhub.programme.models import Attendance, Event, Feedback, ImprovementProgramme
-
-M = TypeVar("M", bound=Model)
-
-
-def one_or_404(queryset: QuerySet[M]) -> M:
-    found = queryset.first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
 
 
 def programme_for_user(

@@ -17,10 +17,10 @@ from django.urls import reverse
 
 from vfmhub.accounts.models import User
 from vfmhub.lib.years import year_or_none
-from vfmhub.organisations.access import Need, PartnershipAccess
+from vfmhub.organisations.access import Need, PartnershipAccess, one_or_404
 from vfmhub.organisations.models import Partnership
 from vfmhub.programme.access import programme_partnership_for_user
-from vfmhub.programme.access.events import one_or_404, signed_in
+from vfmhub.programme.access.events import signed_in
 from vfmhub.programme.models import AllocationNode, Commitment, FundingStream, Spend
 from vfmhub.programme.selectors.funding import (
     funding_year_or_latest,

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from vfmhub.accounts.models import User
 from vfmhub.efficiency.models import Gain
-from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.organisations.access import NOT_FOUND, one_or_404
 from vfmhub.organisations.models import Organisation, Partnership
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.models import Project, ProjectFunding, ProjectMilestone
@@ -24,9 +24,7 @@ Child = TypeVar("Child", ProjectMilestone, ProjectFunding)
 
 def project_in(partnership: Partnership, project_pk: Any) -> Project:
     """One of the partnership's projects (the partnership already reached); 404 otherwise."""
-    project = Project.objects.filter(partnership=partnership, pk=project_pk).first()
-    if project is None:
-        raise Http404(NOT_FOUND)
+    project = one_or_404(Project.objects.filter(partnership=partnership, pk=project_pk))
     project.partnership = partnership
     return project
 
@@ -47,9 +45,7 @@ def project_detail_in(partnership: Partnership, project_pk: Any) -> Project:
 
 
 def _child_of(model: type[Child], project: Project, pk: Any) -> Child:
-    child = model.objects.filter(project=project, pk=pk).first()
-    if child is None:
-        raise Http404(NOT_FOUND)
+    child = one_or_404(model.objects.filter(project=project, pk=pk))
     child.project = project
     return child
 
@@ -66,10 +62,7 @@ def funding_line_of(project: Project, funding_pk: Any) -> ProjectFunding:
 
 def linked_gain_of(project: Project, gain_pk: Any) -> Gain:
     """A gain linked to the project; 404 for any other gain."""
-    gain = Gain.objects.filter(pk=gain_pk, programme_projects=project).first()
-    if gain is None:
-        raise Http404(NOT_FOUND)
-    return gain
+    return one_or_404(Gain.objects.filter(pk=gain_pk, programme_projects=project))
 
 
 def bodies_named(ids: Iterable[int]) -> list[Organisation]:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from vfmhub.accounts.models import User
-from vfmhub.organisations.access import NOT_FOUND
+from vfmhub.organisations.access import NOT_FOUND, one_or_404
 from vfmhub.plans.models import Action
 from vfmhub.programme.access import Need
 from vfmhub.programme.access.owners import RegisterOwner, register_owner_for_user
@@ -29,32 +29,22 @@ NO_ACTION = "There is no plan action {pk}."
 
 def register_of_owner(owner: RegisterOwner, register_id: Any) -> RiskRegister:
     """One of the owner's registers (for a partnership, its projects' too); 404 otherwise."""
-    register = (
-        RiskRegister.objects.select_related("matrix", "partnership", "organisation", "project")
-        .filter(owner.registers_filter(), pk=register_id)
-        .first()
+    registers = RiskRegister.objects.select_related(
+        "matrix", "partnership", "organisation", "project"
     )
-    if register is None:
-        raise Http404(NOT_FOUND)
-    return register
+    return one_or_404(registers.filter(owner.registers_filter(), pk=register_id))
 
 
 def risk_of_owner(owner: RegisterOwner, risk_id: Any) -> Risk:
     """A risk on one of the owner's registers, with its register and matrix; 404 otherwise."""
-    risk = (
-        Risk.objects.select_related(
-            "register__matrix",
-            "register__partnership",
-            "register__organisation",
-            "register__project",
-            "owner_user",
-        )
-        .filter(owner.registers_filter("register__"), pk=risk_id)
-        .first()
+    risks = Risk.objects.select_related(
+        "register__matrix",
+        "register__partnership",
+        "register__organisation",
+        "register__project",
+        "owner_user",
     )
-    if risk is None:
-        raise Http404(NOT_FOUND)
-    return risk
+    return one_or_404(risks.filter(owner.registers_filter("register__"), pk=risk_id))
 
 
 def register_for_user(

@@ -16,8 +16,8 @@ from django.db import models, transaction
 from vfmhub.accounts.models import User
 from vfmhub.audit.services import (
     audit_record,
-    audit_record_changed,
     audit_record_removed,
+    save_changed,
     save_created,
     snapshot,
 )
@@ -101,16 +101,9 @@ def _update(
         setattr(obj, name, value)
     if check is not None:
         check(obj)
-    obj.full_clean()
-    obj.save()
-    audit_record_changed(
-        acting_user=acting_user,
-        action=action,
-        obj=obj,
-        before=before,
-        partnership_id=partnership_id,
+    return save_changed(
+        obj, before, acting_user=acting_user, action=action, partnership_id=partnership_id
     )
-    return obj
 
 
 def _remove(obj: models.Model, *, acting_user: User | None, action: str, fields: list[str]) -> None:

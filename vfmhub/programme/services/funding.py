@@ -27,6 +27,7 @@ from vfmhub.audit.services import (
     acting,
     audit_record_changed,
     audit_record_removed,
+    save_changed,
     save_created,
     snapshot,
 )
@@ -350,15 +351,12 @@ def plan_set_status(
     plan.status = status
     plan.approved_on = (approved_on or clock.today()) if approving else None
     plan.approved_by = acting(acting_user) if approving else None
-    plan.full_clean()
-    plan.save()
-    audit_record_changed(
+    return save_changed(
+        plan,
+        before,
         acting_user=acting_user,
         action=f"allocation_plan.{'approve' if approving else 'reopen'}",
-        obj=plan,
-        before=before,
     )
-    return plan
 
 
 def plan_status_refusal(plan: AllocationPlan | None, year: int, status: str) -> str | None:

@@ -6,9 +6,9 @@ updates are append-only: there is no service that changes or deletes one.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -185,6 +185,54 @@ def _dated(milestone: ProjectMilestone, completed_on: datetime.date | None) -> N
         milestone.completed_on = None
 
 
+ProjectRecord = TypeVar("ProjectRecord", ProjectMilestone, ProjectFunding)
+
+
+def _corrected(
+    record: ProjectRecord,
+    expected_updated_at: Stamp,
+    changes: dict[str, Any],
+    *,
+    fields: list[str],
+    check: Callable[[ProjectRecord], None],
+    acting_user: User | None,
+    action: str,
+) -> ProjectRecord:
+    """A project's milestone or funding line locked as of the version the caller read, `changes`
+    set and passed by `check`, saved and its changes recorded under the partnership."""
+    _check_fields(changes, fields)
+    record = lock_unchanged(record, expected_updated_at, "project")
+    before = snapshot(record, fields)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    check(record)
+    return save_changed(
+        record,
+        before,
+        acting_user=acting_user,
+        action=action,
+        partnership_id=record.project.partnership_id,
+    )
+
+
+def _removed(
+    record: ProjectMilestone | ProjectFunding,
+    *,
+    acting_user: User | None,
+    action: str,
+    fields: list[str],
+) -> None:
+    """Record the values a project's milestone or funding line had, then remove it."""
+    audit_record_removed(
+        acting_user=acting_user,
+        action=action,
+        obj=record,
+        fields=fields,
+        partnership_id=record.project.partnership_id,
+    )
+    record.delete()
+
+
 @transaction.atomic
 def project_update_add(
     *,
@@ -271,34 +319,28 @@ def project_milestone_edit(
     Done needs a completion date: the one given, else the one it had, else today. Any other
     status has none, and a completion date sent with one is refused rather than dropped.
     """
-    milestone = lock_unchanged(milestone, expected_updated_at, "project")
-    _check_fields(changes, MILESTONE_FIELDS)
-    before = snapshot(milestone, MILESTONE_FIELDS)
     completed_on = changes.pop("completed_on", None)
-    for name, value in changes.items():
-        setattr(milestone, name, value)
-    if milestone.status != MilestoneStatus.DONE and completed_on is not None:
-        raise ValidationError({"completed_on": COMPLETED_ONLY_WHEN_DONE})
-    _dated(milestone, completed_on)
-    return save_changed(
+
+    def check(corrected: ProjectMilestone) -> None:
+        if corrected.status != MilestoneStatus.DONE and completed_on is not None:
+            raise ValidationError({"completed_on": COMPLETED_ONLY_WHEN_DONE})
+        _dated(corrected, completed_on)
+
+    return _corrected(
         milestone,
-        before,
+        expected_updated_at,
+        changes,
+        fields=MILESTONE_FIELDS,
+        check=check,
         acting_user=acting_user,
         action="project_milestone.edit",
-        partnership_id=milestone.project.partnership_id,
     )
 
 
 @transaction.atomic
 def project_milestone_remove(*, acting_user: User | None, milestone: ProjectMilestone) -> None:
-    audit_record_removed(
-        acting_user=acting_user,
-        action="project_milestone.remove",
-        obj=milestone,
-        fields=MILESTONE_FIELDS,
-        partnership_id=milestone.project.partnership_id,
-    )
-    milestone.delete()
+    action = "project_milestone.remove"
+    _removed(milestone, acting_user=acting_user, action=action, fields=MILESTONE_FIELDS)
 
 
 @transaction.atomic
@@ -350,32 +392,27 @@ def project_funding_update(
     **changes: Any,
 ) -> ProjectFunding:
     """Correct a funding line's source, allocation or amount."""
-    funding = lock_unchanged(funding, expected_updated_at, "project")
-    _check_fields(changes, FUNDING_FIELDS)
-    before = snapshot(funding, FUNDING_FIELDS)
-    for name, value in changes.items():
-        setattr(funding, name, value)
-    if funding.amount is not None and Decimal(funding.amount) < 0:
-        raise ValidationError({"amount": AMOUNT_NEGATIVE})
-    return save_changed(
+
+    def check(corrected: ProjectFunding) -> None:
+        if corrected.amount is not None and Decimal(corrected.amount) < 0:
+            raise ValidationError({"amount": AMOUNT_NEGATIVE})
+
+    return _corrected(
         funding,
-        before,
+        expected_updated_at,
+        changes,
+        fields=FUNDING_FIELDS,
+        check=check,
         acting_user=acting_user,
         action="project_funding.update",
-        partnership_id=funding.project.partnership_id,
     )
 
 
 @transaction.atomic
 def project_funding_remove(*, acting_user: User | None, funding: ProjectFunding) -> None:
-    audit_record_removed(
-        acting_user=acting_user,
-        action="project_funding.remove",
-        obj=funding,
-        fields=FUNDING_FIELDS,
-        partnership_id=funding.project.partnership_id,
+    _removed(
+        funding, acting_user=acting_user, action="project_funding.remove", fields=FUNDING_FIELDS
     )
-    funding.delete()
 
 
 def _linkable(project: Project, gain: Gain) -> bool:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +15,8 @@ from django.views.decorators.http import require_POST
 from vfmhub.core.charts import NOT_RATED, bar_chart, rag_series
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import save_form_page
+from vfmhub.core.list_pages import filters_query
+from vfmhub.core.post_outcomes import report_outcome
 from vfmhub.lib import clock
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.access.projects import (
@@ -130,8 +131,6 @@ def project_list(request, pk: int):
     projects = list(selectors.partnership_projects(partnership, stage=stage, rag=rag))
     if request.GET.get("export"):
         return _export(request.GET["export"], f"{partnership.name}-projects", projects)
-    query = request.GET.copy()
-    query.pop("export", None)
     context = {
         "partnership": partnership,
         "projects": projects,
@@ -141,7 +140,7 @@ def project_list(request, pk: int):
         "rags": [*Rag.choices, (selectors.NO_RAG, NO_RAG)],
         "stage": stage,
         "rag": rag,
-        "query": query.urlencode(),
+        "query": filters_query(request),
     }
     return render(request, "programme/project_list.html", context)
 
@@ -285,12 +284,11 @@ def project_record_add(request, pk: int, project_pk: int, record: str):
 def project_milestone_complete(request, pk: int, project_pk: int, record_pk: int):
     project = managed_project(request, pk, project_pk)
     milestone = milestone_of(project, record_pk)
-    try:
-        services.project_milestone_complete(acting_user=request.user, milestone=milestone)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, MILESTONE_DONE)
+    report_outcome(
+        request,
+        lambda: services.project_milestone_complete(acting_user=request.user, milestone=milestone),
+        MILESTONE_DONE,
+    )
     return redirect(project_url(project))
 
 
