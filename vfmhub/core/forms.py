@@ -151,16 +151,21 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-SPREADSHEET_ENDINGS = (".xlsx", ".csv")
+SPREADSHEET_ENDINGS = (".xlsx", ".xls", ".csv")
 FILE_KINDS = {
     ".xlsx": "an Excel workbook (.xlsx)",
+    ".xls": "an Excel workbook (.xls)",
     ".csv": "a CSV file (.csv)",
     ".docx": "a Word document (.docx)",
 }
+BOTH_EXCEL = "an Excel workbook (.xlsx or .xls)"
 
 
 def _one_of(endings: tuple[str, ...]) -> str:
     kinds = [FILE_KINDS[ending] for ending in endings]
+    if ".xlsx" in endings and ".xls" in endings:
+        kinds.remove(FILE_KINDS[".xls"])
+        kinds[kinds.index(FILE_KINDS[".xlsx"])] = BOTH_EXCEL
     return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
 
 

@@ -8,12 +8,15 @@
 - The confirmation step (`import_confirmed`) and the preview page (`core/import_preview.html`,
   with the GOV.UK error summary), shared by every upload page.
 - The command-line report (`import_report`) every `import-*` command prints.
+- Columns the importer does not recognise (`unused_column_issues`): each refuses the import until
+  the user leaves it out or reads it as a known column, ticked on the preview page
+  (`preview_choices`) or given on the command line (`--ignore-column`, `--use-column`).
 """
 
 import json
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from vfmhub.lib.headings import NO_CHOICES, ColumnChoices, Header
 from vfmhub.lib.tabular import column_letter
 from vfmhub.lib.tabular_files import TabularError
 
@@ -71,8 +75,14 @@ class Location:
 
 @dataclass(frozen=True)
 class ImportIssue:
+    """`ignorable` is set on a column the importer does not recognise: how the user names it to
+    leave it out ("C", "Allocation!C"); `read_as` the known columns it could be read as
+    [(name, label)]."""
+
     location: Location
     message: str
+    ignorable: str = ""
+    read_as: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +93,7 @@ class ImportIssue:
             "sheet": self.location.sheet,
             "message": self.message,
             "text": str(self),
+            **({"ignorable": self.ignorable} if self.ignorable else {}),
         }
 
     def __str__(self) -> str:
@@ -95,6 +106,26 @@ def file_location(exc: TabularError) -> Location:
         return Location(row=0)
     table = int(exc.sheet.split()[-1]) if exc.sheet.startswith("Table ") else None
     return Location(row=exc.row, table=table).at_column(exc.column, "")
+
+
+def unused_column_issues(
+    header: Header, choices: ColumnChoices = NO_CHOICES, *, also_used: Collection[int] = ()
+) -> list[ImportIssue]:
+    """One issue for each headed column the importer does not read and the user has not said to
+    leave out; each names the known columns still missing, which it could be read as."""
+    expected = header.expected
+    missing = [n for n in (expected.keys if expected else {}) if n not in header.columns]
+    read_as = tuple((n, expected.labels.get(n, n)) for n in missing) if expected else ()
+    where = Location(row=header.row.number, table=header.row.table, sheet=header.sheet)
+    return [
+        ImportIssue(
+            where.at_column(column.index, column.heading),
+            column.message(),
+            ignorable=column.key,
+            read_as=read_as,
+        )
+        for column in header.unused(choices.ignore, also_used=also_used)
+    ]
 
 
 # The upload kept between preview and confirm -----------------------------------------------------
@@ -138,11 +169,47 @@ class UploadStash:
             raise Http404(NOT_FOUND)
         return {**entry, "content": path.read_bytes()}
 
+    def update(self, request: HttpRequest, token: str, **extra: Any) -> None:
+        """Remember more with a kept upload (the columns the user chose to leave out)."""
+        kept = request.session.get(self.session_key, {})
+        if token in kept:
+            kept[token] = {**kept[token], **extra}
+            request.session[self.session_key] = kept
+
     def discard(self, request: HttpRequest, token: str) -> None:
         kept = request.session.get(self.session_key, {})
         kept.pop(token, None)
         request.session[self.session_key] = kept
         (self._directory() / token).unlink(missing_ok=True)
+
+
+MOST_CHOICES = 200
+
+
+def preview_choices(
+    request: HttpRequest, stash: UploadStash, token: str, entry: dict[str, Any]
+) -> ColumnChoices:
+    """The columns the user chose, on the preview page, to leave out or read as a known column:
+    from the form when it was just sent (and then kept with the upload for the confirm step),
+    else as kept."""
+    if "choosing_columns" not in request.GET:
+        return ColumnChoices.from_dict(entry.get("columns"))
+    kept = ColumnChoices.parse(
+        request.GET.getlist("keep-ignore")[:MOST_CHOICES],
+        request.GET.getlist("keep-use")[:MOST_CHOICES],
+    )
+    ignore, use_as = set(kept.ignore), dict(kept.use_as)
+    for key in request.GET.getlist("column")[:MOST_CHOICES]:
+        choice = request.GET.get(f"choice-{key}", "")
+        if choice == "ignore":
+            ignore.add(key)
+        elif choice.startswith("use:"):
+            heading = request.GET.get(f"heading-{key}", "")
+            if heading:
+                use_as[heading[:300]] = choice[4:]
+    choices = ColumnChoices(frozenset(ignore), use_as)
+    stash.update(request, token, columns=choices.as_dict())
+    return choices
 
 
 class ImportOutcome(Protocol):
@@ -197,11 +264,29 @@ class ImportCommand(BaseCommand):
     into: `add_target_arguments`), `--dry-run` and `--json`; `file_read` and `finish` do the
     rest the same way for all."""
 
-    file_help = "The XLSX or CSV file."
+    file_help = "The XLSX, XLS or CSV file."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path", help=self.file_help)
         self.add_target_arguments(parser)
+        parser.add_argument(
+            "--sheet", help="The workbook's sheet to read (by default the one that fits best)."
+        )
+        parser.add_argument(
+            "--ignore-column",
+            action="append",
+            default=[],
+            metavar="COLUMN",
+            help="Leave out a column the import does not recognise, by letter (C), sheet and "
+            "letter (Allocation!C) or heading; repeat for more.",
+        )
+        parser.add_argument(
+            "--use-column",
+            action="append",
+            default=[],
+            metavar="HEADING=COLUMN",
+            help='Read a column headed HEADING as one the import knows ("Owner=officer").',
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; save nothing."
         )
@@ -209,6 +294,12 @@ class ImportCommand(BaseCommand):
 
     def add_target_arguments(self, parser: Any) -> None:
         """The options naming what the file is imported into (`--programme ID`...)."""
+
+    def column_choices(self, options: dict[str, Any]) -> ColumnChoices:
+        """What `--ignore-column` and `--use-column` said."""
+        return ColumnChoices.parse(
+            options.get("ignore_column") or (), options.get("use_column") or ()
+        )
 
     def file_read(self, path: str) -> tuple[bytes, str]:
         """The file's content and name; a CommandError when there is no such file."""

@@ -18,7 +18,9 @@ from vfmhub.efficiency.models import (
     ReturnKind,
     TargetMethod,
 )
+from vfmhub.efficiency.selectors.other_bodies import other_bodies_that_could_join
 from vfmhub.efficiency.selectors.programmes import eligible_organisations, participant_ids
+from vfmhub.efficiency.services.other_bodies import OTHER_BODY_TYPES
 from vfmhub.lib import clock
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation
@@ -292,10 +294,87 @@ def draft_key(year: int, kind: str) -> str:
 class ReturnsImportForm(forms.Form):
     file = UploadField(
         label="Returns file",
-        help_text="An Excel workbook (.xlsx) or CSV file with one row per body and year: body "
-        "(name or GSS code), year, kind (forecast if left out), cumulative value (£), a rating "
-        'column per year (such as "2009/10 rating") and narrative.',
+        help_text="An Excel workbook (.xlsx or .xls) or CSV file with one row per body: body "
+        "(name, short name, GSS code or alias), whether it returned (Y/N), year, kind (forecast "
+        'if left out), cumulative value (£), a rating column per year (such as "RAG 2009/10") '
+        "and narrative. Only the body and either a value or the ratings are needed.",
     )
+    sheet = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Sheet to read (optional)",
+        help_text="Leave blank to read the sheet that fits best.",
+    )
+
+
+class GainsImportForm(forms.Form):
+    file = UploadField(
+        label="Gains register",
+        help_text="An Excel workbook (.xlsx or .xls) or CSV file with one row per gain: "
+        "description, category, first year, gross value, investment, ongoing, cash-releasing "
+        "(yes or no), project and evidence. Only the description, first year and gross value "
+        "are needed.",
+    )
+    sheet = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Sheet to read (optional)",
+        help_text="Leave blank to read the sheet that fits best.",
+    )
+
+
+class OtherBodyForm(forms.Form):
+    """A police body, primary care trust or other body outside the register joining."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Body")
+
+    def __init__(self, *args: Any, programme: EfficiencyProgramme, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = other_bodies_that_could_join(programme)  # type: ignore[attr-defined]
+
+
+class NewOtherBodyForm(forms.Form):
+    """A body outside the councils' register, not yet on the site, joining a programme."""
+
+    name = forms.CharField(max_length=200, label="Name", help_text="Such as Leicester City PCT.")
+    body_type = forms.ChoiceField(
+        label="Kind of body",
+        choices=[(t.value, t.label) for t in OTHER_BODY_TYPES],
+        widget=forms.RadioSelect,
+    )
+    gss_code = forms.CharField(
+        max_length=9,
+        required=False,
+        label="GSS code (optional)",
+        help_text="Such as E23000021 for a police force area. Leave it empty if it has none.",
+    )
+
+    def clean_gss_code(self) -> str:
+        code = self.cleaned_data["gss_code"].strip().upper()
+        if code and Organisation.objects.filter(gss_code=code).exists():
+            raise forms.ValidationError("A body with this GSS code is already recorded.")
+        return code
+
+
+class BodyAliasForm(forms.Form):
+    """Another name the partnership's files give one of the programme's bodies."""
+
+    name = forms.CharField(
+        max_length=200,
+        label="Name used in the files",
+        help_text="Such as County Council or City PCT.",
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Body it stands for"
+    )
+
+    def __init__(self, *args: Any, programme: EfficiencyProgramme, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            efficiency_participations__programme=programme
+        ).order_by("name")
 
 
 class ChaseForm(forms.Form):

@@ -7,6 +7,7 @@ compounded) that is data on the programme.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -446,3 +447,44 @@ class ReturnChase(models.Model):
 
     def __str__(self) -> str:
         return f"Chased {self.organisation} for {self.year} {self.kind}"
+
+
+def body_name_key(text: str) -> str:
+    """A body's name as files are matched against it: case, spaces and punctuation do not count
+    ("Hinckley & Bosworth" is not "Hinckley and Bosworth", but "north-west leics" is
+    "North West Leics")."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+class BodyAlias(models.Model):
+    """Another name a partnership's files give a body ("County Council" for Leicestershire
+    County Council), kept by its managers so imports can match it."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="efficiency_body_aliases"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        verbose_name_plural = "body aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "key"], name="one_alias_per_name"),
+            models.CheckConstraint(condition=~Q(key=""), name="alias_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.organisation}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.key = body_name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.key = body_name_key(self.name)  # before the unique check of `full_clean`

@@ -1,6 +1,16 @@
 from django.urls import URLPattern, path
 
-from vfmhub.efficiency.views import bodies, dashboard, gains, imports, programmes, returns
+from vfmhub.efficiency.views import (
+    aliases,
+    bodies,
+    dashboard,
+    gains,
+    gains_imports,
+    imports,
+    other_bodies,
+    programmes,
+    returns,
+)
 
 app_name = "efficiency"
 
@@ -9,6 +19,7 @@ BODY = "efficiency/<int:pk>/bodies/<int:org_pk>/"
 GAIN = f"{BODY}gains/<int:gain_pk>/"
 RETURN = f"{BODY}returns/<int:return_pk>/"
 IMPORT = f"{PROGRAMME}returns/import/"
+GAINS_IMPORT = f"{BODY}gains/import/"
 
 
 def _setup(route: str, page: programmes.SetupPage, name: str) -> URLPattern:
@@ -52,6 +63,17 @@ urlpatterns = [
     path(BODY, bodies.body_efficiency_page, name="body"),
     path(f"{BODY}gains/", gains.gain_list, name="gains"),
     path(f"{BODY}gains/add/", gains.gain_add, name="gain_add"),
+    path(f"{GAINS_IMPORT}", gains_imports.gains_import_upload, name="gains_import"),
+    path(
+        f"{GAINS_IMPORT}<str:token>/",
+        gains_imports.gains_import_preview,
+        name="gains_import_preview",
+    ),
+    path(
+        f"{GAINS_IMPORT}<str:token>/confirm/",
+        gains_imports.gains_import_confirm,
+        name="gains_import_confirm",
+    ),
     _gain("edit/", gains.EDIT, "gain_edit"),
     _gain("remove/", gains.REMOVE, "gain_remove"),
     _gain("confirm/", gains.CONFIRM, "gain_confirm"),
@@ -62,6 +84,19 @@ urlpatterns = [
     path(f"{PROGRAMME}dashboard/", dashboard.programme_dashboard_page, name="dashboard"),
     path(f"{PROGRAMME}chase/", dashboard.return_chase_list, name="return_chase"),
     path(f"{PROGRAMME}chase/<int:org_pk>/", dashboard.return_chase_send, name="return_chase_send"),
+    path(f"{PROGRAMME}aliases/", aliases.body_aliases, name="body_aliases"),
+    path(
+        f"{PROGRAMME}aliases/<int:alias_pk>/remove/",
+        aliases.body_alias_delete,
+        name="body_alias_remove",
+    ),
+    path(f"{PROGRAMME}other-bodies/", other_bodies.other_bodies, name="other_bodies"),
+    path(f"{PROGRAMME}other-bodies/new/", other_bodies.other_body_new, name="other_body_new"),
+    path(
+        f"{PROGRAMME}other-bodies/<int:org_pk>/remove/",
+        other_bodies.other_body_delete,
+        name="other_body_remove",
+    ),
     path(IMPORT, imports.returns_import_upload, name="returns_import"),
     path(f"{IMPORT}<str:token>/", imports.returns_import_preview, name="returns_import_preview"),
     path(

@@ -277,6 +277,18 @@ def _joined(first: SourceRow, second: SourceRow) -> SourceRow:
     return SourceRow(number=first.number, cells=cells, table=first.table)
 
 
+def _completes(
+    second: SourceRow, joined: SourceRow, columns: dict[str, int], expected: Expected
+) -> bool:
+    """Whether a header's second row only finishes headings: each of its cells sits under a
+    column found, and the two lines together are exactly one of that column's headings."""
+    at = {index: name for name, index in columns.items()}
+    filled = [i for i, text in enumerate(second.cells) if text]
+    return bool(filled) and all(
+        i in at and match_key(joined.cell(i)) in expected.keys[at[i]] for i in filled
+    )
+
+
 def find_header(
     rows: Sequence[SourceRow],
     expected: Expected | Mapping[str, Sequence[str]],
@@ -287,23 +299,26 @@ def find_header(
     sheet: str = "",
 ) -> Header | None:
     """The row (or pair of rows) in the first `search_rows` naming the most expected columns,
-    those naming every `required` one first; the earliest wins a tie. None when no row names any.
-    Headings the user said to read as a column (`choices.use_as`) count as that column's.
+    those naming every `required` one first; the earliest wins a tie, except that a pair of rows
+    whose second row only completes headings ("Due" over "date") wins over its first row alone.
+    None when no row names any. Headings the user said to read as a column (`choices.use_as`)
+    count as that column's.
     """
     if not isinstance(expected, Expected):
         expected = Expected(expected)
     expected = expected.with_choices(choices)
-    best: tuple[tuple[bool, int], Header] | None = None
+    best: tuple[tuple[bool, int, bool], Header] | None = None
     head = [r for r in rows[: search_rows + 1] if not r.is_blank]
     for i, row in enumerate(head[:search_rows]):
-        candidates = [(row, 0)]
+        candidates: list[tuple[SourceRow, int, SourceRow | None]] = [(row, 0, None)]
         if i + 1 < len(head) and head[i + 1].number == row.number + 1:
-            candidates.append((_joined(row, head[i + 1]), head[i + 1].number))
-        for candidate, last in candidates:
+            candidates.append((_joined(row, head[i + 1]), head[i + 1].number, head[i + 1]))
+        for candidate, last, second in candidates:
             columns = match_headings(candidate, expected)
             if not columns:
                 continue
-            score = (all(n in columns for n in required), len(columns))
+            completes = second is not None and _completes(second, candidate, columns, expected)
+            score = (all(n in columns for n in required), len(columns), completes)
             if best is None or score > best[0]:
                 header = Header(candidate, columns, candidate.cells, last, expected, sheet)
                 best = (score, header)

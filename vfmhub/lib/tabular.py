@@ -1,17 +1,17 @@
 """Reading the tables councils keep in CSV, Excel and Word, with every row's place kept for errors.
 
-`read_table` turns a file's bytes into `SourceRow`s: the cells as normalised text and where the row
-came from (a spreadsheet row number, or a Word table and row). `find_header` finds the header row
-by its headings, matched without regard to case or spaces ("Respons ible Officer" is
-"responsible officer"). No Django models here: importers build on these.
+`read_sheets` turns a file's bytes into `Sheet`s of `SourceRow`s: the cells as normalised text and
+where the row came from (a spreadsheet row number, or a Word table and row). Every sheet of a
+workbook (XLSX or legacy XLS) is read; a CSV or Word file is one sheet. `lib.headings` finds the
+header row and the sheet whose header fits best. No Django models here: importers build on these.
 """
 
 import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from vfmhub.lib.tabular_files import (
     NOT_A_TABLE,
@@ -20,6 +20,7 @@ from vfmhub.lib.tabular_files import (
     csv_rows,
     decode_text,
     looks_binary,
+    xls_sheets,
     xlsx_open,
     zip_check,
 )
@@ -35,6 +36,8 @@ _BULLETS = "•\u2022\uf0b7\uf0a7\u25aa\u25cf\u2023\u2043\u25e6▪"
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@])")
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy Office: .xls, .doc
+_NOT_SPREADSHEETS = (".docx", ".doc", ".pdf", ".ppt", ".pptx", ".msg")
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,11 @@ class SourceRow:
 
 
 @dataclass(frozen=True)
-class Header:
-    """The header row found and the column index of each expected heading found in it."""
+class Sheet:
+    """One sheet of a workbook; a CSV file or a Word document is one sheet with no name."""
 
-    row: SourceRow
-    columns: dict[str, int]
-    headings: tuple[str, ...] = field(default=())
+    name: str
+    rows: list[SourceRow]
 
 
 def normalise_cell(value: object) -> str:
@@ -89,6 +91,15 @@ def normalise_cell(value: object) -> str:
     return _FORMULA_GUARD.sub("", text) if text[:1] == "'" else text
 
 
+def cell_lines(value: object) -> str:
+    """A cell as text with its line breaks kept (a risk's actions, one a line): each line tidied
+    as `normalise_cell` tidies a cell."""
+    if not isinstance(value, str) or ("\n" not in value and "\r" not in value):
+        return normalise_cell(value)
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(normalise_cell(line) for line in lines).strip()
+
+
 def strip_bullet(text: str) -> str:
     """Text without a leading bullet ("•", Word's private-use "")."""
     return text.lstrip(_BULLETS + " -").strip() if text[:1] in _BULLETS else text
@@ -109,26 +120,53 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _rows(raw: Iterable[Sequence[object]], table: int | None = None) -> list[SourceRow]:
+def _rows(
+    raw: Iterable[Sequence[object]], table: int | None = None, *, multiline: bool = False
+) -> list[SourceRow]:
+    tidy = cell_lines if multiline else normalise_cell
     rows = []
     for number, cells in enumerate(raw, start=1):
-        values = [normalise_cell(v) for v in cells]
+        values = [tidy(v) for v in cells]
         while values and not values[-1]:
             values.pop()
         rows.append(SourceRow(number=number, cells=tuple(values), table=table))
     return rows
 
 
-def read_csv(data: bytes) -> list[SourceRow]:
-    return _rows(csv_rows(data))
+def read_csv(data: bytes, *, multiline: bool = False) -> list[SourceRow]:
+    return _rows(csv_rows(data), multiline=multiline)
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> list[SourceRow]:
     """The first sheet (or the one named), values only."""
+    sheets = read_xlsx_sheets(data, only=sheet)
+    return sheets[0].rows if sheets else []
+
+
+def read_xlsx_sheets(
+    data: bytes, only: str | None = None, *, multiline: bool = False
+) -> list[Sheet]:
+    """Every sheet (or only the one named), values only."""
     with xlsx_open(data) as book:
-        if sheet and sheet not in book.sheetnames:
-            raise TabularError(SHEET_MISSING.format(sheet=sheet, sheets=", ".join(book.sheetnames)))
-        return _rows(book.rows(sheet or book.sheetnames[0]))
+        names = _names(book.sheetnames, only)
+        return [Sheet(name, _rows(book.rows(name), multiline=multiline)) for name in names]
+
+
+def read_xls_sheets(
+    data: bytes, only: str | None = None, *, multiline: bool = False
+) -> list[Sheet]:
+    """Every sheet of a legacy Excel (.xls) workbook (or only the one named)."""
+    sheets = xls_sheets(data)
+    names = _names(list(sheets), only)
+    return [Sheet(name, _rows(sheets[name], multiline=multiline)) for name in names]
+
+
+def _names(available: list[str], only: str | None) -> list[str]:
+    if only is None:
+        return available
+    if only not in available:
+        raise TabularError(SHEET_MISSING.format(sheet=only, sheets=", ".join(available)))
+    return [only]
 
 
 def read_docx(data: bytes) -> list[SourceRow]:
@@ -166,20 +204,36 @@ def read_docx(data: bytes) -> list[SourceRow]:
 
 
 def read_table(data: bytes, filename: str, *, sheet: str | None = None) -> list[SourceRow]:
-    """Read CSV, XLSX or DOCX, chosen by the file's name and checked against its content."""
+    """The rows of the first sheet (or the one named) of a CSV, XLSX, XLS or DOCX file."""
+    return read_sheets(data, filename, sheet=sheet)[0].rows
+
+
+def read_sheets(
+    data: bytes,
+    filename: str,
+    *,
+    sheet: str | None = None,
+    multiline: bool = False,
+    spreadsheets_only: bool = False,
+) -> list[Sheet]:
+    """Every sheet of a CSV, XLSX, XLS or DOCX file (or only the one named), chosen by the
+    file's content and checked against its name. `multiline` keeps the line breaks in a cell;
+    `spreadsheets_only` refuses a Word document."""
     if not data.strip():
         raise TabularError(EMPTY_FILE)
     name = filename.lower()
     if data.startswith(_ZIP_MAGIC):
         kind = _zip_kind(data)
-        if kind == "docx":
-            return read_docx(data)
+        if kind == "docx" and not spreadsheets_only:
+            return [Sheet("", read_docx(data))]
         if kind == "xlsx":
-            return read_xlsx(data, sheet)
+            return read_xlsx_sheets(data, sheet, multiline=multiline) or [Sheet("", [])]
         raise TabularError(NOT_A_TABLE)
-    if name.endswith((".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".pdf")) or looks_binary(data):
+    if data.startswith(_OLE_MAGIC) and not name.endswith(_NOT_SPREADSHEETS):
+        return read_xls_sheets(data, sheet, multiline=multiline) or [Sheet("", [])]
+    if name.endswith((".xlsx", ".xlsm", ".xls", *_NOT_SPREADSHEETS)) or looks_binary(data):
         raise TabularError(NOT_A_TABLE)
-    return read_csv(data)
+    return [Sheet("", read_csv(data, multiline=multiline))]
 
 
 def _zip_kind(data: bytes) -> str:
@@ -192,41 +246,6 @@ def _zip_kind(data: bytes) -> str:
     if "xl/workbook.xml" in names:
         return "xlsx"
     return ""
-
-
-def find_header(
-    rows: Sequence[SourceRow],
-    expected: Mapping[str, Sequence[str]],
-    *,
-    required: Sequence[str],
-    search_rows: int = 50,
-) -> Header | None:
-    """The first row that has every `required` heading, else the row with the most headings.
-
-    `expected` maps a column's name to the headings that mean it. Returns None when no row in the
-    first `search_rows` has any expected heading.
-    """
-    keys = {name: {heading_key(h) for h in headings} for name, headings in expected.items()}
-    best: Header | None = None
-    for row in rows[:search_rows]:
-        columns = match_headings(row, keys)
-        if all(name in columns for name in required):
-            return Header(row=row, columns=columns, headings=row.cells)
-        if columns and (best is None or len(columns) > len(best.columns)):
-            best = Header(row=row, columns=columns, headings=row.cells)
-    return best
-
-
-def match_headings(row: SourceRow, keys: dict[str, set[str]]) -> dict[str, int]:
-    """The column index of each expected heading found in `row` (the first match wins)."""
-    columns: dict[str, int] = {}
-    for index, text in enumerate(row.cells):
-        key = heading_key(text)
-        for name, wanted in keys.items():
-            if key and key in wanted and name not in columns:
-                columns[name] = index
-                break
-    return columns
 
 
 _MONTHS = {

@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 
 NOT_A_TABLE = (
-    "The file is not a spreadsheet (XLSX or CSV) or a Word document (DOCX) that can be read."
+    "The file is not a spreadsheet (XLSX, XLS or CSV) or a Word document (DOCX) that can be read."
 )
 TOO_MANY_ROWS = "The file has more than {limit:,} rows, the most an import takes."
 TOO_BIG = "The workbook inflates to {size:,} bytes, more than the {limit:,} bytes an import takes."
@@ -286,6 +286,46 @@ def _is_formula(value: Any) -> bool:
     if isinstance(value, str):
         return value.startswith("=")
     return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+# Legacy Excel (.xls) ---------------------------------------------------------------------------
+
+
+def xls_sheets(data: bytes) -> dict[str, list[list[Any]]]:
+    """Every sheet of a legacy Excel workbook as rows of values (dates as dates), each checked."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises many kinds for a damaged or non-Excel file
+        raise TabularError(NOT_A_TABLE) from exc
+    try:
+        return {name: _xls_rows(book, book.sheet_by_name(name)) for name in book.sheet_names()}
+    except TabularError:
+        raise
+    except Exception as exc:
+        raise TabularError(NOT_A_TABLE) from exc
+    finally:
+        book.release_resources()
+
+
+def _xls_rows(book, sheet) -> list[list[Any]]:
+    import xlrd
+
+    if sheet.nrows > limit("IMPORT_MAX_ROWS"):
+        raise TabularError(TOO_MANY_ROWS.format(limit=limit("IMPORT_MAX_ROWS")))
+    rows = []
+    for index in range(sheet.nrows):
+        values: list[Any] = []
+        for cell in sheet.row(index):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                values.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+            elif cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                values.append(None)
+            else:
+                values.append(cell.value)
+        rows.append(values)
+    return list(checked_rows(iter(rows), sheet=sheet.name))
 
 
 # CSV ------------------------------------------------------------------------------------------

@@ -42,6 +42,34 @@ ORGANISATION_FIELDS = [
 ]
 
 
+SAME_NAME = "There is already a body called {name} of that type."
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    acting_user: User | None,
+    name: str,
+    body_type: str,
+    gss_code: str | None = None,
+    short_name: str = "",
+) -> Organisation:
+    """Add a body that is not in the councils' register (a police body, a primary care trust):
+    refused when one of that name and type is already recorded; audited."""
+    name = " ".join(name.split())
+    if Organisation.objects.filter(name__iexact=name, body_type=body_type).exists():
+        raise ValidationError({"name": SAME_NAME.format(name=name)})
+    organisation = Organisation(
+        name=name, body_type=body_type, gss_code=gss_code or None, short_name=short_name
+    )
+    return save_created(
+        organisation,
+        acting_user=acting_user,
+        action="organisation.create",
+        fields=ORGANISATION_FIELDS,
+    )
+
+
 @transaction.atomic
 def organisation_update(
     *,

@@ -380,16 +380,17 @@ class PlanImportForm(forms.Form):
 
     file = UploadField(
         max_mb=20,
-        endings=(".xlsx", ".csv", ".docx"),
+        endings=(".xlsx", ".xls", ".csv", ".docx"),
         label="Plan file",
-        help_text="An Excel workbook (.xlsx), a CSV file or a Word document (.docx) with the plan "
-        "as a table.",
+        help_text="An Excel workbook (.xlsx or .xls), a CSV file or a Word document (.docx) with "
+        "the plan as a table.",
     )
     sheet = forms.CharField(
         label="Worksheet (optional)",
         required=False,
         max_length=31,
-        help_text="The name of the sheet to read. The first sheet is read if you leave this empty.",
+        help_text="The name of the sheet to read. If you leave this empty, the sheet whose "
+        "headings fit a plan best is read.",
     )
     issue = _heading("Heading of the issue column (optional)")
     action = _heading("Heading of the action column (optional)")

@@ -94,6 +94,26 @@ class Plan(models.Model):
         return self.title
 
 
+class PlanSourceFile(models.Model):
+    """A file imported into a plan, known by a fingerprint of the table it holds, so that
+    importing it again (with no plan named) finds this plan rather than making another."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="source_files")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the rows read.")
+    filename = models.CharField(max_length=255)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "fingerprint"], name="plan_source_file_unique")
+        ]
+        indexes = [models.Index(fields=["fingerprint"], name="plan_source_fingerprint")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class ItemSource(models.TextChoices):
     AUDITOR_FINDING = "auditor_finding", "Auditor finding"
     SELF_ASSESSMENT = "self_assessment", "Self-assessment"

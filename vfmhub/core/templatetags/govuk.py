@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django import forms, template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from vfmhub.core.forms import field_input_id, form_input_id
 from vfmhub.lib.money import format_pounds
@@ -93,3 +93,45 @@ def pounds(value, unit: str = "") -> str:
 def financial_year(year) -> str:
     """2008 -> 2008/09."""
     return financial_year_label(int(year)) if year not in (None, "") else ""
+
+
+class NumericHeading(str):
+    """A column heading for figures: right-aligned, as GOV.UK numeric columns are."""
+
+
+@register.filter
+def numeric(label) -> NumericHeading:
+    return NumericHeading(label)
+
+
+@register.simple_tag
+def table_head(*headings, caption: str = "", caption_size: str = "m") -> str:
+    """A GOV.UK table's caption and header row.
+
+    {% table_head "Body" "Amount"|numeric caption="Funding" %}
+    """
+    cells = format_html_join(
+        "",
+        '<th scope="col" class="govuk-table__header{}">{}</th>',
+        (
+            (" govuk-table__header--numeric" if isinstance(h, NumericHeading) else "", h)
+            for h in headings
+        ),
+    )
+    head = format_html(
+        '<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>', cells
+    )
+    if not caption:
+        return head
+    return format_html(
+        '<caption class="govuk-table__caption govuk-table__caption--{}">{}</caption>{}',
+        caption_size,
+        caption,
+        head,
+    )
+
+
+@register.filter
+def unrecognised_columns(errors) -> list:
+    """The import errors that are columns the import does not recognise (the user may choose)."""
+    return [e for e in errors or () if getattr(e, "ignorable", "")]

@@ -13,6 +13,7 @@ def _clean(field: UploadField, name: str, size: int = 10):
 
 def test_it_takes_a_spreadsheet_within_the_limit():
     assert _clean(UploadField(), "Returns 2009.XLSX").name == "Returns 2009.XLSX"
+    assert _clean(UploadField(), "returns 2008.xls").name == "returns 2008.xls"
     assert _clean(UploadField(), "returns.csv", size=10 * 1024 * 1024).name == "returns.csv"
 
 
@@ -26,6 +27,11 @@ def test_it_refuses_a_file_over_the_limit():
     ("endings", "message"),
     [
         ((".xlsx", ".csv"), "The file must be an Excel workbook (.xlsx) or a CSV file (.csv)."),
+        (
+            (".xlsx", ".xls", ".csv"),
+            "The file must be an Excel workbook (.xlsx or .xls) or a CSV file (.csv).",
+        ),
+        ((".xls",), "The file must be an Excel workbook (.xls)."),
         (
             (".xlsx", ".csv", ".docx"),
             "The file must be an Excel workbook (.xlsx), a CSV file (.csv) or a Word document "

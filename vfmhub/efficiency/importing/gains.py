@@ -18,9 +18,9 @@ from vfmhub.audit.services import (
     changes_created,
 )
 from vfmhub.core.bulk import collection_paused, rows_insert, rows_update
-from vfmhub.efficiency.importing.columns import GAIN_HEADINGS, GAIN_REQUIRED, Columns, columns_read
+from vfmhub.efficiency.importing.columns import GAINS_WANTED, Columns
 from vfmhub.efficiency.importing.parse import read_amount, read_year
-from vfmhub.efficiency.importing.service import rows_read_file
+from vfmhub.efficiency.importing.service import table_read
 from vfmhub.efficiency.importing.types import (
     DraftGain,
     ImportIssue,
@@ -32,6 +32,7 @@ from vfmhub.efficiency.models import EfficiencyProgramme, Gain, GainCategory, Pa
 from vfmhub.efficiency.services.common import owners
 from vfmhub.efficiency.services.gains import GAIN_FIELDS
 from vfmhub.lib import clock
+from vfmhub.lib.headings import NO_CHOICES, ColumnChoices
 from vfmhub.lib.tabular import SourceRow
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation
@@ -76,12 +77,16 @@ def _gain_row(row: SourceRow, columns: Columns, draft: ReturnsDraft, programme) 
         )
         for name in ("gross", "investment", "ongoing")
     }
+    amounts = {
+        name: None if amount is None else amount * columns.unit(name)
+        for name, amount in amounts.items()
+    }
     cash_text, cash_at = columns.at(row, "cash")
     cash = cash_text.strip().casefold() not in NO
     if cash_text and cash_text.strip().casefold() not in YES | NO:
         draft.error(cash_at, BAD_YES_NO.format(text=cash_text))
     return DraftGain(
-        location=Location(row=row.number),
+        location=columns.location(row, None),
         description=description,
         first_year=year,
         category=columns.at(row, "category")[0],
@@ -94,16 +99,20 @@ def _gain_row(row: SourceRow, columns: Columns, draft: ReturnsDraft, programme) 
     )
 
 
-def gains_draft_read(content: bytes, filename: str, programme) -> ReturnsDraft:
+def gains_draft_read(
+    content: bytes,
+    filename: str,
+    programme,
+    *,
+    sheet: str | None = None,
+    choices: ColumnChoices = NO_CHOICES,
+) -> ReturnsDraft:
     draft = ReturnsDraft()
-    rows = rows_read_file(content, filename, draft)
-    columns = rows and columns_read(rows, draft, GAIN_HEADINGS, GAIN_REQUIRED)
-    if not rows or not columns:
+    rows, columns = table_read(content, filename, draft, GAINS_WANTED, sheet=sheet, choices=choices)
+    if columns is None:
         return draft
     seen: dict[tuple, int] = {}
-    for row in rows:
-        if row.number <= columns.header.number or row.is_blank:
-            continue
+    for row in columns.data_rows(rows):
         gain = _gain_row(row, columns, draft, programme)
         key = (gain.description.casefold(), gain.first_year)
         if key in seen:
@@ -273,15 +282,19 @@ def gains_import(
     content: bytes,
     filename: str,
     dry_run: bool = False,
+    sheet: str | None = None,
+    choices: ColumnChoices = NO_CHOICES,
 ) -> ImportResult:
-    """Import a body's gains register file; with any error, or on a dry run, nothing is saved."""
+    """Import a body's gains register file (XLSX, XLS or CSV): the sheet that fits best unless
+    `sheet` names one, unrecognised columns left out or read as `choices` says; with any error,
+    or on a dry run, nothing is saved."""
     result = ImportResult(filename=filename, dry_run=dry_run)
     if not Participant.objects.filter(programme=programme, organisation=organisation).exists():
         result.errors = [ImportIssue(Location(row=0), NOT_PARTICIPANT.format(name=organisation))]
         return result
     with collection_paused():
-        draft = gains_draft_read(content, filename, programme)
-        result.errors = draft.sorted_errors()
+        draft = gains_draft_read(content, filename, programme, sheet=sheet, choices=choices)
+        result.errors, result.sheet = draft.sorted_errors(), draft.sheet
         if result.errors:
             return result
         if dry_run:  # reads only: no transaction, so no write lock held while comparing

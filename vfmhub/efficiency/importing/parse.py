@@ -21,6 +21,16 @@ VALUE_MISSING = "Enter the cumulative value in pounds."
 BAD_VALUE = "{text!r} is not an amount of money."
 NEGATIVE_VALUE = "The cumulative value cannot be negative."
 BAD_RATING = "{text!r} is not a rating: use G, A or R (Green, Amber, Red), or leave it blank."
+RETURNED_MISSING = "Enter Y if the body sent a return, or N if it did not."
+BAD_RETURNED = "{text!r} is not Y or N: enter Y if the body sent a return, or N if it did not."
+FIGURES_MISSING = "Enter the cumulative value or at least one rating."
+FIGURES_WITHOUT_RETURN = (
+    "The row says the body sent no return, so it cannot have a value or a rating."
+)
+YES_NO = {
+    **dict.fromkeys(("y", "yes", "true", "1", "returned", "received", "✓"), True),
+    **dict.fromkeys(("n", "no", "false", "0", "not returned", "not received", "none"), False),
+}
 
 RATINGS = {
     **{r.value.casefold(): r.value for r in Rating},
@@ -46,12 +56,14 @@ def read_amount(
     *,
     required: bool,
     negative: str = NEGATIVE_VALUE,
-):
-    """Pounds from "£1,234" or "(1,234)"; an error (and None) if it is not money or negative."""
+    blank: Decimal | None = Decimal(0),
+) -> Decimal | None:
+    """Pounds from "£1,234" or "(1,234)"; an error (and None) if it is not money or negative.
+    A blank cell is an error when `required`, else `blank`."""
     if not text:
         if required:
             draft.error(location, VALUE_MISSING)
-        return None if required else Decimal(0)
+        return None if required else blank
     try:
         amount = to_pounds(text)
     except ValueError:
@@ -61,6 +73,10 @@ def read_amount(
         draft.error(location, negative)
         return None
     return amount
+
+
+def _in_pounds(amount: Decimal | None, unit: Decimal) -> Decimal | None:
+    return None if amount is None else amount * unit
 
 
 def read_year(text: str, location: Location, draft: ReturnsDraft, missing: str) -> int | None:
@@ -79,7 +95,7 @@ def _read_ratings(row: SourceRow, columns: Columns, draft: ReturnsDraft, into: D
         text = row.cell(index)
         if not text:
             continue
-        location = Location(row.number, None, index, columns.heading(index))
+        location = columns.location(row, index, columns.heading(index))
         rating = read_rating(text)
         if rating is None:
             draft.error(location, BAD_RATING.format(text=text))
@@ -88,33 +104,75 @@ def _read_ratings(row: SourceRow, columns: Columns, draft: ReturnsDraft, into: D
         into.rating_locations[year] = location
 
 
-def return_row_read(row: SourceRow, columns: Columns, draft: ReturnsDraft) -> DraftReturn:
-    body, body_at = columns.at(row, "body")
-    if not body:
-        draft.error(body_at, BODY_MISSING)
-    year_text, year_at = columns.at(row, "year")
-    value_text, value_at = columns.at(row, "value")
+def _read_returned(row: SourceRow, columns: Columns, draft: ReturnsDraft) -> bool | None:
+    """Whether the row's body returned: Y or N in the Returned column (a return when the file
+    has no such column); None, with an error, for anything else."""
+    if "returned" not in columns.named:
+        return True
+    text, at = columns.at(row, "returned")
+    answer = YES_NO.get(text.strip().casefold())
+    if answer is None:
+        draft.error(at, RETURNED_MISSING if not text else BAD_RETURNED.format(text=text))
+    return answer
+
+
+def _read_kind(row: SourceRow, columns: Columns, draft: ReturnsDraft) -> str:
     kind_text, kind_at = columns.at(row, "kind")
     kind = KINDS.get(kind_text.strip().casefold(), "") if kind_text else ReturnKind.FORECAST.value
     if not kind:
         draft.error(kind_at, BAD_KIND.format(text=kind_text))
+    return kind
+
+
+def _read_return_year(row: SourceRow, columns: Columns, draft: ReturnsDraft) -> int | None:
+    """The Year column's year; with no such column, the first year the file rates."""
+    if "year" not in columns.named:
+        return min(columns.ratings.values())
+    year_text, year_at = columns.at(row, "year")
+    return read_year(year_text, year_at, draft, YEAR_MISSING)
+
+
+def _check_figures(
+    made: DraftReturn, value: tuple[str, Location], draft: ReturnsDraft, columns: Columns
+) -> None:
+    """A body that returned gave a value or a rating; one that did not, neither."""
+    value_text, value_at = value
+    if not made.returned:
+        if value_text or made.ratings:
+            where = value_at if value_text else next(iter(made.rating_locations.values()))
+            draft.error(where, FIGURES_WITHOUT_RETURN)
+        return
+    if made.value is None and not made.ratings and not value_text:
+        where = value_at if "value" in columns.named else made.body_location
+        draft.error(where, FIGURES_MISSING)
+
+
+def return_row_read(row: SourceRow, columns: Columns, draft: ReturnsDraft) -> DraftReturn:
+    body, body_at = columns.at(row, "body")
+    if not body:
+        draft.error(body_at, BODY_MISSING)
+    returned = _read_returned(row, columns, draft)
+    value_text, value_at = columns.at(row, "value")
     made = DraftReturn(
-        location=Location(row=row.number),
+        location=columns.location(row, None),
         body_text=body,
         body_location=body_at,
-        year_location=year_at,
-        year=read_year(year_text, year_at, draft, YEAR_MISSING),
-        kind=kind,
-        value=read_amount(value_text, value_at, draft, required=True),
+        year_location=columns.at(row, "year")[1],
+        year=_read_return_year(row, columns, draft),
+        kind=_read_kind(row, columns, draft),
+        value=_in_pounds(
+            read_amount(value_text, value_at, draft, required=False, blank=None),
+            columns.unit("value"),
+        ),
         narrative=columns.at(row, "narrative")[0] if "narrative" in columns.named else "",
+        returned=returned is not False,
     )
     _read_ratings(row, columns, draft, made)
+    _check_figures(made, (value_text, value_at), draft, columns)
     return made
 
 
 def returns_read(rows: list[SourceRow], columns: Columns, draft: ReturnsDraft) -> None:
-    """Every non-blank row below the header becomes a draft return (errors noted on the way)."""
-    for row in rows:
-        if row.number <= columns.header.number or row.is_blank:
-            continue
+    """Every row below the header becomes a draft return (errors noted on the way)."""
+    for row in columns.data_rows(rows):
         draft.rows.append(return_row_read(row, columns, draft))

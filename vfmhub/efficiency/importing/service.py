@@ -5,40 +5,58 @@ from django.db import transaction
 from vfmhub.core.bulk import collection_paused
 from vfmhub.core.importing import file_location
 from vfmhub.efficiency.importing.apply import returns_apply
-from vfmhub.efficiency.importing.columns import RETURN_HEADINGS, RETURN_REQUIRED, columns_read
+from vfmhub.efficiency.importing.columns import RETURNS_WANTED, Columns, Wanted, columns_read
 from vfmhub.efficiency.importing.parse import returns_read
 from vfmhub.efficiency.importing.types import ImportResult, Location, ReturnsDraft
 from vfmhub.efficiency.importing.validate import UNCHANGED, ReturnChange, changes_for, value_text
 from vfmhub.efficiency.models import EfficiencyProgramme, Rating
-from vfmhub.lib.tabular import EMPTY_FILE, SourceRow, TabularError, read_table
+from vfmhub.lib.headings import NO_CHOICES, ColumnChoices
+from vfmhub.lib.tabular import EMPTY_FILE, SourceRow, TabularError, read_sheets
 from vfmhub.lib.years import financial_year_label
 
 NO_ROWS = "The file has a header row but no returns below it."
 
 
-def rows_read_file(content: bytes, filename: str, draft: ReturnsDraft) -> list[SourceRow] | None:
-    """The file's rows, or None with the reason as an error on the draft."""
+def table_read(
+    content: bytes,
+    filename: str,
+    draft: ReturnsDraft,
+    wanted: Wanted,
+    *,
+    sheet: str | None = None,
+    choices: ColumnChoices = NO_CHOICES,
+) -> tuple[list[SourceRow], Columns | None]:
+    """The rows and columns of the sheet that fits `wanted` best (or the one named), with the
+    sheet's name on the draft; a file that cannot be read, or has no fitting header, gives no
+    columns and the reason as an error on the draft."""
     try:
-        rows = read_table(content, filename)
+        sheets = read_sheets(content, filename, sheet=sheet)
     except TabularError as exc:
         draft.error(file_location(exc), exc.detail)
-        return None
-    if all(row.is_blank for row in rows):
+        return [], None
+    if all(row.is_blank for s in sheets for row in s.rows):
         draft.error(Location(row=0), EMPTY_FILE)
-        return None
-    return rows
+        return [], None
+    chosen, columns = columns_read(sheets, draft, wanted, choices)
+    draft.sheet = chosen.name if len(sheets) > 1 or sheet else ""
+    return chosen.rows, columns
 
 
-def returns_draft_read(content: bytes, filename: str) -> ReturnsDraft:
+def returns_draft_read(
+    content: bytes,
+    filename: str,
+    *,
+    sheet: str | None = None,
+    choices: ColumnChoices = NO_CHOICES,
+) -> ReturnsDraft:
     draft = ReturnsDraft()
-    rows = rows_read_file(content, filename, draft)
-    if rows is None:
-        return draft
-    columns = columns_read(rows, draft, RETURN_HEADINGS, RETURN_REQUIRED)
+    rows, columns = table_read(
+        content, filename, draft, RETURNS_WANTED, sheet=sheet, choices=choices
+    )
     if columns is not None:
         returns_read(rows, columns, draft)
         if not draft.rows and not draft.errors:
-            draft.error(Location(row=columns.header.number), NO_ROWS)
+            draft.error(columns.location(columns.row, None), NO_ROWS)
     return draft
 
 
@@ -67,15 +85,20 @@ def returns_import(
     content: bytes,
     filename: str,
     dry_run: bool = False,
+    sheet: str | None = None,
+    choices: ColumnChoices = NO_CHOICES,
 ) -> ImportResult:
-    """Import a partnership's returns file (XLSX or CSV): all or nothing, idempotent.
+    """Import a partnership's returns file (XLSX, XLS or CSV): all or nothing, idempotent.
 
-    Each row is a body's submitted return for a year and kind; a row matching what the body has
-    already submitted adds nothing. On a dry run, or with any error, nothing is saved.
+    Each row is a body's submitted return for a year and kind, or (in a Returned column) a body
+    that sent none, which stays missing; a row matching what the body has already submitted adds
+    nothing. The sheet that fits best is read unless `sheet` names one; `choices` says which
+    unrecognised columns to leave out or read as known ones. On a dry run, or with any error,
+    nothing is saved.
     """
     with collection_paused():
-        draft = returns_draft_read(content, filename)
-        result = ImportResult(filename=filename, dry_run=dry_run)
+        draft = returns_draft_read(content, filename, sheet=sheet, choices=choices)
+        result = ImportResult(filename=filename, dry_run=dry_run, sheet=draft.sheet)
         if dry_run:  # reads only: no transaction, so no write lock held while comparing
             _compare(programme, draft, result)
             return result
@@ -94,9 +117,10 @@ def returns_import(
 
 def _compare(programme, draft: ReturnsDraft, result: ImportResult) -> list[ReturnChange]:
     """What the file would change, with every error and the counts, on `result`."""
-    changes = changes_for(programme, draft) if draft.rows else []
+    changes, missing = changes_for(programme, draft) if draft.rows else ([], [])
     result.errors = draft.sorted_errors()
     result.preview = _preview(changes)
+    result.missing = sorted(c.name for c in missing)
     result.unchanged = sum(c.action == UNCHANGED for c in changes)
     result.created = sum(c.action == "create" for c in changes)
     result.updated = sum(c.action == "update" for c in changes)

@@ -32,6 +32,7 @@ class DraftReturn:
     ratings: dict[int, str] = field(default_factory=dict)
     narrative: str = ""
     rating_locations: dict[int, Location] = field(default_factory=dict)
+    returned: bool = True  # False: the file says the body sent no return (it is missing)
 
 
 @dataclass
@@ -54,12 +55,16 @@ class ReturnsDraft:
 
     rows: list[Any] = field(default_factory=list)
     errors: list[ImportIssue] = field(default_factory=list)
+    sheet: str = ""  # the workbook's sheet read ("" for a CSV or a one-sheet file)
 
     def error(self, location: Location, message: str) -> None:
         self.errors.append(ImportIssue(location, message))
 
     def sorted_errors(self) -> list[ImportIssue]:
-        return sorted(self.errors, key=lambda e: (e.location.row, e.location.column or 0))
+        return sorted(
+            self.errors,
+            key=lambda e: (e.location.sheet, e.location.row, e.location.column or 0),
+        )
 
 
 @dataclass
@@ -78,6 +83,8 @@ class ImportResult:
     errors: list[ImportIssue] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
     saved: bool = False
+    missing: list[str] = field(default_factory=list)  # bodies the file says did not return
+    sheet: str = ""  # the workbook's sheet read, when it has more than one
 
     @property
     def ok(self) -> bool:
@@ -94,5 +101,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "dry_run": self.dry_run,
             "saved": self.saved,
+            "missing": self.missing,
+            "sheet": self.sheet,
             "errors": [e.as_dict() for e in self.errors],
         }

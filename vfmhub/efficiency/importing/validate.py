@@ -1,6 +1,8 @@
 """Comparing a returns file with the programme: which body each row is, whether it takes part,
 whether the years fit, and what each row would change (a new return, a new version, nothing)."""
 
+import difflib
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -9,16 +11,22 @@ from django.db.models import Q
 
 from vfmhub.efficiency.importing.types import DraftReturn, ReturnsDraft
 from vfmhub.efficiency.models import (
+    BodyAlias,
     EfficiencyProgramme,
     EfficiencyReturn,
     Participant,
     ReturnRating,
     ReturnStatus,
+    body_name_key,
 )
 from vfmhub.lib.years import financial_year_label
 from vfmhub.organisations.models import Organisation
 
-UNKNOWN_BODY = "No body has the name or GSS code {text!r}."
+UNKNOWN_BODY = "No body in this programme has the name, GSS code or alias {text!r}."
+CLOSEST = " Was it {names}?"
+ADD_ALIAS = " Add the name as an alias of the right body, or correct the file."
+HAS_RETURNED = "The row says {name} sent no return, but its {kind} {year} is already submitted."
+SUGGESTIONS = 3
 NOT_PARTICIPANT = "{name} does not take part in this programme."
 YEAR_OUTSIDE = "{year} is not a year of this programme ({first} to {last})."
 RATING_YEAR_OUTSIDE = "A rating for {year} cannot be given in a return for {return_year}."
@@ -52,10 +60,42 @@ class ReturnChange:
         return (self.organisation_id, self.draft.year or 0, self.draft.kind)
 
 
-def _participants(programme: EfficiencyProgramme) -> tuple[dict[str, int], dict[int, str]]:
-    """Participants by their GSS code, name and short name (folded), and names by id."""
+@dataclass
+class BodyNames:
+    """The programme's bodies by every name a file may give them: GSS code, name, short name
+    and the partnership's aliases (as `body_name_key` folds them), and each body's name."""
+
+    keys: dict[str, int]
+    names: dict[int, str]
+    shown: dict[str, str]  # each name a file could use, folded -> as written
+
+    def find(self, text: str) -> int | None:
+        return self.keys.get(body_name_key(text))
+
+    def closest(self, text: str) -> list[str]:
+        """The bodies whose names `text` is part of or most resembles, best first."""
+        key, words = body_name_key(text), _words(text)
+        every_word = [k for k, shown in self.shown.items() if words <= _words(shown)]
+        containing = [k for k in self.shown if key and (key in k or k in key)]
+        close = (
+            every_word
+            or containing
+            or difflib.get_close_matches(key, list(self.shown), n=SUGGESTIONS, cutoff=0.5)
+        )
+        found = [self.names[self.keys[k]] for k in close]
+        return list(dict.fromkeys(found))[:SUGGESTIONS]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def body_names(programme: EfficiencyProgramme) -> BodyNames:
+    """The programme's participants by their GSS code, name, short name and aliases (two
+    queries)."""
     keys: dict[str, int] = {}
     names: dict[int, str] = {}
+    shown: dict[str, str] = {}
     rows = Participant.objects.filter(programme=programme).values_list(
         "organisation_id",
         "organisation__name",
@@ -64,10 +104,18 @@ def _participants(programme: EfficiencyProgramme) -> tuple[dict[str, int], dict[
     )
     for pk, name, short_name, code in rows:
         names[pk] = name
-        for key in (code, short_name, name):
-            if key:
-                keys.setdefault(key.casefold(), pk)
-    return keys, names
+        for text in (code, short_name, name):
+            if text and body_name_key(text):
+                keys.setdefault(body_name_key(text), pk)
+                shown.setdefault(body_name_key(text), text)
+    if programme.partnership_id is not None:
+        aliases = BodyAlias.objects.filter(
+            partnership_id=programme.partnership_id, organisation_id__in=list(names)
+        ).values_list("key", "name", "organisation_id")
+        for key, text, pk in aliases:
+            keys.setdefault(key, pk)
+            shown.setdefault(key, text)
+    return BodyNames(keys, names, shown)
 
 
 def _outsiders(texts: set[str]) -> dict[str, str]:
@@ -81,8 +129,15 @@ def _outsiders(texts: set[str]) -> dict[str, str]:
     for name, short_name, code in found:
         for key in (code, short_name, name):
             if key:
-                outsiders[key.casefold()] = name
+                outsiders[body_name_key(key)] = name
     return outsiders
+
+
+def unknown_body_message(text: str, bodies: BodyNames) -> str:
+    closest = bodies.closest(text)
+    names = ", ".join(closest[:-1]) + " or " + closest[-1] if len(closest) > 1 else "".join(closest)
+    hint = CLOSEST.format(names=names) if closest else ""
+    return UNKNOWN_BODY.format(text=text) + hint + ADD_ALIAS
 
 
 def _current_returns(programme, organisation_ids: set[int]) -> dict[tuple, CurrentReturn]:
@@ -143,31 +198,50 @@ def _check_years(programme: EfficiencyProgramme, row: DraftReturn, draft: Return
             )
 
 
-def changes_for(programme: EfficiencyProgramme, draft: ReturnsDraft) -> list[ReturnChange]:
-    """What each row would do; every problem becomes an error on the draft."""
-    keys, names = _participants(programme)
-    unknown = {
-        r.body_text for r in draft.rows if r.body_text and r.body_text.casefold() not in keys
-    }
+def changes_for(
+    programme: EfficiencyProgramme, draft: ReturnsDraft
+) -> tuple[list[ReturnChange], list[ReturnChange]]:
+    """What each row would do, and the rows of bodies the file says sent no return; every
+    problem becomes an error on the draft."""
+    bodies = body_names(programme)
+    unknown = {r.body_text for r in draft.rows if r.body_text and bodies.find(r.body_text) is None}
     outsiders = _outsiders(unknown)
     matched: list[tuple[DraftReturn, int]] = []
     for row in draft.rows:
         if not row.body_text:
             continue
-        organisation_id = keys.get(row.body_text.casefold())
+        organisation_id = bodies.find(row.body_text)
         if organisation_id is None:
-            outsider = outsiders.get(row.body_text.casefold())
+            outsider = outsiders.get(body_name_key(row.body_text))
             message = (
                 NOT_PARTICIPANT.format(name=outsider)
                 if outsider
-                else UNKNOWN_BODY.format(text=row.body_text)
+                else unknown_body_message(row.body_text, bodies)
             )
             draft.error(row.body_location, message)
             continue
         _check_years(programme, row, draft)
         matched.append((row, organisation_id))
     existing = _current_returns(programme, {pk for _, pk in matched})
-    return _changes(matched, names, existing, draft)
+    changes = _changes(matched, bodies.names, existing, draft)
+    missing = [c for c in changes if not c.draft.returned]
+    for change in missing:
+        _check_missing(change, draft)
+    return [c for c in changes if c.draft.returned], missing
+
+
+def _check_missing(change: ReturnChange, draft: ReturnsDraft) -> None:
+    """A body the file says sent no return must not have one submitted already."""
+    existing = change.existing
+    if existing is not None and existing.status == ReturnStatus.SUBMITTED:
+        draft.error(
+            change.draft.body_location,
+            HAS_RETURNED.format(
+                name=change.name,
+                kind=change.draft.kind.replace("_", "-"),
+                year=financial_year_label(change.draft.year or 0),
+            ),
+        )
 
 
 def _changes(matched, names, existing, draft: ReturnsDraft) -> list[ReturnChange]:

@@ -57,7 +57,10 @@ def test_it_refuses_a_file_with_bad_rows_whole(personas, seed):
     result = _import(personas, seed, "returns_bad.csv")
 
     assert [str(e) for e in result.errors] == [
-        "Row 3, column A (Body): No body has the name or GSS code 'Nowhere District Council'.",
+        "Row 3, column A (Body): No body in this programme has the name, GSS code or alias "
+        "'Nowhere District Council'. Was it Harborough District Council, Blaby District "
+        "Council or North West Leicestershire District Council? Add the name as an alias of "
+        "the right body, or correct the file.",
         "Row 4, column E (2009/10 rating): 'X' is not a rating: use G, A or R "
         "(Green, Amber, Red), or leave it blank.",
         "Row 5, column D (Cumulative value): The cumulative value cannot be negative.",
@@ -118,7 +121,8 @@ def test_it_names_missing_required_columns(personas, seed):
     )
 
     assert [str(e) for e in result.errors] == [
-        'Row 1: The required column "Cumulative value" is missing from the header row.'
+        'Row 1: The file needs a "Cumulative value" column or a rating column for each year '
+        '(headed like "RAG 2009/10").'
     ]
 
 

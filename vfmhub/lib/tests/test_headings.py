@@ -159,3 +159,18 @@ def test_the_sheet_whose_header_fits_best_is_chosen():
     assert sheet is allocation
     assert header is not None and header.sheet == "Allocation"
     assert choose_sheet([notes], PLAN, required=["issue"]) == (notes, None)
+
+
+def test_a_second_row_that_only_finishes_headings_belongs_to_the_header():
+    expected = Expected({"title": ["Milestone"], "due": ["Due", "Due date"], "status": ["Status"]})
+    rows = [
+        SourceRow(1, ("Milestone", "Due", "Status")),
+        SourceRow(2, ("", "date", "")),
+        SourceRow(3, ("Business case", "2010-03-31", "Done")),
+    ]
+    header = find_header(rows, expected, required=["title"])
+    assert header is not None and header.end == 2
+
+    data_below = [rows[0], SourceRow(2, ("Business case", "", ""))]
+    header = find_header(data_below, expected, required=["title"])
+    assert header is not None and header.end == 1  # a first data row is not taken as heading

@@ -4,6 +4,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from vfmhub.lib.headings import find_header
 from vfmhub.lib.tabular import (
     NOT_A_TABLE,
     SourceRow,
@@ -11,7 +12,6 @@ from vfmhub.lib.tabular import (
     column_letter,
     decode_text,
     find_date,
-    find_header,
     heading_key,
     normalise_cell,
     parse_date,
@@ -120,7 +120,7 @@ def test_read_docx_reads_every_table_with_merged_cells():
 def test_read_table_refuses_what_is_not_a_table(data, name):
     with pytest.raises(TabularError, match="not a spreadsheet"):
         read_table(data, name)
-    assert "XLSX or CSV" in NOT_A_TABLE
+    assert "XLSX, XLS or CSV" in NOT_A_TABLE
 
 
 def test_find_date_reads_month_years_and_dates():

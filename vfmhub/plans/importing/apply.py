@@ -18,8 +18,17 @@ from vfmhub.accounts.models import User
 from vfmhub.audit.services import AuditRow, acting, audit_record, audit_rows_bulk
 from vfmhub.audit.services import changes_created as created
 from vfmhub.core.bulk import rows_insert
+from vfmhub.lib import clock
 from vfmhub.plans.importing.validate import ActionChange, ItemChange, PlanChanges, UpdateChange
-from vfmhub.plans.models import Action, ActionStatus, ActionUpdate, Plan, PlanItem, UpdateRound
+from vfmhub.plans.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Plan,
+    PlanItem,
+    PlanSourceFile,
+    UpdateRound,
+)
 
 AUTHOR_LABEL = "Imported from {filename}"
 IN_CLAUSE = 900  # keys per `pk IN (...)`: within SQLite's smallest limit on parameters
@@ -45,9 +54,15 @@ class _History:
 
 
 def changes_apply(
-    *, acting_user: User | None, plan: Plan, changes: PlanChanges, filename: str
+    *,
+    acting_user: User | None,
+    plan: Plan,
+    changes: PlanChanges,
+    filename: str,
+    fingerprint: str = "",
 ) -> dict[str, int]:
-    """Create the new rounds, items, actions and updates; correct changed updates."""
+    """Create the new rounds, items, actions and updates; correct changed updates; remember the
+    file's fingerprint with the plan, so importing it again finds this plan."""
     counts = changes.counts()  # before writing: it counts what has no row yet
     if not any(counts.values()):
         return counts  # the same file again: nothing to write or record
@@ -56,11 +71,20 @@ def changes_apply(
     _items_create(plan, changes, history)
     _actions_create(changes, history)
     _updates_create(changes, rounds, acting_user, history)
+    recorded: dict[str, list] = {name: [None, count] for name, count in counts.items()}
+    if fingerprint:
+        _, made = PlanSourceFile.objects.get_or_create(
+            plan=plan,
+            fingerprint=fingerprint,
+            defaults={"filename": filename[:255], "imported_at": clock.now()},
+        )
+        if made:
+            recorded["fingerprint"] = [None, fingerprint]
     audit_record(
         acting_user=acting_user,
         action="plan.import",
         obj=plan,
-        changes={name: [None, count] for name, count in counts.items()},
+        changes=recorded,
         note=filename[:500],
     )
     return counts

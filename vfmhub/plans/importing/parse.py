@@ -12,11 +12,11 @@ the row.
 import re
 
 from vfmhub.lib.tabular import SourceRow, parse_date, strip_bullet
-from vfmhub.plans.importing.columns import Columns, is_header_row
+from vfmhub.plans.importing.columns import Columns
 from vfmhub.plans.importing.types import DraftAction, DraftItem, Location, PlanDraft
 from vfmhub.plans.models import ActionStatus, Rag
 
-THEME = re.compile(r"^theme\s+\d+\b", re.I)
+THEME = re.compile(r"^theme\s+(\d+)\b", re.I)
 CRITERION = re.compile(r"^(?:kloe|criterion)\s*(\d+(?:\.\d+)+)", re.I)
 CRITERION_INSIDE = re.compile(r"\s(?=(?:kloe|criterion)\s*\d+(?:\.\d+)+)", re.I)
 BULLET_INSIDE = re.compile(r"\s*[•\u2022\uf0b7\uf0a7▪●]\s*")
@@ -75,8 +75,9 @@ def no_action_reason(description: str) -> str:
 class _Reader:
     def __init__(self, columns: Columns, draft: PlanDraft):
         self.columns, self.draft = columns, draft
-        self.theme = self.criterion = self.code = ""
+        self.theme = self.criterion = self.code = self.theme_code = ""
         self.criterion_location: Location | None = None
+        self.theme_location: Location | None = None
         self.item: DraftItem | None = None
         self.last_action: DraftAction | None = None
 
@@ -84,14 +85,10 @@ class _Reader:
         index = self.columns.named.get(name_or_index) if isinstance(name_or_index, str) else None
         if isinstance(name_or_index, int):
             index = name_or_index
-        return Location(row.number, row.table, index, self.columns.heading(index))
+        return self.columns.location(row, index)
 
     def read(self, row: SourceRow) -> None:
-        if (
-            row.is_blank
-            or row.number <= self.header_number(row)
-            or is_header_row(row, self.columns)
-        ):
+        if row.is_blank:
             return
         issue = row.cell(self.columns.named["issue"])
         if THEME.match(issue) or CRITERION.match(issue):
@@ -108,6 +105,8 @@ class _Reader:
                 criterion_heading=self.criterion,
                 criterion_code=self.code,
                 criterion_location=self.criterion_location,
+                theme_code=self.theme_code,
+                theme_location=self.theme_location,
             )
             self.draft.items.append(self.item)
             self.last_action = None
@@ -117,16 +116,14 @@ class _Reader:
             return
         self.actions(row, new_item=bool(issue))
 
-    def header_number(self, row: SourceRow) -> int:
-        header = self.columns.header
-        return header.number if row.table == header.table else 0
-
     def heading(self, row: SourceRow, text: str) -> str:
         """Take the heading(s) at the start of the issue cell; return any issue text after."""
-        if THEME.match(text):
+        theme_match = THEME.match(text)
+        if theme_match:
             parts = CRITERION_INSIDE.split(text, maxsplit=1)
             theme, rest = parts[0], parts[1] if len(parts) > 1 else ""
             self.theme, self.criterion, self.code = theme.strip(), "", ""
+            self.theme_code, self.theme_location = theme_match[1], self.at(row, "issue")
             self.criterion_location = None
             self.check_length(self.at(row, "issue"), self.theme, "heading")
             text = rest.strip()
@@ -248,13 +245,13 @@ def draft_read(rows: list[SourceRow], columns: Columns, draft: PlanDraft) -> Pla
     """Fill `draft` with the items, actions and updates of `rows` below the header."""
     labels: dict[str, int] = {}
     for found in columns.rounds:
-        where = Location(columns.header.number, columns.header.table, found.column, found.label)
+        where = columns.location(columns.header, found.column)
         if found.label.lower() in labels:
             draft.error(where, ROUND_TWICE.format(label=found.label))
         labels[found.label.lower()] = found.column
         if len(found.label) > LIMITS["label"]:
             draft.error(where, TOO_LONG.format(length=len(found.label), limit=LIMITS["label"]))
     reader = _Reader(columns, draft)
-    for row in rows:
+    for row in columns.data_rows(rows):
         reader.read(row)
     return draft

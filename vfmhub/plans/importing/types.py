@@ -7,6 +7,9 @@ from typing import Any
 
 from vfmhub.core.importing import ImportIssue, Location
 
+MATCHED_BY_FILE = "file"  # the plan this file was imported into before
+MATCHED_BY_TITLE = "title"  # the plan of the same title and framework version
+
 
 @dataclass
 class DraftRound:
@@ -51,6 +54,8 @@ class DraftItem:
     criterion_heading: str = ""
     criterion_code: str = ""
     criterion_location: Location | None = None
+    theme_code: str = ""
+    theme_location: Location | None = None
     actions: list[DraftAction] = field(default_factory=list)
 
 
@@ -61,7 +66,8 @@ class PlanDraft:
     rounds: list[DraftRound] = field(default_factory=list)
     items: list[DraftItem] = field(default_factory=list)
     errors: list[ImportIssue] = field(default_factory=list)
-    ignored_headings: list[str] = field(default_factory=list)
+    sheet: str = ""  # the workbook's sheet read ("" for a CSV or Word file)
+    fingerprint: str = ""  # of the table read, so the same file is known again
 
     def error(self, location: Location, message: str) -> None:
         self.errors.append(ImportIssue(location, message))
@@ -97,6 +103,9 @@ class ImportResult:
     draft: PlanDraft | None = None
     preview: list["PreviewItem"] = field(default_factory=list)
     saved: bool = False
+    sheet: str = ""
+    matched: str = ""  # how an existing plan was found for a file: MATCHED_BY_FILE or _TITLE
+    plan_created: bool = False
 
     @property
     def ok(self) -> bool:

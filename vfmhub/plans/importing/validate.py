@@ -8,7 +8,7 @@ the normalised text), actions by (item, normalised description), rounds by label
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from vfmhub.frameworks.models import Criterion
+from vfmhub.frameworks.models import Criterion, FrameworkVersion, Theme
 from vfmhub.plans.importing.types import (
     DraftAction,
     DraftItem,
@@ -20,7 +20,8 @@ from vfmhub.plans.importing.types import (
 )
 from vfmhub.plans.models import Action, ActionUpdate, OfficerTitle, Plan, PlanItem, UpdateRound
 
-UNKNOWN_CRITERION = "{noun} {code} is not in {version}."
+UNKNOWN_CRITERION = "{noun} {code} is not in {version}. Its {nouns} are {codes}."
+UNKNOWN_THEME = "Theme {code} is not in {version}. Its themes are {codes}."
 
 
 def normalised(text: str) -> str:
@@ -151,20 +152,45 @@ def changes_for(plan: Plan, draft: PlanDraft) -> PlanChanges:
 
 
 def _criteria(plan: Plan, draft: PlanDraft) -> dict[str, Criterion]:
+    """The version's criteria by code; each KLOE (or theme) heading naming a code the version
+    does not have is an error, at its row and column, listing the codes it has."""
     if plan.version_id is None:
         return {}
     version = plan.version
     assert version is not None
     criteria = {c.code: c for c in Criterion.objects.filter(version_id=plan.version_id)}
-    reported = set()
+    themes = list(Theme.objects.filter(version_id=plan.version_id).values_list("code", flat=True))
+    noun = version.criterion_noun or "criterion"
+    unknown_criterion = UNKNOWN_CRITERION.format(
+        noun=noun[:1].upper() + noun[1:],
+        code="{code}",
+        version=version.name,
+        nouns=version.criterion_noun_plural or "criteria",
+        codes=_listed(criteria),
+    )
+    reported: set = set()
     for item in draft.items:
-        code = item.criterion_code
-        if code and code not in criteria and item.criterion_location not in reported:
-            reported.add(item.criterion_location)
-            noun = version.criterion_noun or "Criterion"
-            message = UNKNOWN_CRITERION.format(noun=noun, code=code, version=version.name)
-            draft.error(item.criterion_location or item.location, message)
+        code, where = item.criterion_code, item.criterion_location or item.location
+        if code and code not in criteria and ("kloe", where) not in reported:
+            reported.add(("kloe", where))
+            draft.error(where, unknown_criterion.format(code=code))
+        code, where = item.theme_code, item.theme_location or item.location
+        if themes and code and code not in themes and ("theme", where) not in reported:
+            reported.add(("theme", where))
+            draft.error(where, _unknown_theme(version, code, themes))
     return criteria
+
+
+def _unknown_theme(version: FrameworkVersion, code: str, themes: list[str]) -> str:
+    return UNKNOWN_THEME.format(code=code, version=version.name, codes=_listed(themes))
+
+
+def _listed(codes) -> str:
+    """ "1.1, 1.2 and 2.1", in the framework's order; "none" when there are none."""
+    codes = list(codes)
+    if not codes:
+        return "none"
+    return codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} and {codes[-1]}"
 
 
 def _add_action(item: ItemChange, draft: DraftAction, existing: _Existing) -> None:

@@ -95,6 +95,7 @@ def test_it_prints_what_a_dry_run_would_import(personas, plan):
     )
 
     assert out.getvalue().strip() == (
+        "Read from the ‘Action Plan’ sheet.\n"
         "Dry run, nothing saved. Importing would give "
         "15 items, 26 actions, 3 rounds, 46 updates, 0 corrections."
     )

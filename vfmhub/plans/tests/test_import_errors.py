@@ -47,10 +47,12 @@ def test_it_lists_every_error_by_row_and_column_and_saves_nothing(personas, plan
     errors = _run(personas, plan, content, "bad.xlsx")
 
     assert errors == [
-        "Row 5, column D (Target date): 'next Tuesday' is not a date such as 31/03/2010.",
-        "Row 6, column A (Issue): KLOE 9.9 is not in Use of Resources 2009/10.",
-        "Row 8, column B (Action): The action is empty but the row has other entries; give the "
-        "action.",
+        "Sheet sheet, row 5, column D (Target date): 'next Tuesday' is not a date such as "
+        "31/03/2010.",
+        "Sheet sheet, row 6, column A (Issue): KLOE 9.9 is not in Use of Resources 2009/10. "
+        "Its KLOEs are 1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2 and 3.3.",
+        "Sheet sheet, row 8, column B (Action): The action is empty but the row has other "
+        "entries; give the action.",
     ]
 
 
@@ -59,7 +61,9 @@ def test_it_names_missing_required_columns(personas, plan):
 
     errors = _run(personas, plan, content, "missing.xlsx")
 
-    assert errors == ['Row 2: The required column "Action" is missing from the header row.']
+    assert errors == [
+        'Sheet sheet, row 2: The required column "Action" is missing from the header row.'
+    ]
 
 
 def test_a_file_without_any_header_is_refused(personas, plan):
@@ -90,7 +94,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(personas, plan, content, fi
     errors = _run(personas, plan, content, filename)
 
     assert errors == [
-        "The file: The file is not a spreadsheet (XLSX or CSV) or a Word document (DOCX) that "
+        "The file: The file is not a spreadsheet (XLSX, XLS or CSV) or a Word document (DOCX) that "
         "can be read."
     ]
 
@@ -107,7 +111,8 @@ def test_word_errors_name_the_table_and_row(personas):
     errors = _run(personas, plan, buffer.getvalue(), "plan.docx")
 
     assert errors == [
-        "Table 2, row 4, column 1 (Issue): KLOE 7.7 is not in Use of Resources 2009/10."
+        "Table 2, row 4, column 1 (Issue): KLOE 7.7 is not in Use of Resources 2009/10. "
+        "Its KLOEs are 1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2 and 3.3."
     ]
 
 
@@ -120,7 +125,8 @@ def test_a_bad_status_and_rag_are_errors(personas, plan):
     errors = _run(personas, plan, content, "status.xlsx")
 
     assert errors == [
-        "Row 2, column C (Status): 'Sort of done' is not a status (use one of: Not started, "
-        "In progress, Completed, No action proposed, Deferred).",
-        "Row 2, column D (RAG): 'Purple' is not a RAG rating (use Red, Amber or Green).",
+        "Sheet sheet, row 2, column C (Status): 'Sort of done' is not a status (use one of: "
+        "Not started, In progress, Completed, No action proposed, Deferred).",
+        "Sheet sheet, row 2, column D (RAG): 'Purple' is not a RAG rating (use Red, Amber or "
+        "Green).",
     ]

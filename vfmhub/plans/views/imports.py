@@ -13,8 +13,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import XLSX_TYPE
-from vfmhub.core.importing import UploadStash, import_confirmed, import_preview_page
+from vfmhub.core.importing import (
+    UploadStash,
+    import_confirmed,
+    import_preview_page,
+    preview_choices,
+)
+from vfmhub.imports.selectors import column_choices_for
+from vfmhub.imports.services import column_choices_remember
 from vfmhub.lib import clock
+from vfmhub.lib.headings import ColumnChoices
 from vfmhub.plans.access import PlanNeed, plan_for_user
 from vfmhub.plans.exporting import report, spreadsheet
 from vfmhub.plans.forms import PlanImportForm
@@ -22,10 +30,14 @@ from vfmhub.plans.importing import ImportResult, plan_import
 from vfmhub.plans.models import Plan
 
 STASH = UploadStash(session_key="plan_imports", folder="plan-imports")
+KIND = "plan"  # the column choices remembered for a body's plan imports
 PREVIEW_ITEMS = 200
 EXPORT_FORMATS = {"xlsx", "csv", "pdf"}
 CHANGED_SINCE_PREVIEW = "The file could not be imported: the plan changed since the preview."
-NOTHING_TO_ADD = "Everything in this file is already in the plan. Importing it would add nothing."
+NOTHING_TO_ADD = (
+    "Everything in this file is already in the plan. Importing it would change nothing."
+)
+NOTHING_CHANGED = "Nothing changed: everything in {filename} is already in the plan."
 IMPORTED = (
     "Imported {filename}: {result.items} issues, {result.actions} actions, {result.rounds} rounds "
     "and {result.updates} updates added"
@@ -33,7 +45,9 @@ IMPORTED = (
 CORRECTED = ", {result.corrections} updates corrected."
 
 
-def _run(request, plan: Plan, entry: dict[str, Any], *, dry_run: bool) -> ImportResult:
+def _run(
+    request, plan: Plan, entry: dict[str, Any], choices: ColumnChoices, *, dry_run: bool
+) -> ImportResult:
     return plan_import(
         acting_user=request.user,
         plan=plan,
@@ -42,6 +56,7 @@ def _run(request, plan: Plan, entry: dict[str, Any], *, dry_run: bool) -> Import
         dry_run=dry_run,
         mapping=entry["mapping"],
         sheet=entry["sheet"],
+        choices=choices,
     )
 
 
@@ -61,10 +76,21 @@ def plan_import_upload(request, pk: int) -> HttpResponse:
     return render(request, "plans/import.html", {"plan": plan, "form": form})
 
 
+def _choices(request, plan: Plan, token: str, entry: dict[str, Any]) -> ColumnChoices:
+    """The columns chosen on the preview; at first, those the body's last plan import was
+    confirmed with (kept with the upload, so the confirm step uses the same)."""
+    if "choosing_columns" in request.GET or "columns" in entry:
+        return preview_choices(request, STASH, token, entry)
+    remembered = column_choices_for(plan.organisation, KIND)
+    STASH.update(request, token, columns=remembered.as_dict())
+    return remembered
+
+
 def plan_import_preview(request, pk: int, token: str) -> HttpResponse:
     plan, _ = plan_for_user(request.user, pk, need=PlanNeed.EDIT)
     entry = STASH.entry(request, token, scope=plan.pk)
-    result = _run(request, plan, entry, dry_run=True)
+    choices = _choices(request, plan, token, entry)
+    result = _run(request, plan, entry, choices, dry_run=True)
     context = {
         "plan": plan,
         "result": result,
@@ -74,6 +100,8 @@ def plan_import_preview(request, pk: int, token: str) -> HttpResponse:
         "confirm_url": reverse("plans:import_confirm", args=[plan.pk, token]),
         "back_url": reverse("plans:detail", args=[plan.pk]),
         "nothing_text": NOTHING_TO_ADD,
+        "sheet": result.sheet,
+        "column_choices": choices,
         "preview": result.preview[:PREVIEW_ITEMS],
         "more_items": max(0, len(result.preview) - PREVIEW_ITEMS),
         "counts": [
@@ -87,7 +115,17 @@ def plan_import_preview(request, pk: int, token: str) -> HttpResponse:
     return import_preview_page(request, "plans/import_preview.html", context)
 
 
-def _imported(plan: Plan, entry: dict[str, Any], result: ImportResult) -> tuple[str, str]:
+def _imported(request, plan: Plan, entry: dict[str, Any], result: ImportResult) -> tuple[str, str]:
+    column_choices_remember(
+        acting_user=request.user,
+        owner=plan.organisation,
+        kind=KIND,
+        choices=ColumnChoices.from_dict(entry.get("columns")),
+    )
+    if not result.changed:
+        return NOTHING_CHANGED.format(filename=entry["filename"]), reverse(
+            "plans:detail", args=[plan.pk]
+        )
     message = IMPORTED.format(filename=entry["filename"], result=result)
     message += CORRECTED.format(result=result) if result.corrections else "."
     return message, reverse("plans:detail", args=[plan.pk])
@@ -101,10 +139,12 @@ def plan_import_confirm(request, pk: int, token: str) -> HttpResponse:
         STASH,
         token,
         scope=plan.pk,
-        run=lambda entry: _run(request, plan, entry, dry_run=False),
+        run=lambda entry: _run(
+            request, plan, entry, ColumnChoices.from_dict(entry.get("columns")), dry_run=False
+        ),
         changed_since_preview=CHANGED_SINCE_PREVIEW,
         preview_url=reverse("plans:import_preview", args=[plan.pk, token]),
-        done=lambda entry, result: _imported(plan, entry, result),
+        done=lambda entry, result: _imported(request, plan, entry, result),
     )
 
 

@@ -139,6 +139,7 @@ def test_a_bad_file_is_refused_whole_with_every_problem(personas, register):
         "Row 6, column A (Risk): The risk 'Expectations too high' is already on row 5.",
     ]
     assert result.errors[0].as_dict() | {"text": ""} == {
+        "table": None,
         "sheet": "",
         "row": 2,
         "column": "C",
@@ -164,7 +165,7 @@ def test_missing_headings_and_unreadable_files_are_named(personas, register):
     ]
     broken = run(register, b"PK\x03\x04 not really a workbook", "risks.xlsx")
     assert [str(e) for e in broken.errors] == [
-        "The file: The file is not a spreadsheet (XLSX or CSV) that can be read."
+        "The file: The file is not a spreadsheet (XLSX, XLS or CSV) that can be read."
     ]
 
 
@@ -342,7 +343,7 @@ def test_the_preview_shows_every_problem_and_offers_no_import(
         _urls(personas, register)["upload"],
         {"file": SimpleUploadedFile("risks.pdf", b"%PDF-1.4")},
     )
-    assert "The file must be an Excel workbook (.xlsx) or a CSV file (.csv)." in (
+    assert "The file must be an Excel workbook (.xlsx or .xls) or a CSV file (.csv)." in (
         wrong.content.decode()
     )
 

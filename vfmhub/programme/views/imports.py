@@ -4,8 +4,11 @@ register or the projects (partnership managers; a body's editors and managers fo
 readers get 403, anyone else 404.
 
 The upload is kept between the preview and the confirmation by `core.importing.UploadStash`; both
-read the stored file again through the same import service. Each kind of import is described once
-(`ImportPages`); the same three views (upload, preview, confirm) serve both, the URL naming which.
+read the stored file again through the same import service, with the same column choices (the
+columns the user left out or read as known ones: the preview starts from those remembered for the
+register's owner or the partnership, and a confirmed import remembers those it used). Each kind of
+import is described once (`ImportPages`); the same three views (upload, preview, confirm) serve
+both, the URL naming which.
 """
 
 from collections.abc import Callable
@@ -20,7 +23,15 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from vfmhub.core.exports import XLSX_TYPE
-from vfmhub.core.importing import UploadStash, import_confirmed, import_preview_page
+from vfmhub.core.importing import (
+    UploadStash,
+    import_confirmed,
+    import_preview_page,
+    preview_choices,
+)
+from vfmhub.imports.selectors import column_choices_for
+from vfmhub.imports.services import column_choices_remember
+from vfmhub.lib.headings import ColumnChoices
 from vfmhub.programme.access import Need, programme_partnership_for_user
 from vfmhub.programme.access.owners import PARTNERSHIP
 from vfmhub.programme.access.risks import register_for_user
@@ -29,6 +40,7 @@ from vfmhub.programme.importing.registers import (
     ImportResult,
     projects_import,
     projects_template_xlsx,
+    register_owner,
     risks_import,
     risks_template_xlsx,
 )
@@ -46,6 +58,7 @@ PROJECTS_IMPORTED = (
     "Imported {filename}: {created} new projects, {updated} changed; {milestones} milestones "
     "added or changed."
 )
+NOTHING_CHANGED = "Imported {filename}: nothing changed, as everything in it is already recorded."
 
 
 @dataclass
@@ -62,6 +75,8 @@ class ImportPages:
     url: Callable[..., str]
     changed_what: str
     done: Callable[[dict[str, Any], ImportResult], tuple[str, str]]
+    owner: Any  # the organisation or partnership whose column choices are remembered
+    kind: str  # the kind of import they are remembered under
 
     def result(self, request, entry: dict[str, Any], *, dry_run: bool) -> ImportResult:
         return self.run(
@@ -69,7 +84,29 @@ class ImportPages:
             content=entry["content"],
             filename=entry["filename"],
             dry_run=dry_run,
+            choices=ColumnChoices.from_dict(entry.get("columns")),
         )
+
+    def finished(self, request, entry: dict[str, Any], result: ImportResult) -> tuple[str, str]:
+        """Remember the column choices the import used; its message (nothing changed, or the
+        counts) and where to go."""
+        choices = ColumnChoices.from_dict(entry.get("columns"))
+        column_choices_remember(
+            acting_user=request.user, owner=self.owner, kind=self.kind, choices=choices
+        )
+        message, url = self.done(entry, result)
+        if not result.changed:
+            message = NOTHING_CHANGED.format(filename=entry["filename"])
+        return message, url
+
+    def choices(self, request, token: str, entry: dict[str, Any]) -> dict[str, Any]:
+        """The upload with the column choices to preview it with: from the page's form, as
+        kept with the upload, or (when neither) those remembered for the owner and kind."""
+        if "choosing_columns" not in request.GET and "columns" not in entry:
+            remembered = column_choices_for(self.owner, self.kind)
+            STASH.update(request, token, columns=remembered.as_dict())
+            return entry | {"columns": remembered.as_dict()}
+        return entry | {"columns": preview_choices(request, STASH, token, entry).as_dict()}
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
@@ -124,6 +161,8 @@ def _risk_pages(request, pk: int, register_id: int, owner: str = PARTNERSHIP) ->
         url=lambda step, token: found.url(steps[step], register.pk, token),
         changed_what="register",
         done=done,
+        owner=register_owner(register),
+        kind="risks",
     )
 
 
@@ -175,8 +214,11 @@ def _project_pages(request, pk: int) -> ImportPages:
         "upload_url": reverse("programme:project_import", args=[partnership.pk]),
         "template_url": reverse("programme:project_import_template", args=[partnership.pk]),
         "sections": [
-            ("Projects (the first sheet)", project_columns.COLUMNS),
-            ("Milestones (a sheet of that name, optional)", milestone_columns.COLUMNS),
+            ("Projects (the sheet whose headings fit best)", project_columns.COLUMNS),
+            (
+                "Milestones (a sheet of that name, or whose headings fit; optional)",
+                milestone_columns.COLUMNS,
+            ),
         ],
     }
     return ImportPages(
@@ -188,6 +230,8 @@ def _project_pages(request, pk: int) -> ImportPages:
         url=lambda step, token: reverse(f"programme:{steps[step]}", args=[partnership.pk, token]),
         changed_what="projects",
         done=done,
+        owner=partnership,
+        kind="projects",
     )
 
 
@@ -214,10 +258,12 @@ def import_upload(request, what: str, **target: Any) -> HttpResponse:
 
 def import_preview(request, what: str, token: str, **target: Any) -> HttpResponse:
     pages = PAGES[what](request, **target)
-    entry = STASH.entry(request, token, scope=pages.scope)
+    entry = pages.choices(request, token, STASH.entry(request, token, scope=pages.scope))
     result = pages.result(request, entry, dry_run=True)
     context = pages.page | {
         "result": result,
+        "column_choices": ColumnChoices.from_dict(entry["columns"]),
+        "sheet": result.sheet,
         "counts": pages.counts(result),
         "changes": result.changes,
         "filename": entry["filename"],
@@ -238,5 +284,5 @@ def import_confirm(request, what: str, token: str, **target: Any) -> HttpRespons
         run=lambda entry: pages.result(request, entry, dry_run=False),
         changed_since_preview=CHANGED_SINCE_PREVIEW.format(what=pages.changed_what),
         preview_url=pages.url("preview", token),
-        done=pages.done,
+        done=lambda entry, result: pages.finished(request, entry, result),
     )

@@ -1,4 +1,5 @@
-"""vfmhub import-gains PATH --programme ID --organisation GSS_CODE [--dry-run] [--json]"""
+"""vfmhub import-gains PATH --programme ID --organisation GSS_CODE [--sheet NAME]
+[--ignore-column C] [--use-column H=NAME] [--dry-run] [--json]"""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from django.core.management.base import CommandError
 
 from vfmhub.efficiency.importing import gains_import
 from vfmhub.efficiency.importing.commands import ProgrammeImportCommand
+from vfmhub.efficiency.importing.mappings import GAINS_KIND
 from vfmhub.organisations.models import Organisation
 
 NO_ORGANISATION = "No organisation has the GSS code {code!r}."
@@ -13,10 +15,12 @@ NO_ORGANISATION = "No organisation has the GSS code {code!r}."
 
 class Command(ProgrammeImportCommand):
     help = (
-        "Import a body's gains register from XLSX or CSV: description, category, first year, "
-        "gross value, investment, ongoing, cash-releasing (yes/no), project, evidence. All or "
+        "Import a body's gains register from XLSX, XLS or CSV (the sheet whose headings fit "
+        "best, or --sheet): description, category, first year, gross value, investment, "
+        "ongoing, cash-releasing (yes/no), project, evidence. A column the import does not know "
+        "refuses the file until --ignore-column or --use-column says what it is. All or "
         "nothing; a gain is matched by its description and first year, so importing the same "
-        "file again adds nothing."
+        "file again changes nothing."
     )
     what = "gains"
 
@@ -37,5 +41,7 @@ class Command(ProgrammeImportCommand):
             content=content,
             filename=filename,
             dry_run=options["dry_run"],
+            sheet=options["sheet"],
+            choices=self.choices_for(body, GAINS_KIND, options),
         )
         self.report(result, as_json=options["json"])

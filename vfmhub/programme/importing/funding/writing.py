@@ -22,13 +22,32 @@ from vfmhub.programme.importing.registers.bulk import (
     changed_meanwhile,
     update_changed,
 )
-from vfmhub.programme.models import AllocationNode, NodeLevel
+from vfmhub.programme.models import AllocationNode, FundingStream, FundingStreamKind, NodeLevel
 
 LEVELS = {1: NodeLevel.OUTCOME, 2: NodeLevel.WORKSTREAM, 3: NodeLevel.PROGRAMME}
 NODE_FIELDS = ["name", "parent", "amount", "stated_total", "level", "order"]
-COMPARED = ("amount", "stated_total", "level", "order")
-READ = ["pk", "parent_id", "name", "level", "amount", "stated_total", "order", "updated_at"]
-NEW = ["partnership_id", "year", "parent_id", "name", "level", "amount", "stated_total", "order"]
+READ = [
+    "pk",
+    "parent_id",
+    "name",
+    "level",
+    "amount",
+    "stated_total",
+    "order",
+    "updated_at",
+    "ring_fence_id",
+]
+NEW = [
+    "partnership_id",
+    "year",
+    "parent_id",
+    "name",
+    "level",
+    "amount",
+    "stated_total",
+    "order",
+    "ring_fence_id",
+]
 
 
 def _level(depth: int) -> str:
@@ -50,6 +69,13 @@ class ExistingNodes:
 
     by_path: dict[tuple[str, ...], Any] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
+    streams: dict[int, str] = field(default_factory=dict)  # the year's streams' names by id
+
+    def current(self, node: Any, key: str) -> Any:
+        """A line's value as compared with the file's (its ring-fence by the stream's name)."""
+        if key == "ring_fence":
+            return self.streams.get(node.ring_fence_id, "") if node.ring_fence_id else ""
+        return getattr(node, key)
 
     def parent_id(self, path: tuple[str, ...]) -> int | None:
         parent = self.by_path.get(path[:-1]) if len(path) > 1 else None
@@ -60,7 +86,11 @@ def existing_nodes(partnership, year: int) -> ExistingNodes:
     """The year's lines, read in one query."""
     rows = AllocationNode.objects.filter(partnership=partnership, year=year)
     by_pk = {row.pk: row for row in rows.values_list(*READ, named=True).iterator(2000)}
-    found = ExistingNodes(names={pk: row.name for pk, row in by_pk.items()})
+    streams = FundingStream.objects.filter(partnership=partnership, year=year)
+    found = ExistingNodes(
+        names={pk: row.name for pk, row in by_pk.items()},
+        streams=dict(streams.values_list("pk", "name")),
+    )
     for row in by_pk.values():
         names, parent = [row.name], by_pk.get(row.parent_id)
         while parent is not None:
@@ -94,11 +124,13 @@ def nodes_compare(draft, existing: ExistingNodes) -> tuple[list[NodeStep], list]
             "level": _level(item.depth),
             "order": order,
         }
+        if item.ring_fence is not None:
+            values["ring_fence"] = item.ring_fence
         node = existing.by_path.get(item.path)
         step = NodeStep(item, node, values, item.path[:-1] if len(item.path) > 1 else None)
         if node is None:
             draft.created += 1
-        elif any(getattr(node, k) != v for k, v in values.items()) or (
+        elif any(existing.current(node, k) != v for k, v in values.items()) or (
             node.parent_id != existing.parent_id(item.path)
         ):
             step.changed = True
@@ -115,7 +147,10 @@ def _history(name: str, parent: str | None, values: dict[str, Any]) -> dict[str,
     plain = {"name": name, "parent": parent}
     for key in ("amount", "stated_total"):
         plain[key] = str(values[key]) if values[key] is not None else None
-    return plain | {"level": values["level"], "order": values["order"]}
+    plain |= {"level": values["level"], "order": values["order"]}
+    if "ring_fence" in values:
+        plain["ring_fence"] = values["ring_fence"] or None
+    return plain
 
 
 @dataclass
@@ -123,8 +158,13 @@ class NodeWrites:
     partnership: Any
     year: int
     existing: ExistingNodes
+    fences: dict[str, int] = field(default_factory=dict)  # ring-fenced streams' ids by name
     created: dict[tuple[str, ...], int] = field(default_factory=dict)
     history: list[tuple[tuple[int, int], AuditRow]] = field(default_factory=list)  # in file order
+
+    def fence_id(self, values: dict[str, Any]) -> int | None:
+        """The id of the ring-fenced stream a line is given, if any."""
+        return self.fences.get((values.get("ring_fence") or "").casefold())
 
     def parent(self, step: NodeStep) -> tuple[int | None, str | None]:
         """The id and name of the line's heading, new or not."""
@@ -150,6 +190,7 @@ def _create(steps: list[NodeStep], writes: NodeWrites) -> None:
                         parent_id,
                         step.item.name,
                         *(v["level"], v["amount"], v["stated_total"], v["order"]),
+                        writes.fence_id(v),
                     )
                 )
                 made.append((step, _history(step.item.name, parent_name, v)))
@@ -169,11 +210,15 @@ def _change(steps: list[NodeStep], writes: NodeWrites) -> None:
     for step in (s for s in steps if s.changed):
         old = step.node
         parent_id, parent_name = writes.parent(step)
-        node = AllocationNode(pk=old.pk, parent_id=parent_id, updated_at=now, **step.values)
-        fields = {k for k in COMPARED if getattr(old, k) != step.values[k]}
+        values = {k: v for k, v in step.values.items() if k != "ring_fence"}
+        node = AllocationNode(pk=old.pk, parent_id=parent_id, updated_at=now, **values)
+        current = {k: writes.existing.current(old, k) for k in step.values}
+        fields = {k for k in step.values if current[k] != step.values[k]}
+        if "ring_fence" in fields:
+            node.ring_fence_id = writes.fence_id(step.values)
         fields |= {"parent"} if old.parent_id != parent_id else set()
         changed.append((node, fields))
-        before = _history(old.name, writes.existing.names.get(old.parent_id), old._asdict())
+        before = _history(old.name, writes.existing.names.get(old.parent_id), current)
         after = _history(old.name, parent_name, step.values)
         changes = changes_between(before, after)
         writes.history.append(((0, step.values["order"]), AuditRow(old.pk, old.name, changes)))
@@ -187,6 +232,14 @@ def _remove(stale: list, writes: NodeWrites) -> None:
         writes.history.append(((1, number), AuditRow(node.pk, node.name, changes)))
     for chunk in batches([node.pk for node in stale], IN_CLAUSE):
         AllocationNode.objects.filter(pk__in=chunk).delete()
+
+
+def ring_fence_ids(partnership, year: int) -> dict[str, int]:
+    """The year's ring-fenced streams' ids by name (in lower case)."""
+    streams = FundingStream.objects.filter(
+        partnership=partnership, year=year, kind=FundingStreamKind.RING_FENCED
+    )
+    return {name.casefold(): pk for pk, name in streams.values_list("pk", "name")}
 
 
 def nodes_locked_unchanged(steps: list[NodeStep], stale: list) -> list[str]:
@@ -203,7 +256,7 @@ def nodes_write(
 ) -> None:
     """Create, change and remove the lines; each line's history is recorded unless `history`
     is None (generated demo data), else filed with `history`'s acting user."""
-    writes = NodeWrites(partnership, year, existing)
+    writes = NodeWrites(partnership, year, existing, fences=ring_fence_ids(partnership, year))
     _create(steps, writes)
     _change(steps, writes)
     _remove(stale, writes)

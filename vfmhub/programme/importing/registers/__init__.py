@@ -1,7 +1,9 @@
 """Importing a risk register's risks, and a partnership's projects with their milestones, from
-XLSX or CSV: all or nothing, idempotent, every problem by row and column."""
+XLSX, XLS or CSV: all or nothing, idempotent, every problem by sheet, row and column (as
+`core.importing.ImportIssue`s)."""
 
-from vfmhub.programme.importing.registers.common import ImportResult, Problem, RowChange
+from vfmhub.programme.importing.registers.common import ImportResult, ReadOptions, RowChange
+from vfmhub.programme.importing.registers.risks import register_owner
 from vfmhub.programme.importing.registers.workbooks import (
     projects_template_xlsx,
     risks_template_xlsx,
@@ -11,10 +13,11 @@ from vfmhub.programme.importing.registers.writing.risks import risks_import
 
 __all__ = [
     "ImportResult",
-    "Problem",
+    "ReadOptions",
     "RowChange",
     "projects_import",
     "projects_template_xlsx",
+    "register_owner",
     "risks_import",
     "risks_template_xlsx",
 ]

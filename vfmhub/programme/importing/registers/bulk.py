@@ -18,7 +18,8 @@ from django.db import models
 from vfmhub.accounts.models import User
 from vfmhub.audit.services import AuditRow, acting, audit_rows_bulk
 from vfmhub.core.bulk import rows_update
-from vfmhub.programme.importing.registers.common import CHANGED_MEANWHILE, ImportResult, Table
+from vfmhub.programme.importing.registers.common import CHANGED_MEANWHILE, ImportResult
+from vfmhub.programme.importing.registers.tables import Table
 
 BATCH = 2000  # rows written (and their history recorded) at a time
 IN_CLAUSE = 900  # ids in one `pk IN (…)`: within SQLite's smallest limit on parameters

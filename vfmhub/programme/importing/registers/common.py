@@ -1,38 +1,40 @@
-"""What the risk and project imports share: reading a workbook's sheets (or a CSV file) with line
-breaks kept in cells, finding the columns by heading, parsing dates and pounds, and the result with
-every problem by sheet, row and column.
+"""What the risk and project imports share: reading every sheet of a workbook (XLSX or XLS) or a
+CSV file with line breaks kept in cells, parsing dates and pounds, and the result with every
+problem by sheet, row and column (`core.importing.ImportIssue`). Choosing the sheet whose header
+fits and accounting for every column is `tables`.
 
-A heading matches without regard to case, spaces or punctuation, and a note in brackets is
-ignored: "Probability (H M L)" is "probability", "Expected annual savings (£)" is "expected annual
-savings".
+A heading matches as `lib.headings.match_key` matches it (case, spaces, punctuation, years and
+units aside, one letter wrong allowed), and a note in brackets is ignored: "Probability (H M L)" is
+"probability". A column the import does not read refuses the file until the user leaves it out or
+reads it as a known column (`ColumnChoices`).
 """
 
+import dataclasses
 import datetime
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from itertools import chain, islice
 from typing import Any
 
+from vfmhub.core.importing import ImportIssue, file_location
+from vfmhub.lib.headings import (
+    NO_CHOICES,
+    ColumnChoices,
+)
 from vfmhub.lib.money import format_pounds, to_pounds
 from vfmhub.lib.tabular import (
-    EMPTY_FILE,
     NOT_A_TABLE,
-    Header,
-    SourceRow,
+    SHEET_MISSING,
+    Sheet,
     TabularError,
-    column_letter,
-    find_header,
+    cell_lines,
     heading_key,
-    normalise_cell,
     parse_date,
+    read_sheets,
 )
-from vfmhub.lib.tabular_files import csv_rows, xlsx_open
 
-NOT_A_SPREADSHEET = "The file is not a spreadsheet (XLSX or CSV) that can be read."
+NOT_A_SPREADSHEET = "The file is not a spreadsheet (XLSX, XLS or CSV) that can be read."
 NO_COLUMN = "There is no {heading} column (headed {synonyms})."
 BAD_DATE = "{value!r} is not a date (such as 31/03/2010)."
 BAD_POUNDS = "{value!r} is not an amount in pounds (such as £120,000)."
@@ -40,6 +42,8 @@ NEGATIVE_POUNDS = "The amount cannot be negative."
 TOO_LONG = "This is longer than {limit} characters."
 NOTHING_TO_READ = "The file has no rows below its headings."
 IMPORT_NOTE = "Imported from {filename}."
+SHEET_READ = "Read from the ‘{sheet}’ sheet."
+NOTHING_CHANGED = "Everything in the file is already recorded: nothing changed."
 
 CHANGED_MEANWHILE = (
     "This {what} changed while the file was being imported, so nothing was saved: import the "
@@ -47,199 +51,79 @@ CHANGED_MEANWHILE = (
 )
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-HEADER_SEARCH_ROWS = 50  # the header is looked for in the first rows only
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+PROBE_ROWS = 31  # the rows `find_header` looks at (30, and the second line of a heading)
 
 
 # Reading --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One worksheet (or the CSV file, with no name); each cell's text keeps its line breaks.
-    `rows` are read from the file as they are gone through, once (`SheetRows`), or a list."""
-
-    name: str
-    rows: Iterable[SourceRow]
-
-
-def cell_text(value: object) -> str:
-    """A cell as text: each line tidied as `normalise_cell` does, the line breaks kept."""
-    if value is None:
-        return ""
-    if value.__class__ is not str:
-        return normalise_cell(value)
-    if "\n" not in value and "\r" not in value:
-        text = " ".join(value.split())  # as `normalise_cell` does, without its other cases
-        return text if text[:1] != "'" else normalise_cell(text)
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(normalise_cell(line) for line in lines).strip()
 
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class SheetRows:
-    """A sheet's rows, read from the file as they are gone through (once), so a large file is
-    never held whole. A problem with the file met on the way (a NUL byte, a cell too long, a
-    damaged sheet) is added to `problems` and ends the rows; `failed` then says so."""
-
-    def __init__(self, raw: Iterable[Sequence[object]], problems: list["Problem"]):
-        self._raw, self._problems, self.failed = raw, problems, False
-
-    def __iter__(self) -> Iterator[SourceRow]:
-        try:
-            for number, cells in enumerate(self._raw, start=1):
-                values = [cell_text(v) for v in cells]
-                while values and not values[-1]:
-                    values.pop()
-                yield SourceRow(number=number, cells=tuple(values))
-        except TabularError as exc:
-            self.failed = True
-            self._problems.append(file_problem(_as_spreadsheet_error(exc)))
-        finally:
-            self._raw = ()  # let the workbook (and its table of strings) go once read
+def read_register_sheets(content: bytes, filename: str) -> list[Sheet]:
+    """Every sheet of an XLSX or XLS workbook, or a CSV file (any encoding, any line ending) as
+    one sheet with no name, with the line breaks in a cell kept (a risk's actions, a project's
+    partners, one a line). TabularError if the file cannot be read; NOT_A_SPREADSHEET for one
+    that is not a spreadsheet."""
+    try:
+        return read_sheets(content, filename, multiline=True, spreadsheets_only=True)
+    except TabularError as exc:
+        if exc.detail == NOT_A_TABLE:
+            raise TabularError(NOT_A_SPREADSHEET) from None
+        raise
 
 
-def _as_spreadsheet_error(exc: TabularError) -> TabularError:
-    return TabularError(NOT_A_SPREADSHEET) if exc.detail == NOT_A_TABLE else exc
+def sheet_named(sheets: list[Sheet], name: str) -> Sheet:
+    """The sheet the user named (`--sheet`); TabularError naming the sheets there are if none."""
+    for sheet in sheets:
+        if sheet.name == name or heading_key(sheet.name) == heading_key(name):
+            return sheet
+    names = ", ".join(s.name for s in sheets if s.name) or "no named sheets"
+    raise TabularError(SHEET_MISSING.format(sheet=name, sheets=names))
 
 
-def _sources(content: bytes, filename: str, stack: ExitStack) -> list[tuple[str, Iterable]]:
-    if not content.strip():
-        raise TabularError(EMPTY_FILE)
-    if content.startswith(b"PK"):
-        book = stack.enter_context(xlsx_open(content))
-        return [(name, book.rows(name)) for name in book.sheetnames]
-    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".docx", ".pdf")):
-        raise TabularError(NOT_A_SPREADSHEET)
-    rows = csv_rows(content)
-    first = next(rows, None)  # a file that is not text is refused here, as a whole
-    return [("", chain([first] if first is not None else [], rows))]
-
-
-@contextmanager
-def open_sheets(content: bytes, filename: str, problems: list["Problem"]) -> Iterator[list[Sheet]]:
-    """Every sheet of an XLSX workbook, or a CSV file as one sheet, open while the `with` lasts
-    and each read as it is gone through; TabularError if the file is neither. A problem met
-    while reading rows is added to `problems` (see `SheetRows`)."""
-    with ExitStack() as stack:
-        try:
-            sources = _sources(content, filename, stack)
-        except TabularError as exc:
-            raise _as_spreadsheet_error(exc) from None
-        yield [Sheet(name, SheetRows(rows, problems)) for name, rows in sources]
-
-
-def file_problem(exc: TabularError) -> "Problem":
-    """A refusal of the file as a problem, on its cell when it is about one."""
-    return Problem(exc.row or 0, exc.column, exc.detail, sheet=exc.sheet)
-
-
-# Columns --------------------------------------------------------------------------------------
+def file_problem(exc: TabularError) -> ImportIssue:
+    """A refusal of the file as a problem, on its cell (and sheet) when it is about one."""
+    where = file_location(exc)
+    if where.row and where.table is None and exc.sheet:
+        where = dataclasses.replace(where, sheet=exc.sheet)
+    return ImportIssue(where, exc.detail)
 
 
 @dataclass(frozen=True)
-class Column:
-    """A column an import reads: its name in the code, its heading in the template and messages,
-    the other headings that mean it, and what it holds (for the upload page)."""
+class ReadOptions:
+    """What the user said of a file: the sheet to read (else the one whose header fits best)
+    and the columns to leave out or read as known ones."""
 
-    name: str
-    heading: str
-    synonyms: tuple[str, ...] = ()
-    required: bool = False
-    hint: str = ""
+    sheet: str | None = None
+    choices: ColumnChoices = NO_CHOICES
 
-    @property
-    def headings(self) -> tuple[str, ...]:
-        return (self.heading, *self.synonyms)
+    def sheets(self, content: bytes, filename: str, result: "ImportResult") -> list[Sheet]:
+        """The file's sheets; none, with the problem in `result.errors`, if the file cannot be
+        read or has no sheet of the name given."""
+        try:
+            sheets = read_register_sheets(content, filename)
+            if self.sheet:
+                sheet_named(sheets, self.sheet)
+            return sheets
+        except TabularError as exc:
+            result.errors.append(file_problem(exc))
+            return []
 
-
-def _without_notes(row: SourceRow) -> SourceRow:
-    cells = tuple(_BRACKETS.sub("", cell).strip() or cell for cell in row.cells)
-    return SourceRow(number=row.number, cells=cells)
-
-
-def _quoted(headings: Sequence[str]) -> str:
-    quoted = [f"“{h}”" for h in headings]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-@dataclass
-class Table:
-    """A sheet's rows below its header, with each column's index and the header's own words."""
-
-    sheet: Sheet
-    header: Header
-    columns: Sequence[Column]
-    label: str = ""  # the sheet's name in messages, only where a file has more than one
-    head: list[SourceRow] = field(default_factory=list)  # rows read while finding the header
-    rest: Iterator[SourceRow] = field(default_factory=lambda: iter(()))
-    count: int = 0  # the rows below the header gone through so far
-
-    def data_rows(self) -> Iterator[SourceRow]:
-        """The rows below the header that are not blank, read from the file as they are needed,
-        so only once; `count` has how many there were."""
-        start = self.header.row.number
-        head, rest, self.head, self.rest = self.head, self.rest, [], iter(())
-        for row in chain(head, rest):
-            if row.number > start and not row.is_blank:
-                self.count += 1
-                yield row
-
-    @property
-    def failed(self) -> bool:
-        """Whether reading the sheet stopped at a problem with the file (already reported)."""
-        return getattr(self.sheet.rows, "failed", False)
-
-    def no_rows_problem(self, problems: list["Problem"]) -> None:
-        """Once the rows are read: a problem if there were none below the header."""
-        if not self.count and not self.failed:
-            problems.append(Problem(self.header.row.number, None, NOTHING_TO_READ))
-
-    def has(self, name: str) -> bool:
-        return name in self.header.columns
-
-    def lines(self, row: SourceRow, name: str) -> str:
-        return row.cell(self.header.columns.get(name))
-
-    def text(self, row: SourceRow, name: str) -> str:
-        text = row.cell(self.header.columns.get(name))
-        return one_line(text) if "\n" in text else text  # each line is tidied already
-
-    def ignored_headings(self) -> list[str]:
-        read = set(self.header.columns.values())
-        return [one_line(h) for i, h in enumerate(self.header.row.cells) if h and i not in read]
-
-    def problem(self, row: SourceRow | int, name: str | None, message: str) -> "Problem":
-        number = row if isinstance(row, int) else row.number
-        index = self.header.columns.get(name) if name else None
-        heading = one_line(self.header.row.cell(index)) if index is not None else ""
-        return Problem(number, index, message, heading=heading, sheet=self.label)
+    def candidates(self, sheets: list[Sheet]) -> list[Sheet]:
+        """The sheets the main table may be on: the one named, or all."""
+        return [sheet_named(sheets, self.sheet)] if self.sheet else sheets
 
 
-def find_table(
-    sheet: Sheet, columns: Sequence[Column], problems: list["Problem"], *, label: str = ""
-) -> Table | None:
-    """The sheet's header row found by its headings; a problem for each required column missing."""
-    expected = {c.name: c.headings for c in columns}
-    required = [c.name for c in columns if c.required]
-    rows = iter(sheet.rows)
-    head = list(islice(rows, HEADER_SEARCH_ROWS))
-    if getattr(sheet.rows, "failed", False):
-        return None  # the file's problem is already reported; the columns cannot be told
-    header = find_header([_without_notes(r) for r in head], expected, required=required)
-    found = header.columns if header else {}
-    at = header.row.number if header else 0
-    for column in columns:
-        if column.required and column.name not in found:
-            message = NO_COLUMN.format(heading=column.heading, synonyms=_quoted(column.headings))
-            problems.append(Problem(at, None, message, sheet=label))
-    if header is None or any(c.required and c.name not in found for c in columns):
-        return None
-    original = next(r for r in head if r.number == header.row.number)
-    return Table(sheet, Header(original, header.columns), columns, label, head=head, rest=rows)
+def merged(first: ColumnChoices, then: ColumnChoices) -> ColumnChoices:
+    """`first` (remembered choices) with `then` (given now) added, `then` winning a heading."""
+    return ColumnChoices(first.ignore | then.ignore, {**first.use_as, **then.use_as})
+
+
+def label_for(sheet: Sheet, sheets: Sequence[Sheet]) -> str:
+    """How messages name a sheet: by its name unless it is the file's first (or only) one."""
+    return sheet.name if sheets and sheet is not sheets[0] else ""
 
 
 # Values ---------------------------------------------------------------------------------------
@@ -266,49 +150,10 @@ def show_pounds(amount: Decimal) -> str:
 
 def same_text(old: object, new: object) -> bool:
     """Texts compared as the import reads them (line endings and spacing do not count)."""
-    return cell_text(old or "") == cell_text(new or "")
+    return cell_lines(old or "") == cell_lines(new or "")
 
 
 # Results --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem with the file: its row (0 for the file as a whole), column index and heading,
-    and the sheet's name where the file has more than one sheet."""
-
-    row: int
-    column: int | None
-    message: str
-    heading: str = ""
-    sheet: str = ""
-
-    @property
-    def column_label(self) -> str:
-        return column_letter(self.column) if self.column is not None else ""
-
-    def where(self) -> str:
-        place = f"Row {self.row}" if self.row else "The file"
-        if self.sheet:
-            place = f"{self.sheet} sheet" + (f", row {self.row}" if self.row else "")
-        if self.column is not None:
-            place += f", column {self.column_label}" + (
-                f" ({self.heading})" if self.heading else ""
-            )
-        return place
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column_label,
-            "heading": self.heading,
-            "message": self.message,
-            "text": str(self),
-        }
-
-    def __str__(self) -> str:
-        return f"{self.where()}: {self.message}"
 
 
 class RowChange:
@@ -386,8 +231,9 @@ class ImportResult:
     counts: dict[str, int] = field(default_factory=dict)
     not_in_file: int = 0
     rows: list[RowChange] = field(default_factory=list)  # the rows that change
-    errors: list[Problem] = field(default_factory=list)
-    ignored_headings: list[str] = field(default_factory=list)
+    errors: list[ImportIssue] = field(default_factory=list)
+    ignored_headings: list[str] = field(default_factory=list)  # columns not read
+    sheet: str = ""  # the workbook's sheet read (of the projects, for a projects file)
     saved: bool = False
 
     @property
@@ -418,7 +264,8 @@ class ImportResult:
         self.counts[name] = self.counts.get(name, 0) + n
 
     def sort_errors(self) -> None:
-        self.errors.sort(key=lambda e: (e.sheet != "", e.sheet, e.row, e.column or 0))
+        """By sheet (the main table's first), row and column; the file's own problems first."""
+        self.errors.sort(key=_error_order)
 
     def command_report(self, *, what: str, extra: str) -> dict[str, Any]:
         """What an `import-*` command prints of the result (`ImportCommand.finish`'s report):
@@ -429,14 +276,24 @@ class ImportResult:
             f"({extra})"
         )
         left = f"{self.not_in_file} {what} not in the file are left as they are."
+        after = [left] if self.not_in_file else []
+        if not self.changed:
+            after.append(NOTHING_CHANGED)
         return {
             "summary": self.summary(),
             "dry_run": self.dry_run,
             "counts": counts,
-            "lines": [change.line() for change in self.changes],
-            "after": [left] if self.not_in_file else [],
+            "lines": [*self.read_from(), *(change.line() for change in self.changes)],
+            "after": after,
             "errors_word": "problems",
         }
+
+    def read_from(self) -> list[str]:
+        """Which sheet of a workbook was read, and the columns not read, in words."""
+        lines = [SHEET_READ.format(sheet=self.sheet)] if self.sheet else []
+        if self.ignored_headings:
+            lines.append(f"Columns not read: {', '.join(self.ignored_headings)}.")
+        return lines
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -448,7 +305,13 @@ class ImportResult:
             "unchanged": self.unchanged,
             **self.counts,
             "not_in_file": self.not_in_file,
+            "sheet": self.sheet,
             "ignored_headings": self.ignored_headings,
             "errors": [e.as_dict() for e in self.errors],
             "changes": [row.as_dict() for row in self.changes],
         }
+
+
+def _error_order(error: ImportIssue) -> tuple:
+    where = error.location
+    return (where.sheet != "", where.sheet, where.row, where.column or 0)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from vfmhub.core.bulk import rows_insert
+from vfmhub.core.importing import ImportIssue
 from vfmhub.lib import clock
-from vfmhub.lib.tabular import SourceRow
+from vfmhub.lib.headings import ColumnChoices, Header
+from vfmhub.lib.tabular import Sheet, SourceRow, heading_key
 from vfmhub.programme.importing.registers.bulk import (
     RowsHistory,
     changed_values,
@@ -27,16 +29,17 @@ from vfmhub.programme.importing.registers.common import (
     TOO_LONG,
     UNCHANGED,
     UPDATE,
-    Column,
     ImportResult,
-    Problem,
     RowChange,
-    Sheet,
-    Table,
     choice_key,
-    find_table,
     one_line,
     read_date,
+)
+from vfmhub.programme.importing.registers.tables import (
+    Column,
+    Table,
+    find_table,
+    locate,
 )
 from vfmhub.programme.models import MilestoneStatus, ProjectMilestone
 from vfmhub.programme.services import projects as services
@@ -50,7 +53,7 @@ COLUMNS = (
         required=True,
         hint="A project in the projects sheet or already in the partnership.",
     ),
-    Column("title", "Milestone", ("Milestones", "Title"), required=True),
+    Column("title", "Milestone", ("Milestones", "Title"), required=True, label="the milestone"),
     Column(
         "due_on",
         "Due date",
@@ -118,7 +121,7 @@ class MilestonesPlan:
     steps: list[MilestoneStep]  # the rows that change
 
 
-def _draft(table: Table, row: SourceRow, problems: list[Problem]) -> MilestoneDraft | None:
+def _draft(table: Table, row: SourceRow, problems: list[ImportIssue]) -> MilestoneDraft | None:
     before = len(problems)
     project, title = table.text(row, "project"), table.text(row, "title")
     if not project:
@@ -174,11 +177,35 @@ def _step(draft: MilestoneDraft, project, milestones: list[Any], table, problems
     return step
 
 
-def milestones_read(sheet: Sheet, result: ImportResult) -> MilestonesFile | None:
-    """The sheet's rows as drafts, read a row at a time; problems in `result.errors`."""
-    table = find_table(sheet, COLUMNS, result.errors, label=sheet.name)
+def milestones_sheet(
+    sheets: list[Sheet], projects: Sheet, choices: ColumnChoices
+) -> tuple[Sheet, Header | None] | None:
+    """The sheet of milestones and its header: the one called Milestones, else another sheet
+    whose header names every column a milestone needs; None if there is none."""
+    others = [sheet for sheet in sheets if sheet is not projects]
+    named = [s for s in others if heading_key(s.name) == heading_key(MILESTONES_SHEET)]
+    if named:
+        return locate(named, COLUMNS, choices)
+    if not others:
+        return None
+    sheet, header = locate(others, COLUMNS, choices)
+    needed = [column.name for column in COLUMNS if column.required]
+    if header is None or any(name not in header.columns for name in needed):
+        return None
+    return sheet, header
+
+
+def milestones_read(
+    found: tuple[Sheet, Header | None], result: ImportResult, choices: ColumnChoices
+) -> MilestonesFile | None:
+    """The sheet's rows below its header (`found`) as drafts; every problem in `result.errors`,
+    a column not read among them unless the user left it out (`choices`)."""
+    sheet = found[0]
+    table = find_table(*found, COLUMNS, result.errors, label=sheet.name)
     if table is None:
         return None
+    ignored = table.columns_accounted(choices, result.errors)
+    result.ignored_headings += [f"{heading} ({sheet.name} sheet)" for heading in ignored]
     read = MilestonesFile(table, [])
     for row in table.data_rows():
         draft = _draft(table, row, result.errors)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from vfmhub.lib.tabular import SourceRow
+from vfmhub.core.importing import ImportIssue
+from vfmhub.lib.headings import ColumnChoices, Header
+from vfmhub.lib.tabular import Sheet, SourceRow
 from vfmhub.organisations.models import Organisation, Partnership
 from vfmhub.programme.importing.registers.common import (
     BAD_POUNDS,
@@ -23,14 +25,9 @@ from vfmhub.programme.importing.registers.common import (
     TOO_LONG,
     UNCHANGED,
     UPDATE,
-    Column,
     ImportResult,
-    Problem,
     RowChange,
-    Sheet,
-    Table,
     choice_key,
-    find_table,
     one_line,
     read_pounds,
     same_text,
@@ -41,6 +38,11 @@ from vfmhub.programme.importing.registers.milestones import (
 )
 from vfmhub.programme.importing.registers.milestones import (
     MilestonesFile,
+)
+from vfmhub.programme.importing.registers.tables import (
+    Column,
+    Table,
+    find_table,
 )
 from vfmhub.programme.models import (
     Project,
@@ -70,6 +72,7 @@ COLUMNS = (
         ("Lead", "Lead organisation", "Lead authority", "Lead council"),
         required=True,
         hint="A member body's name or GSS code.",
+        suggests=("council", "authority", "body", "organisation", "owner"),
     ),
     Column(
         "partners",
@@ -226,7 +229,7 @@ def _savings(table: Table, row: SourceRow, draft: ProjectDraft, problems) -> Non
         draft.values["expected_annual_savings"] = amount
 
 
-def _draft(table: Table, row: SourceRow, members: Members, problems: list[Problem]):
+def _draft(table: Table, row: SourceRow, members: Members, problems: list[ImportIssue]):
     before = len(problems)
     draft = ProjectDraft(row=row.number, name=table.text(row, "name"))
     if not draft.name:
@@ -253,12 +256,19 @@ class ProjectsFile:
     milestones: MilestonesFile | None = None
 
 
-def projects_read(sheet: Sheet, members: Members, result: ImportResult) -> ProjectsFile | None:
-    """The projects sheet's rows as drafts, read a row at a time; problems in `result.errors`."""
-    table = find_table(sheet, COLUMNS, result.errors)
+def projects_read(
+    found: tuple[Sheet, Header | None],
+    label: str,
+    members: Members,
+    result: ImportResult,
+    choices: ColumnChoices,
+) -> ProjectsFile | None:
+    """The projects sheet's rows below its header (`found`) as drafts; every problem in
+    `result.errors`, a column not read among them unless the user left it out (`choices`)."""
+    table = find_table(*found, COLUMNS, result.errors, label=label)
     if table is None:
         return None
-    result.ignored_headings = table.ignored_headings()
+    result.ignored_headings = table.columns_accounted(choices, result.errors)
     read = ProjectsFile(table, [], set())
     seen: dict[str, int] = {}
     for row in table.data_rows():

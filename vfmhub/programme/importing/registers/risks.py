@@ -16,25 +16,28 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
-from vfmhub.lib.tabular import SourceRow, TabularError
+from vfmhub.core.importing import ImportIssue
+from vfmhub.lib.tabular import SourceRow
+from vfmhub.organisations.models import Organisation, Partnership
 from vfmhub.programme.importing.registers.common import (
     BAD_DATE,
     CREATE,
     TOO_LONG,
     UNCHANGED,
     UPDATE,
-    Column,
     ImportResult,
-    Problem,
+    ReadOptions,
     RowChange,
-    Sheet,
-    Table,
-    file_problem,
-    find_table,
+    label_for,
     one_line,
-    open_sheets,
     read_date,
     same_text,
+)
+from vfmhub.programme.importing.registers.tables import (
+    Column,
+    Table,
+    find_table,
+    locate,
 )
 from vfmhub.programme.models import (
     MatrixSize,
@@ -55,7 +58,13 @@ COLUMNS = (
     ),
     Column("cause", "Cause", ("Causes",)),
     Column("effect", "Effect", ("Effects", "Consequence", "Consequences")),
-    Column("owner", "Owner", ("Risk owner", "Responsible officer", "Lead officer")),
+    Column(
+        "owner",
+        "Owner",
+        ("Risk owner", "Responsible officer", "Lead officer"),
+        label="the risk's owner",
+        suggests=("officer", "responsible", "manager", "who"),
+    ),
     Column(
         "inherent_likelihood",
         "Inherent likelihood",
@@ -97,6 +106,8 @@ TEXT_FIELDS = ("cause", "effect", "owner", "mitigating_actions")
 RATING_KINDS = (RatingKind.INHERENT, RatingKind.CURRENT, RatingKind.TARGET)
 PARTS = ("likelihood", "impact")
 HEADINGS = {c.name: c.heading for c in COLUMNS}
+# Worked out from the current rating, as the register's export gives them: known, not read.
+WORKED_OUT = ("Current score", "Current band", "Score", "Risk score", "Band", "Rating band")
 MAX_LENGTHS = {"title": 300, "owner": 200}
 
 NOT_A_RATING = (
@@ -140,6 +151,17 @@ class RiskStep:
     rerate: tuple[int, int] | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     status: str = ""  # the status to move to, if it changes
+
+
+def register_owner(register: RiskRegister) -> Organisation | Partnership:
+    """Whose register it is, for the column choices remembered for its imports: the body's, or
+    the partnership's (its own or its project's)."""
+    if register.organisation is not None:
+        return register.organisation
+    if register.partnership is not None:
+        return register.partnership
+    assert register.project is not None  # a register is a body's, a partnership's or a project's
+    return register.project.partnership
 
 
 def title_key(title: str) -> str:
@@ -210,7 +232,7 @@ def _ratings(table: Table, row: SourceRow, matrix: RiskMatrix, draft: RiskDraft,
             problems.append(table.problem(row, f"{kind}_{missing}", message))
 
 
-def _draft(table: Table, row: SourceRow, matrix: RiskMatrix, problems: list[Problem]):
+def _draft(table: Table, row: SourceRow, matrix: RiskMatrix, problems: list[ImportIssue]):
     before = len(problems)
     draft = RiskDraft(row=row.number, title=table.text(row, "title"))
     if not draft.title:
@@ -238,39 +260,40 @@ def _draft(table: Table, row: SourceRow, matrix: RiskMatrix, problems: list[Prob
     return draft if len(problems) == before else None
 
 
-def _paired_columns(table: Table, problems: list[Problem]) -> None:
+def _paired_columns(table: Table, problems: list[ImportIssue]) -> None:
     for kind in (RatingKind.INHERENT, RatingKind.TARGET):
         names = [f"{kind}_{part}" for part in PARTS]
         present = [n for n in names if table.has(n)]
         if len(present) == 1:
             missing = next(n for n in names if n != present[0])
-            problems.append(
-                Problem(
-                    table.header.row.number,
-                    None,
-                    HALF_PAIR_COLUMN.format(
-                        present=HEADINGS[present[0]], missing=HEADINGS[missing]
-                    ),
-                )
+            message = HALF_PAIR_COLUMN.format(
+                present=HEADINGS[present[0]], missing=HEADINGS[missing]
             )
+            problems.append(table.header_problem(message))
 
 
-def risks_read(content: bytes, filename: str, matrix: RiskMatrix, result: ImportResult):
-    """The file's rows as drafts, every problem with the file added to `result.errors`. The file
-    is read a row at a time: only the drafts are kept."""
-    try:
-        with open_sheets(content, filename, result.errors) as sheets:
-            return _read_table(sheets[0], matrix, result)
-    except TabularError as exc:
-        result.errors.append(file_problem(exc))
+def risks_read(
+    content: bytes,
+    filename: str,
+    matrix: RiskMatrix,
+    result: ImportResult,
+    options: ReadOptions,
+):
+    """The file's rows as drafts, every problem with the file added to `result.errors`: the
+    sheet named, or the one whose header fits best."""
+    sheets = options.sheets(content, filename, result)
+    if not sheets:
         return None, []
-
-
-def _read_table(sheet: Sheet, matrix: RiskMatrix, result: ImportResult):
-    table = find_table(sheet, COLUMNS, result.errors)
+    sheet, header = locate(options.candidates(sheets), COLUMNS, options.choices)
+    result.sheet = sheet.name
+    table = find_table(sheet, header, COLUMNS, result.errors, label=label_for(sheet, sheets))
     if table is None:
         return None, []
-    result.ignored_headings = table.ignored_headings()
+    result.ignored_headings = table.columns_accounted(options.choices, result.errors, WORKED_OUT)
+    return table, _read_table(table, matrix, result)
+
+
+def _read_table(table: Table, matrix: RiskMatrix, result: ImportResult) -> list[RiskDraft]:
     _paired_columns(table, result.errors)
     drafts: list[RiskDraft] = []
     seen: dict[str, int] = {}
@@ -286,7 +309,7 @@ def _read_table(sheet: Sheet, matrix: RiskMatrix, result: ImportResult):
         seen[key] = row.number
         drafts.append(draft)
     table.no_rows_problem(result.errors)
-    return table, drafts
+    return drafts
 
 
 # Comparing --------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vfmhub.core.exports import safe_cell
 from vfmhub.programme.importing.registers import milestones, projects, risks
-from vfmhub.programme.importing.registers.common import Column
+from vfmhub.programme.importing.registers.tables import (
+    Column,
+)
 from vfmhub.programme.models import (
     MilestoneStatus,
     ProjectKind,
@@ -89,7 +91,9 @@ def risks_template_xlsx(register: RiskRegister) -> bytes:
             f"Ratings on this register's {matrix.name} matrix: likelihood "
             f"{', '.join(matrix.likelihood_labels)}; impact {', '.join(matrix.impact_labels)} "
             f"(lowest first), or a number from 1 to {matrix.size}.",
-            "Only the first sheet is read. A risk is matched to the register's risk of the same "
+            "The sheet whose headings fit best is read (this one, Guidance, is not). Every "
+            "column must be one the import knows, or be left out when the file is checked. "
+            "A risk is matched to the register's risk of the same "
             "title, so importing the same file again changes nothing.",
         ],
     )
@@ -120,8 +124,9 @@ def projects_template_xlsx(partnership) -> bytes:
         book,
         [("Projects", projects.COLUMNS), ("Milestones", milestones.COLUMNS)],
         [
-            "The first sheet holds the projects; a sheet called Milestones holds their "
-            "milestones. Other sheets are not read.",
+            "The sheet whose headings fit best holds the projects; a sheet called Milestones "
+            "holds their milestones. Other sheets are not read. Every column must be one the "
+            "import knows, or be left out when the file is checked.",
             "A project is matched to the partnership's project of the same name, so importing "
             "the same file again changes nothing.",
         ],

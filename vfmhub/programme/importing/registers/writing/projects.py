@@ -12,7 +12,8 @@ from django.db import transaction
 from vfmhub.audit.services import audit_record
 from vfmhub.core.bulk import collection_paused, rows_insert
 from vfmhub.lib import clock
-from vfmhub.lib.tabular import TabularError
+from vfmhub.lib.headings import NO_CHOICES, ColumnChoices
+from vfmhub.lib.tabular import Sheet, heading_key
 from vfmhub.organisations.models import Partnership, PartnershipMember
 from vfmhub.programme.importing.registers.bulk import (
     IN_CLAUSE,
@@ -25,17 +26,18 @@ from vfmhub.programme.importing.registers.bulk import (
 from vfmhub.programme.importing.registers.common import (
     IMPORT_NOTE,
     ImportResult,
-    Sheet,
-    file_problem,
-    open_sheets,
+    ReadOptions,
+    label_for,
 )
 from vfmhub.programme.importing.registers.milestones import (
     MILESTONES_SHEET,
     milestones_apply,
     milestones_compare,
     milestones_read,
+    milestones_sheet,
 )
 from vfmhub.programme.importing.registers.projects import (
+    COLUMNS,
     NOT_MEMBER,
     Existing,
     Members,
@@ -45,6 +47,9 @@ from vfmhub.programme.importing.registers.projects import (
     name_key,
     projects_compare,
     projects_read,
+)
+from vfmhub.programme.importing.registers.tables import (
+    locate,
 )
 from vfmhub.programme.models import Project, ProjectKind, ProjectStage, ProjectStageChange
 from vfmhub.programme.services import projects as services
@@ -177,22 +182,26 @@ def _summary_event(partnership, result: ImportResult, acting_user) -> None:
     )
 
 
-def _milestones_sheet(sheets: list[Sheet]) -> Sheet | None:
-    return next((s for s in sheets[1:] if name_key(s.name) == name_key(MILESTONES_SHEET)), None)
+def _project_sheets(sheets: list[Sheet]) -> list[Sheet]:
+    """The sheets the projects may be on: any but one called Milestones, unless it is the only."""
+    others = [s for s in sheets if heading_key(s.name) != heading_key(MILESTONES_SHEET)]
+    return others or sheets
 
 
-def _read(content: bytes, filename: str, partnership, result: ImportResult):
-    """Both sheets read, a row at a time, into drafts; None if the projects sheet cannot be."""
-    members = Members(partnership)
-    try:
-        with open_sheets(content, filename, result.errors) as sheets:
-            read = projects_read(sheets[0], members, result)
-            milestones = _milestones_sheet(sheets)
-            if read is not None and milestones is not None:
-                read.milestones = milestones_read(milestones, result)
-    except TabularError as exc:
-        result.errors.append(file_problem(exc))
+def _read(content: bytes, filename: str, partnership, result: ImportResult, options):
+    """Both sheets read into drafts; None if the projects sheet cannot be. The projects sheet
+    is the one named, or the one whose header fits best; the milestones sheet the one called
+    Milestones, or another whose header has every column a milestone needs."""
+    sheets = options.sheets(content, filename, result)
+    if not sheets:
         return None
+    found = locate(options.candidates(_project_sheets(sheets)), COLUMNS, options.choices)
+    result.sheet = found[0].name
+    label = label_for(found[0], sheets)
+    read = projects_read(found, label, Members(partnership), result, options.choices)
+    milestones = milestones_sheet(sheets, found[0], options.choices)
+    if read is not None and milestones is not None:
+        read.milestones = milestones_read(milestones, result, options.choices)
     return read
 
 
@@ -241,16 +250,20 @@ def projects_import(
     content: bytes,
     filename: str,
     dry_run: bool = False,
+    sheet: str | None = None,
+    choices: ColumnChoices = NO_CHOICES,
 ) -> ImportResult:
     """Import a projects file (with a "Milestones" sheet if a workbook has one): on a dry run, or
-    with any problem, nothing is saved and the result says what would have changed.
+    with any problem, nothing is saved and the result says what would have changed. `sheet`
+    names the projects' sheet (else the one that fits best); `choices` the columns the user left
+    out or read as known ones.
 
     The file is read and checked before any transaction starts; a dry run only reads, so it never
     holds the write lock. The import compares and writes under a lock on the partnership."""
     result = ImportResult(filename=filename, dry_run=dry_run)
     result.counts = {"milestones_created": 0, "milestones_updated": 0, "milestones_unchanged": 0}
     with collection_paused():
-        read = _read(content, filename, partnership, result)
+        read = _read(content, filename, partnership, result, ReadOptions(sheet, choices))
         if read is None or dry_run or result.errors:
             if read is not None:
                 _compare(partnership, read, result)

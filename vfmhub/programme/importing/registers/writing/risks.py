@@ -11,7 +11,9 @@ from django.db import transaction
 
 from vfmhub.audit.services import audit_record
 from vfmhub.core.bulk import collection_paused, rows_insert
+from vfmhub.core.importing import ImportIssue, Location
 from vfmhub.lib import clock
+from vfmhub.lib.headings import NO_CHOICES, ColumnChoices
 from vfmhub.programme.importing.registers.bulk import (
     RowsHistory,
     batches,
@@ -22,8 +24,7 @@ from vfmhub.programme.importing.registers.bulk import (
 from vfmhub.programme.importing.registers.common import (
     IMPORT_NOTE,
     ImportResult,
-    Problem,
-    Table,
+    ReadOptions,
 )
 from vfmhub.programme.importing.registers.risks import (
     CURRENT,
@@ -37,6 +38,9 @@ from vfmhub.programme.importing.registers.risks import (
     RiskStep,
     risks_compare,
     risks_read,
+)
+from vfmhub.programme.importing.registers.tables import (
+    Table,
 )
 from vfmhub.programme.models import (
     RatingKind,
@@ -197,9 +201,12 @@ def risks_import(
     content: bytes,
     filename: str,
     dry_run: bool = False,
+    sheet: str | None = None,
+    choices: ColumnChoices = NO_CHOICES,
 ) -> ImportResult:
     """Import a risk register file: on a dry run, or with any problem, nothing is saved and the
-    result says what would have changed.
+    result says what would have changed. `sheet` names the workbook's sheet to read (else the
+    one that fits best); `choices` the columns the user left out or read as known ones.
 
     The file is read and checked before any transaction starts; a dry run only reads, so it never
     holds the write lock. The import compares and writes under a lock on the register."""
@@ -207,7 +214,8 @@ def risks_import(
     result.counts = {"rerated": 0, "closed": 0, "reopened": 0}
     with collection_paused():
         register = RiskRegister.objects.select_related("matrix", "project").get(pk=register.pk)
-        table, drafts = risks_read(content, filename, register.matrix, result)
+        options = ReadOptions(sheet, choices)
+        table, drafts = risks_read(content, filename, register.matrix, result, options)
         if table is None or dry_run or result.errors:
             if table is not None:
                 risks_compare(register, table, drafts, result)
@@ -225,7 +233,7 @@ def _write(register: RiskRegister, table: Table, drafts, result: ImportResult, a
             .get(pk=register.pk)
         )
         if locked.matrix_id != register.matrix_id:
-            result.errors.append(Problem(0, None, MATRIX_CHANGED))
+            result.errors.append(ImportIssue(Location(row=0), MATRIX_CHANGED))
         else:
             steps = risks_compare(locked, table, drafts, result)
             if not result.errors:
