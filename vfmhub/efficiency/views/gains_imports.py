@@ -71,7 +71,15 @@ def gains_import_upload(request, pk: int, org_pk: int) -> HttpResponse:
             columns=remembered.as_dict(),
         )
         return redirect("efficiency:gains_import_preview", pk, org_pk, token)
-    context = {"access": access, "programme": access.programme, "form": form}
+    context = {
+        "access": access,
+        "programme": access.programme,
+        "form": form,
+        "title": "Import gains",
+        "caption": f"{access.organisation.name}: {access.programme.name}",
+        "back_url": reverse("efficiency:gains", args=[pk, org_pk]),
+        "back_label": "Back to the gains register",
+    }
     return render(request, "efficiency/import_gains.html", context)
 
 

@@ -71,7 +71,15 @@ def returns_import_upload(request, pk: int) -> HttpResponse:
             columns=remembered.as_dict(),  # the preview starts from the choices made last time
         )
         return redirect("efficiency:returns_import_preview", programme.pk, token)
-    return render(request, "efficiency/import.html", {"programme": programme, "form": form})
+    context = {
+        "programme": programme,
+        "form": form,
+        "title": "Import returns",
+        "caption": programme.name,
+        "back_url": reverse("efficiency:dashboard", args=[programme.pk]),
+        "back_label": "Back to the dashboard",
+    }
+    return render(request, "efficiency/import.html", context)
 
 
 def returns_import_preview(request, pk: int, token: str) -> HttpResponse:

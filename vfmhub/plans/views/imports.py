@@ -73,7 +73,16 @@ def plan_import_upload(request, pk: int) -> HttpResponse:
             mapping=form.mapping(),
         )
         return redirect("plans:import_preview", plan.pk, token)
-    return render(request, "plans/import.html", {"plan": plan, "form": form})
+    context = {
+        "plan": plan,
+        "form": form,
+        "title": "Import a plan file",
+        "caption": plan.title,
+        "back_url": reverse("plans:detail", args=[plan.pk]),
+        "back_label": "Back to the plan",
+        "template_url": reverse("plans:import_template"),
+    }
+    return render(request, "plans/import.html", context)
 
 
 def _choices(request, plan: Plan, token: str, entry: dict[str, Any]) -> ColumnChoices:
