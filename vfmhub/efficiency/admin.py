@@ -6,6 +6,7 @@ from django.contrib import admin
 from vfmhub.core.admin import ReadOnlyAdmin
 from vfmhub.efficiency.models import (
     Baseline,
+    BodyAlias,
     EfficiencyProgramme,
     EfficiencyReturn,
     Gain,
@@ -57,3 +58,10 @@ class EfficiencyReturnAdmin(ReadOnlyAdmin):
 class ReturnChaseAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "programme", "year", "kind", "sent_at"]
     list_select_related = ["organisation", "programme"]
+
+
+@admin.register(BodyAlias)
+class BodyAliasAdmin(ReadOnlyAdmin):
+    list_display = ["name", "organisation", "partnership"]
+    list_select_related = ["organisation", "partnership"]
+    search_fields = ["name"]
