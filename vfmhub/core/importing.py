@@ -29,7 +29,7 @@ from django.shortcuts import redirect, render
 
 from vfmhub.lib.headings import NO_CHOICES, ColumnChoices, Header
 from vfmhub.lib.tabular import column_letter
-from vfmhub.lib.tabular_files import TabularError
+from vfmhub.lib.tabular_files import TabularError, sheet_place
 
 NOT_FOUND = "Not found."
 
@@ -63,7 +63,7 @@ class Location:
         if self.table is not None:
             where = f"Table {self.table}, row {self.row}"
         elif self.sheet:
-            where = f"{self.sheet} sheet, row {self.row}"
+            where = f"{sheet_place(self.sheet)}, row {self.row}"
         else:
             where = f"Row {self.row}"
         if self.column is not None:

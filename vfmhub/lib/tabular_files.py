@@ -79,8 +79,17 @@ class TabularError(ValueError):
     def place(self) -> str:
         from vfmhub.lib.tabular import column_letter
 
-        where = f"{self.sheet} sheet, row {self.row}" if self.sheet else f"Row {self.row}"
+        where = f"{sheet_place(self.sheet)}, row {self.row}" if self.sheet else f"Row {self.row}"
         return where + (f", column {column_letter(self.column)}" if self.column is not None else "")
+
+
+_SAYS_SHEET = re.compile(r"sheet\s*\d*$", re.I)
+
+
+def sheet_place(name: str) -> str:
+    """A sheet as a place in a message: "Risks sheet"; a name that already says sheet ("Sheet1",
+    "Data sheet") as it is."""
+    return name if _SAYS_SHEET.search(name) else f"{name} sheet"
 
 
 def limit(name: str) -> int:

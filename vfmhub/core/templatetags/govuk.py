@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from vfmhub.core.forms import field_input_id, form_input_id
 from vfmhub.lib.money import format_pounds
+from vfmhub.lib.tabular_files import sheet_place
 from vfmhub.lib.years import financial_year_label
 
 register = template.Library()
@@ -135,3 +136,9 @@ def table_head(*headings, caption: str = "", caption_size: str = "m") -> str:
 def unrecognised_columns(errors) -> list:
     """The import errors that are columns the import does not recognise (the user may choose)."""
     return [e for e in errors or () if getattr(e, "ignorable", "")]
+
+
+@register.filter(name="sheet_place")
+def sheet_place_filter(name: str) -> str:
+    """ "Risks" -> "Risks sheet"; "Sheet1" as it is."""
+    return sheet_place(name) if name else ""

@@ -148,3 +148,16 @@ def test_find_header_matches_headings_case_and_space_insensitively():
     assert header.row.number == 2
     assert header.columns == {"issue": 0, "action": 1, "officer": 2}
     assert find_header(rows[:1], expected, required=["issue"]) is None
+
+
+def test_a_sheet_is_named_as_a_place_without_saying_sheet_twice():
+    from vfmhub.lib.tabular_files import sheet_place
+
+    assert sheet_place("Risks") == "Risks sheet"
+    assert sheet_place("Sheet") == "Sheet"
+    assert sheet_place("Sheet1") == "Sheet1"
+    assert sheet_place("Data sheet 2") == "Data sheet 2"
+    assert (
+        str(TabularError("Bad.", row=3, column=1, sheet="Sheet1"))
+        == "Sheet1, row 3, column B: Bad."
+    )

@@ -47,11 +47,10 @@ def test_it_lists_every_error_by_row_and_column_and_saves_nothing(personas, plan
     errors = _run(personas, plan, content, "bad.xlsx")
 
     assert errors == [
-        "Sheet sheet, row 5, column D (Target date): 'next Tuesday' is not a date such as "
-        "31/03/2010.",
-        "Sheet sheet, row 6, column A (Issue): KLOE 9.9 is not in Use of Resources 2009/10. "
+        "Sheet, row 5, column D (Target date): 'next Tuesday' is not a date such as 31/03/2010.",
+        "Sheet, row 6, column A (Issue): KLOE 9.9 is not in Use of Resources 2009/10. "
         "Its KLOEs are 1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2 and 3.3.",
-        "Sheet sheet, row 8, column B (Action): The action is empty but the row has other "
+        "Sheet, row 8, column B (Action): The action is empty but the row has other "
         "entries; give the action.",
     ]
 
@@ -61,9 +60,7 @@ def test_it_names_missing_required_columns(personas, plan):
 
     errors = _run(personas, plan, content, "missing.xlsx")
 
-    assert errors == [
-        'Sheet sheet, row 2: The required column "Action" is missing from the header row.'
-    ]
+    assert errors == ['Sheet, row 2: The required column "Action" is missing from the header row.']
 
 
 def test_a_file_without_any_header_is_refused(personas, plan):
@@ -125,8 +122,7 @@ def test_a_bad_status_and_rag_are_errors(personas, plan):
     errors = _run(personas, plan, content, "status.xlsx")
 
     assert errors == [
-        "Sheet sheet, row 2, column C (Status): 'Sort of done' is not a status (use one of: "
+        "Sheet, row 2, column C (Status): 'Sort of done' is not a status (use one of: "
         "Not started, In progress, Completed, No action proposed, Deferred).",
-        "Sheet sheet, row 2, column D (RAG): 'Purple' is not a RAG rating (use Red, Amber or "
-        "Green).",
+        "Sheet, row 2, column D (RAG): 'Purple' is not a RAG rating (use Red, Amber or Green).",
     ]

@@ -20,6 +20,7 @@ from vfmhub.accounts.models import User
 from vfmhub.lib.headings import Header, match_key
 from vfmhub.lib.money import MONEY_MAX_DIGITS, to_pounds
 from vfmhub.lib.tabular import SourceRow
+from vfmhub.lib.tabular_files import sheet_place
 from vfmhub.organisations.models import Partnership
 from vfmhub.programme.importing.funding.columns import KIND_WORDS, STATUS_WORDS
 from vfmhub.programme.importing.funding.draft import AllocationDraft, StreamLine
@@ -142,7 +143,7 @@ class StreamsReader:
                     name=name,
                     stated=fmt_k(amount),
                     lines=fmt_k(self.since_total),
-                    where=f"{self.header.sheet} sheet, " if self.header.sheet else "",
+                    where=f"{sheet_place(self.header.sheet)}, " if self.header.sheet else "",
                     row=row.number,
                 )
             )

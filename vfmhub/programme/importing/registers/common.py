@@ -33,6 +33,7 @@ from vfmhub.lib.tabular import (
     parse_date,
     read_sheets,
 )
+from vfmhub.lib.tabular_files import sheet_place
 
 NOT_A_SPREADSHEET = "The file is not a spreadsheet (XLSX, XLS or CSV) that can be read."
 NO_COLUMN = "There is no {heading} column (headed {synonyms})."
@@ -200,7 +201,7 @@ class RowChange:
 
     def line(self) -> str:
         """The change as the `import-*` commands print it, one line."""
-        where = f"{self.sheet} sheet, row {self.row}" if self.sheet else f"Row {self.row}"
+        where = f"{sheet_place(self.sheet)}, row {self.row}" if self.sheet else f"Row {self.row}"
         verb = "new" if self.action == CREATE else "changed"
         details = "; ".join(f"{f}: {was or '-'} -> {new or '-'}" for f, was, new in self.changes)
         return f"{where}: {self.name} ({verb}) {details}".rstrip()
