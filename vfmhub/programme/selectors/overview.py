@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString
@@ -85,6 +86,14 @@ def project_counts(projects: Iterable[tuple[str, str | None, Decimal, Decimal]])
         for value, label in ProjectStage.choices
     ]
     return ProjectCounts(rows=rows, expected_savings=expected, realised_savings=realised)
+
+
+def listed_project_counts(projects: Iterable[Any]) -> ProjectCounts:
+    """`project_counts` of projects as `selectors.projects.partnership_projects` lists them (with
+    `current_rag` and `realised` annotated)."""
+    return project_counts(
+        (p.stage, p.current_rag, p.expected_annual_savings, p.realised) for p in projects
+    )
 
 
 def projects_chart(counts: ProjectCounts, *, width: int = 400, height: int = 300) -> SafeString:

@@ -274,9 +274,9 @@ def test_list_counts_filters_and_exports(personas, project):
     client = client_for(personas.viewer)
     response = client.get(url)
     counts = response.context["counts"]
-    assert counts["total"] == 2
-    idea = next(row for row in counts["rows"] if row["stage"] == "Idea")
-    assert idea["cells"][0] == 1  # red
+    assert counts.total == 2
+    idea = next(row for row in counts.rows if row.label == "Idea")
+    assert idea.cells[0] == 1  # red
     assert "<svg" in response.content.decode()
     assert [p.name for p in client.get(url, {"stage": "feasibility"}).context["projects"]] == [
         "Fleet"

@@ -1,7 +1,6 @@
 """A partnership's projects: the list (filters, counts by stage and RAG, a chart, exports), a
 project's page, and the forms partnership managers use. Members read; outsiders get 404."""
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from vfmhub.core.charts import NOT_RATED, bar_chart, rag_series
+from vfmhub.core.charts import NOT_RATED
 from vfmhub.core.exports import export_response
 from vfmhub.core.form_pages import save_form_page
 from vfmhub.core.list_pages import filters_query
@@ -35,6 +34,7 @@ from vfmhub.programme.forms.projects import (
 from vfmhub.programme.forms.risks import without_stamp
 from vfmhub.programme.models import Project, ProjectStage, Rag
 from vfmhub.programme.selectors import projects as selectors
+from vfmhub.programme.selectors.overview import listed_project_counts, projects_chart
 from vfmhub.programme.selectors.risks import project_registers
 from vfmhub.programme.services import projects as services
 
@@ -91,38 +91,6 @@ def _export(fmt: str, filename: str, projects):
     )
 
 
-def _counts(projects) -> dict:
-    """Counts by stage (rows) and RAG (columns), for the table and the chart."""
-    counts = Counter((p.stage, p.current_rag or "") for p in projects)
-    rags = [*Rag.values, ""]
-    rows: list[dict[str, Any]] = [
-        {
-            "stage": label,
-            "cells": [counts[(value, rag)] for rag in rags],
-            "total": sum(counts[(value, rag)] for rag in rags),
-        }
-        for value, label in ProjectStage.choices
-    ]
-    totals = [sum(row["cells"][i] for row in rows) for i in range(len(rags))]
-    chart = bar_chart(
-        title="Projects by stage",
-        description="The number of projects at each stage, one bar per RAG rating.",
-        categories=[row["stage"] for row in rows],
-        series=[
-            rag_series(label, [row["cells"][i] for row in rows])
-            for i, label in enumerate([*Rag.labels, NO_RAG])
-        ],
-        y_label="Projects",
-    )
-    return {
-        "rag_headings": [*Rag.labels, NO_RAG],
-        "rows": rows,
-        "totals": totals,
-        "total": sum(totals),
-        "chart": chart,
-    }
-
-
 def project_list(request, pk: int):
     access = programme_partnership_for_user(request.user, pk)
     partnership = access.partnership
@@ -131,10 +99,12 @@ def project_list(request, pk: int):
     projects = list(selectors.partnership_projects(partnership, stage=stage, rag=rag))
     if request.GET.get("export"):
         return _export(request.GET["export"], f"{partnership.name}-projects", projects)
+    counts = listed_project_counts(everything)
     context = {
         "partnership": partnership,
         "projects": projects,
-        "counts": _counts(everything),
+        "counts": counts,
+        "projects_chart": projects_chart(counts),
         "can_manage": access.allows(Need.MANAGE),
         "stages": ProjectStage.choices,
         "rags": [*Rag.choices, (selectors.NO_RAG, NO_RAG)],
