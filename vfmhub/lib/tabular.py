@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from vfmhub.lib.tabular_files import (
     NOT_A_TABLE,
@@ -234,6 +235,47 @@ def read_sheets(
     if name.endswith((".xlsx", ".xlsm", ".xls", *_NOT_SPREADSHEETS)) or looks_binary(data):
         raise TabularError(NOT_A_TABLE)
     return [Sheet("", read_csv(data, multiline=multiline))]
+
+
+def _spaces(value: Any) -> int:
+    if not isinstance(value, str):
+        return 0
+    return (len(value) - len(value.lstrip(" \t"))) // 2
+
+
+def _xlsx_indents(data: bytes, sheet: str, column: int) -> dict[int, int]:
+    found: dict[int, int] = {}
+    with xlsx_open(data) as book:
+        for number, cells in enumerate(book.rows(sheet, cells=True), start=1):
+            if column >= len(cells):
+                continue
+            cell = cells[column]
+            indent = int(getattr(getattr(cell, "alignment", None), "indent", 0) or 0)
+            depth = indent + _spaces(getattr(cell, "value", None))
+            if depth:
+                found[number] = depth
+    return found
+
+
+def _value_indents(rows: Iterable[Any], column: int) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for number, cells in enumerate(rows, start=1):
+        depth = _spaces(cells[column]) if column < len(cells) else 0
+        if depth:
+            found[number] = depth
+    return found
+
+
+def column_indents(data: bytes, sheet: str, column: int) -> dict[int, int]:
+    """How far each row's cell in `column` is indented (its leading spaces, two a level, plus in
+    an XLSX workbook the cell's indent), on the sheet `sheet` of a workbook or in a CSV file;
+    rows with none left out. `read_sheets` tidies cells, so an importer that reads depth from
+    indentation (an allocation's lines) asks for it here, of a file already read once."""
+    if data.startswith(_ZIP_MAGIC):
+        return _xlsx_indents(data, sheet, column)
+    if data.startswith(_OLE_MAGIC):
+        return _value_indents(xls_sheets(data).get(sheet, []), column)
+    return _value_indents(csv_rows(data), column)
 
 
 def _zip_kind(data: bytes) -> str:

@@ -117,3 +117,21 @@ def test_a_damaged_xls_is_refused_not_raised(data):
 
 def test_csv_and_word_files_are_one_sheet():
     assert read_sheets(b"a,b\n1,2\n", "x.csv") == [Sheet("", read_table(b"a,b\n1,2\n", "x.csv"))]
+
+
+def test_column_indents_come_from_leading_spaces_and_the_cells_indent():
+    from openpyxl.styles import Alignment
+
+    from vfmhub.lib.tabular import column_indents
+
+    csv = b"Item,\xc2\xa3k\nPerformance,4347\n  Adult Social Care,900\n    Day centres,300\n"
+    assert column_indents(csv, "", 0) == {3: 1, 4: 2}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Allocation"
+    for row in (["Item", "£k"], ["Performance", 4347], ["Adult Social Care", 900]):
+        sheet.append(row)
+    sheet["A3"].alignment = Alignment(indent=1)
+    out = io.BytesIO()
+    book.save(out)
+    assert column_indents(out.getvalue(), "Allocation", 0) == {3: 1}

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from vfmhub.core.importing import unused_column_issues
 from vfmhub.lib.headings import NO_CHOICES, ColumnChoices, Header, choose_sheet, find_header
-from vfmhub.lib.tabular import Sheet, SourceRow, TabularError, read_sheets
+from vfmhub.lib.tabular import Sheet, SourceRow, TabularError, column_indents, read_sheets
 from vfmhub.programme.importing.funding.columns import (
     ALLOCATION,
     ALLOCATION_REQUIRED,
@@ -17,7 +17,6 @@ from vfmhub.programme.importing.funding.columns import (
     FUNDING_REQUIRED,
 )
 from vfmhub.programme.importing.funding.draft import AllocationDraft
-from vfmhub.programme.importing.funding.indentation import name_indents
 from vfmhub.programme.importing.funding.lines import (
     LinesReader,
     stated_totals_settled,
@@ -110,7 +109,7 @@ def allocation_read(
             _read_streams(*funding, draft)
         indents: dict[int, int] = {}
         if _needs_indents(chosen, header):
-            indents = name_indents(content, chosen.name, header.columns["name"])
+            indents = column_indents(content, chosen.name, header.columns["name"])
         _read_lines(chosen, header, draft, indents)
     except TabularError as exc:
         where = "" if exc.sheet.startswith("Table ") else exc.sheet
