@@ -1,0 +1,1 @@
+"""Performance management: indicators, targets, RAG, direction of travel and the council plan."""
