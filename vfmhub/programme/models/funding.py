@@ -175,45 +175,38 @@ class AllocationNode(models.Model):
             raise ValidationError({"ring_fence": "That stream belongs to another partnership."})
 
 
-class Commitment(models.Model):
+class Movement(models.Model):
+    """Money committed against, or spent from, an allocation line (`node`, in each kind)."""
+
+    node: "models.ForeignKey[AllocationNode]"
+    date = models.DateField()
+    amount = models.DecimalField(**MONEY)
+    description = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    not_positive = "The amount must be more than zero."
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.node} {self.amount}"
+
+    @property
+    def partnership_id(self) -> int:
+        return self.node.partnership_id
+
+    def clean(self) -> None:
+        if self.amount is not None and self.amount <= Decimal(0):
+            raise ValidationError({"amount": self.not_positive})
+
+
+class Commitment(Movement):
     node = models.ForeignKey(AllocationNode, on_delete=models.CASCADE, related_name="commitments")
-    date = models.DateField()
-    amount = models.DecimalField(**MONEY)
-    description = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["date", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.node} {self.amount}"
-
-    @property
-    def partnership_id(self) -> int:
-        return self.node.partnership_id
-
-    def clean(self) -> None:
-        if self.amount is not None and self.amount <= Decimal(0):
-            raise ValidationError({"amount": "A commitment must be more than zero."})
+    not_positive = "A commitment must be more than zero."
 
 
-class Spend(models.Model):
+class Spend(Movement):
     node = models.ForeignKey(AllocationNode, on_delete=models.CASCADE, related_name="spends")
-    date = models.DateField()
-    amount = models.DecimalField(**MONEY)
-    description = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["date", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.node} {self.amount}"
-
-    @property
-    def partnership_id(self) -> int:
-        return self.node.partnership_id
-
-    def clean(self) -> None:
-        if self.amount is not None and self.amount <= Decimal(0):
-            raise ValidationError({"amount": "Spend must be more than zero."})
+    not_positive = "Spend must be more than zero."
