@@ -92,6 +92,10 @@ class ColumnChoices:
     def __bool__(self) -> bool:
         return bool(self.ignore or self.use_as)
 
+    def joined(self, then: "ColumnChoices") -> "ColumnChoices":
+        """These choices with `then` added; `then` wins where both read one heading."""
+        return ColumnChoices(self.ignore | then.ignore, {**self.use_as, **then.use_as})
+
     @property
     def use_as_pairs(self) -> list[str]:
         return [f"{heading}={name}" for heading, name in sorted(self.use_as.items())]

@@ -6,15 +6,13 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from vfmhub.core.importing import ImportCommand
-from vfmhub.efficiency.importing.mappings import choices_joined
 from vfmhub.efficiency.importing.types import ImportResult
 from vfmhub.efficiency.models import EfficiencyProgramme
-from vfmhub.imports.selectors import column_choices_for, column_mapping_for
+from vfmhub.imports.commands import add_mapping_argument, command_choices
 from vfmhub.lib.headings import ColumnChoices
 from vfmhub.organisations.models import Organisation, Partnership
 
 NO_PROGRAMME = "There is no efficiency programme {pk}."
-NO_MAPPING = "No column choices are remembered as {name!r} for {owner}."
 NOTHING_CHANGED = "Nothing changed: everything in the file is already recorded."
 SHEET_READ = "Read from the ‘{sheet}’ sheet."
 DID_NOT_RETURN = "Sent no return (left missing): {names}."
@@ -25,24 +23,15 @@ class ProgrammeImportCommand(ImportCommand):
 
     def add_target_arguments(self, parser: Any) -> None:
         parser.add_argument("--programme", type=int, required=True, help="The programme's id.")
-        parser.add_argument(
-            "--mapping",
-            metavar="NAME",
-            help="Start from the column choices remembered under NAME (those of the last import "
-            'confirmed on the page are "default"); --ignore-column and --use-column add to them.',
-        )
+        add_mapping_argument(parser)
 
     def choices_for(
         self, owner: Partnership | Organisation, kind: str, options: dict[str, Any]
     ) -> ColumnChoices:
         """The command line's column choices, on top of the remembered ones `--mapping` names."""
-        given = self.column_choices(options)
-        name = options.get("mapping")
-        if not name:
-            return given
-        if column_mapping_for(owner, kind, name) is None:
-            raise CommandError(NO_MAPPING.format(name=name, owner=owner))
-        return choices_joined(column_choices_for(owner, kind, name), given)
+        return command_choices(
+            self.column_choices(options), owner=owner, kind=kind, name=options.get("mapping")
+        )
 
     def programme_found(self, pk: int) -> EfficiencyProgramme:
         programme = EfficiencyProgramme.objects.filter(pk=pk).first()

@@ -3,7 +3,6 @@ returns files, a body's for its gains register, so the next preview and `--mappi
 command line start from them."""
 
 from vfmhub.efficiency.models import EfficiencyProgramme
-from vfmhub.lib.headings import ColumnChoices
 from vfmhub.organisations.models import Organisation, Partnership
 
 RETURNS_KIND = "efficiency-returns"
@@ -15,8 +14,3 @@ def programme_owner(programme: EfficiencyProgramme) -> Partnership | Organisatio
     owner = programme.partnership or programme.organisation
     assert owner is not None  # a programme belongs to one or the other (a database check)
     return owner
-
-
-def choices_joined(first: ColumnChoices, second: ColumnChoices) -> ColumnChoices:
-    """Both sets of choices; `second` wins where both read one heading as a column."""
-    return ColumnChoices(first.ignore | second.ignore, {**first.use_as, **second.use_as})

@@ -237,7 +237,7 @@ def test_the_command_starts_from_remembered_choices(personas, seed):
     )
     path = str(FIXTURES / "returns_review_officer.csv")
 
-    with pytest.raises(CommandError, match="No column choices are remembered as 'other'"):
+    with pytest.raises(CommandError, match="There are no column choices called 'other'"):
         _command("import-returns", path, programme=seed.programme.pk, mapping="other")
 
     out, _, code = _command("import-returns", path, programme=seed.programme.pk, mapping="review")

@@ -63,3 +63,25 @@ def test_a_mapping_has_exactly_one_owner(personas):
         ColumnMapping.objects.create(
             kind="plan", organisation=personas.org_a, partnership=personas.partnership
         )
+
+
+def test_mapping_named_on_the_command_line_is_joined_with_the_options(personas):
+    from django.core.management.base import CommandError
+
+    from vfmhub.imports.commands import command_choices
+
+    column_choices_remember(
+        acting_user=None, owner=personas.org_a, kind="plan", choices=CHOICES, name="panel"
+    )
+    given = ColumnChoices(frozenset({"F"}), {"Owner??": "action"})
+
+    assert command_choices(given, owner=personas.org_a, kind="plan", name=None) == given
+    assert command_choices(given, owner=personas.org_a, kind="plan", name="panel") == (
+        ColumnChoices(frozenset({"C", "Allocation!D", "F"}), {"Owner??": "action"})
+    )
+    with pytest.raises(CommandError) as refused:
+        command_choices(given, owner=personas.org_a, kind="plan", name="other")
+    assert str(refused.value) == (
+        f"There are no column choices called 'other' for {personas.org_a.name}'s plan imports "
+        "(there are panel)."
+    )

@@ -274,5 +274,5 @@ def test_the_command_uses_remembered_choices_by_name(personas, version, tmp_path
 
     assert code == 0
     assert Action.objects.get(description="An action").officer == "HoF"
-    with pytest.raises(CommandError, match="No column choices are remembered as 'other'"):
+    with pytest.raises(CommandError, match="There are no column choices called 'other'"):
         _command(str(path), "--mapping", "other")

@@ -9,8 +9,7 @@ from django.core.management.base import CommandError
 
 from vfmhub.core.importing import ImportCommand
 from vfmhub.frameworks.models import FrameworkVersion
-from vfmhub.imports.selectors import column_choices_for, column_mapping_names
-from vfmhub.lib.headings import ColumnChoices
+from vfmhub.imports.commands import add_mapping_argument, command_choices
 from vfmhub.organisations.models import Organisation
 from vfmhub.plans.importing import (
     MATCHED_BY_FILE,
@@ -23,9 +22,6 @@ from vfmhub.plans.models import Plan
 NO_ORGANISATION = "No organisation has the GSS code {code!r}."
 NO_PLAN = "Organisation {code} has no plan {pk}."
 NO_VERSION = "No framework version {name!r}: give it as FRAMEWORK/VERSION, such as {example}."
-NO_MAPPING = (
-    "No column choices are remembered as {name!r} for the body's plans (there are: {names})."
-)
 PLAN_AND_NEW = "Give --plan or --new-plan, not both."
 VERSION_EXAMPLE = "use-of-resources/2009-10"
 KIND = "plan"  # the column choices remembered for a body's plan imports
@@ -61,12 +57,7 @@ class Command(ImportCommand):
             action="store_true",
             help="Create a new plan even if the file was imported before.",
         )
-        parser.add_argument(
-            "--mapping",
-            metavar="NAME",
-            help="Start from the column choices remembered for the body's plan imports under "
-            "NAME (the page remembers them as 'default').",
-        )
+        add_mapping_argument(parser)
         parser.add_argument(
             "--framework-version",
             metavar="FRAMEWORK/VERSION",
@@ -86,7 +77,9 @@ class Command(ImportCommand):
             "filename": filename,
             "dry_run": options["dry_run"],
             "sheet": options.get("sheet"),
-            "choices": _choices(self.column_choices(options), body, options.get("mapping")),
+            "choices": command_choices(
+                self.column_choices(options), owner=body, kind=KIND, name=options.get("mapping")
+            ),
         }
         if options.get("plan"):
             plan = Plan.objects.filter(pk=options["plan"], organisation=body).first()
@@ -125,20 +118,6 @@ class Command(ImportCommand):
             lines=_before(result),
             after=_after(result),
         )
-
-
-def _choices(given: ColumnChoices, body: Organisation, mapping: str | None) -> ColumnChoices:
-    """The remembered choices named by --mapping, with --ignore-column and --use-column added."""
-    if not mapping:
-        return given
-    names = column_mapping_names(body, KIND)
-    if mapping not in names:
-        raise CommandError(NO_MAPPING.format(name=mapping, names=", ".join(names) or "none"))
-    remembered = column_choices_for(body, KIND, mapping)
-    return ColumnChoices(
-        ignore=remembered.ignore | given.ignore,
-        use_as={**remembered.use_as, **given.use_as},
-    )
 
 
 def _version(name: str | None) -> FrameworkVersion | None:

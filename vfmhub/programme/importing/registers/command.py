@@ -9,11 +9,9 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from vfmhub.core.importing import ImportCommand
-from vfmhub.imports.selectors import column_choices_for, column_mapping_names
+from vfmhub.imports.commands import add_mapping_argument, command_choices
 from vfmhub.lib.headings import ColumnChoices
-from vfmhub.programme.importing.registers.common import ImportResult, merged
-
-NO_MAPPING = "There are no column choices called {name!r} for {owner}'s {kind} imports{known}."
+from vfmhub.programme.importing.registers.common import ImportResult
 
 
 class RegisterImportCommand(ImportCommand):
@@ -27,12 +25,7 @@ class RegisterImportCommand(ImportCommand):
         parser.add_argument(
             f"--{self.target_option}", type=int, required=True, help=self.target_help
         )
-        parser.add_argument(
-            "--mapping",
-            metavar="NAME",
-            help="Start from the column choices remembered under NAME for this owner "
-            "(“default” is the one the upload page keeps).",
-        )
+        add_mapping_argument(parser)
 
     def target(self, pk: int) -> Any:
         """What the file is imported into, or None if there is no such thing."""
@@ -52,18 +45,12 @@ class RegisterImportCommand(ImportCommand):
 
     def choices(self, target: Any, options: dict[str, Any]) -> ColumnChoices:
         """The remembered choices `--mapping` names, with the command line's added."""
-        given = self.column_choices(options)
-        name = options.get("mapping")
-        if not name:
-            return given
-        owner = self.owner(target)
-        known = column_mapping_names(owner, self.kind)
-        if name not in known:
-            listed = f" (there are {', '.join(known)})" if known else ""
-            raise CommandError(
-                NO_MAPPING.format(name=name, owner=owner.name, kind=self.kind, known=listed)
-            )
-        return merged(column_choices_for(owner, self.kind, name), given)
+        return command_choices(
+            self.column_choices(options),
+            owner=self.owner(target),
+            kind=self.kind,
+            name=options.get("mapping"),
+        )
 
     def handle(self, *args: Any, path: str, **options: Any) -> None:
         content, filename = self.file_read(path)

@@ -117,11 +117,6 @@ class ReadOptions:
         return [sheet_named(sheets, self.sheet)] if self.sheet else sheets
 
 
-def merged(first: ColumnChoices, then: ColumnChoices) -> ColumnChoices:
-    """`first` (remembered choices) with `then` (given now) added, `then` winning a heading."""
-    return ColumnChoices(first.ignore | then.ignore, {**first.use_as, **then.use_as})
-
-
 def label_for(sheet: Sheet, sheets: Sequence[Sheet]) -> str:
     """How messages name a sheet: by its name unless it is the file's first (or only) one."""
     return sheet.name if sheets and sheet is not sheets[0] else ""

@@ -7,14 +7,13 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from vfmhub.core.importing import ImportCommand
-from vfmhub.imports.selectors import column_choices_for
+from vfmhub.imports.commands import add_mapping_argument, command_choices
 from vfmhub.lib.headings import ColumnChoices
 from vfmhub.lib.years import ENTER_A_YEAR, year_or_none
 from vfmhub.organisations.models import Partnership
 from vfmhub.programme.importing.funding import AllocationDraft, allocation_import
 
 NO_PARTNERSHIP = "There is no partnership {pk}."
-NO_MAPPING = "The partnership has no column choices called {name!r}."
 KIND = "allocation"  # the kind of import its remembered column choices are kept under
 
 
@@ -37,12 +36,7 @@ class Command(ImportCommand):
     def add_target_arguments(self, parser: Any) -> None:
         parser.add_argument("--partnership", type=int, required=True, help="The partnership's id.")
         parser.add_argument("--year", type=_year, required=True, help="Financial year, e.g. 2009.")
-        parser.add_argument(
-            "--mapping",
-            metavar="NAME",
-            help="Use the column choices the partnership keeps under NAME (as chosen on the "
-            "import page; 'default' is the last confirmed there).",
-        )
+        add_mapping_argument(parser)
 
     def handle(self, *args: Any, path: str, partnership: int, year: int, **options: Any) -> None:
         content, filename = self.file_read(path)
@@ -71,14 +65,9 @@ class Command(ImportCommand):
         )
 
     def _choices(self, partnership: Partnership, options: dict[str, Any]) -> ColumnChoices:
-        given = self.column_choices(options)
-        name = options.get("mapping")
-        if not name:
-            return given
-        kept = column_choices_for(partnership, KIND, name)
-        if not kept and name != "default":
-            raise CommandError(NO_MAPPING.format(name=name))
-        return ColumnChoices(kept.ignore | given.ignore, {**kept.use_as, **given.use_as})
+        return command_choices(
+            self.column_choices(options), owner=partnership, kind=KIND, name=options.get("mapping")
+        )
 
 
 def read_from_line(draft: AllocationDraft) -> str:
