@@ -322,6 +322,14 @@ def find_header(
             if not columns:
                 continue
             completes = second is not None and _completes(second, candidate, columns, expected)
+            # a pair counts only where both rows make the headings: not a title or a row of
+            # line codes sitting above the real heading row
+            if (
+                second is not None
+                and not completes
+                and len(columns) <= len(match_headings(second, expected))
+            ):
+                continue
             score = (all(n in columns for n in required), len(columns), completes)
             if best is None or score > best[0]:
                 header = Header(candidate, columns, candidate.cells, last, expected, sheet)
@@ -349,5 +357,6 @@ def choose_sheet(
         if best is None or score > best[0]:
             best = (score, sheet, header)
     if best is None:
-        return sheets[0], None
+        readable = [sheet for sheet in sheets if sheet.problem is None]
+        return (readable or list(sheets))[0], None
     return best[1], best[2]

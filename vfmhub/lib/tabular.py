@@ -10,8 +10,8 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from vfmhub.lib.tabular_files import (
@@ -61,10 +61,14 @@ class SourceRow:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet of a workbook; a CSV file or a Word document is one sheet with no name."""
+    """One sheet of a workbook; a CSV file or a Word document is one sheet with no name.
+
+    `problem` is why a sheet could not be read (a formula with no saved value …) when the
+    importer did not ask for it by name: it then has no rows, and the others are still read."""
 
     name: str
     rows: list[SourceRow]
+    problem: TabularError | None = field(default=None, compare=False)
 
 
 def normalise_cell(value: object) -> str:
@@ -150,7 +154,30 @@ def read_xlsx_sheets(
     """Every sheet (or only the one named), values only."""
     with xlsx_open(data) as book:
         names = _names(book.sheetnames, only)
-        return [Sheet(name, _rows(book.rows(name), multiline=multiline)) for name in names]
+        sheets = [_sheet(name, book.rows, multiline, only) for name in names]
+    return _readable(sheets)
+
+
+def _sheet(
+    name: str, rows: Callable[[str], Iterable[Sequence[object]]], multiline: bool, only: str | None
+) -> Sheet:
+    """One sheet read; a sheet the caller did not name that cannot be read is kept with its
+    problem rather than refusing the whole workbook (a check sheet of uncalculated formulas
+    beside the table wanted)."""
+    try:
+        return Sheet(name, _rows(rows(name), multiline=multiline))
+    except TabularError as exc:
+        if only is not None:
+            raise
+        return Sheet(name, [], problem=exc)
+
+
+def _readable(sheets: list[Sheet]) -> list[Sheet]:
+    """The sheets, unless none could be read: then the first one's problem."""
+    problems = [sheet.problem for sheet in sheets if sheet.problem is not None]
+    if sheets and len(problems) == len(sheets):
+        raise problems[0]
+    return sheets
 
 
 def read_xls_sheets(

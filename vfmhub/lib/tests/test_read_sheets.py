@@ -135,3 +135,37 @@ def test_column_indents_come_from_leading_spaces_and_the_cells_indent():
     out = io.BytesIO()
     book.save(out)
     assert column_indents(out.getvalue(), "Allocation", 0) == {3: 1}
+
+
+def test_the_published_revenue_outturn_workbook_reads_and_its_table_is_found():
+    """MHCLG's revenue outturn summary as published (shared/data): 14 sheets, one of them a
+    check sheet of formulas saved without values, titles above the table's headings."""
+    from vfmhub.lib.headings import Expected, choose_sheet
+    from vfmhub.testing import shared_data
+
+    path = shared_data() / "mhclg_revenue_outturn" / "RS_2017-18_data_by_LA.xlsx"
+    sheets = read_sheets(path.read_bytes(), path.name)
+
+    assert len(sheets) == 14
+    check = next(s for s in sheets if s.name == "PHE Check")
+    assert check.rows == [] and check.problem is not None  # kept aside, not refusing the file
+    expected = Expected(
+        {"ecode": ["E-code"], "ons": ["ONS code"], "name": ["Local authority"], "class": ["Class"]}
+    )
+    sheet, header = choose_sheet(sheets, expected, required=["ons", "name"])
+    assert sheet.name == "RS LA Data 2017-18"
+    assert header is not None and header.row.number == 7
+    assert header.columns == {"ecode": 0, "ons": 1, "name": 2, "class": 4}
+    first = next(r for r in sheet.rows if r.number == header.end + 1)
+    assert first.cells[:3] == ("E0521", "E10000003", "Cambridgeshire")
+    with pytest.raises(TabularError, match="formula with no saved value"):
+        read_sheets(path.read_bytes(), path.name, sheet="PHE Check")
+
+
+def test_a_workbook_none_of_whose_sheets_can_be_read_is_refused():
+    book = Workbook()
+    book.active["A1"] = "=1+1"  # saved by openpyxl with no value
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(TabularError, match="formula with no saved value"):
+        read_sheets(out.getvalue(), "formulas.xlsx")
