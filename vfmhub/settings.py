@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vfmhub.plans",
     "vfmhub.efficiency",
     "vfmhub.programme",
+    "vfmhub.performance",
     "vfmhub.imports",
     "vfmhub.demo",
 ]

@@ -141,6 +141,7 @@ def _add_routers() -> None:
     from vfmhub.efficiency.api import router as efficiency_router
     from vfmhub.frameworks.api import router as frameworks_router
     from vfmhub.organisations.api import router as organisations_router
+    from vfmhub.performance.api import router as performance_router
     from vfmhub.plans.api import router as plans_router
     from vfmhub.programme.api import router as programme_router
 
@@ -151,6 +152,7 @@ def _add_routers() -> None:
     api.add_router("/plans", plans_router)
     api.add_router("/efficiency", efficiency_router)
     api.add_router("/programme", programme_router)
+    api.add_router("/performance", performance_router)
 
 
 def _method_not_allowed(path_view):

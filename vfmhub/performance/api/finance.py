@@ -1,0 +1,5 @@
+"""The finance endpoints."""
+
+from ninja import Router
+
+router = Router()

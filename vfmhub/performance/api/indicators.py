@@ -1,0 +1,5 @@
+"""The indicators endpoints."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The reports endpoints."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The plan pages' URLs."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

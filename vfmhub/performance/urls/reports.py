@@ -1,0 +1,5 @@
+"""The reports pages' URLs."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
