@@ -10,6 +10,15 @@ from vfmhub.performance.calculations.direction import (
     direction,
     travel,
 )
+from vfmhub.performance.calculations.evaluate import (
+    Definition,
+    Evaluation,
+    evaluate,
+    evaluate_period,
+    shown_period,
+    target_of,
+    value_of,
+)
 from vfmhub.performance.calculations.forecast import Forecast, forecast_year_end
 from vfmhub.performance.calculations.kinds import Polarity, RollUp, Tolerance
 from vfmhub.performance.calculations.periods import (
@@ -34,7 +43,9 @@ from vfmhub.performance.calculations.rollup import (
 __all__ = [
     "Band",
     "ChangeBand",
+    "Definition",
     "Direction",
+    "Evaluation",
     "Forecast",
     "Frequency",
     "Period",
@@ -49,6 +60,8 @@ __all__ = [
     "combine",
     "default_rule",
     "direction",
+    "evaluate",
+    "evaluate_period",
     "forecast_year_end",
     "month",
     "parse_period",
@@ -59,5 +72,8 @@ __all__ = [
     "roll_up_year_to_date",
     "rounded",
     "shortfall",
+    "shown_period",
+    "target_of",
     "travel",
+    "value_of",
 ]
