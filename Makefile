@@ -39,6 +39,7 @@ migrate: setup
 
 demo: migrate
 	$(BIN)/vfmhub load-frameworks
+	$(BIN)/vfmhub load-indicators
 	$(BIN)/vfmhub generate --scale demo
 
 run: demo

@@ -80,7 +80,12 @@ _PSQL = "import sys, psycopg; psycopg.connect(sys.argv[1], autocommit=True).exec
 
 
 def build(env: dict) -> None:
-    for args in (["migrate", "--no-input"], ["load-frameworks"], ["generate", "--scale", "demo"]):
+    for args in (
+        ["migrate", "--no-input"],
+        ["load-frameworks"],
+        ["load-indicators"],
+        ["generate", "--scale", "demo"],
+    ):
         subprocess.run([BIN / "vfmhub", *args], env=env, check=True, cwd=ROOT, capture_output=True)
 
 

@@ -104,6 +104,7 @@ def build(scale: str, seed: int | None) -> dict:
         except Exception as exc:  # built in parallel: the bench still runs without it
             frameworks = f"failed: {exc}"
             print(f"Warning: load-frameworks failed ({exc}); continuing.", file=sys.stderr)
+    call_command("load-indicators", verbosity=0, stdout=io.StringIO())
     result = generate(scale=scale, seed=DEFAULT_SEED if seed is None else seed)
     add_history(HISTORY_EVENTS)
     return {

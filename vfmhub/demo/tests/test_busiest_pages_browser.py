@@ -12,6 +12,7 @@ from vfmhub.demo.generator import generate
 from vfmhub.demo.personas import ACCOUNT, DEMO_PASSWORD
 from vfmhub.efficiency.models import EfficiencyProgramme
 from vfmhub.frameworks.loader import load_frameworks
+from vfmhub.performance.definitions.loader import load_indicators
 from vfmhub.organisations.models import OrganisationMembership, Partnership
 from vfmhub.plans.models import Plan
 from vfmhub.programme.models import RiskRegister
@@ -46,6 +47,7 @@ def _busiest_pages() -> dict[str, list[str]]:
 
 def test_the_busiest_pages_fit_1280_and_390_pixels_and_pass_axe(page, live_server):
     load_frameworks()
+    load_indicators()
     generate(scale="demo")
     checked = 0
     for persona, urls in _busiest_pages().items():

@@ -19,6 +19,7 @@ from vfmhub.accounts.models import User
 from vfmhub.demo.generator import generate
 from vfmhub.demo.personas import FIXED_ACCOUNTS
 from vfmhub.frameworks.loader import load_frameworks
+from vfmhub.performance.definitions.loader import load_indicators
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +161,7 @@ def demo_site(django_db_setup, django_db_blocker):
 
         with transaction.atomic():
             load_frameworks()
+            load_indicators()
             generate(scale="demo")
             yield
             transaction.set_rollback(True)

@@ -56,6 +56,11 @@ class Indicator(models.Model):
     code = models.CharField(max_length=40)
     title = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
+    other_titles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other titles publishers give it (matched when values are imported).",
+    )
     data_type = models.CharField(max_length=10, choices=DataType.choices, default=DataType.NUMBER)
     unit = models.CharField(max_length=60, blank=True, help_text="Such as tonnes, days or £.")
     polarity = models.CharField(max_length=10, choices=_choices(Polarity))

@@ -1,0 +1,1 @@
+"""The national indicator definitions (YAML files in this folder) and their loader."""
