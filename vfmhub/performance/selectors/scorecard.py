@@ -8,7 +8,7 @@ value, everyone else only values approved for publication.
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from vfmhub.performance.access import PerformanceAccess
@@ -169,15 +169,23 @@ def organisation_scorecard(
         )
     indicators = indicators.select_related("owner").order_by("code").distinct()
     commentary = latest_commentary(access, year=year)
-    forecasts = dict(
-        EnteredForecast.objects.filter(organisation=access.organisation, year=year).values_list(
-            "indicator_id", "value"
-        )
-    )
-    return [
+    forecasts = entered_forecasts(access, year=year)
+    rows = [
         _reported(indicator, loaded, commentary, forecasts, year=year, quarter=quarter)
         for indicator in indicators
     ]
+    if access.sees_drafts:
+        return rows
+    # Commentary on a value this reader cannot see would give the value away.
+    return [row if row.status else replace(row, commentary=None) for row in rows]
+
+
+def entered_forecasts(access: PerformanceAccess, *, year: int) -> dict[int, Decimal]:
+    """Forecasts officers entered, by indicator: the organisation's own working figures."""
+    if not access.sees_drafts:
+        return {}
+    rows = EnteredForecast.objects.filter(organisation=access.organisation, year=year)
+    return dict(rows.values_list("indicator_id", "value"))
 
 
 def _reported(
@@ -216,9 +224,12 @@ def _reported(
 def latest_commentary(
     access: PerformanceAccess, *, year: int, indicator_id: int | None = None
 ) -> dict[tuple[int, Period], Commentary]:
-    """The current commentary per (indicator, period) for the organisation's `year` (and the
-    year before, so a half or year shown from last year finds its commentary)."""
-    rows = Commentary.objects.filter(organisation=access.organisation, year__in=(year - 1, year))
+    """The current commentary per (indicator, period) for the organisation's `year` and the
+    years before it that a report may show (a half from last year, or a yearly figure published
+    late, up to HISTORY_YEARS back), so such a period finds its commentary."""
+    rows = Commentary.objects.filter(
+        organisation=access.organisation, year__range=(year - HISTORY_YEARS, year)
+    )
     if indicator_id is not None:
         rows = rows.filter(indicator_id=indicator_id)
     latest: dict[tuple[int, Period], Commentary] = {}
