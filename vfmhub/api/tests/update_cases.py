@@ -21,6 +21,10 @@ from vfmhub.efficiency.models import EfficiencyReturn
 from vfmhub.efficiency.tests.conftest import add_gain
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.performance.services import plan as performance_plan
+from vfmhub.performance.services import ratings as performance_ratings
+from vfmhub.performance.services.indicators import indicator_create
+from vfmhub.performance.tests.test_finance_services import add_forecast, add_line
 from vfmhub.plans import services as plan_services
 from vfmhub.plans.models import PeerReview, ReviewRating
 from vfmhub.plans.tests.api_helpers import build_plan, share
@@ -37,6 +41,7 @@ ASSESSMENTS = f"{API}/assessments"
 BODY = f"{API}/efficiency/programmes/{{programme_id}}/bodies/{{organisation_id}}"
 PARTNERSHIP = f"{API}/programme/partnerships/{{partnership_id}}"
 BODY_RISKS = f"{API}/programme/organisations/{{organisation_id}}"
+PERFORMANCE = f"{API}/performance/organisations"
 
 
 @dataclass
@@ -359,7 +364,53 @@ def update_feedback(given: Given) -> Case:
     return Case("partnership_manager", url, {"comments": "Useful."}, feedback)
 
 
+def patch_performance_indicator(given: Given) -> Case:
+    p = given.personas
+    fields = {"code": "L1", "title": "Calls answered", "polarity": "higher", "frequency": "quarter"}
+    indicator = indicator_create(acting_user=p.editor, owner=p.org_a, fields=fields)
+    url = f"{PERFORMANCE}/{p.org_a.pk}/indicators/{indicator.pk}"
+    return Case("editor", url, {"title": "Calls answered in 20 seconds"}, indicator)
+
+
+def patch_revenue_forecast(given: Given) -> Case:
+    line = add_line(given.personas)
+    forecast = add_forecast(given.personas, line, 2, "2600000")
+    url = f"{PERFORMANCE}/{given.personas.org_a.pk}/finance/revenue-lines/{line.pk}/forecasts/2"
+    return Case("editor", url, {"forecast_outturn": "2650000"}, forecast)
+
+
+def patch_plan_action(given: Given) -> Case:
+    org, editor = given.personas.org_a, given.personas.editor
+    plan = performance_plan.plan_create(
+        acting_user=editor, organisation=org, title="Council Plan", first_year=2008, last_year=2010
+    )
+    priority = performance_plan.priority_add(
+        acting_user=editor, plan=plan, title="Value for Money (FP1)"
+    )
+    deliverable = performance_plan.deliverable_add(
+        acting_user=editor, priority=priority, title="VFM Ratings"
+    )
+    action = performance_plan.plan_action_add(
+        acting_user=editor,
+        deliverable=deliverable,
+        values=performance_plan.ActionValues(title="VFM Strategy"),
+    )
+    url = f"{PERFORMANCE}/{org.pk}/plan-actions/{action.pk}"
+    return Case("editor", url, {"status": "on_track"}, action)
+
+
+def patch_service_rating(given: Given) -> Case:
+    org, editor = given.personas.org_a, given.personas.editor
+    service = performance_ratings.service_add(acting_user=editor, organisation=org, name="Waste")
+    rating = performance_ratings.service_rating_set(
+        acting_user=editor, service=service, year=2009, score=2, reason="Average"
+    )
+    url = f"{PERFORMANCE}/{org.pk}/rated-services/{service.pk}/ratings/2009"
+    return Case("editor", url, {"score": 3, "reason": "Costs down"}, rating)
+
+
 A, E, P = ASSESSMENTS, BODY, PARTNERSHIP
+PO = f"{API}/performance/organisations/{{organisation_id}}"
 UPDATES: dict[tuple[str, str], Callable[[Given], Case]] = {
     ("put", f"{A}/{{assessment_id}}/scores/{{criterion_id}}"): put_score,
     ("patch", f"{A}/{{assessment_id}}/scores/{{criterion_id}}"): patch_score,
@@ -393,6 +444,13 @@ UPDATES: dict[tuple[str, str], Callable[[Given], Case]] = {
         f"{API}/programme/events/{{event_id}}/attendance/{{attendance_id}}",
     ): update_attendance,
     ("patch", f"{API}/programme/events/{{event_id}}/feedback/{{feedback_id}}"): update_feedback,
+    ("patch", f"{PO}/indicators/{{indicator_id}}"): patch_performance_indicator,
+    (
+        "patch",
+        f"{PO}/finance/revenue-lines/{{line_id}}/forecasts/{{quarter}}",
+    ): patch_revenue_forecast,
+    ("patch", f"{PO}/plan-actions/{{action_id}}"): patch_plan_action,
+    ("patch", f"{PO}/rated-services/{{service_id}}/ratings/{{year}}"): patch_service_rating,
 }
 
 # The updates that took no version before every update had to name one: each now refuses a

@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from vfmhub.performance.api import finance, indicators, plan, reports
+from vfmhub.performance.api import finance, indicators, library, plan, reports, scorecard
 
 router = Router(tags=["performance"])
-for part in (indicators, plan, finance, reports):
+for part in (indicators, library, plan, finance, reports, scorecard):
     router.add_router("", part.router)

@@ -71,7 +71,7 @@ class PointOut(Schema):
     forecast_is_forecast: bool
 
 
-class LineOut(PointOut):
+class ScorecardLineOut(PointOut):
     indicator_id: int
     code: str
     title: str
@@ -102,7 +102,7 @@ class ScorecardOut(Schema):
     total: int
     counts: CountsOut
     count: int
-    items: list[LineOut]
+    items: list[ScorecardLineOut]
 
 
 class ScorecardQuery(Schema):
