@@ -267,6 +267,14 @@ def _run(args, database: FreshDatabase) -> int:
     print_table(results, BUDGET_MS)
     plan_import = time_plan_import()
     print_import(plan_import)
+    from vfmhub.performance.bench_targets import time_values_import
+
+    values_import = time_values_import()
+    print(
+        f"Values import: {values_import['rows']:,} rows in {values_import['first']['seconds']} s "
+        f"(again {values_import['again']['seconds']} s; "
+        f"budget {values_import['budget_seconds']:.0f} s)"
+    )
     report = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),
@@ -279,6 +287,7 @@ def _run(args, database: FreshDatabase) -> int:
         **built,
         "targets": [r.as_dict() for r in results],
         "plan_import": plan_import,
+        "values_import": values_import,
     }
     path = write_results(report, database.vendor)
     print(f"Results written to {path}")
@@ -287,7 +296,8 @@ def _run(args, database: FreshDatabase) -> int:
         print(f"FAILED: {r.target} as {r.persona} ({r.path}): {r.status}", file=sys.stderr)
     if not plan_import["ok"]:
         print("FAILED: the 5,000-row plan import reported errors.", file=sys.stderr)
-    return 1 if failed or not plan_import["ok"] else 0
+    values_failed = not values_import["ok"] or values_import["over_budget"]
+    return 1 if failed or not plan_import["ok"] or values_failed else 0
 
 
 if __name__ == "__main__":

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from vfmhub.organisations.models import Organisation
 from vfmhub.performance.importing.values import values_import
-from vfmhub.performance.importing.values.bench import values_bench_file
-from vfmhub.performance.models import Indicator
+from vfmhub.performance.importing.values.bench import bench_indicators, values_bench_file
 
 BUDGET_SECONDS = 20.0
 INDICATORS = 10
@@ -20,23 +19,10 @@ ORGANISATIONS = 8
 
 
 def prepare() -> dict:
-    indicators = [
-        Indicator.objects.get_or_create(
-            owner=None,
-            code=f"BENCH{number:02}",
-            defaults={
-                "title": f"Bench indicator {number}",
-                "polarity": "higher",
-                "frequency": "month",
-                "rollup": "sum",
-            },
-        )[0]
-        for number in range(1, INDICATORS + 1)
-    ]
     organisations = list(
         Organisation.objects.exclude(gss_code=None).order_by("gss_code")[:ORGANISATIONS]
     )
-    return {"indicators": indicators, "organisations": organisations}
+    return {"indicators": bench_indicators(INDICATORS), "organisations": organisations}
 
 
 def write_file(folder: Path, rows: int, context: dict) -> Path:

@@ -48,6 +48,23 @@ def values_bench_file(
     return out.getvalue().encode()
 
 
+def bench_indicators(count: int) -> list[Indicator]:
+    """`count` monthly national indicators for the bench file (made once, found after)."""
+    return [
+        Indicator.objects.get_or_create(
+            owner=None,
+            code=f"BENCH{number:02}",
+            defaults={
+                "title": f"Bench indicator {number}",
+                "polarity": "higher",
+                "frequency": "month",
+                "rollup": "sum",
+            },
+        )[0]
+        for number in range(1, count + 1)
+    ]
+
+
 def values_import_seconds(
     indicators: Sequence[Indicator],
     organisations: Sequence[Organisation],

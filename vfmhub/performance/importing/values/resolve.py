@@ -18,11 +18,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from vfmhub.core.importing import Location
 from vfmhub.organisations.models import Organisation
 from vfmhub.performance.importing.values.read import ValuesReader
 from vfmhub.performance.importing.values.types import DraftValue, ValuesImportResult
 from vfmhub.performance.models import Indicator
+from vfmhub.performance.services.values import check_period
 
 GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 NOT_GSS = "{code!r} is not a GSS area code, so the value cannot be kept as a comparator: skipped."
@@ -69,6 +72,7 @@ class Lookups:
     by_name: dict[str, int]
     codes: dict[str, int]
     titles: dict[str, int]
+    indicators: dict[int, Indicator] = field(default_factory=dict)
     new: dict[str, NewIndicator] = field(default_factory=dict)
 
 
@@ -87,14 +91,15 @@ def lookups(organisation: Organisation | None) -> Lookups:
         indicators = indicators | Indicator.objects.filter(owner=organisation)
     codes: dict[str, int] = {}
     titles: dict[str, int] = {}
+    found: dict[int, Indicator] = {}
     # local ones last, so an organisation's own indicator wins over a national one of its code
-    for pk, code, title, other_titles in indicators.values_list(
-        "pk", "code", "title", "other_titles"
-    ).order_by("owner_id", "pk"):
-        codes[code.casefold()] = pk
-        for text in (title, *(other_titles or [])):
-            titles.setdefault(title_key(text), pk)
-    return Lookups(by_code, by_name, codes, titles)
+    fields = ("code", "title", "other_titles", "frequency", "valid_from", "valid_to")
+    for indicator in indicators.only(*fields).order_by("owner_id", "pk"):
+        found[indicator.pk] = indicator
+        codes[indicator.code.casefold()] = indicator.pk
+        for text in (indicator.title, *(indicator.other_titles or [])):
+            titles.setdefault(title_key(text), indicator.pk)
+    return Lookups(by_code, by_name, codes, titles, found)
 
 
 class Resolver:
@@ -175,7 +180,22 @@ class Resolver:
         area = self.area(draft)
         if indicator is None or area is None:
             return None
+        if isinstance(indicator, int) and not self._period_fits(draft, indicator, area[0]):
+            return None
         return Resolved(draft, area[0], area[1], indicator)
+
+    def _period_fits(self, draft: DraftValue, pk: int, organisation_id: int | None) -> bool:
+        """The period suits the indicator as an entered value's must (`check_period`)."""
+        try:
+            check_period(
+                self.found.indicators[pk], draft.period, comparator=organisation_id is None
+            )
+        except ValidationError as error:
+            column = self.reader.layout.column("period")
+            where = self.reader.at(draft.row, draft.column if column is None else column)
+            self.result.error(where, " ".join(error.messages))
+            return False
+        return True
 
 
 def _code_from(title: str) -> str:
