@@ -12,8 +12,9 @@ from vfmhub.api.api import api
 
 
 def _subclasses(cls: type) -> list[type]:
-    found = []
-    for sub in cls.__subclasses__():
+    found: list[type] = []
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
         found += [sub, *_subclasses(sub)]
     return found
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from vfmhub.core.forms import YearField
 from vfmhub.performance.calculations import Frequency, Period, Polarity, RollUp, Tolerance
 from vfmhub.performance.calculations import parse_period as read_period
 from vfmhub.performance.models import DataType, ValueStatus
@@ -101,9 +102,7 @@ class CommentaryForm(forms.Form):
 
 
 class ForecastForm(forms.Form):
-    year = forms.IntegerField(
-        min_value=1990, max_value=2100, label="Financial year (2024 is 2024/25)"
-    )
+    year = YearField(label="Financial year (2024 is 2024/25)")
     value = NumberField(label="Year-end forecast")
     note = forms.CharField(widget=forms.Textarea, required=False)
 

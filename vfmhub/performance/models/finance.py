@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation
 
 
@@ -14,7 +15,7 @@ class RevenueLine(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="revenue_lines"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     service = models.CharField(max_length=200)
     cost_centre = models.CharField(max_length=60, blank=True)
     budget = models.DecimalField("Budget (£)", max_digits=16, decimal_places=2)
@@ -68,7 +69,7 @@ class CapitalScheme(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="capital_schemes"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     name = models.CharField(max_length=200)
     reference = models.CharField(max_length=60, blank=True)
     budget = models.DecimalField("Budget (£)", max_digits=16, decimal_places=2)

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation
 from vfmhub.performance.calculations import Frequency, Period, Polarity, RollUp, Tolerance
 
@@ -90,9 +91,12 @@ class Indicator(models.Model):
         default=list, blank=True, help_text="The body types it applies to; empty for all."
     )
     valid_from = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="First financial year (2009 is 2009/10)."
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="First financial year (2009 is 2009/10).",
     )
-    valid_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    valid_to = models.PositiveSmallIntegerField(null=True, blank=True, validators=[validate_year])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -128,7 +132,9 @@ class PeriodFields(models.Model):
     """A financial-year period: frequency, year and 1-based index within the year."""
 
     frequency = models.CharField(max_length=10, choices=_choices(Frequency))
-    year = models.PositiveSmallIntegerField(help_text="The financial year (2009 is 2009/10).")
+    year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="The financial year (2009 is 2009/10)."
+    )
     period_index = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
@@ -252,7 +258,10 @@ class RagRuleVersion(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="rag_rules")
     version = models.PositiveIntegerField()
     applies_from = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="First financial year; empty for every year."
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="First financial year; empty for every year.",
     )
     method = models.CharField(max_length=10, choices=_choices(Tolerance))
     bands = models.JSONField()
@@ -306,7 +315,7 @@ class EnteredForecast(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="indicator_forecasts"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     value = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=PLACES)
     note = models.TextField(blank=True)
     entered_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation
 from vfmhub.performance.models.indicators import Indicator
 
@@ -17,8 +18,12 @@ class CouncilPlan(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="council_plans"
     )
     title = models.CharField(max_length=200)
-    first_year = models.PositiveSmallIntegerField(help_text="First financial year it covers.")
-    last_year = models.PositiveSmallIntegerField(help_text="Last financial year it covers.")
+    first_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="First financial year it covers."
+    )
+    last_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="Last financial year it covers."
+    )
     source = models.CharField(
         max_length=200, blank=True, help_text="Entered, or the file imported."
     )
@@ -155,7 +160,7 @@ class Service(models.Model):
 
 class ServiceRating(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="ratings")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     score = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
@@ -181,7 +186,7 @@ class RatingTarget(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="service_rating_targets"
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     minimum_score = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )

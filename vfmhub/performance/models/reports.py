@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation, Partnership
 
 
@@ -31,7 +32,7 @@ class QuarterlyReport(models.Model):
         on_delete=models.CASCADE,
         related_name="quarterly_reports",
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     quarter = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     status = models.CharField(

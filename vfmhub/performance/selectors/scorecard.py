@@ -98,10 +98,19 @@ def rule_from(version: RagRuleVersion) -> RagRule:
     return RagRule(method=Tolerance(version.method), bands=bands)
 
 
+def version_for_year(versions: Iterable[RagRuleVersion], year: int | None) -> RagRuleVersion | None:
+    """The latest version that applies from `year` or before (or to every year); with no year,
+    the latest of all."""
+    applying = [
+        v for v in versions if year is None or v.applies_from is None or v.applies_from <= year
+    ]
+    return max(applying, key=lambda v: v.version) if applying else None
+
+
 def rule_for_year(versions: Iterable[RagRuleVersion], year: int) -> RagRule | None:
-    """The latest version that applies from `year` or before (or to every year)."""
-    applying = [v for v in versions if v.applies_from is None or v.applies_from <= year]
-    return rule_from(max(applying, key=lambda v: v.version)) if applying else None
+    """The rule of the latest version that applies from `year` or before."""
+    version = version_for_year(versions, year)
+    return rule_from(version) if version else None
 
 
 def load_rows(

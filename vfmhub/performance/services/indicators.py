@@ -15,6 +15,7 @@ from vfmhub.core.concurrency import lock_unchanged
 from vfmhub.organisations.models import BodyType, Organisation
 from vfmhub.performance.calculations import Band, RagRule, RollUp, Tolerance, default_rule
 from vfmhub.performance.models import DataType, Indicator, RagRuleVersion
+from vfmhub.performance.selectors.scorecard import version_for_year
 
 EDITABLE_FIELDS = (
     "code",
@@ -164,11 +165,7 @@ def indicator_update(
 
 def rag_rule_current(indicator: Indicator, year: int | None = None) -> RagRuleVersion | None:
     """The latest rule version applying in `year` (any year when None)."""
-    rows = RagRuleVersion.objects.filter(indicator=indicator).order_by("-version")
-    for version in rows:
-        if year is None or version.applies_from is None or version.applies_from <= year:
-            return version
-    return None
+    return version_for_year(RagRuleVersion.objects.filter(indicator=indicator), year)
 
 
 @transaction.atomic

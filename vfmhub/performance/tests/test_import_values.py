@@ -166,14 +166,14 @@ def test_it_imports_only_the_organisation_and_comparators_when_given_one(
 def test_it_gives_a_file_without_areas_to_the_organisation(asc_indicators, oflog_bodies):
     darlington = oflog_bodies["darlington"]
     text = "Indicator,Period,Value,Status,Note\n"
-    text += '"Outcome,  asc quality OF life",Q1 2020/21,1.5,final,ok\n'
+    text += '"Outcome,  asc quality OF life",2020/21,1.5,final,ok\n'
 
     result = run(text, organisation=darlington)
 
     assert result.errors == [] and result.created == 1
     value = current(organisation=darlington)
     assert value.indicator == asc_indicators["ASC2"]
-    assert (value.frequency, value.year, value.period_index) == ("quarter", 2020, 1)
+    assert (value.frequency, value.year, value.period_index) == ("year", 2020, 1)
     assert (value.status, value.quality_note) == (ValueStatus.FINAL, "ok")
 
 

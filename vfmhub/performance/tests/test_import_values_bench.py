@@ -10,7 +10,7 @@ from vfmhub.performance.tests.test_import_values import indicator_make, organisa
 
 @pytest.fixture
 def library(db):
-    indicators = [indicator_make(f"PI{n}") for n in range(3)]
+    indicators = [indicator_make(f"PI{n}", frequency="month") for n in range(3)]
     organisations = [organisation_make(f"E0600090{n}", f"Council {n}") for n in range(2)]
     return indicators, organisations
 

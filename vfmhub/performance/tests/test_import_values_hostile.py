@@ -133,7 +133,7 @@ def test_it_reads_an_xlsx_with_a_title_above_the_header(setting):
             ["Missed bins: quarterly return"],
             [],
             ["Area code", "Indicator code", "Period", "Value"],
-            ["E06000005", "PI1", "Q2 2021/22", 17.25],
+            ["E06000005", "PI1", "2021/22", 17.25],
         ]
     )
 
@@ -142,17 +142,29 @@ def test_it_reads_an_xlsx_with_a_title_above_the_header(setting):
     assert result.errors == []
     value = current(organisation=setting["org"])
     assert (value.frequency, value.year, value.period_index, value.value) == (
-        "quarter",
+        "year",
         2021,
-        2,
+        1,
         Decimal("17.25"),
     )
+
+
+def test_a_period_that_does_not_suit_the_indicator_is_refused(setting):
+    text = "Area code,Indicator code,Period,Value\n"
+    text += "E06000005,PI1,Q2 2021/22,3\nE92000001,PI1,2021/22,4\n"
+
+    result = run(text)
+
+    assert messages(result) == [
+        "Row 2, column C (Period): PI1 is collected each year: enter a year, not a quarter."
+    ]
+    assert not IndicatorValue.objects.exists()
 
 
 def test_it_reads_a_wide_file(setting):
     content = xlsx(
         [
-            ["Area code", "Indicator code", "2019/20", "2020/21", "Apr-21", "2021-22"],
+            ["Area code", "Indicator code", "2019/20", "2020/21", "2022/23", "2021-22"],
             ["E06000005", "PI1", 1, "..", 3, 4],
             ["E12000001", "PI1", 5, 6, None, 8],
         ]
@@ -164,16 +176,17 @@ def test_it_reads_a_wide_file(setting):
     assert result.created == 6 and result.comparators == 3
     ours = IndicatorValue.objects.filter(organisation=setting["org"]).order_by("frequency", "year")
     assert [(v.frequency, v.year, v.value) for v in ours] == [
-        ("month", 2021, Decimal(3)),
         ("year", 2019, Decimal(1)),
         ("year", 2021, Decimal(4)),
+        ("year", 2022, Decimal(3)),
     ]
     assert [s.location.row for s in result.skipped] == [2, 3]
 
 
 def test_it_reads_a_wide_file_for_the_indicator_given(setting):
+    indicator_make("PQ1", "Calls answered in 20 seconds", frequency="quarter")
     text = "Quarter ending,Q1 2020/21,Q2 2020/21\n,10,11\n"
-    result = run(text, organisation=setting["org"], indicator="PI1")
+    result = run(text, organisation=setting["org"], indicator="PQ1")
 
     assert [str(e) for e in result.errors] == [
         "Row 1, column A (Quarter ending): Column A 'Quarter ending' is not used: was it the "
@@ -181,7 +194,7 @@ def test_it_reads_a_wide_file_for_the_indicator_given(setting):
         "Mark it as ignored to import the file without it."
     ]
     result = run(
-        text, organisation=setting["org"], indicator="PI1", choices=ColumnChoices.parse(["A"])
+        text, organisation=setting["org"], indicator="PQ1", choices=ColumnChoices.parse(["A"])
     )
     assert result.errors == [] and result.created == 2
 

@@ -106,8 +106,9 @@ def test_a_rule_change_is_a_new_version(personas, indicator):
         acting_user=personas.editor, indicator=indicator, rule=rule, applies_from=2025
     )
     assert second.version == 2
-    assert defs.rag_rule_current(indicator, 2024).version == 1
-    assert defs.rag_rule_current(indicator, 2025).version == 2
+    before, after = defs.rag_rule_current(indicator, 2024), defs.rag_rule_current(indicator, 2025)
+    assert before is not None and before.version == 1
+    assert after is not None and after.version == 2
 
 
 def test_a_correction_is_a_new_version_with_a_reason(personas, indicator):
