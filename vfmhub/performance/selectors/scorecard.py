@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.db.models import Q
+
 from vfmhub.performance.access import PerformanceAccess
 from vfmhub.performance.calculations import (
     Band,
@@ -114,15 +116,25 @@ def rule_for_year(versions: Iterable[RagRuleVersion], year: int) -> RagRule | No
 
 
 def load_rows(
-    access: PerformanceAccess, indicator_ids: Iterable[int] | None, *, first_year: int, year: int
+    access: PerformanceAccess,
+    indicator_ids: Iterable[int] | None,
+    *,
+    first_year: int,
+    year: int,
+    recent_from: int | None = None,
 ) -> Loaded:
-    """Current values, targets and RAG rules of the organisation from `first_year` to `year`."""
+    """Current values, targets and RAG rules of the organisation from `first_year` to `year`;
+    with `recent_from`, monthly, quarterly and half-yearly rows only from that year (a report
+    compares with the year before at most; only a yearly figure may be shown from further back)."""
     loaded = Loaded()
     org = access.organisation
+    span = Q(year__range=(first_year, year))
+    if recent_from is not None:
+        span &= Q(year__gte=recent_from) | Q(frequency=Frequency.YEAR.value)
     values = IndicatorValue.objects.filter(
-        access.value_filter(), organisation=org, is_current=True, year__range=(first_year, year)
+        span, access.value_filter(), organisation=org, is_current=True
     )
-    targets = Target.objects.filter(organisation=org, year__range=(first_year, year))
+    targets = Target.objects.filter(span, organisation=org)
     rules = RagRuleVersion.objects.all()
     if indicator_ids is not None:
         ids = list(indicator_ids)
@@ -166,10 +178,13 @@ def organisation_scorecard(
     quarter: int,
     indicator_ids: Iterable[int] | None = None,
 ) -> list[Reported]:
-    """Every indicator the organisation has values or targets for (or owns), at Q`quarter` of
-    `year`, sorted by code; `indicator_ids` limits it to those."""
+    """Every indicator the organisation has values or targets for this year or last (a yearly
+    one: in the last HISTORY_YEARS), or owns, at Q`quarter` of `year`, sorted by code;
+    `indicator_ids` limits it to those."""
     ids = None if indicator_ids is None else list(indicator_ids)
-    loaded = load_rows(access, ids, first_year=year - HISTORY_YEARS, year=year)
+    loaded = load_rows(
+        access, ids, first_year=year - HISTORY_YEARS, year=year, recent_from=year - 1
+    )
     wanted = set(loaded.readings) | set(loaded.targets) if ids is None else set(ids)
     indicators = Indicator.objects.filter(pk__in=wanted)
     if ids is None:
@@ -236,8 +251,9 @@ def latest_commentary(
     """The current commentary per (indicator, period) for the organisation's `year` and the
     years before it that a report may show (a half from last year, or a yearly figure published
     late, up to HISTORY_YEARS back), so such a period finds its commentary."""
+    shown = Q(year__gte=year - 1) | Q(frequency=Frequency.YEAR.value)
     rows = Commentary.objects.filter(
-        organisation=access.organisation, year__range=(year - HISTORY_YEARS, year)
+        shown, organisation=access.organisation, year__range=(year - HISTORY_YEARS, year)
     )
     if indicator_id is not None:
         rows = rows.filter(indicator_id=indicator_id)
