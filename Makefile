@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 DEV_TARGETS := run demo migrate check typecheck test
 $(DEV_TARGETS): export DEBUG ?= 1
 PORT ?= 8000
+# `make test` runs the test files on every core (TEST_WORKERS=0 runs them in this one process).
+TEST_WORKERS ?= auto
 STATIC := vfmhub/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
@@ -66,7 +68,7 @@ typecheck: setup
 	$(BIN)/mypy vfmhub
 
 test: lint check typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(BIN)/python -m bench.run

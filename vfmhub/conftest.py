@@ -5,6 +5,46 @@ from vfmhub.core.browser import launched_browser
 from vfmhub.testing import client_for, make_personas
 
 
+def _empties_the_tables(item: pytest.Item) -> bool:
+    """A transactional test (a live server, threads) ends by emptying every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def _run_data_migrations() -> None:
+    """Put back the rows the migrations add (the default review ratings...), in migration order."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    with connection.schema_editor() as editor:
+        for node in plan:
+            for operation in loader.graph.nodes[node].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)  # type: ignore[arg-type]  # the live registry
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # With the test files spread over processes (make test), a test of another file may come
+    # next in this process and expect what the migrations put in the database.
+    result = yield
+    if _empties_the_tables(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _run_data_migrations()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # The default hasher takes ~0.4s a password by design; the personas alone would cost 4s a test.

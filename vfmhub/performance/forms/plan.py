@@ -90,13 +90,13 @@ class ActionForm(VersionedForm):
         queryset=Action.objects.none(),
         required=False,
         label="Improvement-plan action (optional)",
-        empty_label="None",
+        empty_label="Not linked",
     )
     project: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=Project.objects.none(),
         required=False,
         label="Partnership project (optional)",
-        empty_label="None",
+        empty_label="Not linked",
     )
 
     def __init__(self, *args: Any, improvement_actions: Any, projects: Any, **kwargs: Any):
