@@ -15,6 +15,7 @@ import io
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import sys
@@ -213,7 +214,8 @@ def _ms(value: float | None) -> str:
 
 def write_results(report: dict, vendor: str) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{datetime.date.today():%Y-%m-%d}-{vendor}.json"
+    only = re.sub(r"[^a-z0-9]+", "-", (report.get("only") or "").lower()).strip("-")
+    path = RESULTS / f"{datetime.date.today():%Y-%m-%d}-{vendor}{'-' + only if only else ''}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     return path
 
@@ -224,6 +226,12 @@ def parse_args(argv):
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per target")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the targets whose name contains this (such as 'performance'); "
+        "the results file is named after it",
+    )
     return parser.parse_args(argv)
 
 
@@ -260,7 +268,7 @@ def _run(args, database: FreshDatabase) -> int:
         f"Built {args.scale} data in {database.vendor} in {time.perf_counter() - started:.1f} s "
         f"(generate {built['generate_seconds']} s): {built['counts']}"
     )
-    targets = all_targets()
+    targets = [t for t in all_targets() if args.only.lower() in t.name.lower()]
     bar = Progress("Timing targets", sum(len(t.personas) for t in targets))
     results = measure_targets(targets, repeat=args.repeat, warmup=args.warmup, progress=bar)
     bar.finish()
@@ -281,6 +289,7 @@ def _run(args, database: FreshDatabase) -> int:
         "scale": args.scale,
         "repeat": args.repeat,
         "warmup": args.warmup,
+        "only": args.only,
         "budget_p95_ms": BUDGET_MS,
         "history_events_added": HISTORY_EVENTS,
         "personas": PERSONAS,
