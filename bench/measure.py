@@ -168,7 +168,7 @@ def measure_targets(
         clients[persona].force_login(user)
     ids = bench_ids()
     # As each gunicorn worker does once it has loaded the service (vfmhub/gunicorn_conf.py): the
-    # objects alive now, the data's generation included, out of the collector's full passes.
+    # objects alive now out of the garbage collector's full passes.
     freeze_long_lived()
     results = []
     for target in targets:

@@ -211,6 +211,5 @@ def test_the_crawl_covers_every_kind_of_page_and_a_thousand_distinct_pages(crawl
     distinct = set().union(*(result.pages for result in results))
     kinds = set().union(*(result.kinds for result in results))
 
-    print(f"{len(distinct)} distinct pages of {len(kinds)} kinds")
-    assert len(distinct) >= 1000
-    assert len(kinds) >= 280
+    assert len(distinct) >= 1000, f"{len(distinct)} distinct pages"
+    assert len(kinds) >= 280, f"{len(kinds)} kinds of page"
