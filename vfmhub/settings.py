@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vfmhub.efficiency",
     "vfmhub.programme",
     "vfmhub.performance",
+    "vfmhub.benchmarking",
     "vfmhub.imports",
     "vfmhub.demo",
 ]

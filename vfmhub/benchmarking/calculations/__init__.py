@@ -1,0 +1,1 @@
+"""The pure arithmetic of benchmarking: no models, no queries."""

@@ -1,0 +1,1 @@
+"""Every query the benchmarking pages, endpoints and commands read with."""

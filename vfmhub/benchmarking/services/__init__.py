@@ -1,0 +1,1 @@
+"""Every write of the benchmarking app: keyword-only, typed, atomic, audited."""
