@@ -138,6 +138,7 @@ def server_error(request, exc):
 def _add_routers() -> None:
     from vfmhub.accounts.api import router as accounts_router
     from vfmhub.assessments.api import router as assessments_router
+    from vfmhub.benchmarking.api import router as benchmarking_router
     from vfmhub.efficiency.api import router as efficiency_router
     from vfmhub.frameworks.api import router as frameworks_router
     from vfmhub.organisations.api import router as organisations_router
@@ -153,6 +154,7 @@ def _add_routers() -> None:
     api.add_router("/efficiency", efficiency_router)
     api.add_router("/programme", programme_router)
     api.add_router("/performance", performance_router)
+    api.add_router("", benchmarking_router)
 
 
 def _method_not_allowed(path_view):
