@@ -185,6 +185,7 @@ class Migration(migrations.Migration):
                 (
                     "computed_summary",
                     models.JSONField(
+                        blank=True,
                         default=dict,
                         help_text="Bodies per class, variables used, bodies left out and why.",
                     ),

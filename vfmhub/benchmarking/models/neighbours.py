@@ -25,7 +25,8 @@ class NeighbourModel(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     computed_at = models.DateTimeField(null=True, blank=True)
     computed_summary = models.JSONField(
-        default=dict, help_text="Bodies per class, variables used, bodies left out and why."
+        default=dict,
+        blank=True, help_text="Bodies per class, variables used, bodies left out and why."
     )
 
     class Meta:
