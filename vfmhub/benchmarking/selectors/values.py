@@ -3,8 +3,9 @@
 A successor's figure for a year before it existed is built from its predecessors' figures of that
 year: added up (each predecessor's `share` of it) for counts and money; averaged, weighted by
 population, for rates and scores. For a measure of the area (population, deprivation, hectares) a
-county is not counted beside its own districts, whose areas it is; for spend it is (the county
-and the districts both spent)."""
+county is not counted beside its own districts, whose areas it is; for money (spend, reserves,
+council tax, grants: any measure in £) it is, since the county and the districts each hold their
+own."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ from vfmhub.benchmarking.models import (
 )
 
 POPULATION = "population"
+MONEY_UNITS = frozenset({"£", "£ thousand"})
+
+
+def counts_counties(measure: ReferenceMeasure) -> bool:
+    """Whether a county predecessor's figure joins a successor's (money: yes; its area: no)."""
+    return measure.is_spend or measure.unit in MONEY_UNITS
 
 
 @dataclass(frozen=True)
@@ -83,13 +90,14 @@ def joined_values(
     chain = chain or lineage()
     if measure.aggregation == Aggregation.POPULATION_MEAN and population is None:
         population = population_for(year, chain=chain)
+    counting_counties = counts_counties(measure)
     for successor in chain.order:
         if successor in values:
             continue
         links = [
             link
             for link in chain.predecessors[successor]
-            if measure.is_spend or area_class_of(link.predecessor) != AreaClass.COUNTY
+            if counting_counties or area_class_of(link.predecessor) != AreaClass.COUNTY
         ]
         joined = _joined(measure.aggregation, links, values, population or {})
         if joined is not None:

@@ -14,6 +14,7 @@ from vfmhub.benchmarking.models import (
     ReferenceMeasure,
     ReferenceSource,
     ReferenceValue,
+    SourceKind,
     area_class_of,
 )
 from vfmhub.core.importing import ImportIssue
@@ -29,6 +30,11 @@ AREA_FIELDS = (
     "active_from",
     "active_to",
 )
+# Files whose area names are the official ONS names: they may rename an area. Any other file's
+# names ("Bristol" in the census ranks, "Bath & North East Somerset UA" in revenue outturn) only
+# name an area no file has named yet, so that loading the files in any order, again and again,
+# changes nothing.
+NAMING_KINDS = frozenset({SourceKind.LAD_AREAS, SourceKind.IMD})
 MEASURE_FIELDS = ("title", "group", "unit", "aggregation", "is_spend", "description")
 
 
@@ -126,7 +132,7 @@ def reference_file_load(
         years=sorted({v.year for v in data.values}),
     )
     with transaction.atomic():
-        _areas_write(acting_user, data.areas, report)
+        _areas_write(acting_user, data.areas, report, naming=data.kind in NAMING_KINDS)
         measures = _measures_write(acting_user, data, report)
         source = _source(acting_user, data, report)
         _values_write(acting_user, data, measures, source, report)
@@ -135,7 +141,9 @@ def reference_file_load(
     return report
 
 
-def _areas_write(acting_user: User | None, rows: list[AreaRow], report: LoadReport) -> None:
+def _areas_write(
+    acting_user: User | None, rows: list[AreaRow], report: LoadReport, *, naming: bool
+) -> None:
     wanted: dict[str, dict[str, Any]] = {}
     for row in rows:
         given = {f: getattr(row, f) for f in AREA_FIELDS if getattr(row, f) not in ("", None)}
@@ -150,6 +158,8 @@ def _areas_write(acting_user: User | None, rows: list[AreaRow], report: LoadRepo
             area = ReferenceArea(gss_code=code, **values)
             added.append(area)
             continue
+        if not naming and area.name not in ("", area.gss_code):
+            values.pop("name", None)
         diff = {
             f: [_plain(getattr(area, f)), _plain(v)]
             for f, v in values.items()

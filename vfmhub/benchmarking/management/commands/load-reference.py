@@ -1,13 +1,11 @@
 """vfmhub load-reference PATH... [--dry-run] [--json] [--skip-unrecognised]"""
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.db.models import F
 
 from vfmhub.benchmarking.loading.recognise import (
     INDICATOR_KINDS,
@@ -18,7 +16,6 @@ from vfmhub.benchmarking.loading.recognise import (
     reference_read,
 )
 from vfmhub.benchmarking.loading.types import ReferenceFile
-from vfmhub.benchmarking.models import ReferenceArea, SourceKind
 from vfmhub.benchmarking.services.lineage import LineageError, lineage_sync
 from vfmhub.benchmarking.services.reference import ReferenceLoadError, reference_file_load
 from vfmhub.core.importing import ImportIssue
@@ -178,8 +175,6 @@ def issue_lines(name: str, issues: list[ImportIssue]) -> list[str]:
 def file_load(item: Recognised, data: ReferenceFile | None, *, dry_run: bool) -> dict[str, Any]:
     if data is None:
         return indicator_file_load(item, dry_run=dry_run)
-    if data.kind == SourceKind.CENSUS_RANK:
-        data = names_where_missing(data)
     try:
         report = reference_file_load(acting_user=None, data=data, dry_run=dry_run)
     except ReferenceLoadError as exc:
@@ -192,20 +187,6 @@ def file_load(item: Recognised, data: ReferenceFile | None, *, dry_run: bool) ->
         "changed_anything": report.changed_anything,
         "summary": report.summary(),
     }
-
-
-def names_where_missing(data: ReferenceFile) -> ReferenceFile:
-    """poprank.js gives short names ("Bristol", "Kingston upon Hull"); the areas and deprivation
-    files give the official ones ("Bristol, City of"). A short name names an area only when no
-    file has named it yet, so that loading both again changes nothing."""
-    named = set(
-        ReferenceArea.objects.filter(gss_code__in=[a.gss_code for a in data.areas])
-        .exclude(name="")
-        .exclude(name=F("gss_code"))
-        .values_list("gss_code", flat=True)
-    )
-    areas = [dataclasses.replace(a, name="") if a.gss_code in named else a for a in data.areas]
-    return dataclasses.replace(data, areas=areas)
 
 
 def indicator_file_load(item: Recognised, *, dry_run: bool) -> dict[str, Any]:
