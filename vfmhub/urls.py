@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("vfmhub.efficiency.urls")),
     path("", include("vfmhub.programme.urls")),
     path("", include("vfmhub.performance.urls")),
+    path("", include("vfmhub.benchmarking.urls")),
     path("frameworks/", include("vfmhub.frameworks.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>[\s\S]*)$", api_path_not_found),

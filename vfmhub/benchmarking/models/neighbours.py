@@ -26,7 +26,8 @@ class NeighbourModel(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     computed_summary = models.JSONField(
         default=dict,
-        blank=True, help_text="Bodies per class, variables used, bodies left out and why."
+        blank=True,
+        help_text="Bodies per class, variables used, bodies left out and why.",
     )
 
     class Meta:

@@ -1,0 +1,1 @@
+"""Downloads and charts of the benchmarking pages."""

@@ -1,0 +1,1 @@
+"""The benchmarking pages: home, neighbours, compare, quadrant and comparator groups."""
