@@ -26,6 +26,15 @@ LISTS: list[tuple[type, str, str]] = [
     # Comparator groups
     (models.ComparatorGroup, "name owner kind publisher version is_current created_at", "kind"),
     (models.ComparatorGroupMember, "group position gss_code name", ""),
+    # Benchmarking clubs
+    (models.Club, "name partnership created_at", ""),
+    (models.ClubMember, "club organisation joined left", ""),
+    (models.ClubMeasure, "club code title unit polarity", "polarity"),
+    (models.ClubWindow, "club year quarter opens closes", "quarter"),
+    (models.ClubValue, "measure window organisation value status", "status"),
+    # What benchmarks are used for
+    (models.BenchmarkTargetRule, "organisation measure_token statistic target_year value", ""),
+    (models.VfmReview, "organisation finding plan_item plan_action created_at", ""),
 ]
 
 for model, columns, filters in LISTS:
