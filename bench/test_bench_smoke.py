@@ -5,6 +5,7 @@ import pytest
 from bench.measure import measure_targets
 from bench.run import add_history
 from bench.targets import all_targets
+from vfmhub.benchmarking.bench_targets import time_neighbours_recompute
 from vfmhub.demo.generator import generate
 from vfmhub.frameworks.loader import load_frameworks
 
@@ -18,6 +19,8 @@ def test_every_target_answers_200_at_demo_scale():
     results = measure_targets(all_targets(), repeat=0, warmup=1)
 
     assert [(r.target, r.persona, r.status) for r in results if not r.ok] == []
+    recompute = time_neighbours_recompute(runs=1)
+    assert recompute["ok"] and recompute["neighbours"] == 15 * recompute["bodies"]
     assert {r.target for r in results} >= {
         "home",
         "organisations list",
@@ -38,4 +41,9 @@ def test_every_target_answers_200_at_demo_scale():
         "criterion",
         "applicability",
         "api version criteria",
+        "benchmarking home",
+        "benchmarking neighbours",
+        "benchmarking compare, spend per head, all England",
+        "benchmarking compare, deprivation, nearest neighbours",
+        "benchmarking groups",
     }
