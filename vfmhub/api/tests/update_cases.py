@@ -16,11 +16,13 @@ from django.db import models
 from vfmhub.assessments import services as assessment_services
 from vfmhub.assessments.models import Assessment, AssessmentKind, RolledUpScore, Score, ScoreStage
 from vfmhub.assessments.tests.test_api import final_auditor, score_all, start
+from vfmhub.benchmarking.models import Club, ClubMeasure, ClubMember, ClubValue, ClubWindow
 from vfmhub.efficiency import services as efficiency_services
 from vfmhub.efficiency.models import EfficiencyReturn
 from vfmhub.efficiency.tests.conftest import add_gain
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.frameworks.models import FrameworkVersion
+from vfmhub.lib import clock
 from vfmhub.performance.services import plan as performance_plan
 from vfmhub.performance.services import ratings as performance_ratings
 from vfmhub.performance.services.indicators import indicator_create
@@ -409,7 +411,33 @@ def patch_service_rating(given: Given) -> Case:
     return Case("editor", url, {"score": 3, "reason": "Costs down"}, rating)
 
 
+def put_club_value(given: Given) -> Case:
+    personas, today = given.personas, clock.today()
+    club = Club.objects.create(name="Service costs club", partnership=personas.partnership)
+    ClubMember.objects.create(club=club, organisation=personas.org_a)
+    measure = ClubMeasure.objects.create(club=club, code="M1", title="Measure", polarity="lower")
+    window = ClubWindow.objects.create(
+        club=club,
+        year=2026,
+        quarter=1,
+        opens=today - datetime.timedelta(days=1),
+        closes=today + datetime.timedelta(days=30),
+    )
+    value = ClubValue.objects.create(
+        measure=measure, window=window, organisation=personas.org_a, value=1
+    )
+    url = (
+        f"{API}/benchmarking/clubs/{club.pk}/windows/{window.pk}"
+        f"/organisations/{personas.org_a.pk}/values/{measure.pk}"
+    )
+    return Case("editor", url, {"value": "2", "status": "submitted"}, value)
+
+
 A, E, P = ASSESSMENTS, BODY, PARTNERSHIP
+CLUB_VALUE = (
+    f"{API}/benchmarking/clubs/{{club_id}}/windows/{{window_id}}"
+    "/organisations/{organisation_id}/values/{measure_id}"
+)
 PO = f"{API}/performance/organisations/{{organisation_id}}"
 UPDATES: dict[tuple[str, str], Callable[[Given], Case]] = {
     ("put", f"{A}/{{assessment_id}}/scores/{{criterion_id}}"): put_score,
@@ -451,6 +479,7 @@ UPDATES: dict[tuple[str, str], Callable[[Given], Case]] = {
     ): patch_revenue_forecast,
     ("patch", f"{PO}/plan-actions/{{action_id}}"): patch_plan_action,
     ("patch", f"{PO}/rated-services/{{service_id}}/ratings/{{year}}"): patch_service_rating,
+    ("put", CLUB_VALUE): put_club_value,
 }
 
 # The updates that took no version before every update had to name one: each now refuses a

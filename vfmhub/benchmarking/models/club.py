@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation, Partnership
 
 __all__ = ["Club", "ClubMeasure", "ClubMember", "ClubValue", "ClubValueStatus", "ClubWindow"]
@@ -85,7 +86,9 @@ class ClubWindow(models.Model):
     """A quarter's collection: values are entered until `closes`, and shared after it."""
 
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="windows")
-    year = models.PositiveSmallIntegerField(help_text="Financial year, such as 2026 for 2026/27.")
+    year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="Financial year, such as 2026 for 2026/27."
+    )
     quarter = models.PositiveSmallIntegerField()
     opens = models.DateField()
     closes = models.DateField(help_text="The last day values may be entered or changed.")

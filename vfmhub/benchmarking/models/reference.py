@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
+
 __all__ = [
     "AREA_CLASS_BY_PREFIX",
     "Aggregation",
@@ -65,7 +67,10 @@ class ReferenceSource(models.Model):
     file_name = models.CharField(max_length=300)
     sha256 = models.CharField(max_length=64)
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The year the file is about, where it is about one."
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="The year the file is about, where it is about one.",
     )
     summary = models.JSONField(default=dict, help_text="What was read: areas, measures, years.")
     loaded_by = models.ForeignKey(
@@ -175,7 +180,8 @@ class ReferenceValue(models.Model):
     measure = models.ForeignKey(ReferenceMeasure, on_delete=models.CASCADE, related_name="values")
     gss_code = models.CharField(max_length=9)
     year = models.PositiveSmallIntegerField(
-        help_text="Calendar year (census, deprivation) or first year of a financial year (outturn)."
+        validators=[validate_year],
+        help_text="Calendar year (census, deprivation) or a financial year's first (outturn).",
     )
     value = models.DecimalField(max_digits=20, decimal_places=6)
     source = models.ForeignKey(ReferenceSource, on_delete=models.PROTECT, related_name="values")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from vfmhub.lib.years import validate_year
 from vfmhub.organisations.models import Organisation
 from vfmhub.performance.models import PlanAction, Target
 from vfmhub.plans.models import PlanItem
@@ -30,8 +31,12 @@ class BenchmarkTargetRule(models.Model):
     )
     group_token = models.CharField(max_length=60)
     statistic = models.CharField(max_length=20, choices=Statistic.choices)
-    data_year = models.PositiveSmallIntegerField(help_text="The year of the figures it reads.")
-    target_year = models.PositiveSmallIntegerField(help_text="The financial year of the target.")
+    data_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="The year of the figures it reads."
+    )
+    target_year = models.PositiveSmallIntegerField(
+        validators=[validate_year], help_text="The financial year of the target."
+    )
     target = models.ForeignKey(
         Target, null=True, blank=True, on_delete=models.SET_NULL, related_name="benchmark_rules"
     )
@@ -66,7 +71,7 @@ class VfmReview(models.Model):
     cost_token = models.CharField(max_length=60)
     performance_token = models.CharField(max_length=60)
     group_token = models.CharField(max_length=60)
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[validate_year])
     finding = models.CharField(
         max_length=500, help_text="Such as: above average cost and below average performance."
     )

@@ -3,8 +3,6 @@ group's median and quartiles, its percentile and its distance from the median in
 deviations; the distribution as a strip chart beside its table; the trend against the group
 median. `?export=csv|xlsx` downloads the table of the group's values."""
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -13,103 +11,28 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from vfmhub.benchmarking.calculations.distribution import (
-    Distribution,
-    distribution,
     mads_words,
     position_words,
 )
 from vfmhub.benchmarking.exporting.charts import strip_chart, trend_chart
 from vfmhub.benchmarking.selectors.benchmark import (
-    Measure,
-    MeasureValues,
     measure_choices,
-    measure_for,
-    trend_years,
-    values_by_year,
-    year_from,
 )
-from vfmhub.benchmarking.selectors.benchmark import years_for as measure_years
 from vfmhub.benchmarking.selectors.groups import (
     DEFAULT_TOKEN,
     Body,
-    ResolvedGroup,
     group_choices,
-    resolve_group,
 )
-from vfmhub.benchmarking.selectors.values import areas_by_code
+from vfmhub.benchmarking.selectors.pages import Comparison, comparison, group_values
 from vfmhub.benchmarking.views.common import (
     NOT_NAMED_HINT,
-    Member,
     body_page,
-    group_values,
-    members,
-    sorted_members,
     with_group,
 )
 from vfmhub.core.exports import export_response
 from vfmhub.core.list_pages import filters_query
 
 HEADERS = ["Area", "GSS code", "Value", "Unit", "This body", "Year", "Group", "Group cited as"]
-
-
-@dataclass(frozen=True)
-class TrendRow:
-    year: int
-    label: str
-    value: Decimal | None
-    median: Decimal | None
-    n: int
-
-
-@dataclass(frozen=True)
-class Comparison:
-    measure: Measure
-    group: ResolvedGroup
-    year: int
-    years: list[int]
-    members: list[Member]
-    values: MeasureValues
-    stats: Distribution | None
-    trend: list[TrendRow]
-
-
-def _trend(measure: Measure, body: Body, group: ResolvedGroup, by_year: dict) -> list[TrendRow]:
-    rows = []
-    for year, values in sorted(by_year.items()):
-        stats = distribution(group_values(group.codes, values), values.values.get(body.code))
-        rows.append(
-            TrendRow(
-                year=year,
-                label=measure.year_label(year),
-                value=values.values.get(body.code),
-                median=stats.median if stats else None,
-                n=stats.n if stats else 0,
-            )
-        )
-    return rows
-
-
-def comparison(
-    user: Any, body: Body, *, measure_token: str, group_token: str, year_text: str | None
-) -> Comparison:
-    measure = measure_for(measure_token)
-    group = resolve_group(user, body, group_token)
-    years = measure_years(measure)
-    year = year_from(year_text) or (years[-1] if years else 0)
-    by_year = values_by_year(measure, trend_years(measure, years, year), body.code) if years else {}
-    values = by_year.get(year) or MeasureValues()
-    names = {code: area.name for code, area in areas_by_code({*group.codes, body.code}).items()}
-    stats = distribution(group_values(group.codes, values), values.values.get(body.code))
-    return Comparison(
-        measure=measure,
-        group=group,
-        year=year,
-        years=years,
-        members=sorted_members(members(group.codes, body, values, names)),
-        values=values,
-        stats=stats,
-        trend=_trend(measure, body, group, by_year),
-    )
 
 
 def _charts(found: Comparison, body: Body) -> dict[str, str]:

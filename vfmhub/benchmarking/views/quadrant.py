@@ -3,120 +3,34 @@ group with both values placed and split at the group medians (the body's own fig
 them), polarity respected; the body's own quadrant named in words. `?export=csv|xlsx` downloads
 the table."""
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from vfmhub.benchmarking.calculations.distribution import Quadrant, median, quadrant_of
 from vfmhub.benchmarking.exporting.charts import Dot, scatter_chart
 from vfmhub.benchmarking.selectors.benchmark import (
-    Measure,
-    MeasureValues,
     measure_choices,
-    measure_for,
     spend_choices,
-    values_for,
-    year_from,
 )
-from vfmhub.benchmarking.selectors.benchmark import years_for as measure_years
 from vfmhub.benchmarking.selectors.groups import (
     DEFAULT_TOKEN,
     Body,
-    ResolvedGroup,
     group_choices,
-    resolve_group,
 )
-from vfmhub.benchmarking.selectors.values import areas_by_code
+from vfmhub.benchmarking.selectors.pages import QuadrantPage, quadrant_page
 from vfmhub.benchmarking.views.common import (
     NOT_NAMED_HINT,
-    Member,
     body_page,
-    members,
     with_group,
 )
 from vfmhub.core.exports import export_response
 from vfmhub.core.list_pages import filters_query
-from vfmhub.organisations.access import NOT_FOUND
 
 HEADERS = ["Area", "GSS code", "Cost", "Performance", "Quadrant", "This body", "Group cited as"]
-
-
-@dataclass(frozen=True)
-class Placed:
-    member: Member
-    cost: Decimal
-    performance: Decimal
-    quadrant: Quadrant
-
-
-@dataclass(frozen=True)
-class QuadrantPage:
-    cost: Measure
-    performance: Measure
-    group: ResolvedGroup
-    year: int
-    years: list[int]
-    placed: list[Placed]
-    cost_median: Decimal | None
-    performance_median: Decimal | None
-
-    @property
-    def body(self) -> Placed | None:
-        return next((p for p in self.placed if p.member.is_body), None)
-
-
-def _both(cost: MeasureValues, performance: MeasureValues) -> MeasureValues:
-    codes = cost.values.keys() & performance.values.keys()
-    return MeasureValues(
-        values={code: cost.values[code] for code in codes},
-        named={code for code in codes if code in cost.named and code in performance.named},
-    )
-
-
-def quadrant_page(
-    user: Any, body: Body, *, cost_token: str, performance_token: str, group_token: str, year: Any
-) -> QuadrantPage:
-    cost = measure_for(cost_token)
-    if not cost.is_spend:
-        raise Http404(NOT_FOUND)
-    performance = measure_for(performance_token)
-    group = resolve_group(user, body, group_token)
-    years = sorted(set(measure_years(cost)) & set(measure_years(performance)))
-    chosen = year_from(year) or (years[-1] if years else 0)
-    costs = values_for(cost, chosen, body.code) if years else MeasureValues()
-    scores = values_for(performance, chosen, body.code) if years else MeasureValues()
-    both = _both(costs, scores)
-    names = {code: area.name for code, area in areas_by_code({*group.codes, body.code}).items()}
-    found = members(group.codes, body, both, names)
-    if not found:
-        return QuadrantPage(cost, performance, group, chosen, years, [], None, None)
-    cost_median = median([costs.values[m.code] for m in found])
-    performance_median = median([scores.values[m.code] for m in found])
-    placed = [
-        Placed(
-            member=m,
-            cost=costs.values[m.code],
-            performance=scores.values[m.code],
-            quadrant=quadrant_of(
-                costs.values[m.code],
-                scores.values[m.code],
-                cost_median=cost_median,
-                performance_median=performance_median,
-                polarity=performance.polarity,
-            ),
-        )
-        for m in found
-    ]
-    placed.sort(key=lambda p: (not p.member.named, p.member.name.casefold(), p.member.code))
-    return QuadrantPage(
-        cost, performance, group, chosen, years, placed, cost_median, performance_median
-    )
 
 
 def placed_rows(page: QuadrantPage) -> SafeString:

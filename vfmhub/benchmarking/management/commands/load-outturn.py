@@ -7,7 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vfmhub.benchmarking.loading.outturn import outturn_read
+from vfmhub.benchmarking.services.lineage import lineage_sync
 from vfmhub.benchmarking.services.reference import ReferenceLoadError, reference_file_load
+from vfmhub.benchmarking.services.targets import benchmark_targets_recompute
 
 NO_FILE = "There is no file at {path}."
 NOTHING_LOADED = "Nothing was loaded: {count} in {file}."
@@ -58,12 +60,18 @@ class Command(BaseCommand):
         except ReferenceLoadError as exc:
             self._refused(exc, as_json=options["json"])
             return
+        if not options["dry_run"]:
+            lineage_sync(acting_user=None)  # so a reorganised council's years join at once
+        targets = None if options["dry_run"] else benchmark_targets_recompute(acting_user=None)
         if options["json"]:
             summary = {"ok": True, **report.as_dict(), "cells_left_blank": data.cells_left_blank}
+            summary["benchmark_targets"] = targets.as_dict() if targets else None
             self.stdout.write(json.dumps(summary, indent=2, default=str))
             return
         self.stdout.write(report.summary())
         self.stdout.write(f"  {data.cells_left_blank:,} cells left blank in the file")
+        if targets is not None:
+            self.stdout.write(targets.summary())
         if options["dry_run"]:
             self.stdout.write(DRY_RUN)
         elif not report.changed_anything:

@@ -18,6 +18,7 @@ from vfmhub.benchmarking.loading.recognise import (
 from vfmhub.benchmarking.loading.types import ReferenceFile
 from vfmhub.benchmarking.services.lineage import LineageError, lineage_sync
 from vfmhub.benchmarking.services.reference import ReferenceLoadError, reference_file_load
+from vfmhub.benchmarking.services.targets import RecomputeCounts, benchmark_targets_recompute
 from vfmhub.core.importing import ImportIssue
 from vfmhub.lib.progress import Progress
 from vfmhub.performance.definitions.loader import IndicatorLoadError, load_indicators
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             for item, data in read:
                 reports.append(file_load(item, data, dry_run=dry_run))
                 bar.advance()
+            targets = None if dry_run else benchmark_targets_recompute(acting_user=None)
             if dry_run:
                 transaction.set_rollback(True)
         bar.finish()
@@ -103,6 +105,7 @@ class Command(BaseCommand):
             "lineage_changes": lineage,
             "files": reports,
             "skipped": skipped,
+            "benchmark_targets": targets.as_dict() if targets else None,
         }
 
 
@@ -269,6 +272,8 @@ def outcome_text(outcome: dict[str, Any]) -> str:
         lines.append("Lineage of reorganised councils: already up to date.")
     lines += [f"{report['summary']}" for report in outcome["files"]]
     lines += [f"Not loaded (not a file VFM Hub recognises): {p}" for p in outcome["skipped"]]
+    if outcome["benchmark_targets"] is not None:
+        lines.append(RecomputeCounts(**outcome["benchmark_targets"]).summary())
     if not outcome["changed"]:
         lines.append(NOTHING_CHANGED)
     if outcome["dry_run"]:

@@ -20,6 +20,7 @@ from vfmhub.benchmarking.services.neighbours import (
     neighbour_models_install_shipped,
     neighbours_compute,
 )
+from vfmhub.benchmarking.services.targets import benchmark_targets_recompute
 
 NO_MODEL = "There is no neighbour model {version}."
 NOT_COMPUTED = "No neighbours have been computed yet: run `vfmhub neighbours compute` first."
@@ -66,10 +67,13 @@ class Command(BaseCommand):
         if model is None:
             raise CommandError(NO_MODEL.format(version=version or "shipped"))
         report = neighbours_compute(acting_user=None, model=model)
+        targets = benchmark_targets_recompute(acting_user=None)
         if options["json"]:
-            self.stdout.write(json.dumps({"ok": True, **report.as_dict()}))
+            result = {"ok": True, **report.as_dict(), "benchmark_targets": targets.as_dict()}
+            self.stdout.write(json.dumps(result))
         else:
             self.stdout.write(report.summary())
+            self.stdout.write(targets.summary())
 
     def _show(self, options: dict[str, Any]) -> None:
         version = options["model"]
