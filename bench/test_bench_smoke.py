@@ -46,4 +46,11 @@ def test_every_target_answers_200_at_demo_scale():
         "benchmarking compare, spend per head, all England",
         "benchmarking compare, deprivation, nearest neighbours",
         "benchmarking groups",
+        "benchmarking targets",
+        "benchmarking VFM review starting points",
+        "benchmarking place",
+        "benchmarking partnership scores",
+        "benchmarking who may be struggling",
+        "benchmarking clubs",
+        "benchmarking club page",
     }

@@ -12,19 +12,25 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from vfmhub.core.bench import Target
+from vfmhub.core.bench import STAFF, Target
 
 ORG = ("organisation",)
 COUNTY = ("county",)
+PARTNERSHIP = ("partnership",)
+CLUB = ("club",)
 RECOMPUTE_BUDGET_SECONDS = 1.0
 RECOMPUTE_RUNS = 5
 
 
 def benchmarking_ids(organisation_id: int) -> dict[str, int]:
+    from vfmhub.benchmarking.models import Club
     from vfmhub.organisations.models import Organisation
     from vfmhub.performance.models import Indicator
 
     ids: dict[str, int] = {}
+    club = Club.objects.filter(members__organisation_id=organisation_id).order_by("pk").first()
+    if club is not None:
+        ids["club"] = club.pk
     county = Organisation.objects.filter(children__pk=organisation_id).order_by("pk").first()
     if county is not None:
         ids["county"] = county.pk
@@ -39,15 +45,20 @@ class BenchmarkingTarget(Target):
     """A target whose path or query names the benchmarking ids (looked up per bench run)."""
 
     def path(self, ids: dict[str, int]) -> str | None:
-        if "organisation" in ids and ("county" not in ids or "asc2" not in ids):
+        if "organisation" in ids and not {"county", "asc2", "club"} <= set(ids):
             ids = {**benchmarking_ids(ids["organisation"]), **ids}
+        missing = [name for name in self.args if name not in ids]
+        if missing and self.optional:
+            return None
+        if missing:
+            raise LookupError(f"{self.name}: the bench data has no {', '.join(missing)}")
         path = super().path(ids)
         try:
             return path.format(**ids) if path else path
-        except KeyError as missing:
+        except KeyError as absent:
             if self.optional:
                 return None
-            raise LookupError(f"{self.name}: the bench data has no {missing}") from None
+            raise LookupError(f"{self.name}: the bench data has no {absent}") from None
 
 
 TARGETS = [
@@ -70,9 +81,28 @@ TARGETS = [
         "benchmarking:quadrant",
         COUNTY,
         query="cost=ref:outturn.adult_social_care&performance=ind:{asc2}&group=all",
+        personas=(STAFF,),  # the home body's manager may not read its county
         optional=True,  # Oflog's measures are there when the national definitions are loaded
     ),
     BenchmarkingTarget("benchmarking groups", "benchmarking:groups", ORG),
+    BenchmarkingTarget("benchmarking targets", "benchmarking:targets", ORG),
+    BenchmarkingTarget("benchmarking VFM review starting points", "benchmarking:reviews", ORG),
+    BenchmarkingTarget("benchmarking place", "benchmarking:place", ORG),
+    BenchmarkingTarget(
+        "benchmarking county place",
+        "benchmarking:place",
+        COUNTY,
+        personas=(STAFF,),
+        optional=True,
+    ),
+    BenchmarkingTarget(
+        "benchmarking partnership scores", "benchmarking:partnership_scores", PARTNERSHIP
+    ),
+    BenchmarkingTarget(
+        "benchmarking who may be struggling", "benchmarking:partnership_struggling", PARTNERSHIP
+    ),
+    BenchmarkingTarget("benchmarking clubs", "benchmarking:clubs"),
+    BenchmarkingTarget("benchmarking club page", "benchmarking:club", CLUB, optional=True),
     BenchmarkingTarget("benchmarking measures (API)", "/api/v1/benchmarking/measures"),
 ]
 
