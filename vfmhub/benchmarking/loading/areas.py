@@ -6,16 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from vfmhub.benchmarking.loading.common import (
-    NOT_GSS,
-    OUTSIDE_ENGLAND,
     REPEATED,
     ReadRefused,
     Table,
     csv_table,
     decimal_of,
+    english_code,
     file_sha256,
-    is_english,
-    is_gss,
     unknown_columns,
 )
 from vfmhub.benchmarking.loading.types import AreaRow, MeasureRow, ReferenceFile, ValueRow
@@ -83,13 +80,8 @@ def lad_areas_read(path: Path) -> ReferenceFile:
 
 def _row_read(table: Table, row: SourceRow, data: ReferenceFile, seen: dict[str, int]) -> None:
     columns = {h: table.index(h) for h in USED}
-    code = row.cell(columns["LAD21CD"]).upper()
-    if not is_gss(code):
-        where = table.where(row, columns["LAD21CD"] or 0)
-        data.refused.append(ImportIssue(where, NOT_GSS.format(code=row.cell(columns["LAD21CD"]))))
-        return
-    if not is_english(code):
-        data.ignore(OUTSIDE_ENGLAND)
+    code = english_code(table, row, columns["LAD21CD"] or 0, data)
+    if code is None:
         return
     issues: list[ImportIssue] = []
     numbers: dict[str, Decimal] = {}

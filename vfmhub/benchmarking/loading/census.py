@@ -6,6 +6,7 @@ holding JSON arrays, read as published.
 the percentage growth, the upper-tier area and the region. `poprank.js`: the same districts with
 their names and ranks by population."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -77,16 +78,8 @@ def census_growth_read(path: Path) -> ReferenceFile:
     are left out (counted, with the reason)."""
     data = _empty(path, SourceKind.CENSUS_GROWTH, "Census 2011 and 2021 population and growth")
     data.measures = [POPULATION, POPULATION_GROWTH]
-    data.columns_used = list(GROWTH_FIELDS)
-    data.columns_ignored = dict(GROWTH_IGNORED)
-    records = _records(path, data)
-    known = [*GROWTH_FIELDS, *GROWTH_IGNORED]
     seen: dict[str, int] = {}
-    for number, record in enumerate(records, start=1):
-        data.rows_read += 1
-        row = _Record(number, record, known, data)
-        if not row.ok:
-            continue
+    for row in _rows(path, data, GROWTH_FIELDS, GROWTH_IGNORED):
         code = row.code("LAD17CD")
         if code is None:
             continue
@@ -115,16 +108,8 @@ def census_rank_read(path: Path) -> ReferenceFile:
     """Every English district's name. The populations repeat growth.js and the ranks are
     worked out again when needed, so both are left out (with the reason)."""
     data = _empty(path, SourceKind.CENSUS_RANK, "Census 2011 and 2021 population ranks")
-    data.columns_used = list(RANK_FIELDS)
-    data.columns_ignored = dict(RANK_IGNORED)
-    records = _records(path, data)
-    known = [*RANK_FIELDS, *RANK_IGNORED]
     seen: dict[str, int] = {}
-    for number, record in enumerate(records, start=1):
-        data.rows_read += 1
-        row = _Record(number, record, known, data)
-        if not row.ok:
-            continue
+    for row in _rows(path, data, RANK_FIELDS, RANK_IGNORED):
         code, name = row.code("LAD"), row.text("NAME")
         if code is None or name is None:
             continue
@@ -150,12 +135,25 @@ def _empty(path: Path, kind: str, title: str) -> ReferenceFile:
     )
 
 
-def _records(path: Path, data: ReferenceFile) -> list[Any]:
+def _rows(
+    path: Path, data: ReferenceFile, used: tuple[str, ...], ignored: dict[str, str]
+) -> Iterator["_Record"]:
+    """The file's records of known fields, each counted as read on `data`; a record that is not
+    one, or has a field neither used nor ignored, is refused there and not given. A file that is
+    not a JS array is refused whole and gives none."""
+    data.columns_used = list(used)
+    data.columns_ignored = dict(ignored)
     try:
-        return js_records(path)
+        records = js_records(path)
     except ReadRefused as exc:
         data.refused.append(exc.issue)
-        return []
+        return
+    known = [*used, *ignored]
+    for number, record in enumerate(records, start=1):
+        data.rows_read += 1
+        row = _Record(number, record, known, data)
+        if row.ok:
+            yield row
 
 
 def _repeated(row: "_Record", code: str, seen: dict[str, int]) -> bool:
@@ -192,8 +190,12 @@ class _Record:
     def refuse(self, column: int, message: str, name: str = "") -> None:
         self._add(Location(row=self.number_in_file).at_column(column, name), message)
 
-    def _where(self, name: str) -> int | None:
-        return self.names.index(name) if name in self.names else None
+    def _column(self, name: str) -> int | None:
+        """The field's place in the record; None, with the record refused, when it has none."""
+        if name in self.names:
+            return self.names.index(name)
+        self._add(Location(row=self.number_in_file), MISSING_FIELD.format(field=name))
+        return None
 
     def code(self, name: str) -> str | None:
         """A GSS code field, upper case."""
@@ -206,9 +208,8 @@ class _Record:
         return text.upper()
 
     def text(self, name: str) -> str | None:
-        column = self._where(name)
+        column = self._column(name)
         if column is None:
-            self._add(Location(row=self.number_in_file), MISSING_FIELD.format(field=name))
             return None
         value = self.record[name]
         if not isinstance(value, str) or not value.strip():
@@ -217,9 +218,8 @@ class _Record:
         return value.strip()
 
     def number(self, name: str) -> Decimal | None:
-        column = self._where(name)
+        column = self._column(name)
         if column is None:
-            self._add(Location(row=self.number_in_file), MISSING_FIELD.format(field=name))
             return None
         try:
             return decimal_of(self.record[name])

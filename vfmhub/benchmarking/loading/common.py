@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from vfmhub.benchmarking.loading.types import ReferenceFile
 from vfmhub.core.importing import ImportIssue, Location
 from vfmhub.lib.tabular import SourceRow, TabularError, heading_key, read_csv
 from vfmhub.lib.tabular_files import decode_text, looks_binary
@@ -177,3 +178,17 @@ def is_english(code: str) -> bool:
 
 def is_gss(code: str) -> bool:
     return bool(_GSS.match(code))
+
+
+def english_code(table: Table, row: SourceRow, column: int, data: ReferenceFile) -> str | None:
+    """The row's GSS code (upper case) when it names an English area. Otherwise None, with the
+    row refused on `data` (not a GSS code) or counted as left out (outside England)."""
+    code = row.cell(column).upper()
+    if not is_gss(code):
+        where = table.where(row, column)
+        data.refused.append(ImportIssue(where, NOT_GSS.format(code=row.cell(column))))
+        return None
+    if not is_english(code):
+        data.ignore(OUTSIDE_ENGLAND)
+        return None
+    return code

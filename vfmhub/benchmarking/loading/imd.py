@@ -10,16 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from vfmhub.benchmarking.loading.common import (
-    NOT_GSS,
-    OUTSIDE_ENGLAND,
     REPEATED,
     ReadRefused,
     Table,
     csv_table,
     decimal_of,
+    english_code,
     file_sha256,
-    is_english,
-    is_gss,
     unknown_columns,
 )
 from vfmhub.benchmarking.loading.types import AreaRow, MeasureRow, ReferenceFile, ValueRow
@@ -173,13 +170,8 @@ def _row_read(
     data: ReferenceFile,
     seen: dict[tuple[str, str], int],
 ) -> None:
-    code = row.cell(columns["code"]).upper()
-    if not is_gss(code):
-        where = table.where(row, columns["code"] or 0)
-        data.refused.append(ImportIssue(where, NOT_GSS.format(code=row.cell(columns["code"]))))
-        return
-    if not is_english(code):
-        data.ignore(OUTSIDE_ENGLAND)
+    code = english_code(table, row, columns["code"], data)
+    if code is None:
         return
     issues: list[ImportIssue] = []
     year = _year(table, columns, row, data, issues)

@@ -144,6 +144,7 @@ def years_for(measure: Measure) -> list[int]:
         return sorted(
             set(
                 ReferenceValue.objects.filter(measure=measure.reference)
+                .order_by()  # DISTINCT over the year alone, not the default ordering's columns
                 .values_list("year", flat=True)
                 .distinct()
             )
@@ -151,6 +152,7 @@ def years_for(measure: Measure) -> list[int]:
     return sorted(
         set(
             IndicatorValue.objects.filter(indicator=measure.indicator, is_current=True)
+            .order_by()
             .values_list("year", flat=True)
             .distinct()
         )

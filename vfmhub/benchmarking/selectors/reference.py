@@ -33,7 +33,7 @@ def measure_by_code(code: str) -> ReferenceMeasure | None:
 
 
 def measure_years(measure: ReferenceMeasure) -> list[int]:
-    return sorted(set(measure.values.values_list("year", flat=True).distinct()))
+    return sorted(set(measure.values.order_by().values_list("year", flat=True).distinct()))
 
 
 def reference_areas(*, area_class: str = "", search: str = "") -> QuerySet[ReferenceArea]:

@@ -7,12 +7,14 @@ itself counted in, so that the list agrees with the quadrant page) with both a c
 a value of the indicator for the year, split at the medians; the pair is listed when the body is
 above the median cost and worse than the median performance, polarity respected."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import yaml
+from django.db.models import Q
 
 from vfmhub.accounts.models import User
 from vfmhub.benchmarking.calculations.distribution import HIGHER, Quadrant, median, quadrant_of
@@ -25,9 +27,11 @@ from vfmhub.benchmarking.selectors.benchmark import (
     values_for,
 )
 from vfmhub.benchmarking.selectors.groups import Body, ResolvedGroup, resolve_group
+from vfmhub.benchmarking.selectors.unit_costs import population_with_counties, unit_costs
+from vfmhub.benchmarking.selectors.values import lineage
 from vfmhub.lib.money import format_pounds
 from vfmhub.lib.years import financial_year_label
-from vfmhub.performance.models import Indicator, IndicatorValue
+from vfmhub.performance.models import Indicator, IndicatorValue, ValueStatus
 
 SERVICE_INDICATORS_FILE = (
     Path(__file__).resolve().parent.parent / "reference" / "service_indicators.yaml"
@@ -193,11 +197,17 @@ def review_years(found: list[tuple[Measure, list[Measure]]]) -> list[int]:
     indicators = [m.indicator for _, measures in found for m in measures]
     if not spends or not indicators:
         return []
+    # Without the models' default ordering, whose fields DISTINCT would otherwise take in (a
+    # row per value rather than per year).
     spend_years = set(
-        ReferenceValue.objects.filter(measure__in=spends).values_list("year", flat=True).distinct()
+        ReferenceValue.objects.filter(measure__in=spends)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
     )
     indicator_years = set(
         IndicatorValue.objects.filter(indicator__in=indicators, is_current=True)
+        .order_by()
         .values_list("year", flat=True)
         .distinct()
     )
@@ -220,16 +230,86 @@ def review_candidates(
     chosen = year if year is not None else (years[-1] if years else None)
     candidates: list[ReviewCandidate] = []
     checked = 0
-    if chosen is not None and body.code:
+    if chosen is not None and body.code and found:
+        costs_by_code = _unit_costs_of(found, chosen)
+        indicators = [m.indicator for _, measures in found for m in measures if m.indicator]
+        scores_by_pk = _indicator_values_of(indicators, chosen, body.code)
         for cost, measures in found:
-            costs = (cost, values_for(cost, chosen, body.code))
+            costs = (cost, costs_by_code[cost.token])
             for measure in measures:
                 checked += 1
-                scores = (measure, values_for(measure, chosen, body.code))
+                assert measure.indicator is not None
+                scores = (measure, scores_by_pk[measure.indicator.pk])
                 candidate = _candidate(body, group, chosen, costs, scores)
                 if candidate is not None:
                     candidates.append(candidate)
     return ReviewList(group, chosen, years, candidates, checked)
+
+
+def _unit_costs_of(
+    found: list[tuple[Measure, list[Measure]]], year: int
+) -> dict[str, MeasureValues]:
+    """Each paired service line's cost per head in `year`, by token, as `values_for` gives it;
+    the lineage and the population read once for them all, not once a line (the lineage, the
+    population's years and values and the counties: four or five queries, then one a line)."""
+    chain = lineage()
+    population = population_with_counties(year, chain=chain)
+    result = {}
+    for cost, _ in found:
+        assert cost.reference is not None
+        values = unit_costs(
+            cost.reference.code, year, measure=cost.reference, chain=chain, population=population
+        )
+        result[cost.token] = MeasureValues(values=values, named=set(values))
+    return result
+
+
+def _indicator_values_of(
+    indicators: list[Indicator], year: int, body_code: str
+) -> dict[int, MeasureValues]:
+    """Each indicator's values in `year`, by primary key, as `values_for` gives them (the names
+    policy of `selectors.benchmark`: a published figure is named and wins over an entered one;
+    an approved entered one is another body's to publish, so unnamed but the body's own), read
+    in one query for them all."""
+    frequencies = {i.pk: i.frequency for i in indicators}
+    by_frequency: dict[str, list[int]] = defaultdict(list)
+    for pk, frequency in frequencies.items():
+        by_frequency[frequency].append(pk)
+    each_own_frequency = Q(pk__in=[])
+    for frequency, pks in by_frequency.items():
+        each_own_frequency |= Q(indicator__in=pks, frequency=frequency)
+    rows = (
+        IndicatorValue.objects.filter(
+            each_own_frequency, is_current=True, year=year, value__isnull=False
+        )
+        .filter(
+            Q(organisation__isnull=True, area_code__startswith="E")
+            | Q(organisation__isnull=False, status=ValueStatus.APPROVED)
+        )
+        .values_list(
+            "indicator_id",
+            "area_code",
+            "organisation__gss_code",
+            "entered_by_id",
+            "value",
+        )
+        .order_by("indicator_id", "period_index")
+    )
+    published: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    entered: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for pk, area_code, organisation_code, person, value in rows:
+        if value is None:
+            continue
+        if organisation_code and person is not None:
+            entered[pk][organisation_code] = value  # later periods overwrite earlier ones
+        elif organisation_code or area_code:
+            published[pk][organisation_code or area_code] = value
+    result = {}
+    for pk in frequencies:
+        values = {**entered[pk], **published[pk]}
+        named = set(published[pk]) | ({body_code} if body_code in values else set())
+        result[pk] = MeasureValues(values=values, named=named)
+    return result
 
 
 def review_candidate(

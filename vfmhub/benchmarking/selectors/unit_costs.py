@@ -44,19 +44,33 @@ indicators hold rates, not counts. So per head is the only driver until such a c
 nothing is offered that the data cannot give."""
 
 
-def unit_costs(measure_code: str, year: int) -> dict[str, Decimal]:
+def unit_costs(
+    measure_code: str,
+    year: int,
+    *,
+    measure: ReferenceMeasure | None = None,
+    chain: Lineage | None = None,
+    population: dict[str, Decimal] | None = None,
+) -> dict[str, Decimal]:
     """Each area's `measure_code` for `year` in £ per head, to the penny: the lineage-joined
     value (£ thousand) × 1000 ÷ the area's population for that year (`population_for`,
     between censuses on a straight line; a county's, the sum of its districts'). Only areas
     with both, and a population above nought; nothing when the measure is not loaded.
 
     Fire and police bodies, combined authorities and national parks have no population: no
-    file loaded says which districts each covers."""
-    measure = ReferenceMeasure.objects.filter(code=measure_code).first()
+    file loaded says which districts each covers.
+
+    A caller working out several lines' unit costs for the same year may pass what they share,
+    read once: the `measure` of `measure_code` already loaded, the `chain` (`lineage()`) and the
+    `population` (`population_with_counties(year, chain=chain)`); each is read here when not
+    given. The spend itself is one query."""
+    if measure is None:
+        measure = ReferenceMeasure.objects.filter(code=measure_code).first()
     if measure is None:
         return {}
-    chain = lineage()
-    population = population_with_counties(year, chain=chain)
+    chain = chain or lineage()
+    if population is None:
+        population = population_with_counties(year, chain=chain)
     spend = joined_values(measure, year, chain=chain, population=population)
     return {
         code: (value * THOUSAND / population[code]).quantize(PENNY, rounding=ROUND_HALF_UP)

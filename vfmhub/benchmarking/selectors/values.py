@@ -132,7 +132,10 @@ def population_for(year: int, *, chain: Lineage | None = None) -> dict[str, Deci
     if measure is None:
         return {}
     years = sorted(
-        ReferenceValue.objects.filter(measure=measure).values_list("year", flat=True).distinct()
+        ReferenceValue.objects.filter(measure=measure)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
     )
     if not years:
         return {}

@@ -7,6 +7,8 @@ body is no longer above average cost and below average performance on the pair. 
 the same finding and plan (or deliverable) returns the review already opened: concurrent clicks are
 serialised on the plan's (or deliverable's) row."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -43,11 +45,11 @@ TITLE_LENGTH = 500
 def _finding(
     acting_user: User,
     access: OrganisationAccess,
-    *,
     cost_token: str,
     performance_token: str,
     group_token: str,
     year: int,
+    /,
 ) -> ReviewCandidate:
     found = review_candidate(
         acting_user,
@@ -62,15 +64,22 @@ def _finding(
     return found
 
 
+def _same(access: OrganisationAccess, found: ReviewCandidate) -> dict[str, Any]:
+    """The fields that name a finding: the body, the pair of measures, the group and the year."""
+    return {
+        "organisation": access.organisation,
+        "cost_token": found.cost.token,
+        "performance_token": found.performance.token,
+        "group_token": found.group.token,
+        "year": found.year,
+    }
+
+
 def _review(
     acting_user: User, access: OrganisationAccess, found: ReviewCandidate, **opened: object
 ) -> VfmReview:
     review = VfmReview(
-        organisation=access.organisation,
-        cost_token=found.cost.token,
-        performance_token=found.performance.token,
-        group_token=found.group.token,
-        year=found.year,
+        **_same(access, found),
         finding=found.summary[:500],
         citation=found.group.citation[:500],
         created_by=acting_user,
@@ -84,14 +93,12 @@ def _review(
     )
 
 
-def _same(access: OrganisationAccess, found: ReviewCandidate) -> dict[str, object]:
-    return {
-        "organisation": access.organisation,
-        "cost_token": found.cost.token,
-        "performance_token": found.performance.token,
-        "group_token": found.group.token,
-        "year": found.year,
-    }
+def _opened_before(
+    access: OrganisationAccess, found: ReviewCandidate, link: str, **under: object
+) -> VfmReview | None:
+    """The review already opened for the same finding, its `link` (plan_item or plan_action)
+    under the same plan or deliverable: a second click returns it."""
+    return VfmReview.objects.filter(**_same(access, found), **under).select_related(link).first()
 
 
 @transaction.atomic
@@ -113,19 +120,8 @@ def vfm_review_open_item(
         or locked.status == PlanStatus.CLOSED
     ):
         raise ValidationError({"plan": NOT_THIS_BODYS_PLAN})
-    found = _finding(
-        acting_user,
-        access,
-        cost_token=cost_token,
-        performance_token=performance_token,
-        group_token=group_token,
-        year=year,
-    )
-    existing = (
-        VfmReview.objects.filter(**_same(access, found), plan_item__plan=locked)
-        .select_related("plan_item")
-        .first()
-    )
+    found = _finding(acting_user, access, cost_token, performance_token, group_token, year)
+    existing = _opened_before(access, found, "plan_item", plan_item__plan=locked)
     if existing is not None:
         return existing
     item = item_add(acting_user=acting_user, plan=locked, text=found.text, source=ItemSource.OTHER)
@@ -151,19 +147,8 @@ def vfm_review_open_action(
     )
     if locked is None:
         raise ValidationError({"deliverable": NOT_THIS_BODYS_DELIVERABLE})
-    found = _finding(
-        acting_user,
-        access,
-        cost_token=cost_token,
-        performance_token=performance_token,
-        group_token=group_token,
-        year=year,
-    )
-    existing = (
-        VfmReview.objects.filter(**_same(access, found), plan_action__deliverable=locked)
-        .select_related("plan_action")
-        .first()
-    )
+    found = _finding(acting_user, access, cost_token, performance_token, group_token, year)
+    existing = _opened_before(access, found, "plan_action", plan_action__deliverable=locked)
     if existing is not None:
         return existing
     title = f"VFM review: {found.summary}"[:TITLE_LENGTH]

@@ -57,6 +57,20 @@ def _club_url(club: Club | int) -> str:
     return reverse("benchmarking:club", args=[getattr(club, "pk", club)])
 
 
+def _manage_page(
+    request: Any, access: ClubAccess, form: Any, save: Any, **page: Any
+) -> HttpResponse:
+    """A form page that runs the club: it goes back to the club's page, under the club's name."""
+    return save_form_page(
+        request,
+        form,
+        save,
+        back_url=_club_url(access.club),
+        caption=access.club.name,
+        **page,
+    )
+
+
 def run_by(club: Club) -> str:
     return club.partnership.name if club.partnership else "Site staff"
 
@@ -243,15 +257,7 @@ def measure_create(request: Any, pk: int) -> HttpResponse:
             acting_user=request.user, club=access.club, **form.measure_fields()
         )
 
-    return save_form_page(
-        request,
-        form,
-        save,
-        done="Measure added.",
-        back_url=_club_url(access.club),
-        title="Add a measure",
-        caption=access.club.name,
-    )
+    return _manage_page(request, access, form, save, done="Measure added.", title="Add a measure")
 
 
 def measure_change(request: Any, pk: int, measure_pk: int) -> HttpResponse:
@@ -269,14 +275,8 @@ def measure_change(request: Any, pk: int, measure_pk: int) -> HttpResponse:
             **form.measure_fields(),
         )
 
-    return save_form_page(
-        request,
-        form,
-        save,
-        done="Measure saved.",
-        back_url=_club_url(access.club),
-        title=f"Change {measure.title}",
-        caption=access.club.name,
+    return _manage_page(
+        request, access, form, save, done="Measure saved.", title=f"Change {measure.title}"
     )
 
 
@@ -287,14 +287,13 @@ def window_create(request: Any, pk: int) -> HttpResponse:
     def save(data: dict) -> ClubWindow:
         return services.club_window_create(acting_user=request.user, club=access.club, **data)
 
-    return save_form_page(
+    return _manage_page(
         request,
+        access,
         form,
         save,
         done="Window added.",
-        back_url=_club_url(access.club),
         title="Add a window",
-        caption=access.club.name,
         intro="A quarter's collection: members enter values from the day it "
         "opens to the day it closes, and see each other's submitted values "
         "after that.",
@@ -320,14 +319,13 @@ def window_change(request: Any, pk: int, window_pk: int) -> HttpResponse:
             expected_updated_at=data["version"],
         )
 
-    return save_form_page(
+    return _manage_page(
         request,
+        access,
         form,
         save,
         done="Window saved.",
-        back_url=_club_url(access.club),
         title=f"Change the dates of {selectors.window_label(window)}",
-        caption=access.club.name,
     )
 
 
@@ -340,14 +338,8 @@ def member_add(request: Any, pk: int) -> HttpResponse:
             acting_user=request.user, club=access.club, organisation=data["organisation"]
         )
 
-    return save_form_page(
-        request,
-        form,
-        save,
-        done="Member added.",
-        back_url=_club_url(access.club),
-        title="Add a member body",
-        caption=access.club.name,
+    return _manage_page(
+        request, access, form, save, done="Member added.", title="Add a member body"
     )
 
 
@@ -359,14 +351,13 @@ def member_leave(request: Any, pk: int, member_pk: int) -> HttpResponse:
     def save(data: dict) -> ClubMember:
         return services.club_member_leave(acting_user=request.user, member=member)
 
-    return save_form_page(
+    return _manage_page(
         request,
+        access,
         form,
         save,
         done=f"{member.organisation.name} has left.",
-        back_url=_club_url(access.club),
         title=f"{member.organisation.name} leaves the club",
-        caption=access.club.name,
         submit_label="Confirm",
         intro="It stops entering values from today. Its values so far are "
         "kept, and stay shared with the members for the windows they were "

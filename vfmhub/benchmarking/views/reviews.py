@@ -2,6 +2,7 @@
 performance against a group, each openable as an improvement-plan item or a council-plan action
 (EDIT), and the reviews already opened, linked to what they opened."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -104,34 +105,56 @@ def _initial(params: dict[str, str]) -> dict[str, str]:
     return {**params, "group": params["group"] or DEFAULT_TOKEN}
 
 
-def review_open_item(request: Any, org_pk: int) -> HttpResponse:
-    access = benchmarking_for_user(request.user, org_pk, need=Need.EDIT)
-    params = _params(request)
-    intro = _intro(request, access, params)
-    form = ReviewItemForm(request.POST or None, initial=_initial(params), plans=open_plans(access))
+def _open_page(
+    request: Any,
+    access: OrganisationAccess,
+    form: Any,
+    intro: str,
+    opener: Callable[..., VfmReview],
+    field: str,
+    **page: str,
+) -> HttpResponse:
+    """The page that opens a review with `opener`, into the `field` chosen on the form (the
+    plan or the deliverable), for the finding the form carries."""
 
     def save(data: dict) -> VfmReview:
-        return vfm_review_open_item(
+        return opener(
             acting_user=request.user,
             access=access,
-            plan=data["plan"],
             cost_token=data["cost"],
             performance_token=data["performance"],
             group_token=data["group"],
             year=data["year"],
+            **{field: data[field]},
         )
 
     return save_form_page(
         request,
         form,
         save,
-        done="Improvement-plan item opened for the VFM review.",
-        back_url=_list_url(org_pk),
-        title="Open an improvement-plan item",
+        back_url=_list_url(access.organisation.pk),
         caption=access.organisation.name,
-        submit_label="Open the item",
         intro=intro,
-        error_field="plan",
+        error_field=field,
+        **page,
+    )
+
+
+def review_open_item(request: Any, org_pk: int) -> HttpResponse:
+    access = benchmarking_for_user(request.user, org_pk, need=Need.EDIT)
+    params = _params(request)
+    intro = _intro(request, access, params)
+    form = ReviewItemForm(request.POST or None, initial=_initial(params), plans=open_plans(access))
+    return _open_page(
+        request,
+        access,
+        form,
+        intro,
+        vfm_review_open_item,
+        "plan",
+        done="Improvement-plan item opened for the VFM review.",
+        title="Open an improvement-plan item",
+        submit_label="Open the item",
     )
 
 
@@ -142,27 +165,14 @@ def review_open_action(request: Any, org_pk: int) -> HttpResponse:
     form = ReviewActionForm(
         request.POST or None, initial=_initial(params), deliverables=body_deliverables(access)
     )
-
-    def save(data: dict) -> VfmReview:
-        return vfm_review_open_action(
-            acting_user=request.user,
-            access=access,
-            deliverable=data["deliverable"],
-            cost_token=data["cost"],
-            performance_token=data["performance"],
-            group_token=data["group"],
-            year=data["year"],
-        )
-
-    return save_form_page(
+    return _open_page(
         request,
+        access,
         form,
-        save,
+        intro,
+        vfm_review_open_action,
+        "deliverable",
         done="Council-plan action opened for the VFM review.",
-        back_url=_list_url(org_pk),
         title="Open a council-plan action",
-        caption=access.organisation.name,
         submit_label="Open the action",
-        intro=intro,
-        error_field="deliverable",
     )
