@@ -30,13 +30,10 @@ from vfmhub.benchmarking.calculations.distribution import distribution, median
 from vfmhub.benchmarking.models import AreaClass, ReferenceArea, ReferenceValue, area_class_of
 from vfmhub.benchmarking.selectors.groups import CLASS_PLURALS
 from vfmhub.benchmarking.selectors.partnership_scores import class_of_body_type, published_filter
+from vfmhub.benchmarking.selectors.red_indicators import red_and_worsening_counts
 from vfmhub.efficiency.models import Rating, ReturnRating, ReturnStatus
 from vfmhub.lib.years import financial_year_label
-from vfmhub.organisations.access import OrganisationAccess
 from vfmhub.organisations.models import Organisation, Partnership, PartnershipMember
-from vfmhub.performance.access import PerformanceAccess
-from vfmhub.performance.calculations import Direction
-from vfmhub.performance.selectors.scorecard import is_worst_band, organisation_scorecard
 
 SCORE, NI179, INDICATORS, RESERVES, COUNCIL_TAX = (
     "score",
@@ -286,20 +283,8 @@ def _ni179_signals(partnership: Partnership, members: list[Organisation]) -> dic
 # -- indicators -------------------------------------------------------------------------------
 
 
-def red_and_worsening(organisation: Organisation, year: int, quarter: int) -> int:
-    """How many of the body's indicators, as the partnership sees them (published values only),
-    are in their rule's worst band and worse than the period before."""
-    access = PerformanceAccess(OrganisationAccess(organisation=organisation, via_partnership=True))
-    return sum(
-        1
-        for row in organisation_scorecard(access, year=year, quarter=quarter)
-        if is_worst_band(row.band, row.rule)
-        and row.evaluation.against_previous == Direction.WORSENING
-    )
-
-
 def _indicator_signals(members: list[Organisation], quarter: tuple[int, int]) -> dict[int, Signal]:
-    counts = {m.pk: red_and_worsening(m, *quarter) for m in members}
+    counts = red_and_worsening_counts(members, *quarter)
     middle = median([Decimal(n) for n in counts.values()]) if counts else Decimal(0)
     comparison = f"Members' median {_plain(middle)}"
     return {
@@ -446,8 +431,8 @@ def _tax_signal(figures: Figures, gss: str, year: int, peers: list[str], plural:
 
 def struggling(partnership: Partnership, *, today: datetime.date) -> Struggling:
     """Every current member's signals, most concerns first (then by name). Queries: members 1,
-    scores 2, NI 179 1, outturn year 1, outturn figures and classes 2, and each member's
-    scorecard (`organisation_scorecard`, five queries a member)."""
+    scores 2, NI 179 1, indicators 4 (`red_and_worsening_counts`), outturn year 1, outturn
+    figures and classes 2: eleven, whatever the number of members."""
     members = current_members(partnership, today)
     quarter = last_quarter_ended(today)
     scores = _score_signals(partnership, members, today)

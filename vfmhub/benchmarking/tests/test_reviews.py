@@ -205,66 +205,25 @@ def test_the_values_read_together_are_those_read_one_measure_at_a_time(personas,
 
 def _values_of_every_kind(personas, case):
     """Values the list must read as `values_for` does; returns a quarterly indicator."""
-    ni191 = case["ni191"]
-    IndicatorValue.objects.create(  # another body's approved entry: its value, not its name
-        indicator=ni191,
-        organisation=personas.org_b,
-        frequency="year",
-        year=YEAR,
-        value=Decimal(410),
-        status="approved",
-        entered_by=personas.editor,
-    )
-    IndicatorValue.objects.create(  # entered, not yet approved: left out
-        indicator=case["asc2"],
-        organisation=personas.org_b,
-        frequency="year",
-        year=YEAR,
-        value=Decimal(99),
-        status="provisional",
-        entered_by=personas.editor,
-    )
-    IndicatorValue.objects.create(  # superseded: left out
-        indicator=case["asc2"],
-        area_code=BARFORD,
-        frequency="year",
-        year=YEAR,
-        value=Decimal(1),
-        status="final",
-        version=0,
-        is_current=False,
-    )
-    IndicatorValue.objects.create(  # not the indicator's frequency: left out
-        indicator=case["ni192"],
-        area_code=BARFORD,
-        frequency="quarter",
-        year=YEAR,
-        period_index=2,
-        value=Decimal(2),
-        status="final",
-    )
+
+    def add(indicator, value, **fields):
+        fields = {"frequency": "year", "year": YEAR, "status": "final", **fields}
+        IndicatorValue.objects.create(indicator=indicator, value=Decimal(value), **fields)
+
+    asc2, org_b, editor = case["asc2"], personas.org_b, personas.editor
+    # another body's approved entry: its value, not its name
+    add(case["ni191"], 410, organisation=org_b, status="approved", entered_by=editor)
+    # entered, not yet approved: left out
+    add(asc2, 99, organisation=org_b, status="provisional", entered_by=editor)
+    add(asc2, 1, area_code=BARFORD, version=0, is_current=False)  # superseded: left out
+    # not the indicator's frequency: left out
+    add(case["ni192"], 2, area_code=BARFORD, frequency="quarter", period_index=2)
     quarterly = Indicator.objects.create(
         code="ASC3", title="ASC3 title", polarity="higher", frequency="quarter"
     )
     for index, value in ((1, 10), (2, 20), (4, 40)):
-        IndicatorValue.objects.create(
-            indicator=quarterly,
-            area_code=CORLEY,
-            frequency="quarter",
-            year=YEAR,
-            period_index=index,
-            value=Decimal(value),
-            status="final",
-        )
-    IndicatorValue.objects.create(
-        indicator=quarterly,
-        area_code=DENHAM,
-        frequency="quarter",
-        year=YEAR,
-        period_index=1,
-        value=Decimal(5),
-        status="final",
-    )
+        add(quarterly, value, area_code=CORLEY, frequency="quarter", period_index=index)
+    add(quarterly, 5, area_code=DENHAM, frequency="quarter", period_index=1)
     return quarterly
 
 

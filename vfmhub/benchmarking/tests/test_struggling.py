@@ -38,6 +38,10 @@ from django.utils import timezone
 from vfmhub.assessments.models import AssessmentStatus
 from vfmhub.assessments.tests.test_dashboard_helpers import add_member, assess, uor_version
 from vfmhub.benchmarking.models import AreaClass, ReferenceArea, ReferenceMeasure, ReferenceValue
+from vfmhub.benchmarking.selectors.red_indicators import (
+    red_and_worsening,
+    red_and_worsening_counts,
+)
 from vfmhub.benchmarking.selectors.struggling import (
     COUNCIL_TAX,
     INDICATORS,
@@ -52,7 +56,13 @@ from vfmhub.benchmarking.tests.pages_data import make_source
 from vfmhub.efficiency.models import EfficiencyProgramme, EfficiencyReturn, ReturnRating
 from vfmhub.frameworks.loader import load_frameworks
 from vfmhub.organisations.models import Organisation
-from vfmhub.performance.tests.test_scorecard import make_indicator, make_target, make_value
+from vfmhub.performance.models import RagRuleVersion
+from vfmhub.performance.tests.test_scorecard import (
+    BANDS,
+    make_indicator,
+    make_target,
+    make_value,
+)
 from vfmhub.testing import assert_access, client_for
 
 pytestmark = pytest.mark.django_db
@@ -282,15 +292,112 @@ def test_it_downloads_the_table_as_csv_and_xlsx(personas, scenario):
     assert sheet.active.max_row == 5 and sheet.active.cell(2, 2).value == 5
 
 
+# 1 session, 2 user, 3 partnership with the user's reach, 4 the user's roles, 5 members,
+# 6 members' final overall scores, 7 published scores of the same years, 8 NI 179 ratings,
+# 9 members' published indicator values, 10 their targets, 11 the RAG rules, 12 the indicators,
+# 13 the latest outturn year, 14 the outturn figures, 15 the areas' classes: none per member.
+PAGE_QUERIES = 15
+
+
 def test_the_page_takes_a_fixed_number_of_queries(personas, scenario, django_assert_num_queries):
     client = client_for(personas.partnership_viewer)
-    # 1 session, 2 user, 3 partnership with the user's reach, 4 the user's roles, 5 members,
-    # 6 members' final overall scores, 7 published scores of the same years, 8 NI 179 ratings,
-    # each of the 4 members' scorecards (9-26: values, targets, indicators, commentary, and the
-    # RAG rules for the two members with values), 27 the latest outturn year, 28 the outturn
-    # figures, 29 the areas' classes
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(PAGE_QUERIES):
         assert client.get(url(personas)).status_code == 200
+
+
+def _more_members(personas, codes):
+    """A member per GSS code with every signal: a score, a submitted NI 179 return, three red
+    and worsening published indicators."""
+    version = uor_version()
+    added = []
+    for n, code in enumerate(codes):
+        org = add_member(personas.partnership, f"Extra {n} District Council")
+        org.gss_code = code
+        org.save()
+        assess(org, version, year=2009, overall=2)
+        _ni179(personas.partnership, org, "A", "submitted")
+        _red_and_worsening(org, 3, "approved")
+        added.append(org)
+    return added
+
+
+def test_the_query_count_does_not_grow_with_the_members(
+    personas, scenario, django_assert_num_queries
+):
+    _more_members(personas, OTHERS)
+    client = client_for(personas.partnership_viewer)
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(url(personas))
+    assert response.status_code == 200
+    assert len(struggling(personas.partnership, today=TODAY).members) == 8
+
+
+def _monthly_and_halves(extra):
+    """A monthly indicator summed to quarters and a half-yearly one, for each of `extra`."""
+    monthly = make_indicator("monthly", frequency="month", rollup="sum")
+    halves = make_indicator("halves", frequency="half-year")
+    for org in extra:
+        for year, months in (
+            (2023, [10, 10, 10, 10, 10, 10, 10, 10, 10, 40, 40, 40]),
+            (2024, [30, 30, 30, 20, 20, 20]),
+        ):
+            for index, value in enumerate(months, start=1):
+                make_value(monthly, org, year, index, value)
+        make_target(halves, org, 2024, 1, 100)
+        for index in (4, 5, 6):  # Q2 2024 by month: 60 against 90
+            make_target(monthly, org, 2024, index, 30)
+        for index in (1, 2, 3):  # Q1 2024: 90 against 105, and 120 in Q4 2023 (last year)
+            make_target(monthly, org, 2024, index, 35)
+        make_value(halves, org, 2023, 1, 95)
+        make_value(halves, org, 2023, 2, 90)
+        make_value(halves, org, 2024, 1, 80)
+
+
+def test_the_bulk_count_matches_each_members_own_scorecard(personas, scenario):
+    """`red_and_worsening_counts` (all members at once) against `red_and_worsening` (each
+    member's scorecard), on indicators of every kind: quarterly red and worsening, red but
+    improving, lower-is-better, yearly, a rule changed from a later year, values not approved."""
+    county, dunton = scenario["county"], scenario["dunton"]
+    extra = _more_members(personas, OTHERS[:2])
+    improving = make_indicator("improving")
+    lower = make_indicator("lower", polarity="lower")
+    yearly = make_indicator("yearly", frequency="year")
+    later = make_indicator("later")
+    RagRuleVersion.objects.create(
+        indicator=later,
+        version=2,
+        method="absolute",
+        bands=[BANDS[0], BANDS[2]],
+        applies_from=2025,
+    )
+    for org in (county, *extra):
+        make_target(improving, org, 2024, 2, 100)
+        make_value(improving, org, 2024, 1, 70)
+        make_value(improving, org, 2024, 2, 80)
+        make_target(lower, org, 2024, 2, 10)
+        make_value(lower, org, 2024, 1, 15)
+        make_value(lower, org, 2024, 2, 20)
+        make_target(yearly, org, 2023, 1, 100)
+        make_value(yearly, org, 2022, 1, 90)
+        make_value(yearly, org, 2023, 1, 50)
+        make_target(later, org, 2024, 2, 100)
+        make_value(later, org, 2024, 1, 90)
+        make_value(later, org, 2024, 2, 80, status="provisional" if org == county else "approved")
+    _monthly_and_halves(extra)
+    members = [personas.org_a, county, dunton, *extra]
+    for year, quarter in [(2024, 1), (2024, 3), (2024, 4), (2025, 1)]:
+        assert red_and_worsening_counts(members, year, quarter) == {
+            m.pk: red_and_worsening(m, year, quarter) for m in members
+        }, (year, quarter)
+    # At Q1 2024: monthly (needing last year's Q4) and yearly (2023 against 2022).
+    assert red_and_worsening_counts(extra, 2024, 1) == {m.pk: 2 for m in extra}
+    bulk = red_and_worsening_counts(members, 2024, 2)
+    assert bulk == {m.pk: red_and_worsening(m, 2024, 2) for m in members}
+    # Ashby 3; the county: lower and yearly (its `later` value is not approved); Dunton none
+    # approved; the extras: 3 of their own plus lower, yearly, later, monthly (Q2 60 against
+    # Q1 90 and a target of 90) and halves (H1 80 against H2 90, target 100).
+    assert [bulk[m.pk] for m in members] == [3, 2, 0, 8, 8]
+    assert red_and_worsening_counts([], 2024, 2) == {}
 
 
 def test_readers_of_the_partnership_see_it_and_an_outsider_does_not(personas, scenario):
@@ -306,7 +413,7 @@ def test_hostile_input_never_gives_a_500(personas, scenario, query):
 def test_the_api_gives_the_same_signals(personas, scenario, django_assert_max_num_queries):
     client = client_for(personas.partnership_viewer)
     address = f"/api/v1/benchmarking/partnerships/{personas.partnership.pk}/struggling"
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(PAGE_QUERIES):
         body = client.get(address).json()
     assert [m["concerns"] for m in body["members"]] == [5, 1, 0, 0]
     first = body["members"][0]["signals"]
