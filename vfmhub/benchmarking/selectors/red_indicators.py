@@ -3,7 +3,7 @@ all members at once in a fixed number of queries (`red_and_worsening_counts`), a
 the performance scorecard (`red_and_worsening`, the reference the bulk count is tested against)."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.db.models import Q
@@ -34,14 +34,6 @@ from vfmhub.performance.selectors.scorecard import (
     is_worst_band,
     organisation_scorecard,
     rule_for_year,
-)
-
-SCORE, NI179, INDICATORS, RESERVES, COUNCIL_TAX = (
-    "score",
-    "ni179",
-    "indicators",
-    "reserves",
-    "council_tax",
 )
 
 
@@ -123,16 +115,32 @@ def _loaded(members: list[Organisation], year: int, quarter: int) -> dict[int, L
     ids = [m.pk for m in members]
     loaded: dict[int, Loaded] = defaultdict(Loaded)
     fields = ("organisation_id", "indicator_id", "frequency", "year", "period_index")
+    period = _periods()
     values = IndicatorValue.objects.filter(
         span, published, organisation_id__in=ids, is_current=True
     ).values_list(*fields, "value", "numerator", "denominator")
     for org_id, indicator_id, frequency, y, index, value, numerator, denominator in values:
-        period = Period(Frequency(frequency), y, index)
-        loaded[org_id].readings[indicator_id][period] = Reading(value, numerator, denominator)
+        reading = Reading(value, numerator, denominator)
+        loaded[org_id].readings[indicator_id][period(frequency, y, index)] = reading
     targets = Target.objects.filter(span, organisation_id__in=ids).values_list(*fields, "value")
     for org_id, indicator_id, frequency, y, index, value in targets:
-        loaded[org_id].targets[indicator_id][Period(Frequency(frequency), y, index)] = value
+        loaded[org_id].targets[indicator_id][period(frequency, y, index)] = value
     return loaded
+
+
+def _periods() -> Callable[[str, int, int], Period]:
+    """`Period(Frequency(frequency), year, index)`, each made once: tens of thousands of rows
+    name a few hundred periods."""
+    made: dict[tuple[str, int, int], Period] = {}
+
+    def period(frequency: str, year: int, index: int) -> Period:
+        key = (frequency, year, index)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = Period(Frequency(frequency), year, index)
+        return found
+
+    return period
 
 
 def _worst_and_worsening(
