@@ -35,9 +35,10 @@ def _run_data_migrations() -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     # With the test files spread over processes (make test), a test of another file may come
-    # next in this process and expect what the migrations put in the database.
+    # next in this process and expect what the migrations put in the database. After the last
+    # test (no next item) the test database is already torn down: nothing to put back.
     result = yield
-    if _empties_the_tables(item):
+    if nextitem is not None and _empties_the_tables(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
