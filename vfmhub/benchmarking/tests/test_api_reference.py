@@ -128,3 +128,37 @@ def test_an_areas_neighbours_carry_each_variables_part(personas, reference):
     ]
     detail = client_for(personas.viewer).get(f"{BASE}/models/t.1").json()
     assert detail["neighbour_count"] == 1
+
+
+def test_a_measures_values_and_an_areas_neighbours_take_pinned_queries(
+    personas, reference, django_assert_num_queries
+):
+    """The count does not grow with the number of areas: one query for the values, one for the
+    lineage, and for a population-weighted mean the population (measure, years, values)."""
+    model = NeighbourModel.objects.create(
+        version="t.1",
+        title="Test",
+        spec={},
+        yaml_text="",
+        computed_at=datetime.datetime.now(datetime.UTC),
+    )
+    for rank, code in enumerate(("E07000005", "E07000006", "E07000007"), start=1):
+        Neighbour.objects.create(
+            model=model,
+            body_code="E07000004",
+            neighbour_code=code,
+            rank=rank,
+            distance=rank,
+            rebased=rank / 10,
+            parts={"density": rank},
+        )
+    client = client_for(personas.viewer)
+    client.get(f"{BASE}/areas")  # warm the session
+    # session, user, measure, values, lineage, population: measure, years, values
+    with django_assert_num_queries(8):
+        response = client.get(f"{BASE}/measures/imd.imd.average_score/values?year=2019")
+    assert response.status_code == 200
+    # session, user, the default model (marked, else the newest computed), area, neighbours, names
+    with django_assert_num_queries(7):
+        response = client.get(f"{BASE}/neighbours/E07000004")
+    assert [n["rank"] for n in response.json()["neighbours"]] == [1, 2, 3]
